@@ -1,0 +1,40 @@
+package dev.hkd.api;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
+
+/**
+ * What the framework tells a distiller once, before training, so that it can build its modules
+ * and state with the right sizes.
+ *
+ * <pre>{@code
+ * long studentDim = setup.studentFeatures().get(setup.studentFeatures().size() - 1).get(0);
+ * memory = MemoryBank.uniform(setup.manager(), setup.datasetSize(), 128);
+ * }</pre>
+ *
+ * @param manager owns the distiller's modules and state for the whole run (the framework closes it)
+ * @param studentFeatures per-sample shapes of the student's features, shallow to deep
+ *     (batch axis excluded; the last one is the pooled vector {@code [D]})
+ * @param teacherFeatures the same for the teacher
+ * @param numClasses the number of classes (logits width)
+ * @param datasetSize N, the number of training samples (memory bank rows)
+ */
+public record DistillerSetup(NDManager manager, List<Shape> studentFeatures, List<Shape> teacherFeatures,
+                             int numClasses, int datasetSize) {
+
+    public DistillerSetup {
+        studentFeatures = List.copyOf(studentFeatures);
+        teacherFeatures = List.copyOf(teacherFeatures);
+    }
+
+    /** D_s: width of the student's pooled penultimate vector. */
+    public long studentEmbeddingWidth() {
+        return studentFeatures.get(studentFeatures.size() - 1).get(0);
+    }
+
+    /** D_t: width of the teacher's pooled penultimate vector. */
+    public long teacherEmbeddingWidth() {
+        return teacherFeatures.get(teacherFeatures.size() - 1).get(0);
+    }
+}
