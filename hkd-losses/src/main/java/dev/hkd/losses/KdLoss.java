@@ -1,0 +1,30 @@
+package dev.hkd.losses;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * Hinton's knowledge-distillation loss as RepDistiller's {@code DistillKL} computes it
+ * (ALGORITHMS.md §2): {@code T² · Σ p_t (log p_t − log p_s) / B} with {@code p = softmax(logits / T)}.
+ */
+public final class KdLoss {
+
+    private KdLoss() {
+    }
+
+    /**
+     * @param studentLogits {@code [B, C]}
+     * @param teacherLogits {@code [B, C]}, treated as a constant
+     * @param temperature T
+     * @return the scalar loss
+     */
+    public static NDArray compute(NDArray studentLogits, NDArray teacherLogits, double temperature) {
+        long batch = studentLogits.getShape().get(0);
+        float t = (float) temperature;
+        NDArray logPs = studentLogits.div(t).logSoftmax(1);
+        // log_softmax keeps log p_t finite, so p_t = 0 entries contribute exactly 0 rather than 0·(−∞).
+        NDArray logPt = teacherLogits.stopGradient().div(t).logSoftmax(1);
+        NDArray kl = logPt.exp().mul(logPt.sub(logPs)).sum();
+        // Scalars are floats: a Java double would promote a 0-dim float32 result to float64.
+        return kl.mul((float) (temperature * temperature / batch));
+    }
+}
