@@ -1,0 +1,157 @@
+package dev.hkd.experiments.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hkd.experiments.methods.DistillerRegistry;
+import dev.hkd.experiments.methods.MethodSet;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad configuration gives one line naming the file, the line and the key, and what would be valid. */
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private Path write(String yaml) throws Exception {
+        Path f = dir.resolve("run.yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
+    private static void assertOneLine(String message) {
+        assertFalse(message.contains("\n"), message);
+    }
+
+    @Test
+    void readsAValidConfigWithReferenceDefaults() throws Exception {
+        RunConfig c = ConfigLoader.loadRun(write("""
+                seed: 3
+                student: {model: fmnist_cnn}
+                teacher: {model: fmnist_resnet}
+                method: {name: kd}
+                training:
+                  schedule: {epochs: 2, milestones: [1]}
+                """));
+        assertEquals(3L, c.seed());
+        assertEquals(0.05, c.training().optimizer().lr());
+        assertEquals(5e-4, c.training().optimizer().weightDecay());
+        assertEquals(64, c.training().batchSize());
+    }
+
+    @Test
+    void anUnknownKeyNamesFileLineKeyAndTheValidKeys() throws Exception {
+        Path f = write("""
+                seed: 3
+                student: {model: fmnist_cnn}
+                training:
+                  optimizer:
+                    lr: 0.1
+                    momentun: 0.9
+                """);
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.loadRun(f));
+        assertTrue(e.getMessage().startsWith(f + ":6:"), e.getMessage());
+        assertTrue(e.getMessage().contains("training.optimizer.momentun"), e.getMessage());
+        assertTrue(e.getMessage().contains("momentum") && e.getMessage().contains("weight_decay"), e.getMessage());
+        assertOneLine(e.getMessage());
+    }
+
+    @Test
+    void aWrongTypeNamesTheKeyAndTheExpectedType() throws Exception {
+        Path f = write("""
+                student: {model: fmnist_cnn}
+                training:
+                  batch_size: lots
+                """);
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.loadRun(f));
+        assertTrue(e.getMessage().startsWith(f + ":3:"), e.getMessage());
+        assertTrue(e.getMessage().contains("training.batch_size") && e.getMessage().contains("integer"), e.getMessage());
+        assertOneLine(e.getMessage());
+    }
+
+    @Test
+    void anInvalidValueNamesTheKeyAndTheRule() throws Exception {
+        Path f = write("""
+                student: {model: fmnist_cnn}
+                training:
+                  optimizer: {lr: -1}
+                """);
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.loadRun(f));
+        assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("lr: must be > 0"), e.getMessage());
+        assertOneLine(e.getMessage());
+    }
+
+    @Test
+    void brokenYamlIsOneLineWithItsLine() throws Exception {
+        Path f = write("student: {model: fmnist_cnn\nseed: [\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.loadRun(f));
+        assertTrue(e.getMessage().matches("^" + java.util.regex.Pattern.quote(f.toString()) + ":\\d+: .*"), e.getMessage());
+        assertOneLine(e.getMessage());
+    }
+
+    @Test
+    void methodErrorsNameTheLineOfTheOffendingKey() throws Exception {
+        Path f = write("""
+                student: {model: fmnist_cnn}
+                teacher: {model: fmnist_resnet}
+                method:
+                  name: kd
+                  options:
+                    kd:
+                      temprature: 2
+                """);
+        RunConfig c = ConfigLoader.loadRun(f);
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> MethodSet.build(c.method(), DistillerRegistry.fromClasspath(), f));
+        assertTrue(e.getMessage().startsWith(f + ":7:"), e.getMessage());
+        assertTrue(e.getMessage().contains("temprature") && e.getMessage().contains("temperature"), e.getMessage());
+        assertOneLine(e.getMessage());
+    }
+
+    @Test
+    void unknownMethodsNegativeWeightsAndBadOptionValuesAreRejected() throws Exception {
+        DistillerRegistry registry = DistillerRegistry.fromClasspath();
+        ConfigException unknown = assertThrows(ConfigException.class,
+                () -> MethodSet.build(new MethodConfig("nope+kd", null, null), registry, null));
+        assertTrue(unknown.getMessage().contains("unknown method 'nope'") && unknown.getMessage().contains("kd"), unknown.getMessage());
+        Path f = write("""
+                student: {model: fmnist_cnn}
+                teacher: {model: fmnist_resnet}
+                method: {name: kd, weights: {kd: -1}}
+                """);
+        ConfigException negative = assertThrows(ConfigException.class, () -> ConfigLoader.loadRun(f));
+        assertTrue(negative.getMessage().contains("weights.kd: must be >= 0"), negative.getMessage());
+        Path g = write("""
+                student: {model: fmnist_cnn}
+                teacher: {model: fmnist_resnet}
+                method: {name: kd, options: {kd: {temperature: hot}}}
+                """);
+        RunConfig c = ConfigLoader.loadRun(g);
+        ConfigException type = assertThrows(ConfigException.class, () -> MethodSet.build(c.method(), registry, g));
+        assertTrue(type.getMessage().contains("temperature") && type.getMessage().contains(":3:"), type.getMessage());
+        Path h = write("""
+                student: {model: fmnist_cnn}
+                teacher: {model: fmnist_resnet}
+                method: {name: kd, options: {kd: {temperature: 0}}}
+                """);
+        RunConfig ch = ConfigLoader.loadRun(h);
+        ConfigException value = assertThrows(ConfigException.class, () -> MethodSet.build(ch.method(), registry, h));
+        assertTrue(value.getMessage().contains("temperature must be > 0"), value.getMessage());
+    }
+
+    @Test
+    void referenceWeightsApplyWhereNoneAreGiven() {
+        DistillerRegistry registry = DistillerRegistry.fromClasspath();
+        MethodSet kd = MethodSet.build(new MethodConfig("kd", null, null), registry, null);
+        assertEquals(0.1, kd.ceWeight());
+        assertEquals(0.9, kd.components().get(0).weight());
+        MethodSet custom = MethodSet.build(new MethodConfig("kd", java.util.Map.of("ce", 1.0, "kd", 1.0), null), registry, null);
+        assertEquals(1.0, custom.ceWeight());
+        assertEquals(1.0, custom.components().get(0).weight());
+    }
+}
