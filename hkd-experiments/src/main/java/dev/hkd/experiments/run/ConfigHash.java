@@ -1,0 +1,31 @@
+package dev.hkd.experiments.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.hkd.experiments.config.ConfigLoader;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** A canonical hash of a configuration value: sorted keys, defaults filled in, compact JSON. */
+public final class ConfigHash {
+
+    private static final ObjectMapper CANONICAL = new ObjectMapper()
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+    private ConfigHash() {
+    }
+
+    public static String of(Object value) {
+        try {
+            JsonNode tree = ConfigLoader.mapper().valueToTree(value);
+            Object sorted = CANONICAL.treeToValue(tree, Object.class);
+            byte[] bytes = CANONICAL.writeValueAsBytes(sorted);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 12);
+        } catch (java.io.IOException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot hash configuration", e);
+        }
+    }
+
+}

@@ -1,0 +1,62 @@
+package dev.hkd.experiments.run;
+
+import dev.hkd.experiments.train.EpochRecord;
+import dev.hkd.experiments.train.TrainingListener;
+import java.io.PrintStream;
+import java.util.Map;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * A progress bar with step rate, loss terms and ETA on a terminal; one line per epoch elsewhere
+ * (logs, CI).
+ */
+final class ConsoleProgress implements TrainingListener {
+
+    private final PrintStream out;
+    private final boolean bar;
+    private final String task;
+    private ProgressBar progress;
+    private int epochs;
+
+    ConsoleProgress(PrintStream out, boolean bar, String task) {
+        this.out = out;
+        this.bar = bar;
+        this.task = task;
+    }
+
+    @Override
+    public void onEpochStart(int epoch, int epochs, int steps, int firstStep) {
+        this.epochs = epochs;
+        if (bar) {
+            progress = new ProgressBarBuilder().setTaskName(task + " " + (epoch + 1) + "/" + epochs)
+                    .setInitialMax(steps).setStyle(ProgressBarStyle.ASCII).showSpeed().setUnit(" it", 1)
+                    .setUpdateIntervalMillis(250).continuousUpdate().build();
+            progress.stepTo(firstStep);
+        }
+    }
+
+    @Override
+    public void onStep(int epoch, int step, Map<String, Double> losses) {
+        if (progress != null) {
+            progress.stepTo(step);
+            StringBuilder sb = new StringBuilder();
+            losses.forEach((k, v) -> sb.append(k).append(' ').append(String.format("%.3f", v)).append(' '));
+            progress.setExtraMessage(sb.toString().trim());
+        }
+    }
+
+    @Override
+    public void onEpochEnd(EpochRecord r) {
+        if (progress != null) {
+            progress.close();
+            progress = null;
+        }
+        StringBuilder terms = new StringBuilder();
+        r.trainLoss().forEach((k, v) -> terms.append(' ').append(k).append('=').append(String.format("%.4f", v)));
+        out.printf("  epoch %d/%d lr %.4g |%s | train top-1 %.2f%% | test top-1 %.2f%% top-5 %.2f%% (best %.2f%%) | %.0f img/s%n",
+                r.epoch(), epochs, r.learningRate(), terms, r.trainTop1(), r.testTop1(), r.testTop5(), r.bestTop1(),
+                r.imagesPerSecond());
+    }
+}

@@ -1,0 +1,15 @@
+package dev.hkd.experiments.run;
+
+import dev.hkd.experiments.models.FeatureNetwork;
+import dev.hkd.experiments.train.Accuracy;
+
+/**
+ * A frozen teacher ready for distillation.
+ *
+ * @param network initialised, parameters frozen
+ * @param accuracy its test accuracy on this run's test set
+ * @param origin where it came from, for logs ("checkpoint …", "cache …", "trained …")
+ * @param reused whether it came from the teacher cache
+ */
+public record Teacher(FeatureNetwork network, Accuracy accuracy, String origin, boolean reused) {
+}

@@ -1,0 +1,83 @@
+package dev.hkd.experiments.run;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.hkd.experiments.config.ConfigException;
+import dev.hkd.experiments.config.MethodConfig;
+import dev.hkd.experiments.config.RunConfig;
+import dev.hkd.experiments.config.StudentConfig;
+import dev.hkd.experiments.config.TeacherConfig;
+import dev.hkd.experiments.io.SafeTensors;
+import dev.hkd.experiments.models.FeatureNetwork;
+import dev.hkd.experiments.models.ModelZoo;
+import dev.hkd.experiments.train.Accuracy;
+import dev.hkd.experiments.train.Checkpoint;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Gives a run its frozen teacher: from {@code teacher.checkpoint}, or trained with
+ * {@code teacher.training} on the run's data and cached under
+ * {@code <cache>/teachers/<model>-<hash of model, data, training, seed>} so that every run that
+ * asks for the same teacher reuses it.
+ */
+public final class TeacherSource {
+
+    private TeacherSource() {
+    }
+
+    /**
+     * The run that trains the teacher of {@code run} when it names no checkpoint: vanilla training
+     * of the teacher model on the same data and seed, its output folder in the cache and keyed by
+     * everything that determines the weights.
+     */
+    public static RunConfig teacherRun(RunConfig run, RunOptions options) {
+        TeacherConfig config = run.teacher();
+        String key = ConfigHash.of(List.of(config.model(), run.data(), config.training(), run.seed()));
+        Path dir = options.cacheDir().resolve("teachers").resolve(config.model() + "-" + key);
+        return new RunConfig(run.seed(), run.data(), null, new StudentConfig(config.model()),
+                new MethodConfig(MethodConfig.VANILLA, null, null), config.training(), run.evalBatchSize(),
+                run.checkpointEverySteps(), dir.toString());
+    }
+
+    public static Teacher obtain(RunConfig run, RunData data, NDManager manager, RunOptions options) {
+        TeacherConfig config = run.teacher();
+        Path checkpoint;
+        String origin;
+        boolean reused = false;
+        if (config.checkpoint() != null) {
+            checkpoint = Path.of(config.checkpoint());
+            if (!Files.isRegularFile(checkpoint)) {
+                throw new ConfigException("teacher.checkpoint: no such file " + checkpoint);
+            }
+            origin = "checkpoint " + checkpoint;
+        } else {
+            RunConfig teacherRun = teacherRun(run, options);
+            Path dir = Path.of(teacherRun.output());
+            checkpoint = dir.resolve("last.safetensors");
+            if (Files.isRegularFile(dir.resolve(TrainingRun.RESULT_FILE))) {
+                origin = "reused from the teacher cache " + dir;
+                reused = true;
+            } else {
+                options.out().println("Training teacher " + config.model() + " (cached afterwards in " + dir + ")");
+                TrainingRun.execute(teacherRun, null, options);
+                origin = "trained now, cached in " + dir;
+            }
+        }
+        FeatureNetwork network = ModelZoo.create(config.model(), data.train().numClasses());
+        network.initialize(manager, DataType.FLOAT32, TrainingRun.inputShape(data.train()));
+        try (NDManager scratch = manager.newSubManager()) {
+            SafeTensors.Contents saved = SafeTensors.read(checkpoint, scratch);
+            Checkpoint.loadInto(network, Checkpoint.under(saved.tensors(), Checkpoint.STUDENT), checkpoint.toString());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("teacher: " + e.getMessage());
+        }
+        network.freezeParameters(true);
+        Accuracy accuracy;
+        try (NDManager scratch = manager.newSubManager()) {
+            accuracy = Accuracy.evaluate(network, data.test(), run.evalBatchSize(), scratch);
+        }
+        return new Teacher(network, accuracy, origin, reused);
+    }
+}

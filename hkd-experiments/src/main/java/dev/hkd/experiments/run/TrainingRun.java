@@ -1,0 +1,186 @@
+package dev.hkd.experiments.run;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.hkd.api.ContrastMode;
+import dev.hkd.api.DataNeeds;
+import dev.hkd.api.DistillerSetup;
+import dev.hkd.api.NetworkOutput;
+import dev.hkd.experiments.config.ConfigException;
+import dev.hkd.experiments.config.ConfigLoader;
+import dev.hkd.experiments.config.RunConfig;
+import dev.hkd.experiments.config.YamlKeyLocator;
+import dev.hkd.experiments.data.Augmentation;
+import dev.hkd.experiments.data.ImageSet;
+import dev.hkd.experiments.methods.DistillerRegistry;
+import dev.hkd.experiments.methods.MethodSet;
+import dev.hkd.experiments.models.FeatureNetwork;
+import dev.hkd.experiments.models.ModelZoo;
+import dev.hkd.experiments.train.ContrastSampler;
+import dev.hkd.experiments.train.Seeds;
+import dev.hkd.experiments.train.Trainer;
+import dev.hkd.experiments.train.TrainingListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One run from a {@link RunConfig}: data, teacher, student, method, then the {@link Trainer}.
+ * The output folder holds {@code config.yaml} (resolved), {@code metrics.jsonl},
+ * {@code last.safetensors}, {@code best.safetensors} and, when finished, {@code result.json}.
+ * Running it again resumes where it stopped; a finished run is not repeated.
+ */
+public final class TrainingRun {
+
+    public static final String RESULT_FILE = "result.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** What a finished run reports. */
+    public record Outcome(String model, String method, long parameters, double lastTop1, double lastTop5,
+                          double bestTop1, double seconds, int epochs, Path outputDir, Map<String, Double> teacher,
+                          long seed, String configHash, String dataFingerprint) {
+    }
+
+    private TrainingRun() {
+    }
+
+    public static Shape inputShape(ImageSet data) {
+        return new Shape(1).addAll(data.imageShape());
+    }
+
+    public static Outcome execute(RunConfig config, Path configFile, RunOptions options) {
+        return execute(config, configFile, options, Long.MAX_VALUE);
+    }
+
+    /** Runs at most {@code maxSteps} steps in this call (an interruption, for tests); null outcome if unfinished. */
+    public static Outcome execute(RunConfig config, Path configFile, RunOptions options, long maxSteps) {
+        Path out = Path.of(config.output());
+        String hash = ConfigHash.of(config);
+        Path resultFile = out.resolve(RESULT_FILE);
+        if (Files.isRegularFile(resultFile)) {
+            try {
+                return JSON.readValue(resultFile.toFile(), Outcome.class);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        requireModel(config.student().model(), configFile, List.of("student", "model"));
+        if (config.teacher() != null) {
+            requireModel(config.teacher().model(), configFile, List.of("teacher", "model"));
+        }
+        MethodSet method = MethodSet.build(config.method(), DistillerRegistry.fromClasspath(), configFile);
+        RunData data = RunData.load(config.data(), options.dataDir(), options.environment());
+        claimOutput(out, config, hash);
+        Engine engine = Engines.training();
+        long start = System.nanoTime();
+        try (NDManager root = engine.newBaseManager()) {
+            Teacher teacher = null;
+            if (method.needsTeacher()) {
+                teacher = TeacherSource.obtain(config, data, root, options);
+                options.out().printf("Teacher %s: top-1 %.2f%%, top-5 %.2f%% (%s)%n", config.teacher().model(),
+                        teacher.accuracy().top1(), teacher.accuracy().top5(), teacher.origin());
+            }
+            Engines.seed(Seeds.derive(config.seed(), Seeds.INIT, 1));
+            FeatureNetwork student = ModelZoo.create(config.student().model(), data.train().numClasses());
+            student.initialize(root, DataType.FLOAT32, inputShape(data.train()));
+            Engines.seed(Seeds.derive(config.seed(), Seeds.INIT, 2));
+            method.prepare(distillerSetup(root, student, teacher == null ? null : teacher.network(), data));
+            options.out().printf("Training %s with %s (%s), seed %d, %d parameters, output %s%n",
+                    config.student().model(), method.name(), method.describeWeights(), config.seed(),
+                    student.trainableParameterCount(), out);
+            DataNeeds needs = method.dataNeeds();
+            ContrastSampler contrast = needs.contrastMode() == ContrastMode.NONE ? null
+                    : new ContrastSampler(data.train().labels(), data.train().numClasses(), needs.contrastMode(), needs.negatives());
+            TrainingListener progress = new ConsoleProgress(options.out(), options.progressBar(), config.student().model() + "/" + method.name());
+            Trainer trainer = new Trainer(new Trainer.Setup(root, student, teacher == null ? null : teacher.network(), method,
+                    data.train(), data.test(), data.augmentation(), config.training(), config.evalBatchSize(), config.seed(),
+                    contrast, out, config.checkpointEverySteps(), progress));
+            Trainer.Result result = trainer.run(maxSteps);
+            if (!result.finished()) {
+                return null;
+            }
+            double seconds = result.epochs().stream().mapToDouble(r -> r.seconds()).sum();
+            Map<String, Double> teacherAcc = new LinkedHashMap<>();
+            if (teacher != null) {
+                teacherAcc.put("top1", teacher.accuracy().top1());
+                teacherAcc.put("top5", teacher.accuracy().top5());
+            }
+            Outcome outcome = new Outcome(config.student().model(), method.name(), student.trainableParameterCount(),
+                    result.last().testTop1(), result.last().testTop5(), result.last().bestTop1(),
+                    seconds, result.epochs().size(), out, teacherAcc, config.seed(), hash, data.train().fingerprint());
+            writeJson(resultFile, outcome);
+            long wall = (System.nanoTime() - start) / 1_000_000_000L;
+            options.out().printf("Finished %s/%s in %d s: last top-1 %.2f%%, best top-1 %.2f%%%n",
+                    config.student().model(), method.name(), wall, outcome.lastTop1(), outcome.bestTop1());
+            return outcome;
+        }
+    }
+
+    /** Feature shapes from one eval-mode forward pass on two test images. */
+    static DistillerSetup distillerSetup(NDManager root, FeatureNetwork student, FeatureNetwork teacher, RunData data) {
+        try (NDScope scope = new NDScope(); NDManager m = root.newSubManager()) {
+            var images = data.test().images(m, new int[] {0, 1}, Augmentation.NONE, null);
+            ParameterStore ps = new ParameterStore(m, false);
+            NetworkOutput s = student.forward(ps, images, false, false);
+            List<Shape> studentShapes = perSample(s);
+            List<Shape> teacherShapes = teacher == null ? List.of() : perSample(teacher.forward(ps, images, false, false));
+            scope.suppressNotUsedWarning();
+            return new DistillerSetup(root, studentShapes, teacherShapes, data.train().numClasses(), data.train().size());
+        }
+    }
+
+    private static List<Shape> perSample(NetworkOutput output) {
+        List<Shape> shapes = new ArrayList<>();
+        output.features().forEach(f -> shapes.add(f.getShape().slice(1)));
+        return shapes;
+    }
+
+    private static void requireModel(String model, Path configFile, List<String> keys) {
+        if (!ModelZoo.contains(model)) {
+            String where = configFile == null ? String.join(".", keys)
+                    : configFile + ":" + YamlKeyLocator.line(configFile, keys) + ": " + String.join(".", keys);
+            throw new ConfigException(where + ": unknown model '" + model + "'; known: " + String.join(", ", ModelZoo.names()));
+        }
+    }
+
+    /** Writes the resolved config; refuses a folder that holds a run of another configuration. */
+    private static void claimOutput(Path out, RunConfig config, String hash) {
+        try {
+            Files.createDirectories(out);
+            Path hashFile = out.resolve("config.hash");
+            if (Files.isRegularFile(hashFile)) {
+                String existing = Files.readString(hashFile).trim();
+                if (!existing.equals(hash)) {
+                    throw new ConfigException("output folder " + out + " holds a run of another configuration (hash "
+                            + existing + ", this one " + hash + "); choose another 'output' or delete the folder");
+                }
+                return;
+            }
+            Files.writeString(out.resolve("config.yaml"), ConfigLoader.mapper().writeValueAsString(config));
+            Files.writeString(hashFile, hash + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeJson(Path file, Object value) {
+        try {
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            JSON.writeValue(tmp.toFile(), value);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

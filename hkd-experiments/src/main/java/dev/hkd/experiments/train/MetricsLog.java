@@ -1,0 +1,72 @@
+package dev.hkd.experiments.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code metrics.jsonl}: one JSON line per finished epoch, appended and synced; a line cut short
+ * by a crash is ignored on reading.
+ */
+public final class MetricsLog implements TrainingListener {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Path file;
+
+    public MetricsLog(Path file) {
+        this.file = file;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public void onEpochEnd(EpochRecord record) {
+        append(record);
+    }
+
+    public void append(EpochRecord record) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            byte[] line = (JSON.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8);
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND)) {
+                ch.write(java.nio.ByteBuffer.wrap(line));
+                ch.force(true);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The complete records written so far. */
+    public List<EpochRecord> read() {
+        List<EpochRecord> out = new ArrayList<>();
+        if (!Files.isRegularFile(file)) {
+            return out;
+        }
+        try {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    out.add(JSON.readValue(line, EpochRecord.class));
+                } catch (IOException torn) {
+                    // A line cut short by a crash; the epoch is re-logged from the checkpoint.
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+}

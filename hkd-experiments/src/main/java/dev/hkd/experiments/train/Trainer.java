@@ -1,0 +1,307 @@
+package dev.hkd.experiments.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hkd.api.DataNeeds;
+import dev.hkd.api.DistillationStep;
+import dev.hkd.api.ModelNeeds;
+import dev.hkd.api.NetworkOutput;
+import dev.hkd.api.StepBatch;
+import dev.hkd.experiments.config.TrainingConfig;
+import dev.hkd.experiments.data.Augmentation;
+import dev.hkd.experiments.data.ImageSet;
+import dev.hkd.experiments.io.SafeTensors;
+import dev.hkd.experiments.methods.MethodSet;
+import dev.hkd.experiments.models.FeatureNetwork;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The training loop: per step, the frozen teacher's forward pass outside gradient recording, the
+ * student's forward pass and the method's loss inside it, backward, SGD, then the method's state
+ * update; every step's arrays live in a scope closed after the step. Evaluates each epoch,
+ * checkpoints atomically (each epoch and every {@code checkpointEverySteps}), and resumes from
+ * {@code last.safetensors} in the output folder at the exact step it stopped.
+ */
+public final class Trainer {
+
+    /** Everything a run needs; networks are initialised, the method prepared. */
+    public record Setup(NDManager manager, FeatureNetwork student, FeatureNetwork teacher, MethodSet method,
+                        ImageSet train, ImageSet test, Augmentation augmentation, TrainingConfig training,
+                        int evalBatchSize, long seed, ContrastSource contrast, Path outputDir,
+                        int checkpointEverySteps, TrainingListener listener) {
+    }
+
+    /** The outcome of {@link #run}. */
+    public record Result(List<EpochRecord> epochs, boolean finished, long stepsRun) {
+
+        public EpochRecord last() {
+            return epochs.get(epochs.size() - 1);
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Setup s;
+    private final Map<String, Parameter> trained = new LinkedHashMap<>();
+    private final Map<String, Block> modules;
+    private final Sgd sgd;
+    private final ParameterStore parameters;
+    private final MetricsLog metrics;
+    private final int stepsPerEpoch;
+    private final DataNeeds dataNeeds;
+    private final ModelNeeds modelNeeds;
+
+    // Position and partial-epoch sums: exactly what a checkpoint must carry.
+    private int epoch;
+    private int step;
+    private double bestTop1;
+    private Map<String, Double> lossSums = new LinkedHashMap<>();
+    private long seen;
+    private long trainCorrect;
+    private double epochSeconds;
+
+    public Trainer(Setup setup) {
+        this.s = setup;
+        this.modules = setup.method().trainableModules();
+        Checkpoint.parameters(setup.student()).forEach((k, p) -> {
+            if (p.requiresGradient()) {
+                trained.put(Checkpoint.STUDENT + k, p);
+            }
+        });
+        modules.forEach((name, block) -> Checkpoint.parameters(block).forEach((k, p) -> {
+            if (p.requiresGradient()) {
+                trained.put(Checkpoint.MODULE + name + "/" + k, p);
+            }
+        }));
+        this.sgd = new Sgd(trained, setup.training().optimizer(), setup.manager());
+        this.parameters = new ParameterStore(setup.manager(), false);
+        this.metrics = new MetricsLog(setup.outputDir().resolve("metrics.jsonl"));
+        int batch = setup.training().batchSize();
+        this.stepsPerEpoch = (setup.train().size() + batch - 1) / batch;
+        this.dataNeeds = setup.method().dataNeeds();
+        this.modelNeeds = setup.method().modelNeeds();
+        if (dataNeeds.contrastMode() != dev.hkd.api.ContrastMode.NONE && setup.contrast() == null) {
+            throw new IllegalArgumentException("method '" + setup.method().name() + "' needs contrast indices");
+        }
+    }
+
+    public int stepsPerEpoch() {
+        return stepsPerEpoch;
+    }
+
+    public Path lastCheckpoint() {
+        return s.outputDir().resolve("last.safetensors");
+    }
+
+    /** Runs (or resumes) to the end of the schedule. */
+    public Result run() {
+        return run(Long.MAX_VALUE);
+    }
+
+    /** Runs at most {@code maxSteps} optimizer steps in this call, then checkpoints and returns. */
+    public Result run(long maxSteps) {
+        resumeIfPossible();
+        int epochs = s.training().schedule().epochs();
+        long ran = 0;
+        while (epoch < epochs) {
+            double lr = s.training().schedule().learningRate(s.training().optimizer().lr(), epoch);
+            int[] order = Seeds.epochOrder(s.seed(), epoch, s.train().size());
+            s.listener().onEpochStart(epoch, epochs, stepsPerEpoch, step);
+            while (step < stepsPerEpoch) {
+                if (ran >= maxSteps) {
+                    writeCheckpoint(null);
+                    return new Result(metrics.read(), false, ran);
+                }
+                long t0 = System.nanoTime();
+                Map<String, Double> losses = trainStep(order, lr);
+                epochSeconds += (System.nanoTime() - t0) / 1e9;
+                step++;
+                ran++;
+                s.listener().onStep(epoch, step, losses);
+                if (s.checkpointEverySteps() > 0 && step % s.checkpointEverySteps() == 0 && step < stepsPerEpoch) {
+                    writeCheckpoint(null);
+                }
+            }
+            EpochRecord record = finishEpoch(lr);
+            epoch++;
+            step = 0;
+            writeCheckpoint(record);
+            metrics.append(record);
+            s.listener().onEpochEnd(record);
+        }
+        return new Result(metrics.read(), true, ran);
+    }
+
+    private Map<String, Double> trainStep(int[] order, double lr) {
+        int batch = s.training().batchSize();
+        int from = step * batch;
+        int to = Math.min(order.length, from + batch);
+        int[] idx = java.util.Arrays.copyOfRange(order, from, to);
+        Map<String, Double> scalars = new LinkedHashMap<>();
+        try (NDScope scope = new NDScope(); NDManager m = s.manager().newSubManager()) {
+            NDArray images = s.train().images(m, idx, s.augmentation(), Seeds.random(s.seed(), Seeds.AUGMENT, epoch, step));
+            NDArray labels = s.train().labels(m, idx);
+            NDArray sampleIdx = dataNeeds.sampleIndex() || s.contrast() != null ? m.create(toLong(idx)) : null;
+            NDArray contrast = s.contrast() == null ? null
+                    : s.contrast().sample(m, idx, Seeds.random(s.seed(), Seeds.CONTRAST, epoch, step));
+            NetworkOutput teacher = s.teacher() == null ? null : s.teacher().forward(parameters, images,
+                    modelNeeds.teacherBatchNorm() == ModelNeeds.TeacherBatchNorm.TRAIN, modelNeeds.teacherPreActivation());
+            NDArray correct;
+            try (GradientCollector collector = m.getEngine().newGradientCollector()) {
+                NetworkOutput student = s.student().forward(parameters, images, true, modelNeeds.studentPreActivation());
+                NDArray ce = crossEntropy(student.logits(), labels);
+                StepBatch meta = new StepBatch(labels, sampleIdx, contrast, epoch);
+                MethodSet.StepLoss loss = s.method().loss(ce, new DistillationStep(student, teacher, meta, parameters, true));
+                collector.backward(loss.total());
+                scalars.put("loss", (double) loss.total().getFloat());
+                loss.terms().forEach((k, v) -> scalars.put(k, (double) v.getFloat()));
+                correct = student.logits().argMax(1).eq(labels).sum();
+            }
+            sgd.step(lr);
+            s.method().updateState();
+            int b = idx.length;
+            scalars.forEach((k, v) -> lossSums.merge(k, v * b, Double::sum));
+            seen += b;
+            trainCorrect += correct.getLong();
+            for (Double v : scalars.values()) {
+                if (!Double.isFinite(v)) {
+                    throw new TrainingDivergedException("loss became " + v + " at epoch " + (epoch + 1) + " step " + (step + 1)
+                            + " (" + scalars + "); lower the learning rate or the method weights");
+                }
+            }
+            scope.suppressNotUsedWarning();
+        }
+        return scalars;
+    }
+
+    /** Mean softmax cross-entropy over the batch. */
+    public static NDArray crossEntropy(NDArray logits, NDArray labels) {
+        return logits.logSoftmax(1).gather(labels.reshape(-1, 1), 1).neg().mean();
+    }
+
+    private EpochRecord finishEpoch(double lr) {
+        Accuracy test;
+        try (NDManager m = s.manager().newSubManager()) {
+            test = Accuracy.evaluate(s.student(), s.test(), s.evalBatchSize(), m);
+        }
+        bestTop1 = Math.max(bestTop1, test.top1());
+        Map<String, Double> means = new LinkedHashMap<>();
+        lossSums.forEach((k, v) -> means.put(k, v / Math.max(1, seen)));
+        EpochRecord record = new EpochRecord(epoch + 1, lr, means, 100.0 * trainCorrect / Math.max(1, seen),
+                test.top1(), test.top5(), bestTop1, seen / Math.max(1e-9, epochSeconds), epochSeconds);
+        if (test.top1() >= bestTop1) {
+            writeBest(record);
+        }
+        lossSums = new LinkedHashMap<>();
+        seen = 0;
+        trainCorrect = 0;
+        epochSeconds = 0;
+        return record;
+    }
+
+    private Map<String, NDArray> studentTensors() {
+        Map<String, NDArray> tensors = new LinkedHashMap<>();
+        Checkpoint.parameters(s.student()).forEach((k, p) -> tensors.put(Checkpoint.STUDENT + k, p.getArray()));
+        return tensors;
+    }
+
+    private void writeBest(EpochRecord record) {
+        try {
+            Checkpoint.write(s.outputDir().resolve("best.safetensors"), studentTensors(),
+                    Map.of("epoch", Integer.toString(record.epoch()), "test_top1", Double.toString(record.testTop1())));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot write best checkpoint: " + e.getMessage(), e);
+        }
+    }
+
+    private void writeCheckpoint(EpochRecord justFinished) {
+        Map<String, NDArray> tensors = studentTensors();
+        modules.forEach((name, block) -> Checkpoint.parameters(block)
+                .forEach((k, p) -> tensors.put(Checkpoint.MODULE + name + "/" + k, p.getArray())));
+        sgd.state().forEach((k, v) -> tensors.put(Checkpoint.MOMENTUM + k, v));
+        s.method().state().forEach((k, v) -> tensors.put(Checkpoint.STATE + k, v));
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("epoch", Integer.toString(epoch));
+        meta.put("step", Integer.toString(step));
+        meta.put("seed", Long.toString(s.seed()));
+        meta.put("best_top1", Double.toString(bestTop1));
+        meta.put("seen", Long.toString(seen));
+        meta.put("train_correct", Long.toString(trainCorrect));
+        meta.put("epoch_seconds", Double.toString(epochSeconds));
+        try {
+            meta.put("loss_sums", JSON.writeValueAsString(lossSums));
+            if (justFinished != null) {
+                meta.put("last_epoch_record", JSON.writeValueAsString(justFinished));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Checkpoint.write(lastCheckpoint(), tensors, meta);
+    }
+
+    private void resumeIfPossible() {
+        if (!Checkpoint.exists(lastCheckpoint())) {
+            return;
+        }
+        try (NDManager m = s.manager().newSubManager()) {
+            SafeTensors.Contents saved = Checkpoint.read(lastCheckpoint(), m);
+            Map<String, String> meta = saved.metadata();
+            long savedSeed = Long.parseLong(meta.get("seed"));
+            if (savedSeed != s.seed()) {
+                throw new IllegalStateException(lastCheckpoint() + " was written with seed " + savedSeed
+                        + ", this run has seed " + s.seed() + "; use another output folder");
+            }
+            Checkpoint.loadInto(s.student(), Checkpoint.under(saved.tensors(), Checkpoint.STUDENT), lastCheckpoint() + " (student)");
+            Map<String, NDArray> moduleTensors = Checkpoint.under(saved.tensors(), Checkpoint.MODULE);
+            modules.forEach((name, block) -> Checkpoint.loadInto(block, Checkpoint.under(moduleTensors, name + "/"),
+                    lastCheckpoint() + " (module " + name + ")"));
+            sgd.loadState(Checkpoint.under(saved.tensors(), Checkpoint.MOMENTUM));
+            s.method().loadState(Checkpoint.under(saved.tensors(), Checkpoint.STATE));
+            epoch = Integer.parseInt(meta.get("epoch"));
+            step = Integer.parseInt(meta.get("step"));
+            bestTop1 = Double.parseDouble(meta.get("best_top1"));
+            seen = Long.parseLong(meta.get("seen"));
+            trainCorrect = Long.parseLong(meta.get("train_correct"));
+            epochSeconds = Double.parseDouble(meta.get("epoch_seconds"));
+            lossSums = JSON.readValue(meta.get("loss_sums"), new TypeReference<LinkedHashMap<String, Double>>() { });
+            // The checkpoint is written before the epoch's metrics line; restore a line lost in between.
+            String last = meta.get("last_epoch_record");
+            if (last != null) {
+                EpochRecord record = JSON.readValue(last, EpochRecord.class);
+                List<EpochRecord> logged = metrics.read();
+                if (logged.isEmpty() || logged.get(logged.size() - 1).epoch() < record.epoch()) {
+                    metrics.append(record);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long[] toLong(int[] idx) {
+        long[] out = new long[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            out[i] = idx[i];
+        }
+        return out;
+    }
+
+    /** The current 0-based epoch and step, for tests and logs. */
+    public List<Integer> position() {
+        return new ArrayList<>(List.of(epoch, step));
+    }
+
+}

@@ -1,0 +1,93 @@
+package dev.hkd.experiments.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import dev.hkd.experiments.run.Engines;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+
+    @TempDir
+    Path dir;
+
+    private static double mean(List<Double> xs) {
+        return xs.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+    }
+
+    @Test
+    void twentyStepsOfRealTrainingLowerTheLoss() {
+        try (NDManager m = Engines.training().newBaseManager()) {
+            TrainerFixture.StepLog log = new TrainerFixture.StepLog();
+            Trainer.Result result = TrainerFixture.trainer(m, "vanilla", 640, 7, dir, log, 0).run();
+            List<Double> loss = log.series("loss");
+            assertEquals(20, loss.size());
+            double first = mean(loss.subList(0, 5));
+            double last = mean(loss.subList(15, 20));
+            assertTrue(last < 0.9 * first, "loss did not fall: first five " + first + ", last five " + last);
+            assertTrue(result.finished());
+            assertTrue(result.last().testTop1() > 30, "accuracy after 20 steps: " + result.last().testTop1());
+        }
+    }
+
+    @Test
+    void kdTrainingLowersTheLossAndLogsEachTerm() {
+        try (NDManager m = Engines.training().newBaseManager()) {
+            TrainerFixture.StepLog log = new TrainerFixture.StepLog();
+            TrainerFixture.trainer(m, "kd", 640, 7, dir, log, 0).run();
+            assertTrue(log.steps.get(0).keySet().containsAll(List.of("loss", "ce", "kd")), log.steps.get(0).toString());
+            List<Double> loss = log.series("loss");
+            assertTrue(mean(loss.subList(15, 20)) < mean(loss.subList(0, 5)), loss.toString());
+        }
+    }
+
+    @Test
+    void resumingFromACheckpointGivesExactlyTheUninterruptedRun() {
+        Path straight = dir.resolve("straight");
+        Path interrupted = dir.resolve("interrupted");
+        TrainerFixture.StepLog full = new TrainerFixture.StepLog();
+        float[][] fullParams;
+        try (NDManager m = Engines.training().newBaseManager()) {
+            Trainer t = TrainerFixture.trainer(m, "kd", 640, 11, straight, full, 0);
+            t.run();
+            fullParams = snapshot(m, straight);
+        }
+        TrainerFixture.StepLog before = new TrainerFixture.StepLog();
+        try (NDManager m = Engines.training().newBaseManager()) {
+            Trainer.Result partial = TrainerFixture.trainer(m, "kd", 640, 11, interrupted, before, 0).run(10);
+            assertEquals(10, partial.stepsRun());
+            assertTrue(!partial.finished());
+        }
+        TrainerFixture.StepLog after = new TrainerFixture.StepLog();
+        float[][] resumedParams;
+        try (NDManager m = Engines.training().newBaseManager()) {
+            // A fresh process: new networks (initialised differently on purpose) and a new trainer.
+            Engines.seed(999);
+            Trainer t = TrainerFixture.trainer(m, "kd", 640, 11, interrupted, after, 0);
+            t.run();
+            resumedParams = snapshot(m, interrupted);
+        }
+        assertEquals(10, after.steps.size());
+        assertEquals(full.steps.get(10), after.steps.get(0), "the first step after resuming differs");
+        assertEquals(full.steps.get(19), after.steps.get(9));
+        assertEquals(fullParams.length, resumedParams.length);
+        for (int i = 0; i < fullParams.length; i++) {
+            assertArrayEquals(fullParams[i], resumedParams[i], "parameter " + i + " differs after resume");
+        }
+        List<EpochRecord> a = new MetricsLog(straight.resolve("metrics.jsonl")).read();
+        List<EpochRecord> b = new MetricsLog(interrupted.resolve("metrics.jsonl")).read();
+        assertEquals(a.get(0).trainLoss(), b.get(0).trainLoss());
+        assertEquals(a.get(0).testTop1(), b.get(0).testTop1());
+    }
+
+    private static float[][] snapshot(NDManager m, Path out) {
+        var contents = Checkpoint.read(out.resolve("last.safetensors"), m);
+        return Checkpoint.under(contents.tensors(), Checkpoint.STUDENT).values().stream()
+                .map(a -> a.toFloatArray()).toArray(float[][]::new);
+    }
+}
