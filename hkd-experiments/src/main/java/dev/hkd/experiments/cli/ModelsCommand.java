@@ -1,0 +1,28 @@
+package dev.hkd.experiments.cli;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.hkd.experiments.models.FeatureNetwork;
+import dev.hkd.experiments.models.ModelZoo;
+import dev.hkd.experiments.run.Engines;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "models", description = "List every model with its trainable parameter count.")
+final class ModelsCommand implements Runnable {
+
+    @Option(names = "--classes", defaultValue = "10", description = "number of classes (default ${DEFAULT-VALUE})")
+    int classes;
+
+    @Override
+    public void run() {
+        try (NDManager m = Engines.training().newBaseManager()) {
+            for (String name : ModelZoo.names()) {
+                FeatureNetwork net = ModelZoo.create(name, classes);
+                net.initialize(m, DataType.FLOAT32, ModelZoo.inputShape(name));
+                System.out.println(name + " " + net.trainableParameterCount());
+            }
+        }
+    }
+}

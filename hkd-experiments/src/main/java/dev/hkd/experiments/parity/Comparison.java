@@ -1,0 +1,92 @@
+package dev.hkd.experiments.parity;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Collects the checks of one case against the README's float32 tolerances: losses within 1e-4
+ * relative; each gradient within 1e-4 of its largest absolute entry; memory banks within 1e-5
+ * absolute; index lists exactly.
+ */
+public final class Comparison {
+
+    public static final double LOSS_RELATIVE = 1e-4;
+    public static final double GRADIENT_RELATIVE_TO_MAX = 1e-4;
+    public static final double MEMORY_ABSOLUTE = 1e-5;
+
+    private final List<String> failures = new ArrayList<>();
+    private int checks;
+    private double worstLoss;
+    private double worstGrad;
+
+    public void loss(String what, double actual, double expected) {
+        checks++;
+        double rel = Math.abs(actual - expected) / Math.max(Math.abs(expected), 1e-12);
+        worstLoss = Math.max(worstLoss, rel);
+        if (!(rel <= LOSS_RELATIVE)) {
+            failures.add(String.format("%s: %.9g vs reference %.9g (relative error %.2e > %.0e)", what, actual, expected, rel, LOSS_RELATIVE));
+        }
+    }
+
+    public void gradient(String what, NDArray actual, NDArray expected) {
+        checks++;
+        if (!shapeMatches(what, actual, expected)) {
+            return;
+        }
+        double scale = expected.abs().max().toType(DataType.FLOAT64, false).getDouble();
+        double err = maxAbsDiff(actual, expected);
+        double rel = err / Math.max(scale, 1e-12);
+        worstGrad = Math.max(worstGrad, rel);
+        if (!(err <= GRADIENT_RELATIVE_TO_MAX * scale) && !(scale == 0 && err == 0)) {
+            failures.add(String.format("%s: max error %.3g > %.0e × max |reference| %.3g", what, err, GRADIENT_RELATIVE_TO_MAX, scale));
+        }
+    }
+
+    public void absolute(String what, NDArray actual, NDArray expected, double tolerance) {
+        checks++;
+        if (!shapeMatches(what, actual, expected)) {
+            return;
+        }
+        double err = maxAbsDiff(actual, expected);
+        if (!(err <= tolerance)) {
+            failures.add(String.format("%s: max error %.3g > %.0e", what, err, tolerance));
+        }
+    }
+
+    public void exact(String what, long[] actual, long[] expected) {
+        checks++;
+        if (!java.util.Arrays.equals(actual, expected)) {
+            failures.add(what + ": " + java.util.Arrays.toString(actual) + " vs reference " + java.util.Arrays.toString(expected));
+        }
+    }
+
+    public void fail(String message) {
+        failures.add(message);
+    }
+
+    private boolean shapeMatches(String what, NDArray actual, NDArray expected) {
+        if (!actual.getShape().equals(expected.getShape())) {
+            failures.add(what + ": shape " + actual.getShape() + " vs reference " + expected.getShape());
+            return false;
+        }
+        return true;
+    }
+
+    private static double maxAbsDiff(NDArray a, NDArray b) {
+        return a.toType(DataType.FLOAT64, false).sub(b.toType(DataType.FLOAT64, false)).abs().max().getDouble();
+    }
+
+    public List<String> failures() {
+        return failures;
+    }
+
+    public boolean passed() {
+        return failures.isEmpty() && checks > 0;
+    }
+
+    public String summary() {
+        return String.format("%d checks, worst loss rel. error %.1e, worst gradient error %.1e of max", checks, worstLoss, worstGrad);
+    }
+}

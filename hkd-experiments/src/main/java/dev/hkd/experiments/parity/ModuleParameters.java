@@ -1,0 +1,67 @@
+package dev.hkd.experiments.parity;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import java.util.Map;
+
+/** Maps the reference's parameter names ({@code embed_s.weight}) onto a distiller's modules. */
+final class ModuleParameters {
+
+    private ModuleParameters() {
+    }
+
+    /** The parameter {@code module.suffix}, e.g. {@code gnn_s.weight} is the weight inside module gnn_s. */
+    static Parameter find(Map<String, Block> modules, String referenceName) {
+        int dot = referenceName.lastIndexOf('.');
+        String module = referenceName.substring(0, dot);
+        String suffix = referenceName.substring(dot + 1);
+        Block block = modules.get(module);
+        if (block == null) {
+            throw new IllegalArgumentException("no module '" + module + "' for reference parameter " + referenceName);
+        }
+        Parameter found = null;
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            if (p.getKey().equals(suffix) || p.getKey().endsWith("_" + suffix)) {
+                if (found != null) {
+                    throw new IllegalArgumentException("ambiguous parameter " + referenceName);
+                }
+                found = p.getValue();
+            }
+        }
+        if (found == null) {
+            throw new IllegalArgumentException("no parameter '" + suffix + "' in module " + module);
+        }
+        return found;
+    }
+
+    /** Copies a reference tensor into a parameter, checking the shape. */
+    static void set(Parameter parameter, NDArray value, String name) {
+        NDArray target = parameter.getArray();
+        if (!target.getShape().equals(value.getShape())) {
+            throw new IllegalArgumentException(name + ": reference shape " + value.getShape() + ", ours " + target.getShape());
+        }
+        target.set(value.toFloatArray());
+    }
+
+    /** The accumulated gradient, zeros when backward never reached the parameter. */
+    static NDArray gradient(NDArray array) {
+        try {
+            NDArray g = array.getGradient();
+            return g == null ? array.zerosLike() : g;
+        } catch (RuntimeException notReached) {
+            return array.zerosLike();
+        }
+    }
+
+    /** Zeroes the gradients of all parameters of the modules, between steps. */
+    static void zeroGradients(Map<String, Block> modules) {
+        for (Block block : modules.values()) {
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                NDArray g = gradient(p.getValue().getArray());
+                g.subi(g);
+            }
+        }
+    }
+}

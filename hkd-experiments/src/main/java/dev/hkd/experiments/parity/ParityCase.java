@@ -1,0 +1,99 @@
+package dev.hkd.experiments.parity;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One reference case of {@code shared/parity/losses} (format: its README): tensors are
+ * {@code {"shape": [...], "data": [...]}} in row-major order, computed in float64 by the authors'
+ * code. Floating tensors are loaded as float32, since that is what training computes in.
+ */
+public record ParityCase(Path file, JsonNode root) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static ParityCase read(Path file) {
+        try {
+            return new ParityCase(file, JSON.readTree(file.toFile()));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": not a readable JSON parity case (" + e.getMessage() + ")");
+        }
+    }
+
+    public String name() {
+        return root.path("name").asText(file.getFileName().toString());
+    }
+
+    public String method() {
+        return root.path("method").asText("");
+    }
+
+    public JsonNode params() {
+        return root.path("params");
+    }
+
+    public double param(String key) {
+        JsonNode v = root.path("params").path(key);
+        if (!v.isNumber()) {
+            throw new IllegalArgumentException(file + ": params." + key + " missing");
+        }
+        return v.asDouble();
+    }
+
+    /** The {@code steps} of a stateful case, or the whole case as its only step. */
+    public List<JsonNode> steps() {
+        List<JsonNode> out = new ArrayList<>();
+        if (root.has("steps")) {
+            root.get("steps").forEach(out::add);
+        } else {
+            out.add(root);
+        }
+        return out;
+    }
+
+    /** A float tensor as float32 (int tensors stay int64). */
+    public static NDArray tensor(NDManager manager, JsonNode node, String what) {
+        if (node == null || !node.has("shape") || !node.has("data")) {
+            throw new IllegalArgumentException("missing tensor " + what);
+        }
+        JsonNode shapeNode = node.get("shape");
+        long[] dims = new long[shapeNode.size()];
+        for (int i = 0; i < dims.length; i++) {
+            dims[i] = shapeNode.get(i).asLong();
+        }
+        JsonNode data = node.get("data");
+        boolean integral = true;
+        for (JsonNode v : data) {
+            if (!v.isIntegralNumber()) {
+                integral = false;
+                break;
+            }
+        }
+        Shape shape = new Shape(dims);
+        if (integral && data.size() > 0) {
+            long[] values = new long[data.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = data.get(i).asLong();
+            }
+            return manager.create(values, shape);
+        }
+        double[] values = new double[data.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = data.get(i).asDouble();
+        }
+        return manager.create(values, shape).toType(DataType.FLOAT32, false);
+    }
+
+    /** The tensor at {@code node[key]}. */
+    public static NDArray tensor(NDManager manager, JsonNode parent, String key, String what) {
+        return tensor(manager, parent.get(key), what + "." + key);
+    }
+}
