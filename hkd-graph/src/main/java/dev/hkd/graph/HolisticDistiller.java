@@ -1,0 +1,192 @@
+package dev.hkd.graph;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.UniformInitializer;
+import dev.hkd.api.ContrastMode;
+import dev.hkd.api.DataNeeds;
+import dev.hkd.api.DistillationStep;
+import dev.hkd.api.Distiller;
+import dev.hkd.api.DistillerSetup;
+import dev.hkd.api.LossTerms;
+import dev.hkd.losses.contrast.ContrastiveCrossEntropy;
+import dev.hkd.losses.contrast.L2Normalize;
+import dev.hkd.losses.contrast.MemoryBank;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * HKD as the reference's {@code GNNLoss} computes it (ALGORITHMS.md §6.2): individual contrast of
+ * each network's embedding against the other's memory row, graph contrast of its GNN embedding
+ * against a smoothed positive, both with memory-bank negatives; the banks are then written with
+ * the pre-GNN embeddings. Terms: {@code ind} (L_ind) and {@code graph} (L_graph, absent when the
+ * batch is smaller than k, in which case memory is not written either — D8).
+ *
+ * <p>Scores against negatives come from one product with each whole bank (see {@link MemoryBank}),
+ * never from a gathered {@code B × K × d} tensor.
+ */
+public final class HolisticDistiller implements Distiller {
+
+    private final HkdConfig config;
+    private final KnnGraphBuilder graphs;
+    private Linear embedStudent;
+    private Linear embedTeacher;
+    private GraphEncoder gnnStudent;
+    private GraphEncoder gnnTeacher;
+    private MemoryBank memoryStudent;
+    private MemoryBank memoryTeacher;
+
+    // Set by loss(), consumed by updateState(): the write that must wait until after backward.
+    private NDArray pendingIndices;
+    private NDArray pendingStudent;
+    private NDArray pendingTeacher;
+    private KnnGraph lastStudentGraph;
+    private KnnGraph lastTeacherGraph;
+
+    public HolisticDistiller(HkdConfig config) {
+        config.validate();
+        this.config = config;
+        this.graphs = new KnnGraphBuilder(config.knn());
+    }
+
+    public HkdConfig config() {
+        return config;
+    }
+
+    @Override
+    public DataNeeds dataNeeds() {
+        return new DataNeeds(true, ContrastMode.HKD, config.nceK());
+    }
+
+    @Override
+    public void prepare(DistillerSetup setup) {
+        int d = config.featDim();
+        embedStudent = linear(setup.studentEmbeddingWidth(), d);
+        embedTeacher = linear(setup.teacherEmbeddingWidth(), d);
+        embedStudent.initialize(setup.manager(), DataType.FLOAT32, new Shape(1, setup.studentEmbeddingWidth()));
+        embedTeacher.initialize(setup.manager(), DataType.FLOAT32, new Shape(1, setup.teacherEmbeddingWidth()));
+        GnnType type = GnnType.parse(config.gnn());
+        gnnStudent = new GraphEncoder(type, config.hops(), d, d);
+        gnnTeacher = new GraphEncoder(type, config.hops(), d, d);
+        gnnStudent.initialize(setup.manager(), DataType.FLOAT32, new Shape(1, d), new Shape(1, 1));
+        gnnTeacher.initialize(setup.manager(), DataType.FLOAT32, new Shape(1, d), new Shape(1, 1));
+        memoryStudent = MemoryBank.uniform(setup.manager(), setup.datasetSize(), d);
+        memoryTeacher = MemoryBank.uniform(setup.manager(), setup.datasetSize(), d);
+    }
+
+    /** PyTorch's default Linear, the reference's embedding head. */
+    private static Linear linear(long in, long out) {
+        Linear l = Linear.builder().setUnits(out).optBias(true).build();
+        float bound = (float) (1.0 / Math.sqrt(in));
+        l.setInitializer(new UniformInitializer(bound), Parameter.Type.WEIGHT);
+        l.setInitializer(new UniformInitializer(bound), Parameter.Type.BIAS);
+        return l;
+    }
+
+    @Override
+    public Map<String, Block> trainableModules() {
+        Map<String, Block> modules = new LinkedHashMap<>();
+        modules.put("embed_s", embedStudent);
+        modules.put("embed_t", embedTeacher);
+        modules.put("gnn_s", gnnStudent);
+        modules.put("gnn_t", gnnTeacher);
+        return modules;
+    }
+
+    @Override
+    public Map<String, NDArray> state() {
+        Map<String, NDArray> state = new LinkedHashMap<>();
+        state.put("memory_s", memoryStudent.array());
+        state.put("memory_t", memoryTeacher.array());
+        return state;
+    }
+
+    @Override
+    public LossTerms loss(DistillationStep step) {
+        ParameterStore ps = step.parameters();
+        NDArray idx = step.batch().sampleIndices();
+        NDArray negatives = step.batch().contrastIndices();
+        if (idx == null || negatives == null) {
+            throw new IllegalStateException("hkd needs sample indices and contrast indices (sampler mode hkd)");
+        }
+        float tau = (float) config.temperature();
+        boolean cross = config.negatives().equals("cross");
+        MemoryBank negativesForStudent = cross ? memoryTeacher : memoryStudent;
+        MemoryBank negativesForTeacher = cross ? memoryStudent : memoryTeacher;
+
+        NDArray zs = L2Normalize.rows(forward(embedStudent, ps, step.student().penultimate(), step.training()));
+        NDArray zt = L2Normalize.rows(forward(embedTeacher, ps, step.teacher().penultimate().stopGradient(), step.training()));
+        NDArray ps0 = memoryStudent.rows(idx);
+        NDArray pt0 = memoryTeacher.rows(idx);
+
+        NDArray individual = ContrastiveCrossEntropy.of(rowDot(pt0, zs), negativesForStudent.scores(zs, negatives), tau)
+                .add(ContrastiveCrossEntropy.of(rowDot(ps0, zt), negativesForTeacher.scores(zt, negatives), tau));
+
+        if (step.batch().size() < config.knn()) {
+            lastStudentGraph = null;
+            lastTeacherGraph = null;
+            clearPending();
+            return LossTerms.of("ind", individual);
+        }
+        KnnGraph studentGraph = graph(step.student().logits(), step.student().penultimate());
+        KnnGraph teacherGraph = graph(step.teacher().logits(), step.teacher().penultimate());
+        NDArray gs = gnnStudent.forward(ps, new NDList(zs, studentGraph.propagation()), step.training()).head();
+        NDArray gt = gnnTeacher.forward(ps, new NDList(zt, teacherGraph.propagation()), step.training()).head();
+        float keep = (float) config.smoothMomentum();
+        NDArray qs = L2Normalize.rows(ps0.mul(keep).add(gs.stopGradient().mul(1f - keep)));
+        NDArray qt = L2Normalize.rows(pt0.mul(keep).add(gt.stopGradient().mul(1f - keep)));
+        NDArray graph = ContrastiveCrossEntropy.of(rowDot(qt, gs), negativesForStudent.scores(gs, negatives), tau)
+                .add(ContrastiveCrossEntropy.of(rowDot(qs, gt), negativesForTeacher.scores(gt, negatives), tau));
+
+        lastStudentGraph = studentGraph;
+        lastTeacherGraph = teacherGraph;
+        pendingIndices = idx;
+        pendingStudent = zs.stopGradient();
+        pendingTeacher = zt.stopGradient();
+        return LossTerms.of("ind", individual, "graph", graph);
+    }
+
+    private KnnGraph graph(NDArray logits, NDArray features) {
+        return config.graphSource().equals("features") ? graphs.fromRows(features) : graphs.fromLogits(logits);
+    }
+
+    private static NDArray forward(Block block, ParameterStore ps, NDArray x, boolean training) {
+        return block.forward(ps, new NDList(x), training).head();
+    }
+
+    private static NDArray rowDot(NDArray a, NDArray b) {
+        return a.mul(b).sum(new int[] {1});
+    }
+
+    @Override
+    public void updateState() {
+        if (pendingIndices == null) {
+            return;
+        }
+        float m = (float) config.memoryMomentum();
+        memoryStudent.update(pendingIndices, pendingStudent, m);
+        memoryTeacher.update(pendingIndices, pendingTeacher, m);
+        clearPending();
+    }
+
+    private void clearPending() {
+        pendingIndices = null;
+        pendingStudent = null;
+        pendingTeacher = null;
+    }
+
+    /** The graphs of the last step, or null when it was too small for a graph (for parity checks). */
+    public KnnGraph lastStudentGraph() {
+        return lastStudentGraph;
+    }
+
+    public KnnGraph lastTeacherGraph() {
+        return lastTeacherGraph;
+    }
+}
