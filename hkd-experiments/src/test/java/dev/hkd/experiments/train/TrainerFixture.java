@@ -55,8 +55,19 @@ final class TrainerFixture {
      */
     static Trainer trainer(NDManager manager, String method, int samples, long seed, Path out, StepLog log,
                            int checkpointEvery) {
+        return trainer(manager, new MethodConfig(method, null, null), samples, seed, out, log, checkpointEvery);
+    }
+
+    /** HKD with few negatives (the fixture's data set is small). */
+    static MethodConfig hkd(String name) {
+        var options = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("nce_k", 256).put("feat_dim", 32);
+        return new MethodConfig(name, null, Map.of("hkd", options));
+    }
+
+    static Trainer trainer(NDManager manager, MethodConfig method, int samples, long seed, Path out, StepLog log,
+                           int checkpointEvery) {
         FeatureNetwork student = network(manager, "fmnist_cnn", seed);
-        MethodSet methods = MethodSet.build(new MethodConfig(method, null, null), DistillerRegistry.fromClasspath(), null);
+        MethodSet methods = MethodSet.build(method, DistillerRegistry.fromClasspath(), null);
         FeatureNetwork teacher = null;
         if (methods.needsTeacher()) {
             teacher = network(manager, "fmnist_cnn", seed + 100);
@@ -65,8 +76,22 @@ final class TrainerFixture {
         TrainingConfig training = new TrainingConfig(new OptimizerConfig(0.05, 0.9, 5e-4, false),
                 new ScheduleConfig(1, List.of(), 0.1), 32);
         Augmentation aug = new CropFlip(2, true);
-        return new Trainer(new Trainer.Setup(manager, student, teacher, methods, TRAIN.head(samples), TEST, aug, training,
-                100, seed, null, out, checkpointEvery, log));
+        ImageSet train = TRAIN.head(samples);
+        Engines.seed(seed + 200);
+        methods.prepare(new dev.hkd.api.DistillerSetup(manager, shapes(manager, student), teacher == null ? List.of() : shapes(manager, teacher),
+                10, train.size()));
+        var needs = methods.dataNeeds();
+        ContrastSampler contrast = needs.contrastMode() == dev.hkd.api.ContrastMode.NONE ? null
+                : new ContrastSampler(train.labels(), 10, needs.contrastMode(), needs.negatives());
+        return new Trainer(new Trainer.Setup(manager, student, teacher, methods, train, TEST, aug, training,
+                100, seed, contrast, out, checkpointEvery, log));
+    }
+
+    private static List<ai.djl.ndarray.types.Shape> shapes(NDManager manager, FeatureNetwork net) {
+        try (NDManager m = manager.newSubManager()) {
+            var out = net.forward(new ai.djl.training.ParameterStore(m, false), m.zeros(new ai.djl.ndarray.types.Shape(2, 1, 28, 28)), false, false);
+            return out.features().stream().map(f -> f.getShape().slice(1)).toList();
+        }
     }
 
     /** Every student parameter, copied to the host. */

@@ -47,6 +47,46 @@ class TrainerTest {
     }
 
     @Test
+    void hkdAndHkdPlusKdTrainWithFallingLossAndLogBothTerms() {
+        for (String method : new String[] {"hkd", "hkd+kd"}) {
+            try (NDManager m = Engines.training().newBaseManager()) {
+                TrainerFixture.StepLog log = new TrainerFixture.StepLog();
+                Trainer.Result result = TrainerFixture.trainer(m, TrainerFixture.hkd(method), 640, 7, dir.resolve(method), log, 0).run();
+                assertTrue(log.steps.get(0).keySet().containsAll(List.of("ce", "hkd.ind", "hkd.graph")), log.steps.get(0).toString());
+                List<Double> loss = log.series("loss");
+                assertTrue(mean(loss.subList(15, 20)) < mean(loss.subList(0, 5)), method + ": " + loss);
+                assertTrue(Double.isFinite(result.last().testTop1()));
+            }
+        }
+    }
+
+    @Test
+    void resumingHkdRestoresItsMemoryBanksExactly() {
+        TrainerFixture.StepLog full = new TrainerFixture.StepLog();
+        try (NDManager m = Engines.training().newBaseManager()) {
+            TrainerFixture.trainer(m, TrainerFixture.hkd("hkd+kd"), 320, 3, dir.resolve("a"), full, 0).run();
+        }
+        try (NDManager m = Engines.training().newBaseManager()) {
+            TrainerFixture.trainer(m, TrainerFixture.hkd("hkd+kd"), 320, 3, dir.resolve("b"), new TrainerFixture.StepLog(), 0).run(4);
+        }
+        TrainerFixture.StepLog after = new TrainerFixture.StepLog();
+        try (NDManager m = Engines.training().newBaseManager()) {
+            TrainerFixture.trainer(m, TrainerFixture.hkd("hkd+kd"), 320, 3, dir.resolve("b"), after, 0).run();
+        }
+        assertEquals(full.steps.subList(4, 10), after.steps);
+        try (NDManager m = Engines.training().newBaseManager()) {
+            var a = Checkpoint.read(dir.resolve("a/last.safetensors"), m).tensors();
+            var b = Checkpoint.read(dir.resolve("b/last.safetensors"), m).tensors();
+            assertEquals(a.keySet(), b.keySet());
+            assertTrue(a.containsKey("state/hkd.memory_s") && a.containsKey("state/hkd.memory_t"), a.keySet().toString());
+            assertTrue(a.keySet().stream().anyMatch(k -> k.startsWith("module/hkd.gnn_t/")), a.keySet().toString());
+            for (String key : a.keySet()) {
+                assertArrayEquals(a.get(key).toFloatArray(), b.get(key).toFloatArray(), key);
+            }
+        }
+    }
+
+    @Test
     void resumingFromACheckpointGivesExactlyTheUninterruptedRun() {
         Path straight = dir.resolve("straight");
         Path interrupted = dir.resolve("interrupted");

@@ -1,0 +1,123 @@
+package dev.hkd.graph;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import dev.hkd.api.DistillationStep;
+import dev.hkd.api.DistillerSetup;
+import dev.hkd.api.LossTerms;
+import dev.hkd.api.NetworkOutput;
+import dev.hkd.api.StepBatch;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HolisticDistillerTest {
+
+    private static final int N = 40;
+    private static final int DS = 12;
+    private static final int DT = 20;
+
+    private static HolisticDistiller distiller(NDManager m, String negatives) {
+        Engine.getEngine("PyTorch").setRandomSeed(5);
+        HolisticDistiller hkd = new HolisticDistiller(new HkdConfig(16, 6, 8, 1, "tag", "logits", 0.07, 0.9, 0.75, negatives));
+        hkd.prepare(new DistillerSetup(m, List.of(new Shape(DS)), List.of(new Shape(DT)), 5, N));
+        return hkd;
+    }
+
+    /** One step on a batch of {@code b}; the teacher's features come out of a trainable "backbone". */
+    private static LossTerms step(NDManager m, HolisticDistiller hkd, int b, NDArray teacherBackbone) {
+        Engine.getEngine("PyTorch").setRandomSeed(9);
+        NDArray featS = m.randomNormal(new Shape(b, DS));
+        featS.setRequiresGradient(true);
+        NDArray input = m.randomNormal(new Shape(b, 3));
+        long[] idx = new long[b];
+        long[] neg = new long[b * 6];
+        for (int i = 0; i < b; i++) {
+            idx[i] = i;
+            for (int j = 0; j < 6; j++) {
+                neg[i * 6 + j] = (i + 1 + j * 3) % N;
+            }
+        }
+        NDArray logitsS = m.randomNormal(new Shape(b, 5));
+        NDArray logitsT = m.randomNormal(new Shape(b, 5));
+        StepBatch batch = new StepBatch(m.zeros(new Shape(b), DataType.INT64), m.create(idx), m.create(neg, new Shape(b, 6)), 0);
+        LossTerms terms;
+        try (GradientCollector gc = m.getEngine().newGradientCollector()) {
+            NDArray featT = input.matMul(teacherBackbone);
+            terms = hkd.loss(new DistillationStep(new NetworkOutput(logitsS, List.of(featS), List.of()),
+                    new NetworkOutput(logitsT, List.of(featT), List.of()), batch, new ParameterStore(m, false), true));
+            gc.backward(terms.sum());
+        }
+        assertTrue(featS.getGradient().abs().sum().getFloat() > 0, "the student must get gradients");
+        hkd.updateState();
+        return terms;
+    }
+
+    @Test
+    void theTeacherBackboneAndTheMemoryBanksGetNoGradient() {
+        try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+            HolisticDistiller hkd = distiller(m, "reference");
+            NDArray backbone = m.randomNormal(new Shape(3, DT));
+            backbone.setRequiresGradient(true);
+            step(m, hkd, 10, backbone);
+            assertEquals(0f, backbone.getGradient().abs().sum().getFloat());
+            for (NDArray bank : hkd.state().values()) {
+                assertFalse(bank.hasGradient(), "a memory bank must not take gradients");
+            }
+            // The teacher-side heads do learn (ALGORITHMS.md §6.3).
+            NDArray embedT = hkd.trainableModules().get("embed_t").getParameters().get(0).getValue().getArray();
+            assertTrue(embedT.getGradient().abs().sum().getFloat() > 0);
+        }
+    }
+
+    @Test
+    void aBatchSmallerThanKSkipsTheGraphAndLeavesMemoryUntouched() {
+        try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+            HolisticDistiller hkd = distiller(m, "reference");
+            float[] before = hkd.state().get("memory_s").toFloatArray();
+            LossTerms terms = step(m, hkd, 7, m.randomNormal(new Shape(3, DT)));
+            assertEquals(List.of("ind"), List.copyOf(terms.terms().keySet()));
+            assertArrayEquals(before, hkd.state().get("memory_s").toFloatArray());
+        }
+    }
+
+    @Test
+    void aFullBatchWritesTheBatchRowsOnlyAsUnitVectors() {
+        try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+            HolisticDistiller hkd = distiller(m, "reference");
+            float[] before = hkd.state().get("memory_t").toFloatArray();
+            LossTerms terms = step(m, hkd, 10, m.randomNormal(new Shape(3, DT)));
+            assertEquals(List.of("ind", "graph"), List.copyOf(terms.terms().keySet()));
+            NDArray after = hkd.state().get("memory_t");
+            float[] a = after.toFloatArray();
+            for (int i = 0; i < 10 * 16; i++) {
+                assertNotEquals(before[i], a[i]);
+            }
+            assertArrayEquals(java.util.Arrays.copyOfRange(before, 160, before.length), java.util.Arrays.copyOfRange(a, 160, a.length));
+            float[] norms = after.get("0:10").square().sum(new int[] {1}).toFloatArray();
+            for (float n : norms) {
+                assertEquals(1f, n, 1e-5f);
+            }
+        }
+    }
+
+    @Test
+    void crossNegativesAreANamedDifferentLoss() {
+        try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+            NDArray backbone = m.randomNormal(new Shape(3, DT));
+            float reference = step(m, distiller(m, "reference"), 10, backbone).sum().getFloat();
+            float cross = step(m, distiller(m, "cross"), 10, backbone).sum().getFloat();
+            assertNotEquals(reference, cross);
+        }
+    }
+}
