@@ -5,10 +5,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.UniformInitializer;
 import dev.hkd.api.ContrastMode;
 import dev.hkd.api.DataNeeds;
 import dev.hkd.api.DistillationStep;
@@ -16,6 +14,7 @@ import dev.hkd.api.Distiller;
 import dev.hkd.api.DistillerSetup;
 import dev.hkd.api.LossTerms;
 import dev.hkd.losses.contrast.ContrastiveCrossEntropy;
+import dev.hkd.losses.contrast.EmbeddingHead;
 import dev.hkd.losses.contrast.L2Normalize;
 import dev.hkd.losses.contrast.MemoryBank;
 import java.util.LinkedHashMap;
@@ -67,10 +66,8 @@ public final class HolisticDistiller implements Distiller {
     @Override
     public void prepare(DistillerSetup setup) {
         int d = config.featDim();
-        embedStudent = linear(setup.studentEmbeddingWidth(), d);
-        embedTeacher = linear(setup.teacherEmbeddingWidth(), d);
-        embedStudent.initialize(setup.manager(), DataType.FLOAT32, new Shape(1, setup.studentEmbeddingWidth()));
-        embedTeacher.initialize(setup.manager(), DataType.FLOAT32, new Shape(1, setup.teacherEmbeddingWidth()));
+        embedStudent = EmbeddingHead.create(setup.manager(), setup.studentEmbeddingWidth(), d);
+        embedTeacher = EmbeddingHead.create(setup.manager(), setup.teacherEmbeddingWidth(), d);
         GnnType type = GnnType.parse(config.gnn());
         gnnStudent = new GraphEncoder(type, config.hops(), d, d);
         gnnTeacher = new GraphEncoder(type, config.hops(), d, d);
@@ -78,15 +75,6 @@ public final class HolisticDistiller implements Distiller {
         gnnTeacher.initialize(setup.manager(), DataType.FLOAT32, new Shape(1, d), new Shape(1, 1));
         memoryStudent = MemoryBank.uniform(setup.manager(), setup.datasetSize(), d);
         memoryTeacher = MemoryBank.uniform(setup.manager(), setup.datasetSize(), d);
-    }
-
-    /** PyTorch's default Linear, the reference's embedding head. */
-    private static Linear linear(long in, long out) {
-        Linear l = Linear.builder().setUnits(out).optBias(true).build();
-        float bound = (float) (1.0 / Math.sqrt(in));
-        l.setInitializer(new UniformInitializer(bound), Parameter.Type.WEIGHT);
-        l.setInitializer(new UniformInitializer(bound), Parameter.Type.BIAS);
-        return l;
     }
 
     @Override
@@ -120,8 +108,8 @@ public final class HolisticDistiller implements Distiller {
         MemoryBank negativesForStudent = cross ? memoryTeacher : memoryStudent;
         MemoryBank negativesForTeacher = cross ? memoryStudent : memoryTeacher;
 
-        NDArray zs = L2Normalize.rows(forward(embedStudent, ps, step.student().penultimate(), step.training()));
-        NDArray zt = L2Normalize.rows(forward(embedTeacher, ps, step.teacher().penultimate().stopGradient(), step.training()));
+        NDArray zs = EmbeddingHead.embed(embedStudent, ps, step.student().penultimate(), step.training());
+        NDArray zt = EmbeddingHead.embed(embedTeacher, ps, step.teacher().penultimate().stopGradient(), step.training());
         NDArray ps0 = memoryStudent.rows(idx);
         NDArray pt0 = memoryTeacher.rows(idx);
 
@@ -154,10 +142,6 @@ public final class HolisticDistiller implements Distiller {
 
     private KnnGraph graph(NDArray logits, NDArray features) {
         return config.graphSource().equals("features") ? graphs.fromRows(features) : graphs.fromLogits(logits);
-    }
-
-    private static NDArray forward(Block block, ParameterStore ps, NDArray x, boolean training) {
-        return block.forward(ps, new NDList(x), training).head();
     }
 
     private static NDArray rowDot(NDArray a, NDArray b) {

@@ -21,7 +21,7 @@ public final class ParityRunner {
     public record CaseResult(String name, String method, boolean passed, String detail) {
     }
 
-    private final List<ParityCheck> checks = List.of(new KdParity(), new HkdParity());
+    private final List<ParityCheck> checks = List.of(new KdParity(), new HkdParity(), new CrdParity(), new RkdParity(), new HclParity());
 
     /** Whether some check understands cases of this method. */
     public boolean knows(String method) {

@@ -64,13 +64,20 @@ final class TrainerFixture {
         return new MethodConfig(name, null, Map.of("hkd", options));
     }
 
+    /** A method with options, e.g. {@code method("crd", "crd", Map.of("nce_k", 256))}. */
+    static MethodConfig method(String name, String id, Map<String, Object> options) {
+        var node = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        options.forEach((k, v) -> node.set(k, new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(v)));
+        return new MethodConfig(name, null, Map.of(id, node));
+    }
+
     static Trainer trainer(NDManager manager, MethodConfig method, int samples, long seed, Path out, StepLog log,
                            int checkpointEvery) {
         FeatureNetwork student = network(manager, "fmnist_cnn", seed);
         MethodSet methods = MethodSet.build(method, DistillerRegistry.fromClasspath(), null);
         FeatureNetwork teacher = null;
         if (methods.needsTeacher()) {
-            teacher = network(manager, "fmnist_cnn", seed + 100);
+            teacher = network(manager, "fmnist_resnet", seed + 100);
             teacher.freezeParameters(true);
         }
         TrainingConfig training = new TrainingConfig(new OptimizerConfig(0.05, 0.9, 5e-4, false),

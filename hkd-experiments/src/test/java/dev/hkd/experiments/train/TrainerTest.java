@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import dev.hkd.experiments.run.Engines;
 import java.nio.file.Path;
+import dev.hkd.experiments.config.MethodConfig;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +59,25 @@ class TrainerTest {
                 List<Double> loss = log.series("loss");
                 assertTrue(mean(loss.subList(15, 20)) < mean(loss.subList(0, 5)), method + ": " + loss);
                 assertTrue(Double.isFinite(result.last().testTop1()));
+            }
+        }
+    }
+
+    @Test
+    void theBaselinesTrainWithFallingLoss() {
+        Map<String, MethodConfig> methods = new LinkedHashMap<>();
+        methods.put("crd", TrainerFixture.method("crd", "crd", Map.of("nce_k", 256)));
+        methods.put("crd+kd", TrainerFixture.method("crd+kd", "crd", Map.of("nce_k", 256, "mode", "relax")));
+        methods.put("rkd", new MethodConfig("rkd", null, null));
+        methods.put("reviewkd", TrainerFixture.method("reviewkd", "reviewkd", Map.of("warmup_epochs", 0)));
+        for (Map.Entry<String, MethodConfig> e : methods.entrySet()) {
+            try (NDManager m = Engines.training().newBaseManager()) {
+                TrainerFixture.StepLog log = new TrainerFixture.StepLog();
+                Trainer.Result result = TrainerFixture.trainer(m, e.getValue(), 640, 7, dir.resolve(e.getKey()), log, 0).run();
+                List<Double> loss = log.series("loss");
+                assertTrue(mean(loss.subList(15, 20)) < mean(loss.subList(0, 5)), e.getKey() + ": " + loss);
+                assertTrue(Double.isFinite(result.last().testTop1()), e.getKey());
+                assertTrue(log.steps.get(0).size() > 2, e.getKey() + " logs its own terms: " + log.steps.get(0));
             }
         }
     }

@@ -1,0 +1,41 @@
+package dev.hkd.experiments.config;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.hkd.experiments.methods.DistillerRegistry;
+import dev.hkd.experiments.methods.MethodSet;
+import dev.hkd.experiments.models.ModelZoo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every run configuration shipped under reproducibility/ loads and names a known method and models. */
+class ReproducibilityConfigsTest {
+
+    static Path root() {
+        String root = System.getProperty("hkd.repo.root");
+        return root == null ? Path.of("..") : Path.of(root);
+    }
+
+    static Stream<Path> configs() throws Exception {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(root().resolve("reproducibility"))) {
+            files = walk.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertFalse(files.isEmpty(), "no configs found under " + root().resolve("reproducibility"));
+        return files.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("configs")
+    void validates(Path file) {
+        RunConfig run = ConfigLoader.loadRun(file);
+        MethodSet.build(run.method(), DistillerRegistry.fromClasspath(), file);
+        if (!ModelZoo.contains(run.student().model()) || (run.teacher() != null && !ModelZoo.contains(run.teacher().model()))) {
+            throw new AssertionError(file + ": unknown model");
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.hkd.losses;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+
+/**
+ * Relational KD as RepDistiller computes it (ALGORITHMS.md §4): a distance term and an angle
+ * term between the student's and the teacher's embeddings of a batch, each a SmoothL1 mean over
+ * all entries, diagonal and degenerate entries included.
+ */
+public final class RkdLoss {
+
+    /** The two terms, unweighted. */
+    public record Terms(NDArray distance, NDArray angle) {
+
+        public NDArray weighted(double distanceWeight, double angleWeight) {
+            return distance.mul((float) distanceWeight).add(angle.mul((float) angleWeight));
+        }
+    }
+
+    private RkdLoss() {
+    }
+
+    /** Rows are samples; feature maps are flattened first. The teacher is constant. */
+    public static Terms compute(NDArray student, NDArray teacher) {
+        NDArray s = student.reshape(student.getShape().get(0), -1);
+        NDArray t = teacher.stopGradient().reshape(teacher.getShape().get(0), -1);
+        NDArray distance = smoothL1(normalisedDistances(s), normalisedDistances(t));
+        NDArray angle = smoothL1(angles(s), angles(t));
+        return new Terms(distance, angle);
+    }
+
+    /** {@code D / mean(D[D > 0])}, with {@code D[i,j] = sqrt(max(‖e_i−e_j‖², 1e-12))} and a zero diagonal. */
+    static NDArray normalisedDistances(NDArray e) {
+        NDArray squares = e.square().sum(new int[] {1});
+        NDArray d2 = squares.expandDims(1).add(squares.expandDims(0)).sub(e.matMul(e.transpose()).mul(2f));
+        NDArray eye = e.getManager().eye(Math.toIntExact(e.getShape().get(0)));
+        NDArray d = d2.maximum(1e-12f).sqrt().mul(eye.neg().add(1f));
+        NDArray positive = d.gt(0f).toType(d.getDataType(), false);
+        NDArray mean = d.mul(positive).sum().div(positive.sum());
+        return d.div(mean);
+    }
+
+    /** {@code A[i,j,k] = <u_ij, u_ik>} with {@code u_ij = (e_j − e_i)/max(‖e_j − e_i‖, 1e-12)}, flattened. */
+    static NDArray angles(NDArray e) {
+        NDArray diff = e.expandDims(0).sub(e.expandDims(1));
+        // max(‖x‖, 1e-12) as sqrt(max(‖x‖², 1e-24)): equal values, but no infinite slope of sqrt
+        // at the zero vectors j = i, whose gradient must be 0 as in PyTorch's normalize.
+        NDArray norms = diff.square().sum(new int[] {2}, true).maximum(1e-24f).sqrt();
+        NDArray unit = diff.div(norms);
+        return unit.batchMatMul(unit.transpose(0, 2, 1)).reshape(-1);
+    }
+
+    /** PyTorch's smooth_l1_loss with β = 1, mean over all entries. */
+    static NDArray smoothL1(NDArray x, NDArray y) {
+        NDArray diff = x.sub(y).abs();
+        NDArray quadratic = diff.square().mul(0.5f);
+        NDArray linear = diff.sub(0.5f);
+        return NDArrays.where(diff.lt(1f), quadratic, linear).mean();
+    }
+}
