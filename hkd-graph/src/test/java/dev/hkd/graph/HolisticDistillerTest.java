@@ -112,6 +112,36 @@ class HolisticDistillerTest {
     }
 
     @Test
+    void runsAtCifarScaleWithoutGatheringNegativeRows() {
+        // N = 50 000 rows of d = 128 per bank, K = 16 384 negatives, B = 64: the scores come from
+        // one B×N product per bank, so nothing of size B×K×d (512 MiB) is ever made.
+        try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+            HolisticDistiller hkd = new HolisticDistiller(HkdConfig.reference());
+            hkd.prepare(new DistillerSetup(m, List.of(new Shape(256)), List.of(new Shape(256)), 100, 50_000));
+            Engine.getEngine("PyTorch").setRandomSeed(3);
+            int b = 64;
+            NDArray idx = m.arange(0, b, 1, DataType.INT64);
+            NDArray neg = m.randomInteger(b, 50_000, new Shape(b, 16_384), DataType.INT64);
+            NDArray featS = m.randomNormal(new Shape(b, 256));
+            featS.setRequiresGradient(true);
+            StepBatch batch = new StepBatch(m.zeros(new Shape(b), DataType.INT64), idx, neg, 0);
+            float loss;
+            try (GradientCollector gc = m.getEngine().newGradientCollector()) {
+                LossTerms terms = hkd.loss(new DistillationStep(
+                        new NetworkOutput(m.randomNormal(new Shape(b, 100)), List.of(featS), List.of()),
+                        new NetworkOutput(m.randomNormal(new Shape(b, 100)), List.of(m.randomNormal(new Shape(b, 256))), List.of()),
+                        batch, new ParameterStore(m, false), true));
+                loss = terms.sum().getFloat();
+                gc.backward(terms.sum());
+            }
+            hkd.updateState();
+            // ALGORITHMS.md Appendix B.6: at init each of the four CE terms is about log(K+1) + σ²/2 ≈ 10.4.
+            assertTrue(loss > 4 * 9.7 && loss < 4 * 11.5, "loss at init " + loss);
+            assertEquals(new Shape(50_000, 128), hkd.state().get("memory_s").getShape());
+        }
+    }
+
+    @Test
     void crossNegativesAreANamedDifferentLoss() {
         try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
             NDArray backbone = m.randomNormal(new Shape(3, DT));

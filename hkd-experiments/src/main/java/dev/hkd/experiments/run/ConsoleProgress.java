@@ -19,6 +19,9 @@ final class ConsoleProgress implements TrainingListener {
     private final String task;
     private ProgressBar progress;
     private int epochs;
+    private int steps;
+    private final java.util.Map<String, Double> window = new java.util.LinkedHashMap<>();
+    private int windowSteps;
 
     ConsoleProgress(PrintStream out, boolean bar, String task) {
         this.out = out;
@@ -29,6 +32,9 @@ final class ConsoleProgress implements TrainingListener {
     @Override
     public void onEpochStart(int epoch, int epochs, int steps, int firstStep) {
         this.epochs = epochs;
+        this.steps = steps;
+        window.clear();
+        windowSteps = 0;
         if (bar) {
             progress = new ProgressBarBuilder().setTaskName(task + " " + (epoch + 1) + "/" + epochs)
                     .setInitialMax(steps).setStyle(ProgressBarStyle.ASCII).showSpeed().setUnit(" it", 1)
@@ -39,7 +45,18 @@ final class ConsoleProgress implements TrainingListener {
 
     @Override
     public void onStep(int epoch, int step, Map<String, Double> losses) {
-        if (progress != null) {
+        if (progress == null) {
+            // Without a terminal: the mean of each quarter of the epoch, so a log shows the trend.
+            losses.forEach((k, v) -> window.merge(k, v, Double::sum));
+            windowSteps++;
+            if (steps >= 8 && step % Math.max(1, steps / 4) == 0 && step < steps) {
+                StringBuilder sb = new StringBuilder();
+                window.forEach((k, v) -> sb.append(' ').append(k).append('=').append(String.format("%.4f", v / windowSteps)));
+                out.printf("    step %d/%d |%s%n", step, steps, sb);
+                window.clear();
+                windowSteps = 0;
+            }
+        } else {
             progress.stepTo(step);
             StringBuilder sb = new StringBuilder();
             losses.forEach((k, v) -> sb.append(k).append(' ').append(String.format("%.3f", v)).append(' '));

@@ -1,0 +1,33 @@
+package dev.hkd.experiments.parity;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Where the shared reference cases are present (developers' machines, CI), the project's copies
+ * are byte for byte the same; a user's clone has only the copies.
+ */
+class SharedCopiesTest {
+
+    @Test
+    void everySharedCaseHasAnIdenticalCopy() throws Exception {
+        String root = System.getProperty("hkd.repo.root", "..");
+        Path shared = Path.of(root).resolve("../shared/parity/losses");
+        assumeTrue(Files.isDirectory(shared), "no ../shared here");
+        Path copies = ReferenceParityTest.casesDir();
+        List<Path> files;
+        try (Stream<Path> list = Files.list(shared)) {
+            files = list.filter(p -> p.toString().endsWith(".json")).toList();
+        }
+        for (Path f : files) {
+            Path copy = copies.resolve(f.getFileName());
+            assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(copy), "copy differs or is missing: " + copy);
+        }
+    }
+}
