@@ -1,9 +1,6 @@
 package dev.hkd.losses;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import java.util.List;
 
 /**
@@ -40,7 +37,7 @@ public final class HclLoss {
                     continue;
                 }
                 weight /= 2;
-                loss = loss.add(mse(adaptiveAveragePool(s, p), adaptiveAveragePool(t, p)).mul((float) weight));
+                loss = loss.add(mse(AdaptiveAveragePool.of(s, p), AdaptiveAveragePool.of(t, p)).mul((float) weight));
                 weights += weight;
             }
             loss = loss.div((float) weights);
@@ -51,27 +48,5 @@ public final class HclLoss {
 
     private static NDArray mse(NDArray a, NDArray b) {
         return a.sub(b).square().mean();
-    }
-
-    /**
-     * PyTorch's adaptive average pooling of {@code [B, C, H, W]} to {@code p × p}: output cell i
-     * averages input rows {@code floor(i·H/p)} to {@code ceil((i+1)·H/p)}, as two small matrix products.
-     */
-    public static NDArray adaptiveAveragePool(NDArray x, int p) {
-        NDArray rows = poolingMatrix(x.getManager(), (int) x.getShape().get(2), p);
-        NDArray cols = poolingMatrix(x.getManager(), (int) x.getShape().get(3), p);
-        return rows.matMul(x).matMul(cols.transpose());
-    }
-
-    private static NDArray poolingMatrix(NDManager manager, int size, int p) {
-        float[] m = new float[p * size];
-        for (int i = 0; i < p; i++) {
-            int start = Math.floorDiv(i * size, p);
-            int end = -Math.floorDiv(-(i + 1) * size, p);
-            for (int j = start; j < end; j++) {
-                m[i * size + j] = 1f / (end - start);
-            }
-        }
-        return manager.create(m, new Shape(p, size)).toType(DataType.FLOAT32, false);
     }
 }

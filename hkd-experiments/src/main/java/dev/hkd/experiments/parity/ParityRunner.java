@@ -21,7 +21,8 @@ public final class ParityRunner {
     public record CaseResult(String name, String method, boolean passed, String detail) {
     }
 
-    private final List<ParityCheck> checks = List.of(new KdParity(), new HkdParity(), new CrdParity(), new RkdParity(), new HclParity());
+    private final List<ParityCheck> checks = List.of(new KdParity(), new HkdParity(), new CrdParity(), new RkdParity(), new HclParity(),
+            new FeatureLossParity(), new ModuleLossParity());
 
     /** Whether some check understands cases of this method. */
     public boolean knows(String method) {

@@ -70,6 +70,10 @@ class TrainerTest {
         methods.put("crd+kd", TrainerFixture.method("crd+kd", "crd", Map.of("nce_k", 256, "mode", "relax")));
         methods.put("rkd", new MethodConfig("rkd", null, null));
         methods.put("reviewkd", TrainerFixture.method("reviewkd", "reviewkd", Map.of("warmup_epochs", 0)));
+        for (String m : new String[] {"at+kd", "pkt+kd", "sp+kd", "cc+kd", "vid+kd"}) {
+            methods.put(m, new MethodConfig(m, null, null));
+        }
+        methods.put("fitnet+kd", TrainerFixture.method("fitnet+kd", "fitnet", Map.of("hint_layer", 2)));
         for (Map.Entry<String, MethodConfig> e : methods.entrySet()) {
             try (NDManager m = Engines.training().newBaseManager()) {
                 TrainerFixture.StepLog log = new TrainerFixture.StepLog();

@@ -1,0 +1,29 @@
+package dev.hkd.baselines.feature;
+
+import dev.hkd.api.Distiller;
+import dev.hkd.api.LossTerms;
+import dev.hkd.baselines.BaselineProvider;
+import dev.hkd.losses.PktLoss;
+
+/** {@code pkt}: probabilistic knowledge transfer on the penultimate vectors, β = 30000 (RepDistiller). */
+public final class PktProvider extends BaselineProvider<PktProvider.Config> {
+
+    /** @param eps the ε of the normalisation and the divergence (1e-7) */
+    public record Config(double eps) {
+    }
+
+    public PktProvider() {
+        super("pkt", "PKT: probabilistic knowledge transfer of penultimate features (ECCV 2018)", Config.class,
+                new Config(1e-7), 30000);
+    }
+
+    @Override
+    public void validate(Config c) {
+        require(c.eps() > 0, "eps", "must be > 0, got " + c.eps());
+    }
+
+    @Override
+    public Distiller create(Config c) {
+        return step -> LossTerms.of("pkt", PktLoss.compute(step.student().penultimate(), step.teacher().penultimate(), c.eps()));
+    }
+}

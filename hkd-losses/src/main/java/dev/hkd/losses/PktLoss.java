@@ -1,0 +1,31 @@
+package dev.hkd.losses;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * Probabilistic knowledge transfer as RepDistiller's {@code PKT}: cosine similarities of the
+ * batch's rows mapped to [0, 1] and normalised per row into distributions, then
+ * {@code mean(t · log((t + ε)/(s + ε)))}.
+ */
+public final class PktLoss {
+
+    private PktLoss() {
+    }
+
+    public static NDArray compute(NDArray student, NDArray teacher, double eps) {
+        float e = (float) eps;
+        NDArray s = conditional(unit(student.reshape(student.getShape().get(0), -1), e));
+        NDArray t = conditional(unit(teacher.stopGradient().reshape(teacher.getShape().get(0), -1), e));
+        return t.mul(t.add(e).div(s.add(e)).log()).mean();
+    }
+
+    /** {@code x / (‖x‖ + ε)}. */
+    private static NDArray unit(NDArray x, float eps) {
+        return x.div(x.square().sum(new int[] {1}, true).sqrt().add(eps));
+    }
+
+    private static NDArray conditional(NDArray rows) {
+        NDArray similarity = rows.matMul(rows.transpose()).add(1f).div(2f);
+        return similarity.div(similarity.sum(new int[] {1}, true));
+    }
+}

@@ -1,0 +1,25 @@
+package dev.hkd.losses;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * Variational information distillation's Gaussian negative log-likelihood (RepDistiller's
+ * {@code VIDLoss}): {@code mean(½((μ − t)²/σ² + log σ²))} with {@code σ² = softplus(log_scale) + ε}
+ * per channel.
+ */
+public final class VidLoss {
+
+    private VidLoss() {
+    }
+
+    /**
+     * @param predictedMean the regressor's output {@code [B, C, H, W]}
+     * @param target the teacher's map, same shape
+     * @param logScale {@code [C]}
+     */
+    public static NDArray compute(NDArray predictedMean, NDArray target, NDArray logScale, double eps) {
+        NDArray variance = logScale.exp().add(1f).log().add((float) eps).reshape(1, -1, 1, 1);
+        NDArray diff = predictedMean.sub(target.stopGradient());
+        return diff.square().div(variance).add(variance.log()).mul(0.5f).mean();
+    }
+}
