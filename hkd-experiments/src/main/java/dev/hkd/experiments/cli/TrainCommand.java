@@ -22,9 +22,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--cache-dir", paramLabel = "DIR", description = "teacher cache (default $HKD_CACHE_DIR or ~/.cache/hkd)")
     Path cacheDir;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a config value, e.g. --set method.name=crd+kd (repeatable)")
+    java.util.List<String> overrides = new java.util.ArrayList<>();
+
     @Override
     public Integer call() {
-        RunConfig run = ConfigLoader.loadRun(config);
+        RunConfig run = ConfigLoader.loadRun(config, overrides);
         RunOptions options = RunOptions.defaults(System.out).withDataDir(dataDir);
         if (cacheDir != null) {
             options = options.withCacheDir(cacheDir);

@@ -48,6 +48,61 @@ public final class ConfigLoader {
         return load(file, RunConfig.class);
     }
 
+    /**
+     * Loads a run config with {@code key.path=value} overrides laid over the file (values are
+     * YAML scalars or flow collections, e.g. {@code method.name=crd+kd},
+     * {@code training.schedule.milestones=[5, 8]}).
+     */
+    public static RunConfig loadRun(Path file, java.util.List<String> overrides) {
+        if (overrides.isEmpty()) {
+            return loadRun(file);
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException(file + ": no such config file");
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode tree;
+        try {
+            com.fasterxml.jackson.databind.JsonNode root = MAPPER.readTree(file.toFile());
+            if (root == null || !root.isObject()) {
+                throw new ConfigException(file + ": expected a mapping at the top level");
+            }
+            tree = (com.fasterxml.jackson.databind.node.ObjectNode) root;
+        } catch (JsonProcessingException e) {
+            throw describe(file, e);
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read (" + e.getMessage() + ")");
+        }
+        for (String override : overrides) {
+            int eq = override.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigException("--set " + override + ": expected key.path=value");
+            }
+            String[] keys = override.substring(0, eq).trim().split("\\.");
+            com.fasterxml.jackson.databind.JsonNode value;
+            try {
+                value = MAPPER.readTree(override.substring(eq + 1));
+            } catch (JsonProcessingException e) {
+                throw new ConfigException("--set " + override + ": the value is not valid YAML");
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode node = tree;
+            for (int i = 0; i < keys.length - 1; i++) {
+                com.fasterxml.jackson.databind.JsonNode child = node.get(keys[i]);
+                if (child == null || !child.isObject()) {
+                    child = node.putObject(keys[i]);
+                }
+                node = (com.fasterxml.jackson.databind.node.ObjectNode) child;
+            }
+            node.set(keys[keys.length - 1], value == null ? com.fasterxml.jackson.databind.node.NullNode.instance : value);
+        }
+        try {
+            return MAPPER.treeToValue(tree, RunConfig.class);
+        } catch (JsonProcessingException e) {
+            ConfigException described = describe(null, e);
+            throw new ConfigException(file + " with --set " + String.join(" --set ", overrides)
+                    + described.getMessage().replaceFirst("^:\\d*", ""));
+        }
+    }
+
     public static <T> T load(Path file, Class<T> type) {
         if (!Files.isRegularFile(file)) {
             throw new ConfigException(file + ": no such config file");

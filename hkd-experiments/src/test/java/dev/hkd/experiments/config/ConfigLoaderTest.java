@@ -145,6 +145,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void overridesFromTheCommandLineAreLaidOverTheFile() throws Exception {
+        Path f = write("""
+                student: {model: fmnist_cnn}
+                teacher: {model: fmnist_resnet}
+                method: {name: kd}
+                """);
+        RunConfig c = ConfigLoader.loadRun(f, java.util.List.of("method.name=crd+kd", "training.schedule.milestones=[5, 8]",
+                "seed=9"));
+        assertEquals("crd+kd", c.method().name());
+        assertEquals(java.util.List.of(5, 8), c.training().schedule().milestones());
+        assertEquals(9L, c.seed());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.loadRun(f, java.util.List.of("training.optimizer.lrr=0.1")));
+        assertTrue(e.getMessage().contains("--set training.optimizer.lrr=0.1") && e.getMessage().contains("unknown key"), e.getMessage());
+        assertOneLine(e.getMessage());
+    }
+
+    @Test
     void referenceWeightsApplyWhereNoneAreGiven() {
         DistillerRegistry registry = DistillerRegistry.fromClasspath();
         MethodSet kd = MethodSet.build(new MethodConfig("kd", null, null), registry, null);
