@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 @Command(name = "models", description = "List every model with its trainable parameter count.")
 final class ModelsCommand implements Runnable {
 
-    @Option(names = "--classes", defaultValue = "10", description = "number of classes (default ${DEFAULT-VALUE})")
+    @Option(names = "--classes", defaultValue = "100", description = "number of classes (default ${DEFAULT-VALUE}, as the reference counts)")
     int classes;
 
     @Override

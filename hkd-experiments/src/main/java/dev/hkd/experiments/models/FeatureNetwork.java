@@ -2,20 +2,19 @@ package dev.hkd.experiments.models;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.hkd.api.NetworkOutput;
+import dev.hkd.experiments.models.nn.Module;
 
 /**
  * A classifier that honours the feature-tap contract: one forward pass gives the logits, the
  * ordered features (stem, stage outputs, pooled penultimate vector) and, on request, the
  * pre-activation versions of the stage outputs.
  */
-public abstract class FeatureNetwork extends AbstractBlock {
+public abstract class FeatureNetwork extends Module {
 
     protected FeatureNetwork() {
-        super((byte) 1);
     }
 
     /** The model's name in the zoo. */

@@ -1,26 +1,70 @@
 package dev.hkd.experiments.models;
 
+import ai.djl.ndarray.types.Shape;
+import dev.hkd.experiments.models.cifar.MobileNetV2Half;
+import dev.hkd.experiments.models.cifar.ResNet50;
+import dev.hkd.experiments.models.cifar.ResNetCifar;
+import dev.hkd.experiments.models.cifar.ShuffleNetV1;
+import dev.hkd.experiments.models.cifar.ShuffleNetV2;
+import dev.hkd.experiments.models.cifar.Vgg;
+import dev.hkd.experiments.models.cifar.WideResNet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
 
-/** Every model the framework can build, by name. */
+/**
+ * Every model the framework can build, by name: the reference CIFAR zoo (3×32×32 inputs, the
+ * names of RepDistiller) and two small networks for 28×28 grey Fashion-MNIST.
+ */
 public final class ModelZoo {
 
-    private static final Map<String, IntFunction<FeatureNetwork>> MODELS = new LinkedHashMap<>();
+    private record Entry(IntFunction<FeatureNetwork> factory, Shape input) {
+    }
+
+    private static final Shape CIFAR = new Shape(1, 3, 32, 32);
+    private static final Shape FASHION = new Shape(1, 1, 28, 28);
+    private static final int[] SMALL = {16, 16, 32, 64};
+    private static final int[] X4 = {32, 64, 128, 256};
+    private static final Map<String, Entry> MODELS = new LinkedHashMap<>();
 
     static {
-        MODELS.put("fmnist_resnet", ModelZoo::fashionResNet);
-        MODELS.put("fmnist_cnn", ModelZoo::fashionCnn);
+        for (int depth : new int[] {8, 14, 20, 32, 44, 56, 110}) {
+            cifar("resnet" + depth, c -> new ResNetCifar("resnet" + depth, depth, SMALL, c));
+        }
+        cifar("resnet8x4", c -> new ResNetCifar("resnet8x4", 8, X4, c));
+        cifar("resnet32x4", c -> new ResNetCifar("resnet32x4", 32, X4, c));
+        cifar("ResNet50", ResNet50::new);
+        for (int[] dk : new int[][] {{16, 1}, {16, 2}, {40, 1}, {40, 2}}) {
+            String name = "wrn_" + dk[0] + "_" + dk[1];
+            cifar(name, c -> new WideResNet(name, dk[0], dk[1], c));
+        }
+        vgg("vgg8", new int[][] {{64}, {128}, {256}, {512}, {512}});
+        vgg("vgg11", new int[][] {{64}, {128}, {256, 256}, {512, 512}, {512, 512}});
+        vgg("vgg13", new int[][] {{64, 64}, {128, 128}, {256, 256}, {512, 512}, {512, 512}});
+        vgg("vgg16", new int[][] {{64, 64}, {128, 128}, {256, 256, 256}, {512, 512, 512}, {512, 512, 512}});
+        vgg("vgg19", new int[][] {{64, 64}, {128, 128}, {256, 256, 256, 256}, {512, 512, 512, 512}, {512, 512, 512, 512}});
+        cifar("MobileNetV2", MobileNetV2Half::new);
+        cifar("ShuffleV1", ShuffleNetV1::new);
+        cifar("ShuffleV2", ShuffleNetV2::new);
+        MODELS.put("fmnist_resnet", new Entry(ModelZoo::fashionResNet, FASHION));
+        MODELS.put("fmnist_cnn", new Entry(ModelZoo::fashionCnn, FASHION));
+    }
+
+    private static void cifar(String name, IntFunction<FeatureNetwork> factory) {
+        MODELS.put(name, new Entry(factory, CIFAR));
+    }
+
+    private static void vgg(String name, int[][] config) {
+        cifar(name, c -> new Vgg(name, config, c));
     }
 
     private ModelZoo() {
     }
 
     /** The input shape a model expects, with a batch of one. */
-    public static ai.djl.ndarray.types.Shape inputShape(String name) {
-        return new ai.djl.ndarray.types.Shape(1, 1, 28, 28);
+    public static Shape inputShape(String name) {
+        return entry(name).input();
     }
 
     public static List<String> names() {
@@ -33,11 +77,15 @@ public final class ModelZoo {
 
     /** A fresh, uninitialised model for {@code numClasses} classes. */
     public static FeatureNetwork create(String name, int numClasses) {
-        IntFunction<FeatureNetwork> factory = MODELS.get(name);
-        if (factory == null) {
+        return entry(name).factory().apply(numClasses);
+    }
+
+    private static Entry entry(String name) {
+        Entry e = MODELS.get(name);
+        if (e == null) {
             throw new IllegalArgumentException("unknown model '" + name + "'; known: " + String.join(", ", names()));
         }
-        return factory.apply(numClasses);
+        return e;
     }
 
     /**

@@ -26,7 +26,7 @@ public final class ParityRunner {
 
     /** Whether some check understands cases of this method. */
     public boolean knows(String method) {
-        return checks.stream().anyMatch(k -> k.methods().contains(method));
+        return method.equals("model") || checks.stream().anyMatch(k -> k.methods().contains(method));
     }
 
     public List<CaseResult> runFolder(Path dir) {
@@ -40,14 +40,44 @@ public final class ParityRunner {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (files.isEmpty()) {
-            throw new IllegalArgumentException(dir + ": holds no parity cases (*.json)");
+        List<Path> models;
+        try (Stream<Path> list = Files.list(dir)) {
+            models = list.filter(p -> p.getFileName().toString().endsWith(".io.safetensors")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (files.isEmpty() && models.isEmpty()) {
+            throw new IllegalArgumentException(dir + ": holds no parity cases (*.json, or <model>.safetensors with <model>.io.safetensors)");
         }
         List<CaseResult> results = new ArrayList<>();
         for (Path f : files) {
             results.add(runCase(f));
         }
+        for (Path io : models) {
+            results.add(runModel(io));
+        }
         return results;
+    }
+
+    /** One model fixture: {@code <model>.io.safetensors} beside {@code <model>.safetensors}. */
+    public CaseResult runModel(Path io) {
+        String file = io.getFileName().toString();
+        String model = file.substring(0, file.length() - ".io.safetensors".length());
+        Path weights = io.resolveSibling(model + ".safetensors");
+        Comparison cmp = new Comparison();
+        try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+            if (!dev.hkd.experiments.models.ModelZoo.contains(model)) {
+                cmp.fail("unknown model '" + model + "'");
+            } else if (!Files.isRegularFile(weights)) {
+                cmp.fail("missing " + weights.getFileName());
+            } else {
+                ModelParity.run(model, weights, io, m, cmp);
+            }
+        } catch (RuntimeException e) {
+            cmp.fail("error: " + e.getMessage());
+        }
+        return new CaseResult(model, "model", cmp.passed(),
+                cmp.passed() ? cmp.summary().replaceFirst(", worst.*", " (logits and features, eval and train mode)") : String.join("; ", cmp.failures()));
     }
 
     public CaseResult runCase(Path file) {

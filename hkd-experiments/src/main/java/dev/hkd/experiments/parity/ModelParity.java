@@ -1,0 +1,60 @@
+package dev.hkd.experiments.parity;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.ParameterStore;
+import dev.hkd.api.NetworkOutput;
+import dev.hkd.experiments.io.SafeTensors;
+import dev.hkd.experiments.models.FeatureNetwork;
+import dev.hkd.experiments.models.ModelZoo;
+import dev.hkd.experiments.models.WeightImport;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model fixture: {@code <model>.safetensors} (a reference state dict) and
+ * {@code <model>.io.safetensors} (inputs and the reference's outputs). Logits and every feature are
+ * compared in eval mode (plus pre-activation features) and in training mode (batch statistics),
+ * each within 1e-4 of the largest absolute value of the reference tensor.
+ */
+final class ModelParity {
+
+    static final double RELATIVE_TO_MAX = 1e-4;
+
+    private ModelParity() {
+    }
+
+    static void run(String model, Path weights, Path io, NDManager m, Comparison cmp) {
+        FeatureNetwork net = ModelZoo.create(model, 100);
+        net.initialize(m, DataType.FLOAT32, ModelZoo.inputShape(model));
+        WeightImport.load(net, weights, m);
+        Map<String, NDArray> ref = SafeTensors.read(io, m).tensors();
+        ParameterStore ps = new ParameterStore(m, false);
+        NetworkOutput eval = net.forward(ps, ref.get("input_eval"), false, true);
+        compare(cmp, "eval logits", eval.logits(), ref.get("logits_eval"));
+        compareList(cmp, "eval feat", eval.features(), ref, "feat_eval.");
+        compareList(cmp, "eval preact_feat", eval.preActivationFeatures(), ref, "preact_feat_eval.");
+        NetworkOutput train = net.forward(ps, ref.get("input_train"), true, false);
+        compare(cmp, "train logits", train.logits(), ref.get("logits_train"));
+        compareList(cmp, "train feat", train.features(), ref, "feat_train.");
+    }
+
+    private static void compareList(Comparison cmp, String what, List<NDArray> ours, Map<String, NDArray> ref, String prefix) {
+        int expected = (int) ref.keySet().stream().filter(k -> k.startsWith(prefix)).count();
+        if (expected != ours.size()) {
+            cmp.fail(what + ": " + ours.size() + " features, reference has " + expected);
+            return;
+        }
+        for (int i = 0; i < expected; i++) {
+            compare(cmp, what + "[" + i + "]", ours.get(i), ref.get(prefix + i));
+        }
+    }
+
+    private static void compare(Comparison cmp, String what, NDArray ours, NDArray reference) {
+        NDArray r = reference.getShape().equals(ours.getShape()) ? reference : reference.reshape(ours.getShape());
+        double scale = r.abs().max().toType(DataType.FLOAT64, false).getDouble();
+        cmp.absolute(what, ours, r, RELATIVE_TO_MAX * scale);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.hkd.experiments.models;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.hkd.experiments.io.SafeTensors;
+import dev.hkd.experiments.io.SafeTensorsException;
+import dev.hkd.experiments.parity.ParityRunner;
+import dev.hkd.experiments.run.Engines;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** PyTorch checkpoints load into the zoo and compute what the reference computes. */
+class WeightImportTest {
+
+    @TempDir
+    Path dir;
+
+    static Path fixtures() throws Exception {
+        return Path.of(WeightImportTest.class.getResource("/parity/models").toURI());
+    }
+
+    static Stream<String> fixtureModels() {
+        return Stream.of("resnet8x4", "wrn_16_2", "MobileNetV2", "ShuffleV2");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fixtureModels")
+    void importedWeightsReproduceTheReferenceOutputs(String model) throws Exception {
+        ParityRunner.CaseResult r = new ParityRunner().runModel(fixtures().resolve(model + ".io.safetensors"));
+        assertTrue(r.passed(), r.detail());
+    }
+
+    @Test
+    void theHalfPrecisionFixtureIsWidenedToFloat32() throws Exception {
+        try (NDManager m = Engines.training().newBaseManager()) {
+            FeatureNetwork net = ModelZoo.create("resnet8x4", 100);
+            net.initialize(m, DataType.FLOAT32, ModelZoo.inputShape("resnet8x4"));
+            WeightImport.load(net, fixtures().resolve("resnet8x4.safetensors"), m);
+            NDArray fcBias = net.getParameters().valueAt(net.getParameters().size() - 1).getArray();
+            assertTrue(fcBias.getDataType() == DataType.FLOAT32);
+            NDArray reference = SafeTensors.read(fixtures().resolve("resnet8x4.safetensors"), m).tensors().get("fc.bias");
+            assertArrayEquals(reference.toFloatArray(), fcBias.toFloatArray());
+        }
+    }
+
+    @Test
+    void missingUnexpectedAndMisshapedTensorsAreOneLineErrors() throws Exception {
+        try (NDManager m = Engines.training().newBaseManager()) {
+            FeatureNetwork net = ModelZoo.create("resnet8", 100);
+            net.initialize(m, DataType.FLOAT32, ModelZoo.inputShape("resnet8"));
+            Map<String, NDArray> full = new LinkedHashMap<>();
+            dev.hkd.experiments.models.nn.StateDict.of(net).forEach((k, p) -> full.put(k, p.getArray()));
+
+            Map<String, NDArray> missing = new LinkedHashMap<>(full);
+            missing.remove("layer2.0.downsample.1.running_var");
+            assertError(m, net, missing, "no tensor 'layer2.0.downsample.1.running_var'");
+
+            Map<String, NDArray> extra = new LinkedHashMap<>(full);
+            extra.put("fc2.weight", m.zeros(new Shape(3)));
+            assertError(m, net, extra, "tensor 'fc2.weight' is not a parameter of resnet8");
+
+            Map<String, NDArray> misshaped = new LinkedHashMap<>(full);
+            misshaped.put("fc.weight", m.zeros(new Shape(10, 64)));
+            assertError(m, net, misshaped, "tensor 'fc.weight' has shape (10, 64), resnet8 needs (100, 64)");
+
+            Map<String, NDArray> withCounter = new LinkedHashMap<>(full);
+            withCounter.put("bn1.num_batches_tracked", m.create(7L));
+            SafeTensors.write(dir.resolve("ok.safetensors"), withCounter, Map.of());
+            WeightImport.load(net, dir.resolve("ok.safetensors"), m);
+        }
+    }
+
+    private void assertError(NDManager m, FeatureNetwork net, Map<String, NDArray> tensors, String expected) {
+        Path f = dir.resolve("w.safetensors");
+        SafeTensors.write(f, tensors, Map.of());
+        SafeTensorsException e = assertThrows(SafeTensorsException.class, () -> WeightImport.load(net, f, m));
+        assertTrue(e.getMessage().contains(expected) && e.getMessage().contains(f.toString()), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+    }
+}
