@@ -10,6 +10,7 @@ import dev.hkd.experiments.config.TeacherConfig;
 import dev.hkd.experiments.io.SafeTensors;
 import dev.hkd.experiments.models.FeatureNetwork;
 import dev.hkd.experiments.models.ModelZoo;
+import dev.hkd.experiments.models.WeightImport;
 import dev.hkd.experiments.train.Accuracy;
 import dev.hkd.experiments.train.Checkpoint;
 import java.nio.file.Files;
@@ -69,7 +70,13 @@ public final class TeacherSource {
         network.initialize(manager, DataType.FLOAT32, TrainingRun.inputShape(data.train()));
         try (NDManager scratch = manager.newSubManager()) {
             SafeTensors.Contents saved = SafeTensors.read(checkpoint, scratch);
-            Checkpoint.loadInto(network, Checkpoint.under(saved.tensors(), Checkpoint.STUDENT), checkpoint.toString());
+            boolean ours = saved.tensors().keySet().stream().anyMatch(k -> k.startsWith(Checkpoint.STUDENT));
+            if (ours) {
+                Checkpoint.loadInto(network, Checkpoint.under(saved.tensors(), Checkpoint.STUDENT), checkpoint.toString());
+            } else {
+                // A PyTorch state dict under the reference's names (e.g. a RepDistiller teacher).
+                WeightImport.load(network, checkpoint, scratch);
+            }
         } catch (IllegalArgumentException e) {
             throw new ConfigException("teacher: " + e.getMessage());
         }
