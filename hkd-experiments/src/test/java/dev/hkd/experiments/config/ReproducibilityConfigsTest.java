@@ -16,8 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ReproducibilityConfigsTest {
 
     static Path root() {
-        String root = System.getProperty("hkd.repo.root");
-        return root == null ? Path.of("..") : Path.of(root);
+        return ReproducibilityConfigsTestSupport.root();
     }
 
     static Stream<Path> configs() throws Exception {
