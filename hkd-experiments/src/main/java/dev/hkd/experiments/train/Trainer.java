@@ -2,18 +2,10 @@ package dev.hkd.experiments.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hkd.api.DataNeeds;
-import dev.hkd.api.DistillationStep;
-import dev.hkd.api.ModelNeeds;
-import dev.hkd.api.NetworkOutput;
-import dev.hkd.api.StepBatch;
 import dev.hkd.experiments.config.TrainingConfig;
 import dev.hkd.experiments.data.Augmentation;
 import dev.hkd.experiments.data.ImageSet;
@@ -58,11 +50,9 @@ public final class Trainer {
     private final Map<String, Parameter> trained = new LinkedHashMap<>();
     private final Map<String, Block> modules;
     private final Sgd sgd;
-    private final ParameterStore parameters;
+    private final TrainingStep stepper;
     private final MetricsLog metrics;
     private final int stepsPerEpoch;
-    private final DataNeeds dataNeeds;
-    private final ModelNeeds modelNeeds;
 
     // Position and partial-epoch sums: exactly what a checkpoint must carry.
     private int epoch;
@@ -76,7 +66,22 @@ public final class Trainer {
     public Trainer(Setup setup) {
         this.s = setup;
         this.modules = setup.method().trainableModules();
-        Checkpoint.parameters(setup.student()).forEach((k, p) -> {
+        trained.putAll(trainedParameters(setup.student(), modules));
+        this.sgd = new Sgd(trained, setup.training().optimizer(), setup.manager());
+        this.stepper = new TrainingStep(setup.manager(), setup.student(), setup.teacher(), setup.method(), setup.train(),
+                setup.augmentation(), setup.seed(), setup.contrast(), sgd);
+        this.metrics = new MetricsLog(setup.outputDir().resolve("metrics.jsonl"));
+        int batch = setup.training().batchSize();
+        this.stepsPerEpoch = (setup.train().size() + batch - 1) / batch;
+        if (setup.method().dataNeeds().contrastMode() != dev.hkd.api.ContrastMode.NONE && setup.contrast() == null) {
+            throw new IllegalArgumentException("method '" + setup.method().name() + "' needs contrast indices");
+        }
+    }
+
+    /** The parameters SGD trains: the student's and the method modules', under their checkpoint names. */
+    public static Map<String, Parameter> trainedParameters(FeatureNetwork student, Map<String, Block> modules) {
+        Map<String, Parameter> trained = new LinkedHashMap<>();
+        Checkpoint.parameters(student).forEach((k, p) -> {
             if (p.requiresGradient()) {
                 trained.put(Checkpoint.STUDENT + k, p);
             }
@@ -86,16 +91,7 @@ public final class Trainer {
                 trained.put(Checkpoint.MODULE + name + "/" + k, p);
             }
         }));
-        this.sgd = new Sgd(trained, setup.training().optimizer(), setup.manager());
-        this.parameters = new ParameterStore(setup.manager(), false);
-        this.metrics = new MetricsLog(setup.outputDir().resolve("metrics.jsonl"));
-        int batch = setup.training().batchSize();
-        this.stepsPerEpoch = (setup.train().size() + batch - 1) / batch;
-        this.dataNeeds = setup.method().dataNeeds();
-        this.modelNeeds = setup.method().modelNeeds();
-        if (dataNeeds.contrastMode() != dev.hkd.api.ContrastMode.NONE && setup.contrast() == null) {
-            throw new IllegalArgumentException("method '" + setup.method().name() + "' needs contrast indices");
-        }
+        return trained;
     }
 
     public int stepsPerEpoch() {
@@ -148,42 +144,18 @@ public final class Trainer {
     private Map<String, Double> trainStep(int[] order, double lr) {
         int batch = s.training().batchSize();
         int from = step * batch;
-        int to = Math.min(order.length, from + batch);
-        int[] idx = java.util.Arrays.copyOfRange(order, from, to);
-        Map<String, Double> scalars = new LinkedHashMap<>();
-        try (NDScope scope = new NDScope(); NDManager m = s.manager().newSubManager()) {
-            NDArray images = s.train().images(m, idx, s.augmentation(), Seeds.random(s.seed(), Seeds.AUGMENT, epoch, step));
-            NDArray labels = s.train().labels(m, idx);
-            NDArray sampleIdx = dataNeeds.sampleIndex() || s.contrast() != null ? m.create(toLong(idx)) : null;
-            NDArray contrast = s.contrast() == null ? null
-                    : s.contrast().sample(m, idx, Seeds.random(s.seed(), Seeds.CONTRAST, epoch, step));
-            NetworkOutput teacher = s.teacher() == null ? null : s.teacher().forward(parameters, images,
-                    modelNeeds.teacherBatchNorm() == ModelNeeds.TeacherBatchNorm.TRAIN, modelNeeds.teacherPreActivation());
-            NDArray correct;
-            try (GradientCollector collector = m.getEngine().newGradientCollector()) {
-                NetworkOutput student = s.student().forward(parameters, images, true, modelNeeds.studentPreActivation());
-                NDArray ce = crossEntropy(student.logits(), labels);
-                StepBatch meta = new StepBatch(labels, sampleIdx, contrast, epoch);
-                MethodSet.StepLoss loss = s.method().loss(ce, new DistillationStep(student, teacher, meta, parameters, true));
-                collector.backward(loss.total());
-                scalars.put("loss", (double) loss.total().getFloat());
-                loss.terms().forEach((k, v) -> scalars.put(k, (double) v.getFloat()));
-                correct = student.logits().argMax(1).eq(labels).sum();
+        int[] idx = java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + batch));
+        TrainingStep.Outcome outcome = stepper.run(idx, epoch, step, lr);
+        Map<String, Double> scalars = outcome.losses();
+        for (Double v : scalars.values()) {
+            if (!Double.isFinite(v)) {
+                throw new TrainingDivergedException("loss became " + v + " at epoch " + (epoch + 1) + " step " + (step + 1)
+                        + " (" + scalars + "); lower the learning rate or the method weights");
             }
-            sgd.step(lr);
-            s.method().updateState();
-            int b = idx.length;
-            scalars.forEach((k, v) -> lossSums.merge(k, v * b, Double::sum));
-            seen += b;
-            trainCorrect += correct.getLong();
-            for (Double v : scalars.values()) {
-                if (!Double.isFinite(v)) {
-                    throw new TrainingDivergedException("loss became " + v + " at epoch " + (epoch + 1) + " step " + (step + 1)
-                            + " (" + scalars + "); lower the learning rate or the method weights");
-                }
-            }
-            scope.suppressNotUsedWarning();
         }
+        scalars.forEach((k, v) -> lossSums.merge(k, v * idx.length, Double::sum));
+        seen += idx.length;
+        trainCorrect += outcome.correct();
         return scalars;
     }
 
@@ -289,14 +261,6 @@ public final class Trainer {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static long[] toLong(int[] idx) {
-        long[] out = new long[idx.length];
-        for (int i = 0; i < idx.length; i++) {
-            out[i] = idx[i];
-        }
-        return out;
     }
 
     /** The current 0-based epoch and step, for tests and logs. */

@@ -62,6 +62,15 @@ class HkdCommandLineTest {
     }
 
     @Test
+    void benchRunsEveryWorkloadOnSmallModels() {
+        String[] r = capture(() -> Hkd.run("bench", "--methods", "kd,hkd", "--teacher", "resnet8", "--student", "resnet8",
+                "--negatives", "256", "--warmup", "1", "--steps", "2", "--repetitions", "2"));
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].lines().anyMatch(l -> l.startsWith("hkd ")), r[1]);
+        assertTrue(r[1].contains("whole-bank product") && r[1].contains("images/s") && r[1].contains("batch  1024"), r[1]);
+    }
+
+    @Test
     void parityOfTheKdCasesEndsWithTheTally() throws Exception {
         Path cases = Path.of(HkdCommandLineTest.class.getResource("/parity/losses").toURI());
         Path kdOnly = dir.resolve("kd");

@@ -1,0 +1,195 @@
+package dev.hkd.experiments.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hkd.api.ContrastMode;
+import dev.hkd.api.DataNeeds;
+import dev.hkd.api.DistillerSetup;
+import dev.hkd.api.NetworkOutput;
+import dev.hkd.experiments.config.MethodConfig;
+import dev.hkd.experiments.config.OptimizerConfig;
+import dev.hkd.experiments.data.Cifar;
+import dev.hkd.experiments.data.CropFlip;
+import dev.hkd.experiments.data.ImageSet;
+import dev.hkd.experiments.methods.DistillerRegistry;
+import dev.hkd.experiments.methods.MethodSet;
+import dev.hkd.experiments.models.FeatureNetwork;
+import dev.hkd.experiments.models.ModelZoo;
+import dev.hkd.experiments.run.Engines;
+import dev.hkd.experiments.train.ContrastSampler;
+import dev.hkd.experiments.train.Seeds;
+import dev.hkd.experiments.train.Sgd;
+import dev.hkd.experiments.train.Trainer;
+import dev.hkd.experiments.train.TrainingStep;
+import dev.hkd.graph.KnnGraphBuilder;
+import dev.hkd.losses.contrast.MemoryBank;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/** The standard workloads of {@code hkd bench}, on CIFAR-shaped random data (N = 50 000, 100 classes). */
+public final class Benchmarks {
+
+    /** Result of the training-step workload. */
+    public record StepResult(String method, double medianMs, double p10Ms, double p90Ms, double imagesPerSecond,
+                             long rssAfterWarmupMiB, long rssEndMiB, long peakRssMiB) {
+    }
+
+    static final int N = 50_000;
+    private final PrintStream out;
+    private ImageSet cifar;
+
+    public Benchmarks(PrintStream out) {
+        this.out = out;
+    }
+
+    /** 50 000 random 3×32×32 images with labels i mod 100, normalised like CIFAR-100. */
+    ImageSet cifar() {
+        if (cifar == null) {
+            byte[] pixels = new byte[N * 3072];
+            new java.util.Random(0).nextBytes(pixels);
+            int[] labels = new int[N];
+            for (int i = 0; i < N; i++) {
+                labels[i] = i % 100;
+            }
+            cifar = new ImageSet("random-cifar", 3, 32, 32, pixels, labels, 100, Cifar.CIFAR100_MEAN, Cifar.CIFAR100_STD);
+        }
+        return cifar;
+    }
+
+    /**
+     * Teacher forward + student forward/backward + SGD + state update, as training runs it, after
+     * warm-up; resident memory after warm-up and at the end shows whether native memory grows.
+     */
+    public StepResult trainingStep(String methodName, String teacherName, String studentName, int batch, int negatives,
+                                   int warmup, int steps) {
+        try (NDManager m = Engines.training().newBaseManager()) {
+            Engines.seed(1);
+            FeatureNetwork teacher = ModelZoo.create(teacherName, 100);
+            teacher.initialize(m, DataType.FLOAT32, ModelZoo.inputShape(teacherName));
+            teacher.freezeParameters(true);
+            FeatureNetwork student = ModelZoo.create(studentName, 100);
+            student.initialize(m, DataType.FLOAT32, ModelZoo.inputShape(studentName));
+            MethodSet method = MethodSet.build(methodConfig(methodName, negatives), DistillerRegistry.fromClasspath(), null);
+            method.prepare(new DistillerSetup(m, shapes(m, student), shapes(m, teacher), 100, N));
+            DataNeeds needs = method.dataNeeds();
+            ContrastSampler sampler = needs.contrastMode() == ContrastMode.NONE ? null
+                    : new ContrastSampler(cifar().labels(), 100, needs.contrastMode(), needs.negatives());
+            Map<String, Parameter> trained = Trainer.trainedParameters(student, method.trainableModules());
+            Sgd sgd = new Sgd(trained, new OptimizerConfig(0.05, 0.9, 5e-4, false), m);
+            TrainingStep step = new TrainingStep(m, student, teacher, method, cifar(), new CropFlip(4, true), 1, sampler, sgd);
+            int[] order = Seeds.epochOrder(1, 0, N);
+            int[] at = {0};
+            Runnable one = () -> {
+                int from = (at[0] * batch) % (N - batch);
+                step.run(java.util.Arrays.copyOfRange(order, from, from + batch), 0, at[0]++, 0.05);
+            };
+            Timings.of(warmup, one);
+            long rssAfterWarmup = ResidentMemory.currentMiB();
+            Timings t = Timings.of(steps, one);
+            return new StepResult(methodName, t.median(), t.percentile(10), t.percentile(90), batch * 1000.0 / t.median(),
+                    rssAfterWarmup, ResidentMemory.currentMiB(), ResidentMemory.peakMiB());
+        }
+    }
+
+    private static MethodConfig methodConfig(String name, int negatives) {
+        ObjectNode k = JsonNodeFactory.instance.objectNode().put("nce_k", negatives);
+        Map<String, com.fasterxml.jackson.databind.JsonNode> options = new java.util.LinkedHashMap<>();
+        for (String id : new MethodConfig(name, null, null).components()) {
+            if (id.equals("hkd") || id.equals("crd")) {
+                options.put(id, k);
+            }
+        }
+        return new MethodConfig(name, null, options);
+    }
+
+    private static List<Shape> shapes(NDManager manager, FeatureNetwork net) {
+        try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
+            NetworkOutput o = net.forward(new ParameterStore(m, false), m.zeros(new Shape(2, 3, 32, 32)), false, false);
+            List<Shape> shapes = new ArrayList<>();
+            o.features().forEach(f -> shapes.add(f.getShape().slice(1)));
+            scope.suppressNotUsedWarning();
+            return shapes;
+        }
+    }
+
+    /** Median ms to build HKD's kNN graph (k = 8) and its propagation matrix for each batch size. */
+    public List<double[]> knnGraph(int[] batches, int repetitions) {
+        List<double[]> rows = new ArrayList<>();
+        KnnGraphBuilder builder = new KnnGraphBuilder(8);
+        try (NDManager m = Engines.training().newBaseManager()) {
+            for (int b : batches) {
+                NDArray logits = m.randomNormal(new Shape(b, 100));
+                Runnable work = () -> {
+                    try (NDScope scope = new NDScope()) {
+                        builder.fromLogits(logits).propagation().sum().getFloat();
+                        scope.suppressNotUsedWarning();
+                    }
+                };
+                Timings.of(3, work);
+                rows.add(new double[] {b, Timings.of(repetitions, work).median()});
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * Median ms of scoring B anchors against K sampled rows of an N × d bank: the exact
+     * whole-bank product this project uses, against gathering B × K × d rows as the reference does;
+     * and of the momentum write.
+     */
+    public double[] memoryBank(int batch, int negatives, int dim, int repetitions) {
+        try (NDManager m = Engines.training().newBaseManager()) {
+            Engines.seed(2);
+            MemoryBank bank = MemoryBank.uniform(m, N, dim);
+            NDArray anchors = m.randomNormal(new Shape(batch, dim));
+            NDArray idx = m.arange(0, batch, 1, DataType.INT64);
+            NDArray neg = m.randomInteger(0, N, new Shape(batch, negatives), DataType.INT64);
+            Runnable product = () -> scoped(() -> bank.scores(anchors, neg).sum().getFloat());
+            Runnable gather = () -> scoped(() -> bank.array().get(new NDIndex("{}", neg))
+                    .batchMatMul(anchors.expandDims(2)).sum().getFloat());
+            Runnable write = () -> scoped(() -> bank.update(idx, anchors, 0.9f));
+            Timings.of(2, product);
+            Timings.of(2, gather);
+            return new double[] {Timings.of(repetitions, product).median(), Timings.of(repetitions, gather).median(),
+                Timings.of(repetitions, write).median()};
+        }
+    }
+
+    private static void scoped(Runnable r) {
+        try (NDScope scope = new NDScope()) {
+            r.run();
+            scope.suppressNotUsedWarning();
+        }
+    }
+
+    /** Images per second through the CIFAR training pipeline (pad-4 crop, flip, normalise) in batches of 256. */
+    public double augmentation(int repetitions) {
+        ImageSet data = cifar();
+        CropFlip cropFlip = new CropFlip(4, true);
+        int[] idx = new int[256];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i * 7;
+        }
+        try (NDManager m = Engines.training().newBaseManager()) {
+            SplittableRandom random = new SplittableRandom(1);
+            Runnable work = () -> {
+                try (NDManager step = m.newSubManager()) {
+                    data.images(step, idx, cropFlip, random);
+                }
+            };
+            Timings.of(3, work);
+            return idx.length * 1000.0 / Timings.of(repetitions, work).median();
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.hkd.experiments.cli;
+
+import dev.hkd.experiments.bench.Benchmarks;
+import dev.hkd.experiments.run.Engines;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", description = "Measure a training step per method, kNN graphs, memory banks and augmentation on CIFAR-shaped random data.")
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--workload", defaultValue = "all", description = "step, knn, memory, augment or all (default ${DEFAULT-VALUE})")
+    String workload;
+
+    @Option(names = "--methods", defaultValue = "kd,crd,hkd", split = ",", description = "methods of the step workload (default ${DEFAULT-VALUE})")
+    List<String> methods;
+
+    @Option(names = "--teacher", defaultValue = "resnet32x4", description = "default ${DEFAULT-VALUE}")
+    String teacher;
+
+    @Option(names = "--student", defaultValue = "resnet8x4", description = "default ${DEFAULT-VALUE}")
+    String student;
+
+    @Option(names = "--batch", defaultValue = "64", description = "default ${DEFAULT-VALUE}")
+    int batch;
+
+    @Option(names = "--negatives", defaultValue = "16384", description = "K for CRD and HKD (default ${DEFAULT-VALUE})")
+    int negatives;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "unmeasured steps first (default ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--steps", defaultValue = "10", description = "measured steps per method (default ${DEFAULT-VALUE})")
+    int steps;
+
+    @Option(names = "--repetitions", defaultValue = "20", description = "repetitions of each microbenchmark (default ${DEFAULT-VALUE})")
+    int repetitions;
+
+    @Override
+    public Integer call() {
+        if (!List.of("step", "knn", "memory", "augment", "all").contains(workload)) {
+            throw new IllegalArgumentException("--workload: unknown '" + workload + "'; valid: step, knn, memory, augment, all");
+        }
+        Benchmarks b = new Benchmarks(System.out);
+        System.out.printf("machine: %d cores, Java %s, %s %s, %d intra-op threads%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), Engines.training().getEngineName(), Engines.training().getVersion(),
+                Runtime.getRuntime().availableProcessors());
+        boolean all = workload.equals("all");
+        if (all || workload.equals("step")) {
+            System.out.printf("%ntraining step: %s -> %s, batch %d, K = %d, %d warm-up + %d measured steps (SGD included)%n",
+                    teacher, student, batch, negatives, warmup, steps);
+            System.out.printf("%-10s %10s %10s %10s %9s %9s %14s %10s%n", "method", "median ms", "p10 ms", "p90 ms", "img/s",
+                    "x KD", "RSS MiB start", "end / peak");
+            List<Benchmarks.StepResult> results = new ArrayList<>();
+            double kd = Double.NaN;
+            for (String m : methods) {
+                Benchmarks.StepResult r = b.trainingStep(m, teacher, student, batch, negatives, warmup, steps);
+                results.add(r);
+                if (m.equals("kd")) {
+                    kd = r.medianMs();
+                }
+                System.out.printf("%-10s %10.1f %10.1f %10.1f %9.1f %9s %14d %5d / %d%n", m, r.medianMs(), r.p10Ms(), r.p90Ms(),
+                        r.imagesPerSecond(), Double.isNaN(kd) ? "-" : String.format("%.2f", r.medianMs() / kd),
+                        r.rssAfterWarmupMiB(), r.rssEndMiB(), r.peakRssMiB());
+            }
+        }
+        if (all || workload.equals("knn")) {
+            System.out.printf("%nkNN graph (k = 8, softmax cosine distance, propagation matrix), median of %d%n", repetitions);
+            for (double[] row : b.knnGraph(new int[] {64, 128, 256, 512, 1024}, repetitions)) {
+                System.out.printf("  batch %5d: %8.3f ms%n", (int) row[0], row[1]);
+            }
+        }
+        if (all || workload.equals("memory")) {
+            double[] r = b.memoryBank(batch, negatives, 128, repetitions);
+            System.out.printf("%nmemory bank N = 50000, d = 128, batch %d, K = %d, median of %d%n", batch, negatives, repetitions);
+            System.out.printf("  score, whole-bank product (ours): %8.2f ms%n", r[0]);
+            System.out.printf("  score, gather B x K x d (reference): %8.2f ms%n", r[1]);
+            System.out.printf("  momentum write of the batch rows:    %8.2f ms%n", r[2]);
+        }
+        if (all || workload.equals("augment")) {
+            System.out.printf("%nCIFAR augmentation (pad-4 crop, flip, normalise, to NDArray), batches of 256: %.0f images/s%n",
+                    b.augmentation(repetitions));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.hkd.experiments.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import dev.hkd.api.DataNeeds;
+import dev.hkd.api.DistillationStep;
+import dev.hkd.api.ModelNeeds;
+import dev.hkd.api.NetworkOutput;
+import dev.hkd.api.StepBatch;
+import dev.hkd.experiments.data.Augmentation;
+import dev.hkd.experiments.data.ImageSet;
+import dev.hkd.experiments.methods.MethodSet;
+import dev.hkd.experiments.models.FeatureNetwork;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One optimisation step, the unit both training and {@code hkd bench} run: the batch is made, the
+ * frozen teacher runs outside gradient recording, the student and the method's loss inside it,
+ * then backward, SGD and the method's state update. Every array of the step lives in a scope
+ * closed at its end; only the loss scalars and the count of correct predictions leave the engine.
+ */
+public final class TrainingStep {
+
+    /** The step's loss terms ({@code loss} is the weighted total) and correct top-1 predictions. */
+    public record Outcome(Map<String, Double> losses, long correct) {
+    }
+
+    private final NDManager manager;
+    private final FeatureNetwork student;
+    private final FeatureNetwork teacher;
+    private final MethodSet method;
+    private final ImageSet train;
+    private final Augmentation augmentation;
+    private final long seed;
+    private final ContrastSource contrast;
+    private final Sgd sgd;
+    private final ParameterStore parameters;
+    private final DataNeeds dataNeeds;
+    private final ModelNeeds modelNeeds;
+
+    public TrainingStep(NDManager manager, FeatureNetwork student, FeatureNetwork teacher, MethodSet method, ImageSet train,
+                        Augmentation augmentation, long seed, ContrastSource contrast, Sgd sgd) {
+        this.manager = manager;
+        this.student = student;
+        this.teacher = teacher;
+        this.method = method;
+        this.train = train;
+        this.augmentation = augmentation;
+        this.seed = seed;
+        this.contrast = contrast;
+        this.sgd = sgd;
+        this.parameters = new ParameterStore(manager, false);
+        this.dataNeeds = method.dataNeeds();
+        this.modelNeeds = method.modelNeeds();
+    }
+
+    /** Trains on the samples {@code indices}; (epoch, step) select the random streams. */
+    public Outcome run(int[] indices, int epoch, int step, double learningRate) {
+        Map<String, Double> scalars = new LinkedHashMap<>();
+        long correct;
+        try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
+            NDArray images = train.images(m, indices, augmentation, Seeds.random(seed, Seeds.AUGMENT, epoch, step));
+            NDArray labels = train.labels(m, indices);
+            NDArray sampleIdx = dataNeeds.sampleIndex() || contrast != null ? m.create(toLong(indices)) : null;
+            NDArray contrastIdx = contrast == null ? null : contrast.sample(m, indices, Seeds.random(seed, Seeds.CONTRAST, epoch, step));
+            NetworkOutput teacherOut = teacher == null ? null : teacher.forward(parameters, images,
+                    modelNeeds.teacherBatchNorm() == ModelNeeds.TeacherBatchNorm.TRAIN, modelNeeds.teacherPreActivation());
+            NDArray hits;
+            try (GradientCollector collector = m.getEngine().newGradientCollector()) {
+                NetworkOutput studentOut = student.forward(parameters, images, true, modelNeeds.studentPreActivation());
+                NDArray ce = Trainer.crossEntropy(studentOut.logits(), labels);
+                StepBatch meta = new StepBatch(labels, sampleIdx, contrastIdx, epoch);
+                MethodSet.StepLoss loss = method.loss(ce, new DistillationStep(studentOut, teacherOut, meta, parameters, true));
+                collector.backward(loss.total());
+                scalars.put("loss", (double) loss.total().getFloat());
+                loss.terms().forEach((k, v) -> scalars.put(k, (double) v.getFloat()));
+                hits = studentOut.logits().argMax(1).eq(labels).sum();
+            }
+            sgd.step(learningRate);
+            method.updateState();
+            correct = hits.getLong();
+            scope.suppressNotUsedWarning();
+        }
+        return new Outcome(scalars, correct);
+    }
+
+    private static long[] toLong(int[] idx) {
+        long[] out = new long[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            out[i] = idx[i];
+        }
+        return out;
+    }
+}
