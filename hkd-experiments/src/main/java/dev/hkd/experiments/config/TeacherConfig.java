@@ -1,13 +1,20 @@
 package dev.hkd.experiments.config;
 
 /**
- * The frozen teacher: a checkpoint file written by {@code hkd train}, or — when
- * {@code checkpoint} is absent — trained first with {@code training} and cached by its config.
+ * The frozen teacher: a zoo {@code model} with a {@code checkpoint} (ours, or a PyTorch state
+ * dict), or trained first with {@code training} and cached by its config; or a TensorFlow
+ * {@code saved_model} run by DJL's TensorFlow engine.
  */
-public record TeacherConfig(String model, String checkpoint, TrainingConfig training) {
+public record TeacherConfig(String model, String checkpoint, TrainingConfig training, SavedModelConfig savedModel) {
+
+    public TeacherConfig(String model, String checkpoint, TrainingConfig training) {
+        this(model, checkpoint, training, null);
+    }
 
     public TeacherConfig {
-        Check.that(model != null && !model.isBlank(), "model", "is required");
+        Check.that(savedModel != null || (model != null && !model.isBlank()), "model", "is required (or a saved_model)");
+        Check.that(savedModel == null || (model == null && checkpoint == null), "saved_model",
+                "replaces model and checkpoint; give one or the other");
         training = training == null ? new TrainingConfig(null, null, null) : training;
     }
 }

@@ -49,6 +49,7 @@ public final class ModelZoo {
         cifar("ShuffleV2", ShuffleNetV2::new);
         MODELS.put("fmnist_resnet", new Entry(ModelZoo::fashionResNet, FASHION));
         MODELS.put("fmnist_cnn", new Entry(ModelZoo::fashionCnn, FASHION));
+        MODELS.put("tiny_cnn", new Entry(TinyCnn::new, FASHION));
     }
 
     private static void cifar(String name, IntFunction<FeatureNetwork> factory) {

@@ -10,6 +10,7 @@ import dev.hkd.experiments.config.TeacherConfig;
 import dev.hkd.experiments.io.SafeTensors;
 import dev.hkd.experiments.models.FeatureNetwork;
 import dev.hkd.experiments.models.ModelZoo;
+import dev.hkd.experiments.models.SavedModelTeacher;
 import dev.hkd.experiments.models.WeightImport;
 import dev.hkd.experiments.train.Accuracy;
 import dev.hkd.experiments.train.Checkpoint;
@@ -44,6 +45,19 @@ public final class TeacherSource {
 
     public static Teacher obtain(RunConfig run, RunData data, NDManager manager, RunOptions options) {
         TeacherConfig config = run.teacher();
+        if (config.savedModel() != null) {
+            FeatureNetwork network = new SavedModelTeacher(config.savedModel());
+            Accuracy accuracy;
+            try (NDManager scratch = manager.newSubManager()) {
+                accuracy = Accuracy.evaluate(network, data.test(), run.evalBatchSize(), scratch);
+            } catch (ConfigException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new ConfigException("teacher.saved_model: the model does not accept this data's images "
+                        + data.test().imageShape() + " (" + (e.getMessage() == null ? e : e.getMessage().lines().findFirst().orElse("")) + ")");
+            }
+            return new Teacher(network, accuracy, "TensorFlow SavedModel " + config.savedModel().dir(), false);
+        }
         Path checkpoint;
         String origin;
         boolean reused = false;

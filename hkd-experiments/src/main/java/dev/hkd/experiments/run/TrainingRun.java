@@ -65,6 +65,16 @@ public final class TrainingRun {
 
     /** Runs at most {@code maxSteps} steps in this call (an interruption, for tests); null outcome if unfinished. */
     public static Outcome execute(RunConfig config, Path configFile, RunOptions options, long maxSteps) {
+        try {
+            return executeOrThrow(config, configFile, options, maxSteps);
+        } catch (ConfigException | IllegalArgumentException | IllegalStateException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private static Outcome executeOrThrow(RunConfig config, Path configFile, RunOptions options, long maxSteps) throws Exception {
         Path out = Path.of(config.output());
         String hash = ConfigHash.of(config);
         Path resultFile = out.resolve(RESULT_FILE);
@@ -76,7 +86,7 @@ public final class TrainingRun {
             }
         }
         requireModel(config.student().model(), configFile, List.of("student", "model"));
-        if (config.teacher() != null) {
+        if (config.teacher() != null && config.teacher().savedModel() == null) {
             requireModel(config.teacher().model(), configFile, List.of("teacher", "model"));
         }
         MethodSet method = MethodSet.build(config.method(), DistillerRegistry.fromClasspath(), configFile);
@@ -88,14 +98,16 @@ public final class TrainingRun {
             Teacher teacher = null;
             if (method.needsTeacher()) {
                 teacher = TeacherSource.obtain(config, data, root, options);
-                options.out().printf("Teacher %s: top-1 %.2f%%, top-5 %.2f%% (%s)%n", config.teacher().model(),
+                options.out().printf("Teacher %s: top-1 %.2f%%, top-5 %.2f%% (%s)%n", teacher.network().modelName(),
                         teacher.accuracy().top1(), teacher.accuracy().top5(), teacher.origin());
             }
             Engines.seed(Seeds.derive(config.seed(), Seeds.INIT, 1));
             FeatureNetwork student = ModelZoo.create(config.student().model(), data.train().numClasses());
             student.initialize(root, DataType.FLOAT32, inputShape(data.train()));
             Engines.seed(Seeds.derive(config.seed(), Seeds.INIT, 2));
-            method.prepare(distillerSetup(root, student, teacher == null ? null : teacher.network(), data));
+            DistillerSetup setup = distillerSetup(root, student, teacher == null ? null : teacher.network(), data);
+            checkTeacherFits(method, setup, teacher);
+            method.prepare(setup);
             options.out().printf("Training %s with %s (%s), seed %d, %d parameters, output %s%n",
                     config.student().model(), method.name(), method.describeWeights(), config.seed(),
                     student.trainableParameterCount(), out);
@@ -106,7 +118,14 @@ public final class TrainingRun {
             Trainer trainer = new Trainer(new Trainer.Setup(root, student, teacher == null ? null : teacher.network(), method,
                     data.train(), data.test(), data.augmentation(), config.training(), config.evalBatchSize(), config.seed(),
                     contrast, out, config.checkpointEverySteps(), progress));
-            Trainer.Result result = trainer.run(maxSteps);
+            Trainer.Result result;
+            try {
+                result = trainer.run(maxSteps);
+            } finally {
+                if (teacher != null && teacher.network() instanceof AutoCloseable closeable) {
+                    closeable.close();
+                }
+            }
             if (!result.finished()) {
                 return null;
             }
@@ -134,9 +153,29 @@ public final class TrainingRun {
             ParameterStore ps = new ParameterStore(m, false);
             NetworkOutput s = student.forward(ps, images, false, false);
             List<Shape> studentShapes = perSample(s);
-            List<Shape> teacherShapes = teacher == null ? List.of() : perSample(teacher.forward(ps, images, false, false));
+            List<Shape> teacherShapes = List.of();
+            if (teacher != null) {
+                NetworkOutput t = teacher.forward(ps, images, false, false);
+                if (t.logits().getShape().get(1) != data.train().numClasses()) {
+                    throw new ConfigException("teacher: " + teacher.modelName() + " gives " + t.logits().getShape().get(1)
+                            + " logits, the data has " + data.train().numClasses() + " classes");
+                }
+                teacherShapes = perSample(t);
+            }
             scope.suppressNotUsedWarning();
             return new DistillerSetup(root, studentShapes, teacherShapes, data.train().numClasses(), data.train().size());
+        }
+    }
+
+    /** A teacher whose outputs cannot serve the method or the data is a one-line error before training. */
+    private static void checkTeacherFits(MethodSet method, DistillerSetup setup, Teacher teacher) {
+        if (teacher == null) {
+            return;
+        }
+        boolean logitsOnly = method.components().stream().allMatch(c -> c.id().equals("kd"));
+        if (!logitsOnly && setup.teacherFeatures().isEmpty()) {
+            throw new ConfigException("teacher: method '" + method.name() + "' needs the teacher's features (at least the pooled"
+                    + " vector), but " + teacher.network().modelName() + " returns none; list them under teacher.saved_model.features");
         }
     }
 
