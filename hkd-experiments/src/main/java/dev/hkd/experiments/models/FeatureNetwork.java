@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.hkd.api.NetworkOutput;
+import java.util.ArrayList;
+import java.util.List;
 import dev.hkd.experiments.models.nn.Module;
 
 /**
@@ -28,6 +30,34 @@ public abstract class FeatureNetwork extends Module {
     protected NDList forwardInternal(ParameterStore parameters, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
         return new NDList(forward(parameters, inputs.head(), training, false).logits());
+    }
+
+    /**
+     * The shared tail of the staged networks: runs each stage's blocks (each returning
+     * {@code [out, pre]} or just {@code [out]}), records every stage's output and the last block's
+     * pre-activation, applies {@code head} (e.g. a final conv) before global pooling, and classifies.
+     * Features are {@code [stem, stage outputs…, pooled]}.
+     */
+    protected static NetworkOutput runStages(ParameterStore ps, NDArray stem, List<? extends List<? extends ai.djl.nn.Block>> stages,
+                                             java.util.function.UnaryOperator<NDArray> head, ai.djl.nn.Block classifier,
+                                             boolean training, boolean preActivation) {
+        NDArray x = stem;
+        List<NDArray> features = new ArrayList<>(List.of(x));
+        List<NDArray> pre = new ArrayList<>(List.of(x));
+        for (List<? extends ai.djl.nn.Block> stage : stages) {
+            NDArray stagePre = null;
+            for (ai.djl.nn.Block block : stage) {
+                NDList out = block.forward(ps, new NDList(x), training);
+                x = out.get(0);
+                stagePre = out.size() > 1 ? out.get(1) : x;
+            }
+            features.add(x);
+            pre.add(stagePre);
+        }
+        NDArray pooled = dev.hkd.experiments.models.nn.Functional.globalAveragePool(head.apply(x));
+        features.add(pooled);
+        pre.add(pooled);
+        return new NetworkOutput(run(classifier, ps, pooled, training), features, preActivation ? pre : List.of());
     }
 
     /** Number of trainable parameters (BatchNorm running statistics excluded). */

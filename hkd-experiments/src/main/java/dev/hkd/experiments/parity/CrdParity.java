@@ -42,15 +42,7 @@ final class CrdParity implements ParityCheck {
         crd.prepare(new DistillerSetup(m, List.of(new Shape(embedS.getShape().get(1))),
                 List.of(new Shape(embedT.getShape().get(1))), 1, (int) c.param("n_data")));
         Map<String, Block> modules = crd.trainableModules();
-        for (Iterator<String> it = state.fieldNames(); it.hasNext(); ) {
-            String name = it.next();
-            NDArray value = ParityCase.tensor(m, state, name, "state");
-            if (name.startsWith("memory_")) {
-                crd.state().get(name).set(value.toFloatArray());
-            } else {
-                ModuleParameters.set(ModuleParameters.find(modules, name), value, name);
-            }
-        }
+        ModuleParameters.loadState(crd, state, m);
         ParameterStore ps = new ParameterStore(m, false);
         int n = 0;
         for (JsonNode step : c.steps()) {

@@ -44,15 +44,7 @@ final class HkdParity implements ParityCheck {
         hkd.prepare(new DistillerSetup(m, List.of(new Shape(embedS.getShape().get(1))),
                 List.of(new Shape(embedT.getShape().get(1))), numClasses, (int) c.param("n_data")));
         Map<String, Block> modules = hkd.trainableModules();
-        for (Iterator<String> it = state.fieldNames(); it.hasNext(); ) {
-            String name = it.next();
-            NDArray value = ParityCase.tensor(m, state, name, "state");
-            if (name.startsWith("memory_")) {
-                hkd.state().get(name).set(value.toFloatArray());
-            } else {
-                ModuleParameters.set(ModuleParameters.find(modules, name), value, name);
-            }
-        }
+        ModuleParameters.loadState(hkd, state, m);
         ParameterStore ps = new ParameterStore(m, false);
         int stepNumber = 0;
         for (JsonNode step : c.steps()) {

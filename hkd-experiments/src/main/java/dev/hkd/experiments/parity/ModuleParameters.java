@@ -55,6 +55,24 @@ final class ModuleParameters {
         }
     }
 
+    /**
+     * Loads a case's {@code state}: {@code memory_*} buffers into the distiller's state, everything
+     * else into its modules by reference name.
+     */
+    static void loadState(dev.hkd.api.Distiller distiller, com.fasterxml.jackson.databind.JsonNode state,
+                          ai.djl.ndarray.NDManager m) {
+        Map<String, Block> modules = distiller.trainableModules();
+        for (java.util.Iterator<String> it = state.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            NDArray value = ParityCase.tensor(m, state, name, "state");
+            if (name.startsWith("memory_")) {
+                distiller.state().get(name).set(value.toFloatArray());
+            } else {
+                set(find(modules, name), value, name);
+            }
+        }
+    }
+
     /** Zeroes the gradients of all parameters of the modules, between steps. */
     static void zeroGradients(Map<String, Block> modules) {
         for (Block block : modules.values()) {

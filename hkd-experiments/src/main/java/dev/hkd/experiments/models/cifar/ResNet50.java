@@ -49,23 +49,8 @@ public final class ResNet50 extends FeatureNetwork {
 
     @Override
     public NetworkOutput forward(ParameterStore ps, NDArray images, boolean training, boolean preActivation) {
-        NDArray x = Functional.relu(run(bn1, ps, run(conv1, ps, images, training), training));
-        List<NDArray> features = new ArrayList<>(List.of(x));
-        List<NDArray> pre = new ArrayList<>(List.of(x));
-        for (List<Bottleneck> stage : stages) {
-            NDArray stagePre = null;
-            for (Bottleneck block : stage) {
-                NDList out = block.forward(ps, new NDList(x), training);
-                x = out.get(0);
-                stagePre = out.get(1);
-            }
-            features.add(x);
-            pre.add(stagePre);
-        }
-        NDArray pooled = Functional.globalAveragePool(x);
-        features.add(pooled);
-        pre.add(pooled);
-        return new NetworkOutput(run(linear, ps, pooled, training), features, preActivation ? pre : List.of());
+        NDArray stem = Functional.relu(run(bn1, ps, run(conv1, ps, images, training), training));
+        return runStages(ps, stem, stages, x -> x, linear, training, preActivation);
     }
 
     /** 1×1 → BN → ReLU → 3×3 (stride) → BN → ReLU → 1×1 (×4) → BN, plus a projection shortcut when needed. */

@@ -53,23 +53,8 @@ public final class ResNetCifar extends FeatureNetwork {
 
     @Override
     public NetworkOutput forward(ParameterStore ps, NDArray images, boolean training, boolean preActivation) {
-        NDArray x = Functional.relu(run(bn1, ps, run(conv1, ps, images, training), training));
-        List<NDArray> features = new ArrayList<>(List.of(x));
-        List<NDArray> pre = new ArrayList<>(List.of(x));
-        for (List<BasicBlock> stage : stages) {
-            NDArray stagePre = null;
-            for (BasicBlock block : stage) {
-                NDList out = block.forward(ps, new NDList(x), training);
-                x = out.get(0);
-                stagePre = out.get(1);
-            }
-            features.add(x);
-            pre.add(stagePre);
-        }
-        NDArray pooled = Functional.globalAveragePool(x);
-        features.add(pooled);
-        pre.add(pooled);
-        return new NetworkOutput(run(fc, ps, pooled, training), features, preActivation ? pre : List.of());
+        NDArray stem = Functional.relu(run(bn1, ps, run(conv1, ps, images, training), training));
+        return runStages(ps, stem, stages, x -> x, fc, training, preActivation);
     }
 
     /** conv3×3 → BN → ReLU → conv3×3 → BN, plus identity or 1×1 conv + BN; returns {@code [relu(pre), pre]}. */

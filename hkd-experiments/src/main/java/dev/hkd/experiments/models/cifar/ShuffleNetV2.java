@@ -57,24 +57,8 @@ public final class ShuffleNetV2 extends FeatureNetwork {
 
     @Override
     public NetworkOutput forward(ParameterStore ps, NDArray images, boolean training, boolean preActivation) {
-        NDArray x = Functional.relu(run(bn1, ps, run(conv1, ps, images, training), training));
-        List<NDArray> features = new ArrayList<>(List.of(x));
-        List<NDArray> pre = new ArrayList<>(List.of(x));
-        for (List<Module> stage : stages) {
-            NDArray stagePre = null;
-            for (Module b : stage) {
-                NDList out = b.forward(ps, new NDList(x), training);
-                x = out.get(0);
-                stagePre = out.size() > 1 ? out.get(1) : x;
-            }
-            features.add(x);
-            pre.add(stagePre);
-        }
-        x = Functional.relu(run(bn2, ps, run(conv2, ps, x, training), training));
-        NDArray pooled = Functional.globalAveragePool(x);
-        features.add(pooled);
-        pre.add(pooled);
-        return new NetworkOutput(run(linear, ps, pooled, training), features, preActivation ? pre : List.of());
+        NDArray stem = Functional.relu(run(bn1, ps, run(conv1, ps, images, training), training));
+        return runStages(ps, stem, stages, x -> Functional.relu(run(bn2, ps, run(conv2, ps, x, training), training)), linear, training, preActivation);
     }
 
     /** Split the channels in half; the second half through 1×1, depthwise 3×3, 1×1; concatenate; shuffle. */
