@@ -40,8 +40,16 @@ class ReproducibilityConfigsTest {
             return;
         }
         MethodSet.build(run.method(), DistillerRegistry.fromClasspath(), file);
-        if (!ModelZoo.contains(run.student().model()) || (run.teacher() != null && !ModelZoo.contains(run.teacher().model()))) {
-            throw new AssertionError(file + ": unknown model");
+        if (!ModelZoo.contains(run.student().model())) {
+            throw new AssertionError(file + ": unknown student model");
+        }
+        if (run.teacher() != null && run.teacher().savedModel() != null) {
+            Path savedModel = root().resolve(run.teacher().savedModel().dir()).resolve("saved_model.pb");
+            if (!Files.isRegularFile(savedModel)) {
+                throw new AssertionError(file + ": no SavedModel at " + savedModel);
+            }
+        } else if (run.teacher() != null && !ModelZoo.contains(run.teacher().model())) {
+            throw new AssertionError(file + ": unknown teacher model");
         }
     }
 }
