@@ -77,7 +77,7 @@ public final class Benchmarks {
             Engines.seed(1);
             FeatureNetwork teacher = ModelZoo.create(teacherName, 100);
             teacher.initialize(m, DataType.FLOAT32, ModelZoo.inputShape(teacherName));
-            teacher.freezeParameters(true);
+            teacher.freeze();
             FeatureNetwork student = ModelZoo.create(studentName, 100);
             student.initialize(m, DataType.FLOAT32, ModelZoo.inputShape(studentName));
             MethodSet method = MethodSet.build(methodConfig(methodName, negatives), DistillerRegistry.fromClasspath(), null);

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import ai.djl.ndarray.NDScope;
 import dev.hkd.api.NetworkOutput;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,23 @@ import dev.hkd.experiments.models.nn.Module;
  */
 public abstract class FeatureNetwork extends Module {
 
+    private boolean frozen;
+
     protected FeatureNetwork() {
+    }
+
+    /**
+     * Makes this a frozen teacher: no parameter takes gradients, and networks that can free each
+     * block's intermediates as soon as the block is done (DJL would otherwise keep them until the
+     * caller's scope closes) do so.
+     */
+    public void freeze() {
+        freezeParameters(true);
+        frozen = true;
+    }
+
+    public boolean isFrozen() {
+        return frozen;
     }
 
     /** The model's name in the zoo. */
@@ -38,16 +55,16 @@ public abstract class FeatureNetwork extends Module {
      * pre-activation, applies {@code head} (e.g. a final conv) before global pooling, and classifies.
      * Features are {@code [stem, stage outputs…, pooled]}.
      */
-    protected static NetworkOutput runStages(ParameterStore ps, NDArray stem, List<? extends List<? extends ai.djl.nn.Block>> stages,
-                                             java.util.function.UnaryOperator<NDArray> head, ai.djl.nn.Block classifier,
-                                             boolean training, boolean preActivation) {
+    protected NetworkOutput runStages(ParameterStore ps, NDArray stem, List<? extends List<? extends ai.djl.nn.Block>> stages,
+                                      java.util.function.UnaryOperator<NDArray> head, ai.djl.nn.Block classifier,
+                                      boolean training, boolean preActivation) {
         NDArray x = stem;
         List<NDArray> features = new ArrayList<>(List.of(x));
         List<NDArray> pre = new ArrayList<>(List.of(x));
         for (List<? extends ai.djl.nn.Block> stage : stages) {
             NDArray stagePre = null;
             for (ai.djl.nn.Block block : stage) {
-                NDList out = block.forward(ps, new NDList(x), training);
+                NDList out = frozen ? forwardFreeing(block, ps, x, training) : block.forward(ps, new NDList(x), training);
                 x = out.get(0);
                 stagePre = out.size() > 1 ? out.get(1) : x;
             }
@@ -58,6 +75,16 @@ public abstract class FeatureNetwork extends Module {
         features.add(pooled);
         pre.add(pooled);
         return new NetworkOutput(run(classifier, ps, pooled, training), features, preActivation ? pre : List.of());
+    }
+
+    /** A block's forward pass whose intermediates are freed at once; only its outputs survive. */
+    private static NDList forwardFreeing(ai.djl.nn.Block block, ParameterStore ps, NDArray x, boolean training) {
+        try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+            NDList out = block.forward(ps, new NDList(x), training);
+            NDScope.unregister(out);
+            scope.suppressNotUsedWarning();
+            return out;
+        }
     }
 
     /** Number of trainable parameters (BatchNorm running statistics excluded). */

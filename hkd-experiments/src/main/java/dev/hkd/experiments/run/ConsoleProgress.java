@@ -49,7 +49,8 @@ final class ConsoleProgress implements TrainingListener {
             // Without a terminal: the mean of each quarter of the epoch, so a log shows the trend.
             losses.forEach((k, v) -> window.merge(k, v, Double::sum));
             windowSteps++;
-            if (steps >= 8 && step % Math.max(1, steps / 4) == 0 && step < steps) {
+            int quarter = Math.max(1, steps / 4);
+            if (steps >= 8 && step % quarter == 0 && step <= 3 * quarter) {
                 StringBuilder sb = new StringBuilder();
                 window.forEach((k, v) -> sb.append(' ').append(k).append('=').append(String.format("%.4f", v / windowSteps)));
                 out.printf("    step %d/%d |%s%n", step, steps, sb);

@@ -94,7 +94,7 @@ public final class TeacherSource {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("teacher: " + e.getMessage());
         }
-        network.freezeParameters(true);
+        network.freeze();
         Accuracy accuracy;
         try (NDManager scratch = manager.newSubManager()) {
             accuracy = Accuracy.evaluate(network, data.test(), run.evalBatchSize(), scratch);

@@ -67,8 +67,7 @@ public final class TrainingStep {
             NDArray labels = train.labels(m, indices);
             NDArray sampleIdx = dataNeeds.sampleIndex() || contrast != null ? m.create(toLong(indices)) : null;
             NDArray contrastIdx = contrast == null ? null : contrast.sample(m, indices, Seeds.random(seed, Seeds.CONTRAST, epoch, step));
-            NetworkOutput teacherOut = teacher == null ? null : teacher.forward(parameters, images,
-                    modelNeeds.teacherBatchNorm() == ModelNeeds.TeacherBatchNorm.TRAIN, modelNeeds.teacherPreActivation());
+            NetworkOutput teacherOut = teacher == null ? null : teacherForward(images);
             NDArray hits;
             try (GradientCollector collector = m.getEngine().newGradientCollector()) {
                 NetworkOutput studentOut = student.forward(parameters, images, true, modelNeeds.studentPreActivation());
@@ -86,6 +85,23 @@ public final class TrainingStep {
             scope.suppressNotUsedWarning();
         }
         return new Outcome(scalars, correct);
+    }
+
+    /**
+     * The frozen teacher's pass in a scope of its own: DJL frees an intermediate only when its
+     * scope closes, so without this every activation of the teacher would stay resident until the
+     * step ends. Only the outputs the methods read outlive it.
+     */
+    private NetworkOutput teacherForward(NDArray images) {
+        try (NDScope scope = new NDScope()) {
+            NetworkOutput out = teacher.forward(parameters, images,
+                    modelNeeds.teacherBatchNorm() == ModelNeeds.TeacherBatchNorm.TRAIN, modelNeeds.teacherPreActivation());
+            NDScope.unregister(out.logits());
+            out.features().forEach(NDScope::unregister);
+            out.preActivationFeatures().forEach(NDScope::unregister);
+            scope.suppressNotUsedWarning();
+            return out;
+        }
     }
 
     private static long[] toLong(int[] idx) {

@@ -78,7 +78,7 @@ final class TrainerFixture {
         FeatureNetwork teacher = null;
         if (methods.needsTeacher()) {
             teacher = network(manager, "fmnist_resnet", seed + 100);
-            teacher.freezeParameters(true);
+            teacher.freeze();
         }
         TrainingConfig training = new TrainingConfig(new OptimizerConfig(0.05, 0.9, 5e-4, false),
                 new ScheduleConfig(1, List.of(), 0.1), 32);

@@ -1,0 +1,75 @@
+package dev.hkd.experiments.cli;
+
+import dev.hkd.experiments.grid.Cell;
+import dev.hkd.experiments.grid.Grid;
+import dev.hkd.experiments.grid.GridLoader;
+import dev.hkd.experiments.grid.GridRunner;
+import dev.hkd.experiments.run.RunOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "run", description = "Run every cell of a grid file (finished cells are skipped, interrupted ones resume).")
+final class RunCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "GRID.yaml", description = "the grid: base config, sweep/zip axes, trials")
+    Path grid;
+
+    @Option(names = "--dry-run", description = "list the cells with their key values and stop")
+    boolean dryRun;
+
+    @Option(names = "--cell", paramLabel = "I", description = "run only cell I (0-based; e.g. one Slurm array task)")
+    Integer cell;
+
+    @Option(names = "--workers", defaultValue = "1", description = "processes running cells at once, cores split between them (default ${DEFAULT-VALUE})")
+    int workers;
+
+    @Option(names = "--worker", hidden = true, description = "internal: run as one of --workers")
+    boolean worker;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a value of the base config (repeatable)")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "folder with the dataset files")
+    Path dataDir;
+
+    @Override
+    public Integer call() {
+        Grid g = GridLoader.load(grid, overrides);
+        List<Cell> cells = GridLoader.cells(g);
+        if (dryRun) {
+            System.out.printf("%s: %d cells (%d trials each), output %s%n", g.name(), cells.size(), g.trials(), g.output());
+            for (Cell c : cells) {
+                System.out.printf("  %3d  %s  %s  [%s]%n", c.index(), c.hash(), c.describe(), c.folder().getFileName());
+            }
+            return 0;
+        }
+        if (workers > 1 && !worker) {
+            List<String> args = new ArrayList<>();
+            overrides.forEach(o -> args.addAll(List.of("--set", o)));
+            if (dataDir != null) {
+                args.addAll(List.of("--data-dir", dataDir.toString()));
+            }
+            int failed = GridRunner.runWorkers(grid, args, workers);
+            System.out.printf("%s: %d workers finished, %d failed%n", g.name(), workers - failed, failed);
+            return failed == 0 ? 0 : 1;
+        }
+        RunOptions options = RunOptions.defaults(System.out).withDataDir(dataDir);
+        if (cell != null) {
+            if (cell < 0 || cell >= cells.size()) {
+                throw new IllegalArgumentException("--cell " + cell + ": the grid has cells 0 to " + (cells.size() - 1));
+            }
+            cells = List.of(cells.get(cell));
+        }
+        List<GridRunner.State> states = GridRunner.runAll(g, cells, options);
+        long ran = states.stream().filter(s -> s == GridRunner.State.RAN).count();
+        long before = states.stream().filter(s -> s == GridRunner.State.DONE_BEFORE).count();
+        System.out.printf("%s: %d cells run now, %d finished before, %d claimed by other runners%n", g.name(), ran, before,
+                states.size() - ran - before);
+        return 0;
+    }
+}
