@@ -71,13 +71,24 @@ public final class TeacherSource {
             RunConfig teacherRun = teacherRun(run, options);
             Path dir = Path.of(teacherRun.output());
             checkpoint = dir.resolve("last.safetensors");
-            if (Files.isRegularFile(dir.resolve(TrainingRun.RESULT_FILE))) {
-                origin = "reused from the teacher cache " + dir;
-                reused = true;
-            } else {
-                options.out().println("Training teacher " + config.model() + " (cached afterwards in " + dir + ")");
-                TrainingRun.execute(teacherRun, null, options);
-                origin = "trained now, cached in " + dir;
+            // Concurrent runs that need the same teacher: one trains it, the others wait and reuse it.
+            try {
+                Files.createDirectories(dir);
+                try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve(".claim"),
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+                    // Released when the channel closes.
+                    ch.lock();
+                    if (Files.isRegularFile(dir.resolve(TrainingRun.RESULT_FILE))) {
+                        origin = "reused from the teacher cache " + dir;
+                        reused = true;
+                    } else {
+                        options.out().println("Training teacher " + config.model() + " (cached afterwards in " + dir + ")");
+                        TrainingRun.execute(teacherRun, null, options);
+                        origin = "trained now, cached in " + dir;
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
         }
         FeatureNetwork network = ModelZoo.create(config.model(), data.train().numClasses());
