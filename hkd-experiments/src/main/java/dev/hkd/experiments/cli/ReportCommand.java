@@ -17,6 +17,9 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "markdown", description = "markdown, csv or latex (default ${DEFAULT-VALUE})")
     String format;
 
+    @Option(names = "--plots", paramLabel = "DIR", description = "also write PNG plots of test top-1 per epoch, one per pair, into DIR")
+    Path plots;
+
     @Override
     public Integer call() {
         if (!Files.isDirectory(dir)) {
@@ -33,6 +36,11 @@ final class ReportCommand implements Callable<Integer> {
         System.out.print(r.format(format, false));
         System.out.println("\nTop-1 (%), best epoch, mean ± std over seeds:\n");
         System.out.print(r.format(format, true));
+        if (plots != null) {
+            for (Path png : dev.hkd.experiments.grid.AccuracyPlots.write(dir, plots)) {
+                System.out.println("plot: " + png);
+            }
+        }
         return 0;
     }
 }

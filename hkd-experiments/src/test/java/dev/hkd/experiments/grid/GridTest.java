@@ -115,6 +115,10 @@ class GridTest {
         for (Cell c : cells) {
             assertEquals(1, new MetricsLog(c.folder().resolve("metrics.jsonl")).read().size(), "each epoch logged exactly once");
         }
+        List<Path> plots = AccuracyPlots.write(dir.resolve("out"), dir.resolve("plots"));
+        assertEquals(1, plots.size());
+        byte[] png = Files.readAllBytes(plots.get(0));
+        assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "a PNG file");
     }
 
     @Test
