@@ -67,9 +67,10 @@ public final class TrainingRun {
     public static Outcome execute(RunConfig config, Path configFile, RunOptions options, long maxSteps) {
         try {
             return executeOrThrow(config, configFile, options, maxSteps);
-        } catch (ConfigException | IllegalArgumentException | IllegalStateException e) {
+        } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
+            // Only closing a TensorFlow teacher declares a checked exception.
             throw new IllegalStateException(e.getMessage(), e);
         }
     }
