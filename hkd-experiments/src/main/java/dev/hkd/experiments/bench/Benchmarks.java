@@ -31,7 +31,6 @@ import dev.hkd.experiments.train.Trainer;
 import dev.hkd.experiments.train.TrainingStep;
 import dev.hkd.graph.KnnGraphBuilder;
 import dev.hkd.losses.contrast.MemoryBank;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,12 +45,7 @@ public final class Benchmarks {
     }
 
     static final int N = 50_000;
-    private final PrintStream out;
     private ImageSet cifar;
-
-    public Benchmarks(PrintStream out) {
-        this.out = out;
-    }
 
     /** 50 000 random 3×32×32 images with labels i mod 100, normalised like CIFAR-100. */
     ImageSet cifar() {

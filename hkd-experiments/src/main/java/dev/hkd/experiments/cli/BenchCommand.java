@@ -43,7 +43,7 @@ final class BenchCommand implements Callable<Integer> {
         if (!List.of("step", "knn", "memory", "augment", "all").contains(workload)) {
             throw new IllegalArgumentException("--workload: unknown '" + workload + "'; valid: step, knn, memory, augment, all");
         }
-        Benchmarks b = new Benchmarks(System.out);
+        Benchmarks b = new Benchmarks();
         System.out.printf("machine: %d cores, Java %s, %s %s, %d intra-op threads%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), Engines.training().getEngineName(), Engines.training().getVersion(),
                 Runtime.getRuntime().availableProcessors());

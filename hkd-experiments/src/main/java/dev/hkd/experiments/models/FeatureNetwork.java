@@ -32,9 +32,6 @@ public abstract class FeatureNetwork extends Module {
         frozen = true;
     }
 
-    public boolean isFrozen() {
-        return frozen;
-    }
 
     /** The model's name in the zoo. */
     public abstract String modelName();

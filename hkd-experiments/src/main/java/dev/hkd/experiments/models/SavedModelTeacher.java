@@ -1,6 +1,5 @@
 package dev.hkd.experiments.models;
 
-import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -133,10 +132,5 @@ public final class SavedModelTeacher extends FeatureNetwork implements AutoClose
     @Override
     public void close() {
         model.close();
-    }
-
-    /** The model, for callers that need DJL's own view. */
-    public Model model() {
-        return model;
     }
 }

@@ -30,8 +30,4 @@ public record RunOptions(Path dataDir, Path cacheDir, boolean progressBar, Print
     public RunOptions withCacheDir(Path dir) {
         return new RunOptions(dataDir, dir, progressBar, out, environment);
     }
-
-    public RunOptions quiet() {
-        return new RunOptions(dataDir, cacheDir, false, out, environment);
-    }
 }

@@ -15,7 +15,6 @@ import dev.hkd.experiments.models.FeatureNetwork;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,10 +91,6 @@ public final class Trainer {
             }
         }));
         return trained;
-    }
-
-    public int stepsPerEpoch() {
-        return stepsPerEpoch;
     }
 
     public Path lastCheckpoint() {
@@ -263,9 +258,5 @@ public final class Trainer {
         }
     }
 
-    /** The current 0-based epoch and step, for tests and logs. */
-    public List<Integer> position() {
-        return new ArrayList<>(List.of(epoch, step));
-    }
 
 }
