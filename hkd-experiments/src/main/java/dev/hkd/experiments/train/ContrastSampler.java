@@ -23,6 +23,9 @@ public final class ContrastSampler implements ContrastSource {
     private final int[] labels;
     private final int[][] otherClasses;
     private final int[][] sameClass;
+    // Reused across steps: B × (K+1) indices are 8 MB at CIFAR scale; the engine copies them anyway.
+    private long[] buffer = new long[0];
+    private int[] swaps = new int[0];
 
     public ContrastSampler(int[] labels, int numClasses, ContrastMode mode, int negatives) {
         if (mode == ContrastMode.NONE) {
@@ -61,8 +64,13 @@ public final class ContrastSampler implements ContrastSource {
     @Override
     public NDArray sample(NDManager manager, int[] indices, SplittableRandom random) {
         int cols = columns();
-        long[] out = new long[indices.length * cols];
-        int[] swaps = new int[negatives];
+        if (buffer.length != indices.length * cols) {
+            buffer = new long[indices.length * cols];
+        }
+        if (swaps.length != negatives) {
+            swaps = new int[negatives];
+        }
+        long[] out = buffer;
         for (int b = 0; b < indices.length; b++) {
             int index = indices[b];
             int label = labels[index];
