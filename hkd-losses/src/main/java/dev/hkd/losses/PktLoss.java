@@ -19,9 +19,13 @@ public final class PktLoss {
         return t.mul(t.add(e).div(s.add(e)).log()).mean();
     }
 
-    /** {@code x / (‖x‖ + ε)}. */
+    /**
+     * {@code x / (‖x‖ + ε)}. The squared norm is clamped at 1e-30 before the root: the value is
+     * unchanged (ε dominates), but an all-zero row — a ReLU'd pooled vector can be one — gets a
+     * finite gradient instead of the NaN that sqrt's infinite slope at 0 gives (the reference's too).
+     */
     private static NDArray unit(NDArray x, float eps) {
-        return x.div(x.square().sum(new int[] {1}, true).sqrt().add(eps));
+        return x.div(x.square().sum(new int[] {1}, true).maximum(1e-30f).sqrt().add(eps));
     }
 
     private static NDArray conditional(NDArray rows) {
