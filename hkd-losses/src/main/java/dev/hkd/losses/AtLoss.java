@@ -26,6 +26,6 @@ public final class AtLoss {
     /** {@code F.normalize(f.pow(p).mean(1).view(B, -1))}: L2 with {@code max(‖x‖, 1e-12)}. */
     static NDArray attention(NDArray f, int p) {
         NDArray a = f.pow(p).mean(new int[] {1}).reshape(f.getShape().get(0), -1);
-        return a.div(a.square().sum(new int[] {1}, true).maximum(1e-24f).sqrt());
+        return a.div(Norms.clamped(a, 1, 1e-24f));
     }
 }

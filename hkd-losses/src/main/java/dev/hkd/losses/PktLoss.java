@@ -19,13 +19,9 @@ public final class PktLoss {
         return t.mul(t.add(e).div(s.add(e)).log()).mean();
     }
 
-    /**
-     * {@code x / (‖x‖ + ε)}. The squared norm is clamped at 1e-30 before the root: the value is
-     * unchanged (ε dominates), but an all-zero row — a ReLU'd pooled vector can be one — gets a
-     * finite gradient instead of the NaN that sqrt's infinite slope at 0 gives (the reference's too).
-     */
+    /** {@code x / (‖x‖ + ε)}; the clamp (value unchanged, ε dominates) keeps zero rows' gradient finite. */
     private static NDArray unit(NDArray x, float eps) {
-        return x.div(x.square().sum(new int[] {1}, true).maximum(1e-30f).sqrt().add(eps));
+        return x.div(Norms.clamped(x, 1, 1e-30f).add(eps));
     }
 
     private static NDArray conditional(NDArray rows) {

@@ -44,9 +44,7 @@ public final class RkdLoss {
     /** {@code A[i,j,k] = <u_ij, u_ik>} with {@code u_ij = (e_j − e_i)/max(‖e_j − e_i‖, 1e-12)}, flattened. */
     static NDArray angles(NDArray e) {
         NDArray diff = e.expandDims(0).sub(e.expandDims(1));
-        // max(‖x‖, 1e-12) as sqrt(max(‖x‖², 1e-24)): equal values, but no infinite slope of sqrt
-        // at the zero vectors j = i, whose gradient must be 0 as in PyTorch's normalize.
-        NDArray norms = diff.square().sum(new int[] {2}, true).maximum(1e-24f).sqrt();
+        NDArray norms = Norms.clamped(diff, 2, 1e-24f);
         NDArray unit = diff.div(norms);
         return unit.batchMatMul(unit.transpose(0, 2, 1)).reshape(-1);
     }

@@ -20,6 +20,6 @@ public final class SpLoss {
 
     private static NDArray gram(NDArray f) {
         NDArray g = f.matMul(f.transpose());
-        return g.div(g.square().sum(new int[] {1}, true).maximum(1e-24f).sqrt());
+        return g.div(Norms.clamped(g, 1, 1e-24f));
     }
 }
