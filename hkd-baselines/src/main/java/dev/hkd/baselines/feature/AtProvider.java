@@ -1,7 +1,6 @@
 package dev.hkd.baselines.feature;
 
 import ai.djl.ndarray.NDArray;
-import dev.hkd.api.DistillationStep;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.LossTerms;
 import dev.hkd.baselines.BaselineProvider;

@@ -2,7 +2,6 @@ package dev.hkd.experiments.cli;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import dev.hkd.experiments.models.FeatureNetwork;
 import dev.hkd.experiments.models.ModelZoo;
 import dev.hkd.experiments.run.Engines;

@@ -5,9 +5,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import ai.djl.ndarray.NDScope;
+import ai.djl.nn.Block;
 import dev.hkd.api.NetworkOutput;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
+import dev.hkd.experiments.models.nn.Functional;
 import dev.hkd.experiments.models.nn.Module;
 
 /**
@@ -52,15 +55,15 @@ public abstract class FeatureNetwork extends Module {
      * pre-activation, applies {@code head} (e.g. a final conv) before global pooling, and classifies.
      * Features are {@code [stem, stage outputs…, pooled]}.
      */
-    protected NetworkOutput runStages(ParameterStore ps, NDArray stem, List<? extends List<? extends ai.djl.nn.Block>> stages,
-                                      java.util.function.UnaryOperator<NDArray> head, ai.djl.nn.Block classifier,
+    protected NetworkOutput runStages(ParameterStore ps, NDArray stem, List<? extends List<? extends Block>> stages,
+                                      UnaryOperator<NDArray> head, Block classifier,
                                       boolean training, boolean preActivation) {
         NDArray x = stem;
         List<NDArray> features = new ArrayList<>(List.of(x));
         List<NDArray> pre = new ArrayList<>(List.of(x));
-        for (List<? extends ai.djl.nn.Block> stage : stages) {
+        for (List<? extends Block> stage : stages) {
             NDArray stagePre = null;
-            for (ai.djl.nn.Block block : stage) {
+            for (Block block : stage) {
                 NDList out = frozen ? forwardFreeing(block, ps, x, training) : block.forward(ps, new NDList(x), training);
                 x = out.get(0);
                 stagePre = out.size() > 1 ? out.get(1) : x;
@@ -68,15 +71,15 @@ public abstract class FeatureNetwork extends Module {
             features.add(x);
             pre.add(stagePre);
         }
-        NDArray pooled = dev.hkd.experiments.models.nn.Functional.globalAveragePool(head.apply(x));
+        NDArray pooled = Functional.globalAveragePool(head.apply(x));
         features.add(pooled);
         pre.add(pooled);
         return new NetworkOutput(run(classifier, ps, pooled, training), features, preActivation ? pre : List.of());
     }
 
     /** A block's forward pass whose intermediates are freed at once; only its outputs survive. */
-    private static NDList forwardFreeing(ai.djl.nn.Block block, ParameterStore ps, NDArray x, boolean training) {
-        try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+    private static NDList forwardFreeing(Block block, ParameterStore ps, NDArray x, boolean training) {
+        try (NDScope scope = new NDScope()) {
             NDList out = block.forward(ps, new NDList(x), training);
             NDScope.unregister(out);
             scope.suppressNotUsedWarning();

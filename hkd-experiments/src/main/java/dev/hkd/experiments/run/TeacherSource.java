@@ -14,8 +14,12 @@ import dev.hkd.experiments.models.SavedModelTeacher;
 import dev.hkd.experiments.models.WeightImport;
 import dev.hkd.experiments.train.Accuracy;
 import dev.hkd.experiments.train.Checkpoint;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
@@ -74,8 +78,8 @@ public final class TeacherSource {
             // Concurrent runs that need the same teacher: one trains it, the others wait and reuse it.
             try {
                 Files.createDirectories(dir);
-                try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dir.resolve(".claim"),
-                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+                try (FileChannel ch = FileChannel.open(dir.resolve(".claim"),
+                        StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
                     // Released when the channel closes.
                     ch.lock();
                     if (Files.isRegularFile(dir.resolve(TrainingRun.RESULT_FILE))) {
@@ -87,8 +91,8 @@ public final class TeacherSource {
                         origin = "trained now, cached in " + dir;
                     }
                 }
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
         FeatureNetwork network = ModelZoo.create(config.model(), data.train().numClasses());
