@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** The {@code hkd} command line. */
 @Command(name = "hkd", mixinStandardHelpOptions = true, version = "hkd 0.1.0",
         description = "Knowledge distillation on the JVM: HKD (ICCV 2021) and baselines on DJL.",
-        subcommands = {QuickstartCommand.class, TrainCommand.class, ParityCommand.class, MethodsCommand.class, BenchCommand.class, ExportSavedModelCommand.class, RunCommand.class, ReportCommand.class,
+        subcommands = {QuickstartCommand.class, TrainCommand.class, ParityCommand.class, MethodsCommand.class, BenchCommand.class, ExportSavedModelCommand.class, RunCommand.class, ReportCommand.class, SyncCommand.class,
                 ModelsCommand.class, CommandLine.HelpCommand.class})
 public final class Hkd implements Runnable {
 

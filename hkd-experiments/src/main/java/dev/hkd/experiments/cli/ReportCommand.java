@@ -1,43 +1,80 @@
 package dev.hkd.experiments.cli;
 
+import dev.hkd.experiments.grid.AccuracyPlots;
+import dev.hkd.experiments.grid.FinishedRun;
+import dev.hkd.experiments.grid.PaperTable;
 import dev.hkd.experiments.grid.Report;
+import dev.hkd.experiments.grid.RunStore;
+import dev.hkd.experiments.tracking.MlflowRuns;
+import dev.hkd.experiments.tracking.TrackingServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "report", description = "Paper-style table of the finished runs below a folder: mean ± std over seeds, last and best epoch, ARI.")
+@Command(name = "report", description = "Paper-style table of finished runs (a folder, or an MLflow experiment): mean ± std over seeds,"
+        + " last and best epoch, ARI; optionally the paper's numbers beside ours, and plots.")
 final class ReportCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "OUTPUT_DIR", description = "a grid's output folder (or any folder of runs)")
+    @Parameters(paramLabel = "OUTPUT_DIR", arity = "0..1", description = "a grid's output folder (or any folder of runs)")
     Path dir;
+
+    @Option(names = "--mlflow-experiment", paramLabel = "NAME", description = "read the runs from this MLflow experiment instead of a folder")
+    String experiment;
+
+    @Option(names = "--tracking-uri", paramLabel = "URL", description = "with --mlflow-experiment: the server (default $MLFLOW_TRACKING_URI)")
+    String trackingUri;
 
     @Option(names = "--format", defaultValue = "markdown", description = "markdown, csv or latex (default ${DEFAULT-VALUE})")
     String format;
+
+    @Option(names = "--paper", paramLabel = "FILE", description = "a paper-tables.json whose numbers go beside ours (e.g. reproducibility/cifar100/paper-tables.json)")
+    Path paper;
+
+    @Option(names = "--paper-table", defaultValue = "hkd_iccv2021_table1", description = "the table in --paper (default ${DEFAULT-VALUE})")
+    String paperTable;
 
     @Option(names = "--plots", paramLabel = "DIR", description = "also write PNG plots of test top-1 per epoch, one per pair, into DIR")
     Path plots;
 
     @Override
     public Integer call() {
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException(dir + ": no such folder of runs");
-        }
         if (!format.equals("markdown") && !format.equals("csv") && !format.equals("latex")) {
             throw new IllegalArgumentException("--format: unknown '" + format + "'; valid: markdown, csv, latex");
         }
-        Report r = Report.of(dir);
+        if ((dir == null) == (experiment == null)) {
+            throw new IllegalArgumentException("give either OUTPUT_DIR or --mlflow-experiment NAME");
+        }
+        List<FinishedRun> runs;
+        String source;
+        if (experiment != null) {
+            TrackingServer server = TrackingServer.resolve(trackingUri, System.getenv()).orElseThrow(() ->
+                    new IllegalArgumentException("--mlflow-experiment needs a server: pass --tracking-uri URL or set MLFLOW_TRACKING_URI"));
+            runs = MlflowRuns.read(server, experiment);
+            source = "experiment '" + experiment + "' on " + server;
+        } else {
+            if (!Files.isDirectory(dir)) {
+                throw new IllegalArgumentException(dir + ": no such folder of runs");
+            }
+            runs = RunStore.read(dir);
+            source = dir.toString();
+        }
+        Report r = Report.of(runs);
+        if (paper != null) {
+            r.withPaper(PaperTable.load(paper, paperTable));
+        }
         if (r.pairs().isEmpty()) {
-            throw new IllegalArgumentException(dir + ": no finished distillation runs (result.json) below it");
+            throw new IllegalArgumentException(source + ": no finished distillation runs");
         }
         System.out.println("Top-1 (%), last epoch, mean ± std over seeds:\n");
         System.out.print(r.format(format, false));
         System.out.println("\nTop-1 (%), best epoch, mean ± std over seeds:\n");
         System.out.print(r.format(format, true));
         if (plots != null) {
-            for (Path png : dev.hkd.experiments.grid.AccuracyPlots.write(dir, plots)) {
+            for (Path png : AccuracyPlots.write(runs, plots)) {
                 System.out.println("plot: " + png);
             }
         }

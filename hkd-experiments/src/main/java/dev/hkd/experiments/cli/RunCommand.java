@@ -4,10 +4,14 @@ import dev.hkd.experiments.grid.Cell;
 import dev.hkd.experiments.grid.Grid;
 import dev.hkd.experiments.grid.GridLoader;
 import dev.hkd.experiments.grid.GridRunner;
+import dev.hkd.experiments.grid.SlurmExecutor;
 import dev.hkd.experiments.run.RunOptions;
+import dev.hkd.experiments.tracking.TrackingServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,6 +19,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "run", description = "Run every cell of a grid file (finished cells are skipped, interrupted ones resume).")
 final class RunCommand implements Callable<Integer> {
+
+    enum Executor { local, slurm }
 
     @Parameters(paramLabel = "GRID.yaml", description = "the grid: base config, sweep/zip axes, trials")
     Path grid;
@@ -25,8 +31,20 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--cell", paramLabel = "I", description = "run only cell I (0-based; e.g. one Slurm array task)")
     Integer cell;
 
-    @Option(names = "--workers", defaultValue = "1", description = "processes running cells at once, cores split between them (default ${DEFAULT-VALUE})")
+    @Option(names = "--workers", defaultValue = "1", description = "local processes running cells at once, cores split between them (default ${DEFAULT-VALUE})")
     int workers;
+
+    @Option(names = "--executor", defaultValue = "local", description = "local or slurm (one job array, a task per unfinished cell; resources from the grid's slurm: section)")
+    Executor executor;
+
+    @Option(names = "--no-wait", description = "with --executor slurm: submit and return instead of following the job")
+    boolean noWait;
+
+    @Option(names = "--tracking-uri", paramLabel = "URL", description = "MLflow tracking server (default $MLFLOW_TRACKING_URI; none: the local run store only)")
+    String trackingUri;
+
+    @Option(names = "--log-checkpoint", description = "upload each finished cell's checkpoints to MLflow as artifacts")
+    boolean logCheckpoint;
 
     @Option(names = "--worker", hidden = true, description = "internal: run as one of --workers")
     boolean worker;
@@ -48,17 +66,34 @@ final class RunCommand implements Callable<Integer> {
             }
             return 0;
         }
-        if (workers > 1 && !worker) {
+        TrackingServer tracking = TrackingServer.resolve(trackingUri, System.getenv()).orElse(null);
+        if (tracking != null && !worker && cell == null) {
+            System.out.printf("%s: tracking to MLflow at %s, experiment '%s'%n", g.name(), tracking, g.name());
+        }
+        if (cell == null && !worker && (workers > 1 || executor == Executor.slurm)) {
             List<String> args = new ArrayList<>();
             overrides.forEach(o -> args.addAll(List.of("--set", o)));
             if (dataDir != null) {
-                args.addAll(List.of("--data-dir", dataDir.toString()));
+                args.addAll(List.of("--data-dir", dataDir.toAbsolutePath().toString()));
             }
-            int failed = GridRunner.runWorkers(grid, args, workers);
+            if (logCheckpoint) {
+                args.add("--log-checkpoint");
+            }
+            // The tracking URI may carry credentials: it goes to the children in their environment.
+            Map<String, String> env = new HashMap<>();
+            if (trackingUri != null) {
+                env.put("MLFLOW_TRACKING_URI", trackingUri);
+            }
+            if (executor == Executor.slurm) {
+                int missing = new SlurmExecutor(g, cells, System.out).run(args, env, !noWait);
+                return missing == 0 ? 0 : 1;
+            }
+            int failed = GridRunner.runWorkers(grid, args, workers, env);
             System.out.printf("%s: %d workers finished, %d failed%n", g.name(), workers - failed, failed);
             return failed == 0 ? 0 : 1;
         }
-        RunOptions options = RunOptions.defaults(System.out).withDataDir(dataDir);
+        RunOptions options = RunOptions.defaults(System.out).withDataDir(dataDir).withExperiment(g.name())
+                .withTracking(tracking, logCheckpoint);
         if (cell != null) {
             if (cell < 0 || cell >= cells.size()) {
                 throw new IllegalArgumentException("--cell " + cell + ": the grid has cells 0 to " + (cells.size() - 1));

@@ -2,8 +2,10 @@ package dev.hkd.experiments.cli;
 
 import dev.hkd.experiments.config.ConfigLoader;
 import dev.hkd.experiments.config.RunConfig;
+import dev.hkd.experiments.run.RunClaim;
 import dev.hkd.experiments.run.RunOptions;
 import dev.hkd.experiments.run.TrainingRun;
+import dev.hkd.experiments.tracking.TrackingServer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,14 +27,29 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a config value, e.g. --set method.name=crd+kd (repeatable)")
     java.util.List<String> overrides = new java.util.ArrayList<>();
 
+    @Option(names = "--tracking-uri", paramLabel = "URL", description = "MLflow tracking server (default $MLFLOW_TRACKING_URI; none: the local run store only)")
+    String trackingUri;
+
+    @Option(names = "--experiment", paramLabel = "NAME", description = "MLflow experiment (default: the config file's name)")
+    String experiment;
+
+    @Option(names = "--log-checkpoint", description = "upload the finished run's checkpoints to MLflow as artifacts")
+    boolean logCheckpoint;
+
     @Override
     public Integer call() {
         RunConfig run = ConfigLoader.loadRun(config, overrides);
-        RunOptions options = RunOptions.defaults(System.out).withDataDir(dataDir);
+        RunOptions options = RunOptions.defaults(System.out).withDataDir(dataDir).withExperiment(experiment)
+                .withTracking(TrackingServer.resolve(trackingUri, System.getenv()).orElse(null), logCheckpoint);
         if (cacheDir != null) {
             options = options.withCacheDir(cacheDir);
         }
-        TrainingRun.Outcome outcome = TrainingRun.execute(run, config, options);
+        Path folder = Path.of(run.output());
+        TrainingRun.Outcome outcome;
+        try (RunClaim claim = RunClaim.tryClaim(folder).orElseThrow(() -> new IllegalArgumentException(
+                folder + " is being trained by another process; wait for it or choose another 'output'"))) {
+            outcome = TrainingRun.execute(run, config, options);
+        }
         System.out.printf("Result: %s %s top-1 %.2f%% (last), %.2f%% (best), top-5 %.2f%%; written to %s%n",
                 outcome.model(), outcome.method(), outcome.lastTop1(), outcome.bestTop1(), outcome.lastTop5(), outcome.outputDir());
         return 0;

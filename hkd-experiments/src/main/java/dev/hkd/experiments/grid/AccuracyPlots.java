@@ -1,10 +1,5 @@
 package dev.hkd.experiments.grid;
 
-import dev.hkd.experiments.config.ConfigLoader;
-import dev.hkd.experiments.config.RunConfig;
-import dev.hkd.experiments.run.TrainingRun;
-import dev.hkd.experiments.train.EpochRecord;
-import dev.hkd.experiments.train.MetricsLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -23,31 +17,24 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * One PNG per teacher→student pair: test top-1 per epoch, one line per method (the mean over its
- * seeds), from the {@code metrics.jsonl} of the finished runs below a folder.
+ * seeds).
  */
 public final class AccuracyPlots {
 
     private AccuracyPlots() {
     }
 
-    /** Writes the plots into {@code out}; returns the files written. */
-    public static List<Path> write(Path runs, Path out) {
-        Map<String, Map<String, List<List<EpochRecord>>>> byPair = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(runs)) {
-            for (Path result : walk.filter(p -> p.getFileName().toString().equals(TrainingRun.RESULT_FILE)).sorted().toList()) {
-                Path folder = result.getParent();
-                if (!Files.isRegularFile(folder.resolve("config.yaml"))) {
-                    continue;
-                }
-                RunConfig c = ConfigLoader.loadRun(folder.resolve("config.yaml"));
-                String teacher = c.teacher() == null ? "none" : c.teacher().savedModel() != null ? "saved_model" : c.teacher().model();
-                String pair = teacher + "-to-" + c.student().model();
-                byPair.computeIfAbsent(pair, k -> new TreeMap<>()).computeIfAbsent(c.method().name(), k -> new ArrayList<>())
-                        .add(new MetricsLog(folder.resolve("metrics.jsonl")).read());
-            }
+    /** Writes one plot per pair into {@code out}; returns the files written. */
+    public static List<Path> write(List<FinishedRun> runs, Path out) {
+        Map<String, Map<String, List<List<Double>>>> byPair = new TreeMap<>();
+        for (FinishedRun run : runs) {
+            String pair = (run.teacher() == null ? "none" : run.teacher()) + "-to-" + run.student();
+            byPair.computeIfAbsent(pair, k -> new TreeMap<>()).computeIfAbsent(run.method(), k -> new ArrayList<>()).add(run.testTop1ByEpoch());
+        }
+        try {
             Files.createDirectories(out);
             List<Path> written = new ArrayList<>();
-            for (Map.Entry<String, Map<String, List<List<EpochRecord>>>> pair : byPair.entrySet()) {
+            for (Map.Entry<String, Map<String, List<List<Double>>>> pair : byPair.entrySet()) {
                 XYSeriesCollection data = new XYSeriesCollection();
                 pair.getValue().forEach((method, seeds) -> data.addSeries(meanSeries(method, seeds)));
                 JFreeChart chart = ChartFactory.createXYLineChart(pair.getKey().replace("-to-", " → "), "epoch",
@@ -68,12 +55,12 @@ public final class AccuracyPlots {
         }
     }
 
-    private static XYSeries meanSeries(String method, List<List<EpochRecord>> seeds) {
+    private static XYSeries meanSeries(String method, List<List<Double>> seeds) {
         XYSeries series = new XYSeries(method);
         int epochs = seeds.stream().mapToInt(List::size).min().orElse(0);
         for (int e = 0; e < epochs; e++) {
             final int i = e;
-            series.add(e + 1, seeds.stream().mapToDouble(s -> s.get(i).testTop1()).average().orElse(Double.NaN));
+            series.add(e + 1, seeds.stream().mapToDouble(s -> s.get(i)).average().orElse(Double.NaN));
         }
         return series;
     }

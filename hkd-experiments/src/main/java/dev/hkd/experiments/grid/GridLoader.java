@@ -78,7 +78,20 @@ public final class GridLoader {
         String name = tree.path("name").asText(file.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
         Path output = Path.of(tree.path("output").asText("runs/" + name));
         Map<String, String> slurm = new LinkedHashMap<>();
-        tree.path("slurm").fields().forEachRemaining(e -> slurm.put(e.getKey(), e.getValue().asText()));
+        tree.path("slurm").fields().forEachRemaining(e -> {
+            if (!SlurmExecutor.KEYS.contains(e.getKey())) {
+                throw error(file, List.of("slurm", e.getKey()), "unknown key; valid keys: " + String.join(", ", SlurmExecutor.KEYS));
+            }
+            if (!e.getValue().isValueNode()) {
+                throw error(file, List.of("slurm", e.getKey()), "expected a single value, got " + e.getValue());
+            }
+            slurm.put(e.getKey(), e.getValue().asText());
+        });
+        for (String numeric : List.of("cpus_per_task", "max_parallel", "poll_seconds")) {
+            if (slurm.containsKey(numeric) && !slurm.get(numeric).matches("[1-9][0-9]*")) {
+                throw error(file, List.of("slurm", numeric), "must be a positive integer, got '" + slurm.get(numeric) + "'");
+            }
+        }
         return new Grid(file, name, base, sweep, zip, trials, output, slurm);
     }
 
@@ -182,7 +195,7 @@ public final class GridLoader {
                 tree.put("seed", baseSeed + trial);
                 tree.remove("output");
                 RunConfig withoutOutput = bind(grid, cells.size(), combo, tree);
-                String hash = ConfigHash.of(withoutOutput);
+                String hash = ConfigHash.identity(withoutOutput);
                 tree.put("output", grid.output().resolve(folderName(combo, baseSeed + trial, hash)).toString());
                 cells.add(new Cell(cells.size(), combo, trial, bind(grid, cells.size(), combo, tree), hash));
             }

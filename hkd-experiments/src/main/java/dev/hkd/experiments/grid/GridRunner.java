@@ -1,23 +1,25 @@
 package dev.hkd.experiments.grid;
 
+import dev.hkd.experiments.run.RunClaim;
 import dev.hkd.experiments.run.RunOptions;
 import dev.hkd.experiments.run.TrainingRun;
+import dev.hkd.experiments.tracking.MlflowTracker;
+import dev.hkd.experiments.tracking.RunDescription;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * Runs the cells of a grid. A cell is claimed by an OS lock on {@code .claim} in its folder for
- * as long as it runs, so concurrent runners (threads of other processes, Slurm tasks) never run
- * one twice, and a killed runner's claim dies with it; the next runner resumes the cell from its
- * last checkpoint. Finished cells (with {@code result.json}) are skipped.
+ * Runs the cells of a grid. A cell is claimed ({@link RunClaim}) for as long as it runs, so
+ * concurrent runners (other processes, Slurm tasks) never run one twice, and a killed runner's
+ * claim dies with it; the next runner resumes the cell from its last checkpoint. Finished cells
+ * (with {@code result.json}) are skipped — and, when tracking, synced, so a cell that finished
+ * while the server was away reaches it.
  */
 public final class GridRunner {
 
@@ -29,31 +31,25 @@ public final class GridRunner {
 
     public static State runCell(Cell cell, Path gridFile, RunOptions options) {
         Path folder = cell.folder();
-        try {
-            Files.createDirectories(folder);
+        Optional<RunClaim> claim = RunClaim.tryClaim(folder);
+        if (claim.isEmpty()) {
+            return State.CLAIMED_ELSEWHERE;
+        }
+        try (RunClaim held = claim.get()) {
             if (Files.isRegularFile(folder.resolve(TrainingRun.RESULT_FILE))) {
+                syncFinished(folder, options);
                 return State.DONE_BEFORE;
             }
-            try (FileChannel channel = FileChannel.open(folder.resolve(".claim"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-                FileLock lock;
-                try {
-                    lock = channel.tryLock();
-                } catch (OverlappingFileLockException heldInThisProcess) {
-                    return State.CLAIMED_ELSEWHERE;
-                }
-                if (lock == null) {
-                    return State.CLAIMED_ELSEWHERE;
-                }
-                try (lock) {
-                    if (Files.isRegularFile(folder.resolve(TrainingRun.RESULT_FILE))) {
-                        return State.DONE_BEFORE;
-                    }
-                    TrainingRun.execute(cell.config(), gridFile, options);
-                    return State.RAN;
-                }
+            TrainingRun.execute(cell.config(), gridFile, options);
+            return State.RAN;
+        }
+    }
+
+    private static void syncFinished(Path folder, RunOptions options) {
+        if (options.tracking() != null && RunDescription.exists(folder)) {
+            try (MlflowTracker tracker = new MlflowTracker(options.tracking(), folder, options.uploadCheckpoint(), options.out())) {
+                tracker.finish(120);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
@@ -75,23 +71,20 @@ public final class GridRunner {
     /**
      * {@code workers} processes of {@code hkd run GRID --worker}, each claiming cells as it goes,
      * with the machine's cores split between them.
+     *
+     * @param environment extra environment for the workers (the tracking URI travels here, not in arguments)
      */
-    public static int runWorkers(Path gridFile, List<String> extraArgs, int workers) {
+    public static int runWorkers(Path gridFile, List<String> extraArgs, int workers, Map<String, String> environment) {
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<Process> processes = new ArrayList<>();
         try {
             for (int w = 0; w < workers; w++) {
-                List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                        "-Dai.djl.pytorch.num_threads=" + threads, "-Dai.djl.pytorch.num_interop_threads=1"));
-                for (String p : List.of("ai.djl.offline", "TENSORFLOW_LIBRARY_PATH", "org.slf4j.simpleLogger.defaultLogLevel")) {
-                    if (System.getProperty(p) != null) {
-                        cmd.add("-D" + p + "=" + System.getProperty(p));
-                    }
-                }
-                cmd.addAll(List.of("dev.hkd.experiments.cli.Hkd", "run", gridFile.toString(), "--worker"));
+                List<String> cmd = HkdProcess.command(threads);
+                cmd.addAll(List.of("run", gridFile.toString(), "--worker"));
                 cmd.addAll(extraArgs);
-                processes.add(new ProcessBuilder(cmd).inheritIO().start());
+                ProcessBuilder builder = new ProcessBuilder(cmd).inheritIO();
+                builder.environment().putAll(environment);
+                processes.add(builder.start());
             }
             int failed = 0;
             for (Process p : processes) {

@@ -1,23 +1,13 @@
 package dev.hkd.experiments.grid;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hkd.experiments.config.ConfigLoader;
-import dev.hkd.experiments.config.RunConfig;
-import dev.hkd.experiments.run.TrainingRun;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
- * A paper-style table from the finished runs under a folder: methods × teacher→student pairs,
+ * A paper-style table of finished runs (from a folder or an MLflow experiment): methods × teacher→student pairs,
  * mean ± std over seeds of the last-epoch and of the best-epoch top-1, and HKD's ARI column
  * {@code mean over pairs of (acc(hkd+kd) − acc(X)) / (acc(X) − acc(vanilla)) · 100}.
  */
@@ -30,26 +20,19 @@ public final class Report {
     private final Map<String, Map<String, Runs>> table = new TreeMap<>();
     private final List<String> pairs = new ArrayList<>();
 
-    /** Reads every run folder (with result.json and config.yaml) below {@code dir}. */
-    public static Report of(Path dir) {
+    private PaperTable paper;
+
+    /** A report of these runs. */
+    public static Report of(List<FinishedRun> runs) {
         Report r = new Report();
-        ObjectMapper json = new ObjectMapper();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path result : walk.filter(p -> p.getFileName().toString().equals(TrainingRun.RESULT_FILE)).sorted().toList()) {
-                Path folder = result.getParent();
-                if (!Files.isRegularFile(folder.resolve("config.yaml"))) {
-                    continue;
-                }
-                RunConfig c = ConfigLoader.loadRun(folder.resolve("config.yaml"));
-                JsonNode o = json.readTree(result.toFile());
-                String teacher = c.teacher() == null ? null : c.teacher().savedModel() != null ? "saved_model" : c.teacher().model();
-                String pair = (teacher == null ? "?" : teacher) + " → " + c.student().model();
-                r.add(c.method().name(), pair, teacher == null, o.path("lastTop1").asDouble(), o.path("bestTop1").asDouble());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        runs.forEach(run -> r.add(run.method(), run.pair(), run.teacher() == null, run.lastTop1(), run.bestTop1()));
         return r;
+    }
+
+    /** Shows the paper's numbers (where it has the method and pair) and our difference beside ours. */
+    public Report withPaper(PaperTable table) {
+        this.paper = table;
+        return this;
     }
 
     private final Map<String, List<String>> vanillaByStudent = new LinkedHashMap<>();
@@ -144,11 +127,22 @@ public final class Report {
             List<String> row = new ArrayList<>(List.of(method));
             for (String pair : pairs()) {
                 Runs r = table().get(method).get(pair);
-                row.add(r == null ? "" : String.format("%.2f ± %.2f (n=%d)", mean(best ? r.best() : r.last()),
-                        std(best ? r.best() : r.last()), r.last().size()));
+                String cell = r == null ? "" : String.format("%.2f ± %.2f (n=%d)", mean(best ? r.best() : r.last()),
+                        std(best ? r.best() : r.last()), r.last().size());
+                Double theirs = paper == null ? null : paper.accuracy(method, pair);
+                if (theirs != null) {
+                    cell += r == null ? String.format("paper %.2f", theirs)
+                            : String.format(" [paper %.2f, Δ %+.2f]", theirs, mean(best ? r.best() : r.last()) - theirs);
+                }
+                row.add(cell);
             }
             double ari = ari(method, best);
-            row.add(Double.isNaN(ari) ? "/" : String.format("%.2f%%", ari));
+            String ariCell = Double.isNaN(ari) ? "/" : String.format("%.2f%%", ari);
+            Double paperAri = paper == null ? null : paper.ari(method);
+            if (paperAri != null) {
+                ariCell += String.format(" [paper %.2f%%]", paperAri);
+            }
+            row.add(ariCell);
             rows.add(row);
         }
         StringBuilder sb = new StringBuilder();

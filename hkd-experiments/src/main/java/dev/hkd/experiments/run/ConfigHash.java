@@ -17,6 +17,16 @@ public final class ConfigHash {
     private ConfigHash() {
     }
 
+    /**
+     * A run's identity: the hash of its configuration without {@code output} (where a run is
+     * stored does not change what it computes). Grid cells, run folders and tracker runs share it.
+     */
+    public static String identity(dev.hkd.experiments.config.RunConfig config) {
+        com.fasterxml.jackson.databind.node.ObjectNode tree = ConfigLoader.mapper().valueToTree(config);
+        tree.remove("output");
+        return of(tree);
+    }
+
     public static String of(Object value) {
         try {
             JsonNode tree = ConfigLoader.mapper().valueToTree(value);

@@ -87,7 +87,8 @@ public final class TeacherSource {
                         reused = true;
                     } else {
                         options.out().println("Training teacher " + config.model() + " (cached afterwards in " + dir + ")");
-                        TrainingRun.execute(teacherRun, null, options);
+                        TrainingRun.execute(teacherRun, null, options.withExperiment(
+                                (options.experiment() == null ? "hkd" : options.experiment()) + "-teachers"));
                         origin = "trained now, cached in " + dir;
                     }
                 }

@@ -26,6 +26,9 @@ import dev.hkd.experiments.train.ContrastSampler;
 import dev.hkd.experiments.train.Seeds;
 import dev.hkd.experiments.train.Trainer;
 import dev.hkd.experiments.train.TrainingListener;
+import dev.hkd.experiments.tracking.MlflowTracker;
+import dev.hkd.experiments.tracking.Provenance;
+import dev.hkd.experiments.tracking.RunDescription;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -77,7 +80,7 @@ public final class TrainingRun {
 
     private static Outcome executeOrThrow(RunConfig config, Path configFile, RunOptions options, long maxSteps) throws Exception {
         Path out = Path.of(config.output());
-        String hash = ConfigHash.of(config);
+        String hash = ConfigHash.identity(config);
         Path resultFile = out.resolve(RESULT_FILE);
         if (Files.isRegularFile(resultFile)) {
             try {
@@ -116,35 +119,61 @@ public final class TrainingRun {
             ContrastSampler contrast = needs.contrastMode() == ContrastMode.NONE ? null
                     : new ContrastSampler(data.train().labels(), data.train().numClasses(), needs.contrastMode(), needs.negatives());
             TrainingListener progress = new ConsoleProgress(options.out(), options.progressBar(), config.student().model() + "/" + method.name());
-            Trainer trainer = new Trainer(new Trainer.Setup(root, student, teacher == null ? null : teacher.network(), method,
-                    data.train(), data.test(), data.augmentation(), config.training(), config.evalBatchSize(), config.seed(),
-                    contrast, out, config.checkpointEverySteps(), progress));
-            Trainer.Result result;
+            describe(config, configFile, options, out, hash, data, engine);
+            MlflowTracker tracker = null;
+            if (options.tracking() != null) {
+                tracker = new MlflowTracker(options.tracking(), out, options.uploadCheckpoint(), options.out());
+                tracker.start();
+                progress = TrainingListener.all(progress, tracker);
+            }
             try {
-                result = trainer.run(maxSteps);
+                Trainer trainer = new Trainer(new Trainer.Setup(root, student, teacher == null ? null : teacher.network(), method,
+                        data.train(), data.test(), data.augmentation(), config.training(), config.evalBatchSize(), config.seed(),
+                        contrast, out, config.checkpointEverySteps(), progress));
+                Trainer.Result result;
+                try {
+                    result = trainer.run(maxSteps);
+                } finally {
+                    if (teacher != null && teacher.network() instanceof AutoCloseable closeable) {
+                        closeable.close();
+                    }
+                }
+                if (!result.finished()) {
+                    return null;
+                }
+                double seconds = result.epochs().stream().mapToDouble(r -> r.seconds()).sum();
+                Map<String, Double> teacherAcc = new LinkedHashMap<>();
+                if (teacher != null) {
+                    teacherAcc.put("top1", teacher.accuracy().top1());
+                    teacherAcc.put("top5", teacher.accuracy().top5());
+                }
+                Outcome outcome = new Outcome(config.student().model(), method.name(), student.trainableParameterCount(),
+                        result.last().testTop1(), result.last().testTop5(), result.last().bestTop1(),
+                        seconds, result.epochs().size(), out, teacherAcc, config.seed(), hash, data.train().fingerprint());
+                writeJson(resultFile, outcome);
+                if (tracker != null) {
+                    tracker.finish(120);
+                }
+                long wall = (System.nanoTime() - start) / 1_000_000_000L;
+                options.out().printf("Finished %s/%s in %d s: last top-1 %.2f%%, best top-1 %.2f%%%n",
+                        config.student().model(), method.name(), wall, outcome.lastTop1(), outcome.bestTop1());
+                return outcome;
             } finally {
-                if (teacher != null && teacher.network() instanceof AutoCloseable closeable) {
-                    closeable.close();
+                if (tracker != null) {
+                    tracker.close();
                 }
             }
-            if (!result.finished()) {
-                return null;
-            }
-            double seconds = result.epochs().stream().mapToDouble(r -> r.seconds()).sum();
-            Map<String, Double> teacherAcc = new LinkedHashMap<>();
-            if (teacher != null) {
-                teacherAcc.put("top1", teacher.accuracy().top1());
-                teacherAcc.put("top5", teacher.accuracy().top5());
-            }
-            Outcome outcome = new Outcome(config.student().model(), method.name(), student.trainableParameterCount(),
-                    result.last().testTop1(), result.last().testTop5(), result.last().bestTop1(),
-                    seconds, result.epochs().size(), out, teacherAcc, config.seed(), hash, data.train().fingerprint());
-            writeJson(resultFile, outcome);
-            long wall = (System.nanoTime() - start) / 1_000_000_000L;
-            options.out().printf("Finished %s/%s in %d s: last top-1 %.2f%%, best top-1 %.2f%%%n",
-                    config.student().model(), method.name(), wall, outcome.lastTop1(), outcome.bestTop1());
-            return outcome;
         }
+    }
+
+    /** {@code tracking.json}: what a tracker (now or a later {@code ./hkd sync}) records besides metrics. */
+    private static void describe(RunConfig config, Path configFile, RunOptions options, Path out, String hash, RunData data,
+                                 Engine engine) {
+        String experiment = options.experiment() != null ? options.experiment()
+                : configFile == null ? "hkd" : configFile.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        new RunDescription(java.util.UUID.randomUUID().toString(), experiment, out.toAbsolutePath().normalize().getFileName().toString(),
+                RunDescription.flatten(ConfigLoader.mapper().valueToTree(config)),
+                Provenance.tags(hash, data.train().fingerprint(), config.seed(), engine)).writeIfAbsent(out);
     }
 
     /** Feature shapes from one eval-mode forward pass on two test images. */
@@ -201,6 +230,11 @@ public final class TrainingRun {
             Path hashFile = out.resolve("config.hash");
             if (Files.isRegularFile(hashFile)) {
                 String existing = Files.readString(hashFile).trim();
+                if (existing.equals(ConfigHash.of(config))) {
+                    // Written before the hash left 'output' out (teacher caches of earlier versions).
+                    Files.writeString(hashFile, hash + "\n");
+                    return;
+                }
                 if (!existing.equals(hash)) {
                     throw new ConfigException("output folder " + out + " holds a run of another configuration (hash "
                             + existing + ", this one " + hash + "); choose another 'output' or delete the folder");

@@ -36,4 +36,11 @@ public record Accuracy(double top1, double top5) {
         }
         return new Accuracy(100.0 * correct1 / data.size(), 100.0 * correct5 / data.size());
     }
+
+    /** Correct top-1 and top-5 predictions of a batch, as a two-element array on the engine. */
+    public static NDArray hits(NDArray logits, NDArray labels) {
+        int k = (int) Math.min(5, logits.getShape().get(1));
+        NDArray hits = logits.topK(k, 1, true, true).get(1).eq(labels.reshape(-1, 1)).toType(ai.djl.ndarray.types.DataType.INT64, false);
+        return hits.get(":, 0").sum().stack(hits.sum());
+    }
 }

@@ -60,6 +60,7 @@ public final class Trainer {
     private Map<String, Double> lossSums = new LinkedHashMap<>();
     private long seen;
     private long trainCorrect;
+    private long trainCorrect5;
     private double epochSeconds;
 
     public Trainer(Setup setup) {
@@ -151,6 +152,7 @@ public final class Trainer {
         scalars.forEach((k, v) -> lossSums.merge(k, v * idx.length, Double::sum));
         seen += idx.length;
         trainCorrect += outcome.correct();
+        trainCorrect5 += outcome.correct5();
         return scalars;
     }
 
@@ -168,13 +170,15 @@ public final class Trainer {
         Map<String, Double> means = new LinkedHashMap<>();
         lossSums.forEach((k, v) -> means.put(k, v / Math.max(1, seen)));
         EpochRecord record = new EpochRecord(epoch + 1, lr, means, 100.0 * trainCorrect / Math.max(1, seen),
-                test.top1(), test.top5(), bestTop1, seen / Math.max(1e-9, epochSeconds), epochSeconds);
+                100.0 * trainCorrect5 / Math.max(1, seen), test.top1(), test.top5(), bestTop1,
+                seen / Math.max(1e-9, epochSeconds), epochSeconds, System.currentTimeMillis());
         if (test.top1() >= bestTop1) {
             writeBest(record);
         }
         lossSums = new LinkedHashMap<>();
         seen = 0;
         trainCorrect = 0;
+        trainCorrect5 = 0;
         epochSeconds = 0;
         return record;
     }
@@ -207,6 +211,7 @@ public final class Trainer {
         meta.put("best_top1", Double.toString(bestTop1));
         meta.put("seen", Long.toString(seen));
         meta.put("train_correct", Long.toString(trainCorrect));
+        meta.put("train_correct5", Long.toString(trainCorrect5));
         meta.put("epoch_seconds", Double.toString(epochSeconds));
         try {
             meta.put("loss_sums", JSON.writeValueAsString(lossSums));
@@ -242,6 +247,7 @@ public final class Trainer {
             bestTop1 = Double.parseDouble(meta.get("best_top1"));
             seen = Long.parseLong(meta.get("seen"));
             trainCorrect = Long.parseLong(meta.get("train_correct"));
+            trainCorrect5 = Long.parseLong(meta.getOrDefault("train_correct5", "0"));
             epochSeconds = Double.parseDouble(meta.get("epoch_seconds"));
             lossSums = JSON.readValue(meta.get("loss_sums"), new TypeReference<LinkedHashMap<String, Double>>() { });
             // The checkpoint is written before the epoch's metrics line; restore a line lost in between.

@@ -25,8 +25,8 @@ import java.util.Map;
  */
 public final class TrainingStep {
 
-    /** The step's loss terms ({@code loss} is the weighted total) and correct top-1 predictions. */
-    public record Outcome(Map<String, Double> losses, long correct) {
+    /** The step's loss terms ({@code loss} is the weighted total) and correct top-1 and top-5 predictions. */
+    public record Outcome(Map<String, Double> losses, long correct, long correct5) {
     }
 
     private final NDManager manager;
@@ -62,6 +62,7 @@ public final class TrainingStep {
     public Outcome run(int[] indices, int epoch, int step, double learningRate) {
         Map<String, Double> scalars = new LinkedHashMap<>();
         long correct;
+        long correct5;
         try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
             NDArray images = train.images(m, indices, augmentation, Seeds.random(seed, Seeds.AUGMENT, epoch, step));
             NDArray labels = train.labels(m, indices);
@@ -77,14 +78,16 @@ public final class TrainingStep {
                 collector.backward(loss.total());
                 scalars.put("loss", (double) loss.total().getFloat());
                 loss.terms().forEach((k, v) -> scalars.put(k, (double) v.getFloat()));
-                hits = studentOut.logits().argMax(1).eq(labels).sum();
+                hits = Accuracy.hits(studentOut.logits(), labels);
             }
             sgd.step(learningRate);
             method.updateState();
-            correct = hits.getLong();
+            long[] counts = hits.toLongArray();
+            correct = counts[0];
+            correct5 = counts[1];
             scope.suppressNotUsedWarning();
         }
-        return new Outcome(scalars, correct);
+        return new Outcome(scalars, correct, correct5);
     }
 
     /**

@@ -115,7 +115,7 @@ class GridTest {
         for (Cell c : cells) {
             assertEquals(1, new MetricsLog(c.folder().resolve("metrics.jsonl")).read().size(), "each epoch logged exactly once");
         }
-        List<Path> plots = AccuracyPlots.write(dir.resolve("out"), dir.resolve("plots"));
+        List<Path> plots = AccuracyPlots.write(RunStore.read(dir.resolve("out")), dir.resolve("plots"));
         assertEquals(1, plots.size());
         byte[] png = Files.readAllBytes(plots.get(0));
         assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "a PNG file");
@@ -135,5 +135,21 @@ class GridTest {
         assertTrue(md.contains("150.00%"), md);
         assertTrue(r.format("latex", true).contains("\\pm"));
         assertTrue(r.format("csv", true).startsWith("method,"));
+    }
+
+    @Test
+    void thePapersNumbersAndOurDifferenceStandBesideOurs() throws Exception {
+        Path json = write("paper.json", """
+                {"t1": {"pairs": [{"teacher": "t", "student": "s"}],
+                        "rows": {"student": [[75.0, 0.1]], "kd": [[77.5, 0.2]], "hkd+kd": [[80.0, 0.3]]},
+                        "ari_percent": {"kd": 120.0}}}""");
+        Report r = Report.of(List.of(new FinishedRun("hkd+kd", "t", "s", 81, 81, List.of(81.0)),
+                new FinishedRun("kd", "t", "s", 78, 78, List.of(78.0)), new FinishedRun("vanilla", "t", "s", 76, 76, List.of(76.0))))
+                .withPaper(PaperTable.load(json, "t1"));
+        String md = r.format("markdown", false);
+        assertTrue(md.contains("| kd | 78.00 ± 0.00 (n=1) [paper 77.50, Δ +0.50] | 150.00% [paper 120.00%] |"), md);
+        assertTrue(md.contains("| vanilla | 76.00 ± 0.00 (n=1) [paper 75.00, Δ +1.00] |"), md);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PaperTable.load(json, "nope"));
+        assertTrue(e.getMessage().contains("no table 'nope'") && e.getMessage().contains("t1"), e.getMessage());
     }
 }

@@ -1,0 +1,60 @@
+package dev.hkd.experiments.grid;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * A paper's table to set beside ours: one table of a {@code paper-tables.json} file (e.g.
+ * {@code hkd_iccv2021_table1}) with {@code pairs} [{teacher, student}], {@code rows}
+ * (method → [[mean, std] per pair]; "student" is the vanilla student) and {@code ari_percent}.
+ */
+public final class PaperTable {
+
+    private final Map<String, Double> accuracy = new HashMap<>();
+    private final Map<String, Double> ari = new HashMap<>();
+
+    private PaperTable() {
+    }
+
+    public static PaperTable load(Path file, String table) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot read as JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
+        JsonNode t = root.path(table);
+        if (!t.path("pairs").isArray() || !t.path("rows").isObject()) {
+            throw new IllegalArgumentException(file + ": no table '" + table + "' with 'pairs' and 'rows'; tables there: "
+                    + String.join(", ", (Iterable<String>) root::fieldNames));
+        }
+        PaperTable p = new PaperTable();
+        JsonNode pairs = t.get("pairs");
+        for (Iterator<Map.Entry<String, JsonNode>> it = t.get("rows").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> row = it.next();
+            String method = row.getKey().equals("student") ? "vanilla" : row.getKey();
+            for (int i = 0; i < pairs.size() && i < row.getValue().size(); i++) {
+                String pair = pairs.get(i).path("teacher").asText() + " → " + pairs.get(i).path("student").asText();
+                JsonNode cell = row.getValue().get(i);
+                p.accuracy.put(method + "|" + pair, cell.isArray() ? cell.get(0).asDouble() : cell.asDouble());
+            }
+        }
+        t.path("ari_percent").fields().forEachRemaining(e -> p.ari.put(e.getKey(), e.getValue().asDouble()));
+        return p;
+    }
+
+    /** The paper's mean top-1 of the method on the pair, or null. */
+    public Double accuracy(String method, String pair) {
+        return accuracy.get(method + "|" + pair);
+    }
+
+    /** The paper's ARI (%) of the method, or null. */
+    public Double ari(String method) {
+        return ari.get(method);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.hkd.experiments.tracking;
+
+import dev.hkd.experiments.grid.FinishedRun;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.mlflow.api.proto.Service.Metric;
+import org.mlflow.api.proto.Service.RunInfo;
+import org.mlflow.api.proto.Service.RunStatus;
+import org.mlflow.tracking.MlflowClient;
+
+/** The FINISHED runs of an MLflow experiment, read back for a report. */
+public final class MlflowRuns {
+
+    private MlflowRuns() {
+    }
+
+    public static List<FinishedRun> read(TrackingServer server, String experiment) {
+        try (MlflowClient client = server.client()) {
+            String id = client.getExperimentByName(experiment).orElseThrow(() -> new IllegalArgumentException(
+                    "experiment '" + experiment + "' does not exist on " + server)).getExperimentId();
+            List<FinishedRun> runs = new ArrayList<>();
+            for (RunInfo info : client.searchRuns(List.of(id), "attributes.status = 'FINISHED'")) {
+                if (info.getStatus() != RunStatus.FINISHED) {
+                    continue;
+                }
+                Map<String, String> params = new HashMap<>();
+                client.getRun(info.getRunId()).getData().getParamsList().forEach(p -> params.put(p.getKey(), p.getValue()));
+                List<Double> curve = client.getMetricHistory(info.getRunId(), "test_top1").stream()
+                        .sorted(Comparator.comparingLong(Metric::getStep)).map(Metric::getValue).toList();
+                List<Double> best = client.getMetricHistory(info.getRunId(), "best_top1").stream()
+                        .sorted(Comparator.comparingLong(Metric::getStep)).map(Metric::getValue).toList();
+                if (curve.isEmpty() || !params.containsKey("method.name")) {
+                    continue;
+                }
+                String method = params.get("method.name");
+                String teacher = params.containsKey("teacher.saved_model.dir") && !"null".equals(params.get("teacher.saved_model.dir"))
+                        ? "saved_model" : params.get("teacher.model");
+                runs.add(new FinishedRun(method, teacher, params.get("student.model"), curve.get(curve.size() - 1),
+                        best.isEmpty() ? curve.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN) : best.get(best.size() - 1),
+                        curve));
+            }
+            return runs;
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package dev.hkd.experiments.tracking;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hkd.experiments.train.EpochRecord;
+import dev.hkd.experiments.train.MetricsLog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.mlflow.api.proto.Service.CreateRun;
+import org.mlflow.api.proto.Service.Metric;
+import org.mlflow.api.proto.Service.Param;
+import org.mlflow.api.proto.Service.Run;
+import org.mlflow.api.proto.Service.RunInfo;
+import org.mlflow.api.proto.Service.RunStatus;
+import org.mlflow.api.proto.Service.RunTag;
+import org.mlflow.tracking.MlflowClient;
+import org.mlflow.tracking.MlflowClientException;
+
+/**
+ * Brings a tracking server up to date with one run folder, idempotently: finds or creates the
+ * experiment and the run (one server run per local run folder, tied by {@link RunDescription#UID_TAG}), logs the parameters it lacks, sets the
+ * tags, sends every (metric, epoch) point of {@code metrics.jsonl} the server does not have, and
+ * once the run has finished uploads its artifacts and marks it FINISHED. Whatever was interrupted
+ * (a killed process, an unreachable server) is completed by the next call, and nothing is sent
+ * twice: the server's own metric history decides what is missing.
+ */
+public final class MlflowSync {
+
+    /** What a call did. */
+    public record Report(String runId, boolean created, int pointsSent, boolean finished) {
+    }
+
+    /** Where a run folder's server-side run is, kept in {@code mlflow-run.json}. */
+    record Link(String server, String experimentId, String runId, boolean artifactsUploaded) {
+    }
+
+    static final String LINK_FILE = "mlflow-run.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_METRICS_PER_BATCH = 1000;
+    private static final int MAX_PARAMS_PER_BATCH = 100;
+
+    private final TrackingServer server;
+    private final MlflowClient client;
+    private final ArtifactProxy artifacts;
+    private final boolean uploadCheckpoint;
+
+    public MlflowSync(TrackingServer server, MlflowClient client, boolean uploadCheckpoint) {
+        this.server = server;
+        this.client = client;
+        this.artifacts = new ArtifactProxy(server);
+        this.uploadCheckpoint = uploadCheckpoint;
+    }
+
+    /**
+     * Syncs {@code runDir} (which holds {@code tracking.json}).
+     *
+     * @throws MlflowClientException when the server cannot be reached or refuses a request
+     */
+    public Report sync(Path runDir) {
+        RunDescription description = RunDescription.read(runDir);
+        Link link = readLink(runDir);
+        boolean created = false;
+        RunInfo info = null;
+        if (link != null && link.server().equals(server.address())) {
+            info = existingRun(link.runId());
+        }
+        if (info == null) {
+            String experimentId = experimentId(description.experiment());
+            info = findByUid(experimentId, description.uid()).orElse(null);
+            if (info == null) {
+                info = client.createRun(CreateRun.newBuilder().setExperimentId(experimentId).setRunName(description.runName())
+                        .setStartTime(System.currentTimeMillis())
+                        .addTags(RunTag.newBuilder().setKey(RunDescription.UID_TAG).setValue(description.uid()))
+                        .build());
+                created = true;
+            }
+            link = new Link(server.address(), experimentId, info.getRunId(), false);
+            writeLink(runDir, link);
+        }
+        String runId = info.getRunId();
+        Run run = client.getRun(runId);
+        logParams(runId, description.params(), run);
+        logTags(runId, description.tags(), run);
+        int sent = sendMissingMetrics(runId, new MetricsLog(runDir.resolve("metrics.jsonl")).read());
+        boolean finished = Files.isRegularFile(runDir.resolve("result.json"));
+        if (finished) {
+            if (!link.artifactsUploaded()) {
+                uploadArtifacts(runDir, run.getInfo().getArtifactUri());
+                link = new Link(link.server(), link.experimentId(), runId, true);
+                writeLink(runDir, link);
+            }
+            if (run.getInfo().getStatus() != RunStatus.FINISHED) {
+                client.setTerminated(runId, RunStatus.FINISHED, System.currentTimeMillis());
+            }
+        }
+        return new Report(runId, created, sent, finished);
+    }
+
+    private RunInfo existingRun(String runId) {
+        try {
+            Run run = client.getRun(runId);
+            return "active".equals(run.getInfo().getLifecycleStage()) ? run.getInfo() : null;
+        } catch (org.mlflow.tracking.MlflowHttpException gone) {
+            // Deleted on the server (or another server at the same address): look it up by its uid.
+            return null;
+        }
+    }
+
+    private String experimentId(String name) {
+        Optional<String> existing = client.getExperimentByName(name).map(e -> e.getExperimentId());
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        try {
+            return client.createExperiment(name);
+        } catch (org.mlflow.tracking.MlflowHttpException raced) {
+            // Another worker created it between our lookup and our create.
+            return client.getExperimentByName(name).map(e -> e.getExperimentId()).orElseThrow(() -> raced);
+        }
+    }
+
+    private Optional<RunInfo> findByUid(String experimentId, String uid) {
+        List<RunInfo> runs = client.searchRuns(List.of(experimentId), "tags.`" + RunDescription.UID_TAG + "` = '" + uid + "'");
+        return runs.stream().min(java.util.Comparator.comparingLong(RunInfo::getStartTime));
+    }
+
+    private void logParams(String runId, Map<String, String> params, Run run) {
+        Set<String> present = new HashSet<>();
+        run.getData().getParamsList().forEach(p -> present.add(p.getKey()));
+        List<Param> missing = new ArrayList<>();
+        params.forEach((k, v) -> {
+            if (!present.contains(k)) {
+                missing.add(Param.newBuilder().setKey(k).setValue(v).build());
+            }
+        });
+        for (int i = 0; i < missing.size(); i += MAX_PARAMS_PER_BATCH) {
+            client.logBatch(runId, List.of(), missing.subList(i, Math.min(missing.size(), i + MAX_PARAMS_PER_BATCH)), List.of());
+        }
+    }
+
+    private void logTags(String runId, Map<String, String> tags, Run run) {
+        Map<String, String> present = new LinkedHashMap<>();
+        run.getData().getTagsList().forEach(t -> present.put(t.getKey(), t.getValue()));
+        List<RunTag> changed = new ArrayList<>();
+        tags.forEach((k, v) -> {
+            if (!v.equals(present.get(k))) {
+                changed.add(RunTag.newBuilder().setKey(k).setValue(v).build());
+            }
+        });
+        if (!changed.isEmpty()) {
+            client.logBatch(runId, List.of(), List.of(), changed);
+        }
+    }
+
+    private int sendMissingMetrics(String runId, List<EpochRecord> records) {
+        Map<String, Set<Long>> present = new LinkedHashMap<>();
+        List<Metric> missing = new ArrayList<>();
+        for (EpochRecord r : records) {
+            long timestamp = r.endedAtMillis() > 0 ? r.endedAtMillis() : System.currentTimeMillis();
+            EpochMetrics.of(r).forEach((key, value) -> {
+                Set<Long> steps = present.computeIfAbsent(key, k -> history(runId, k));
+                if (steps.add((long) r.epoch())) {
+                    missing.add(Metric.newBuilder().setKey(key).setValue(value).setStep(r.epoch()).setTimestamp(timestamp).build());
+                }
+            });
+        }
+        for (int i = 0; i < missing.size(); i += MAX_METRICS_PER_BATCH) {
+            client.logBatch(runId, missing.subList(i, Math.min(missing.size(), i + MAX_METRICS_PER_BATCH)), List.of(), List.of());
+        }
+        return missing.size();
+    }
+
+    private Set<Long> history(String runId, String key) {
+        Set<Long> steps = new HashSet<>();
+        client.getMetricHistory(runId, key).forEach(m -> steps.add(m.getStep()));
+        return steps;
+    }
+
+    private void uploadArtifacts(Path runDir, String artifactUri) {
+        if (!ArtifactProxy.proxied(artifactUri)) {
+            throw new MlflowClientException("the server stores artifacts at " + artifactUri + ", not through its artifact proxy;"
+                    + " start it with artifact serving (mlflow server's default) to receive the run's files");
+        }
+        List<String> files = new ArrayList<>(List.of("config.yaml", "result.json", "metrics.jsonl"));
+        if (uploadCheckpoint) {
+            files.add("last.safetensors");
+            files.add("best.safetensors");
+        }
+        try {
+            for (String name : files) {
+                Path file = runDir.resolve(name);
+                if (Files.isRegularFile(file)) {
+                    artifacts.upload(artifactUri, file, name);
+                }
+            }
+        } catch (IOException e) {
+            throw new MlflowClientException(e);
+        }
+    }
+
+    static Link readLink(Path runDir) {
+        Path file = runDir.resolve(LINK_FILE);
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            return JSON.readValue(file.toFile(), Link.class);
+        } catch (IOException torn) {
+            // Rewritten below from the server's own record.
+            return null;
+        }
+    }
+
+    private static void writeLink(Path runDir, Link link) {
+        try {
+            Path tmp = runDir.resolve(LINK_FILE + ".tmp");
+            JSON.writeValue(tmp.toFile(), link);
+            Files.move(tmp, runDir.resolve(LINK_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
