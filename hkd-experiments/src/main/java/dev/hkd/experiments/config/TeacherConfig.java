@@ -3,12 +3,14 @@ package dev.hkd.experiments.config;
 /**
  * The frozen teacher: a zoo {@code model} with a {@code checkpoint} (ours, or a PyTorch state
  * dict), or trained first with {@code training} and cached by its config; or a TensorFlow
- * {@code saved_model} run by DJL's TensorFlow engine.
+ * {@code saved_model} run by DJL's TensorFlow engine. {@code seed}, if set, is the seed of the
+ * teacher's own training (default: the run's), so that the trials of a grid can share one teacher
+ * as in the papers.
  */
-public record TeacherConfig(String model, String checkpoint, TrainingConfig training, SavedModelConfig savedModel) {
+public record TeacherConfig(String model, String checkpoint, TrainingConfig training, SavedModelConfig savedModel, Long seed) {
 
     public TeacherConfig(String model, String checkpoint, TrainingConfig training) {
-        this(model, checkpoint, training, null);
+        this(model, checkpoint, training, null, null);
     }
 
     public TeacherConfig {

@@ -49,6 +49,8 @@ public final class ModelZoo {
         cifar("ShuffleV2", ShuffleNetV2::new);
         MODELS.put("fmnist_resnet", new Entry(ModelZoo::fashionResNet, FASHION));
         MODELS.put("fmnist_cnn", new Entry(ModelZoo::fashionCnn, FASHION));
+        MODELS.put("fmnist_vgg", new Entry(ModelZoo::fashionVgg, FASHION));
+        MODELS.put("fmnist_resnet_small", new Entry(ModelZoo::fashionResNetSmall, FASHION));
         MODELS.put("tiny_cnn", new Entry(TinyCnn::new, FASHION));
     }
 
@@ -103,6 +105,23 @@ public final class ModelZoo {
     static FeatureNetwork fashionCnn(int numClasses) {
         return new StagedNetwork("fmnist_cnn", new ConvBnRelu(16, 3, 1),
                 List.of(new ConvBnRelu(32, 3, 2), new ConvBnRelu(64, 3, 2), new ConvBnRelu(64, 3, 2)),
+                64, numClasses);
+    }
+
+    /**
+     * Plain (VGG-like) teacher for 28×28 grey images, about 1.55 M parameters: conv-BN-ReLU at
+     * 64@28², 128@14², 256@7², 512@4² — the teacher of a plain → residual pair.
+     */
+    static FeatureNetwork fashionVgg(int numClasses) {
+        return new StagedNetwork("fmnist_vgg", new ConvBnRelu(64, 3, 1),
+                List.of(new ConvBnRelu(128, 3, 2), new ConvBnRelu(256, 3, 2), new ConvBnRelu(512, 3, 2)),
+                512, numClasses);
+    }
+
+    /** Residual student for 28×28 grey images: 3×3 stem to 16 channels, one residual block per stage at 32@14², 64@7², 64@4². */
+    static FeatureNetwork fashionResNetSmall(int numClasses) {
+        return new StagedNetwork("fmnist_resnet_small", new ConvBnRelu(16, 3, 1),
+                List.of(new ResidualBlock(16, 32, 2), new ResidualBlock(32, 64, 2), new ResidualBlock(64, 64, 2)),
                 64, numClasses);
     }
 }

@@ -3,10 +3,13 @@ package dev.hkd.experiments.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hkd.experiments.config.ConfigLoader;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 
 /** A canonical hash of a configuration value: sorted keys, defaults filled in, compact JSON. */
 public final class ConfigHash {
@@ -19,12 +22,30 @@ public final class ConfigHash {
 
     /**
      * A run's identity: the hash of its configuration without {@code output} (where a run is
-     * stored does not change what it computes). Grid cells, run folders and tracker runs share it.
+     * stored does not change what it computes) and without unset (null) values, so that a new
+     * optional key leaves existing identities alone. Grid cells, run folders and tracker runs share it.
      */
     public static String identity(dev.hkd.experiments.config.RunConfig config) {
-        com.fasterxml.jackson.databind.node.ObjectNode tree = ConfigLoader.mapper().valueToTree(config);
+        ObjectNode tree = ConfigLoader.mapper().valueToTree(config);
         tree.remove("output");
-        return of(tree);
+        return of(withoutNulls(tree));
+    }
+
+    private static JsonNode withoutNulls(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            List<String> unset = new ArrayList<>();
+            object.fields().forEachRemaining(e -> {
+                if (e.getValue().isNull()) {
+                    unset.add(e.getKey());
+                } else {
+                    withoutNulls(e.getValue());
+                }
+            });
+            object.remove(unset);
+        } else if (node.isArray()) {
+            node.forEach(ConfigHash::withoutNulls);
+        }
+        return node;
     }
 
     public static String of(Object value) {

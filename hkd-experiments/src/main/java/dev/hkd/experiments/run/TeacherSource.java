@@ -35,14 +35,15 @@ public final class TeacherSource {
 
     /**
      * The run that trains the teacher of {@code run} when it names no checkpoint: vanilla training
-     * of the teacher model on the same data and seed, its output folder in the cache and keyed by
+     * of the teacher model on the same data, with the teacher's seed if set (else the run's), its output folder in the cache and keyed by
      * everything that determines the weights.
      */
     public static RunConfig teacherRun(RunConfig run, RunOptions options) {
         TeacherConfig config = run.teacher();
-        String key = ConfigHash.of(List.of(config.model(), run.data(), config.training(), run.seed()));
+        long seed = config.seed() != null ? config.seed() : run.seed();
+        String key = ConfigHash.of(List.of(config.model(), run.data(), config.training(), seed));
         Path dir = options.cacheDir().resolve("teachers").resolve(config.model() + "-" + key);
-        return new RunConfig(run.seed(), run.data(), null, new StudentConfig(config.model()),
+        return new RunConfig(seed, run.data(), null, new StudentConfig(config.model()),
                 new MethodConfig(MethodConfig.VANILLA, null, null), config.training(), run.evalBatchSize(),
                 run.checkpointEverySteps(), dir.toString());
     }

@@ -230,8 +230,9 @@ public final class TrainingRun {
             Path hashFile = out.resolve("config.hash");
             if (Files.isRegularFile(hashFile)) {
                 String existing = Files.readString(hashFile).trim();
-                if (existing.equals(ConfigHash.of(config))) {
-                    // Written before the hash left 'output' out (teacher caches of earlier versions).
+                if (!existing.equals(hash) && sameConfiguration(out, hash)) {
+                    // Written by an earlier version whose hash was computed differently: the folder's
+                    // own config.yaml decides.
                     Files.writeString(hashFile, hash + "\n");
                     return;
                 }
@@ -245,6 +246,14 @@ public final class TrainingRun {
             Files.writeString(hashFile, hash + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean sameConfiguration(Path out, String hash) {
+        try {
+            return ConfigHash.identity(ConfigLoader.loadRun(out.resolve("config.yaml"))).equals(hash);
+        } catch (RuntimeException unreadable) {
+            return false;
         }
     }
 

@@ -2,6 +2,8 @@ package dev.hkd.experiments.config;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.hkd.experiments.grid.Cell;
+import dev.hkd.experiments.grid.GridLoader;
 import dev.hkd.experiments.methods.DistillerRegistry;
 import dev.hkd.experiments.methods.MethodSet;
 import dev.hkd.experiments.models.ModelZoo;
@@ -12,7 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every run configuration shipped under reproducibility/ loads and names a known method and models. */
+/** Every run configuration and grid shipped under reproducibility/ loads and names known methods and models. */
 class ReproducibilityConfigsTest {
 
     static Path root() {
@@ -22,7 +24,8 @@ class ReproducibilityConfigsTest {
     static Stream<Path> configs() throws Exception {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(root().resolve("reproducibility"))) {
-            files = walk.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+            // Run stores (…-runs/) hold the resolved configs of runs, not configs to ship.
+            files = walk.filter(p -> p.toString().endsWith(".yaml") && !p.toString().contains("-runs/")).sorted().toList();
         }
         assertFalse(files.isEmpty(), "no configs found under " + root().resolve("reproducibility"));
         return files.stream();
@@ -30,7 +33,14 @@ class ReproducibilityConfigsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("configs")
-    void validates(Path file) {
+    void validates(Path file) throws Exception {
+        if (ConfigLoader.mapper().readTree(file.toFile()).has("base")) {
+            // A grid: every cell must be a valid run.
+            for (Cell cell : GridLoader.cells(GridLoader.load(file, List.of()))) {
+                validate(file, cell.config());
+            }
+            return;
+        }
         RunConfig run = ConfigLoader.loadRun(file);
         if (file.toString().contains("needs-sskd")) {
             // Configured ahead of the method: the only thing wrong must be that sskd is unknown.
@@ -39,6 +49,10 @@ class ReproducibilityConfigsTest {
             org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("unknown method 'sskd'"), e.getMessage());
             return;
         }
+        validate(file, run);
+    }
+
+    private static void validate(Path file, RunConfig run) {
         MethodSet.build(run.method(), DistillerRegistry.fromClasspath(), file);
         if (!ModelZoo.contains(run.student().model())) {
             throw new AssertionError(file + ": unknown student model");
