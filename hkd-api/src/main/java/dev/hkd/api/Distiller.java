@@ -60,6 +60,15 @@ public interface Distiller {
     default void updateState() {
     }
 
+    /**
+     * A stage that trains modules of this method on the frozen teacher before the student trains
+     * (SSKD's teacher head), or null. Its result must be part of {@link #state()}: the student
+     * stage does not train it, and checkpoints carry it.
+     */
+    default TeacherStage teacherStage() {
+        return null;
+    }
+
     /** Buffers that are not trained but must survive a checkpoint (memory banks, normalisers). */
     default Map<String, NDArray> state() {
         return Map.of();

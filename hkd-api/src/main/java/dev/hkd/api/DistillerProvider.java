@@ -38,6 +38,14 @@ public interface DistillerProvider<C> {
     /** The weight (β, or α for KD) the reference scripts use when none is configured. */
     double referenceWeight();
 
+    /**
+     * γ, the weight of the framework's cross-entropy when this method runs alone; 1 by default.
+     * In a combination (or with {@code method.weights.ce}) the configuration decides.
+     */
+    default double referenceCrossEntropyWeight() {
+        return 1.0;
+    }
+
     /** Rejects option values that are of the right type but meaningless; the message names the key. */
     default void validate(C config) {
     }

@@ -8,17 +8,41 @@ import java.util.Map;
 /**
  * Named, unweighted scalar loss terms of one distiller at one step. The framework multiplies
  * their sum by the method's weight (β, or α for KD), adds them to the total and logs each term.
+ * A method whose terms carry weights of their own (SSKD's λ) gives them with {@link #weighted};
+ * the sum is then weighted, the logged terms are not.
  *
  * <pre>{@code
  * return LossTerms.of("ind", individual, "graph", graph);
+ * return LossTerms.weighted(Map.of("kd", kd, "ss", ss), Map.of("kd", 0.9, "ss", 10.0));
  * }</pre>
  */
 public final class LossTerms {
 
     private final Map<String, NDArray> terms;
+    private final Map<String, Double> weights;
+
+    private LossTerms(Map<String, NDArray> terms, Map<String, Double> weights) {
+        this.terms = Collections.unmodifiableMap(terms);
+        this.weights = Collections.unmodifiableMap(weights);
+        for (String name : weights.keySet()) {
+            if (!terms.containsKey(name)) {
+                throw new IllegalArgumentException("a weight for '" + name + "', which is not a term: " + terms.keySet());
+            }
+        }
+    }
 
     private LossTerms(Map<String, NDArray> terms) {
-        this.terms = Collections.unmodifiableMap(terms);
+        this(terms, Map.of());
+    }
+
+    /** Terms with their own weights within the method (a term without one weighs 1). */
+    public static LossTerms weighted(Map<String, NDArray> terms, Map<String, Double> weights) {
+        return new LossTerms(new LinkedHashMap<>(terms), new LinkedHashMap<>(weights));
+    }
+
+    /** The weight of a term within the method: 1 unless given by {@link #weighted}. */
+    public double weight(String name) {
+        return weights.getOrDefault(name, 1.0);
     }
 
     public static LossTerms of(String name, NDArray value) {
@@ -43,10 +67,12 @@ public final class LossTerms {
         return terms;
     }
 
-    /** The unweighted sum of all terms. */
+    /** The sum of all terms, each times its weight within the method (1 unless {@link #weighted}). */
     public NDArray sum() {
         NDArray total = null;
-        for (NDArray t : terms.values()) {
+        for (Map.Entry<String, NDArray> e : terms.entrySet()) {
+            double w = weight(e.getKey());
+            NDArray t = w == 1.0 ? e.getValue() : e.getValue().mul((float) w);
             total = total == null ? t : total.add(t);
         }
         if (total == null) {

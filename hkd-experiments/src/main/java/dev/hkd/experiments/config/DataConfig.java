@@ -9,7 +9,9 @@ import java.util.Set;
  * and {@code image-folder} a folder of class sub-folders ({@code train/} and {@code val/} under
  * {@code dir}, resized to {@code image_size}), all from {@code dir} or {@code --data-dir}.
  * {@code crop-flip} pads by 4 pixels (2 for 28×28 Fashion-MNIST), random-crops and flips.
- * {@code normalization} {@code cifar10} uses CIFAR-10 statistics on CIFAR-100, as ReviewKD does.
+ * {@code normalization} {@code cifar10} uses CIFAR-10 statistics on CIFAR-100, as ReviewKD does;
+ * {@code sskd} SSKD's CIFAR-100 constants (0.5071, 0.4866, 0.4409), which differ from RepDistiller's
+ * in the fourth digit.
  * {@code train_limit} keeps the first N training samples.
  */
 public record DataConfig(String dataset, String dir, String augment, Integer trainLimit, String normalization,
@@ -18,7 +20,7 @@ public record DataConfig(String dataset, String dir, String augment, Integer tra
     public static final Set<String> DATASETS = Set.of("fashion-mnist", "fashion-mnist-subset", "cifar10", "cifar100",
             "image-folder");
     public static final Set<String> AUGMENTATIONS = Set.of("none", "crop-flip");
-    public static final Set<String> NORMALIZATIONS = Set.of("dataset", "cifar10", "cifar100");
+    public static final Set<String> NORMALIZATIONS = Set.of("dataset", "cifar10", "sskd", "cifar100");
 
     public DataConfig(String dataset, String dir, String augment, Integer trainLimit) {
         this(dataset, dir, augment, trainLimit, null, null);

@@ -16,6 +16,16 @@ public final class CropFlip implements Augmentation {
         this.flip = flip;
     }
 
+    /** Whether it mirrors images (with probability ½). */
+    public boolean flips() {
+        return flip;
+    }
+
+    /** The same crop without the flip. */
+    public CropFlip withoutFlip() {
+        return new CropFlip(pad, false);
+    }
+
     @Override
     public void apply(byte[] image, int channels, int height, int width, SplittableRandom random) {
         int dy = random.nextInt(2 * pad + 1) - pad;

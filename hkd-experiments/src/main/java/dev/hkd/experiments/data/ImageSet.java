@@ -89,23 +89,47 @@ public final class ImageSet {
     /** Normalised float32 images {@code [B, C, H, W]} of the given samples. */
     public NDArray images(NDManager manager, int[] indices, Augmentation augmentation, SplittableRandom random) {
         int perImage = channels * height * width;
-        int plane = height * width;
         float[] out = new float[indices.length * perImage];
         byte[] scratch = new byte[perImage];
         for (int b = 0; b < indices.length; b++) {
             System.arraycopy(pixels, indices[b] * perImage, scratch, 0, perImage);
             augmentation.apply(scratch, channels, height, width, random);
-            int base = b * perImage;
-            for (int c = 0; c < channels; c++) {
-                float m = mean[c];
-                float inv = 1f / std[c];
-                int off = c * plane;
-                for (int p = 0; p < plane; p++) {
-                    out[base + off + p] = ((scratch[off + p] & 0xff) / 255f - m) * inv;
-                }
-            }
+            normalise(scratch, out, b * perImage);
         }
         return manager.create(out, new Shape(indices.length, channels, height, width));
+    }
+
+    /**
+     * Four views of each sample, {@code [4B, C, H, W]}: row {@code 4b + r} is sample {@code b}
+     * rotated by {@code r · 90°} counter-clockwise (SSKD's layout), augmented as {@code views} says.
+     */
+    public NDArray rotatedViews(NDManager manager, int[] indices, RotatedViews views, SplittableRandom random) {
+        if (height != width) {
+            throw new IllegalArgumentException(name + ": rotated views need square images, these are " + height + "×" + width);
+        }
+        int perImage = channels * height * width;
+        float[] out = new float[4 * indices.length * perImage];
+        byte[] source = new byte[perImage];
+        for (int b = 0; b < indices.length; b++) {
+            System.arraycopy(pixels, indices[b] * perImage, source, 0, perImage);
+            byte[][] four = views.apply(source, channels, height, random);
+            for (int r = 0; r < 4; r++) {
+                normalise(four[r], out, (4 * b + r) * perImage);
+            }
+        }
+        return manager.create(out, new Shape(4L * indices.length, channels, height, width));
+    }
+
+    private void normalise(byte[] image, float[] out, int base) {
+        int plane = height * width;
+        for (int c = 0; c < channels; c++) {
+            float m = mean[c];
+            float inv = 1f / std[c];
+            int off = c * plane;
+            for (int p = 0; p < plane; p++) {
+                out[base + off + p] = ((image[off + p] & 0xff) / 255f - m) * inv;
+            }
+        }
     }
 
     /** Labels {@code [B]} as int64. */

@@ -29,7 +29,8 @@ import java.util.Set;
 /**
  * The loss recipe of ALGORITHMS.md §1.3, {@code γ·CE + Σ w_m · (terms of method m)}, with each
  * method behind the SPI. Reference weights apply where the config gives none: KD alone is
- * γ = 0.1, α = 0.9; in any combination γ = 1, KD's α = 1, and other methods their provider's β.
+ * γ = 0.1, α = 0.9; another method alone has its provider's γ (1 unless it says otherwise, SSKD
+ * 0.1); in any combination γ = 1, KD's α = 1, and other methods their provider's β.
  */
 public final class MethodSet {
 
@@ -78,7 +79,7 @@ public final class MethodSet {
             }
         }
         boolean kdAlone = ids.equals(List.of("kd"));
-        double ce = config.weights().getOrDefault("ce", kdAlone ? 0.1 : 1.0);
+        double referenceCe = kdAlone ? 0.1 : 1.0;
         List<Component> components = new ArrayList<>();
         for (String id : ids) {
             DistillerProvider<?> provider;
@@ -90,7 +91,15 @@ public final class MethodSet {
             double reference = id.equals("kd") ? (kdAlone ? 0.9 : 1.0) : provider.referenceWeight();
             double weight = config.weights().getOrDefault(id, reference);
             components.add(new Component(id, weight, create(provider, config.options().get(id), source)));
+            if (ids.size() == 1 && !kdAlone) {
+                referenceCe = provider.referenceCrossEntropyWeight();
+            }
         }
+        if (components.size() > 1 && components.stream().anyMatch(c -> c.distiller().dataNeeds().rotatedViews())) {
+            throw error(source, List.of("method", "name"), "'" + config.name() + "': a method that trains on four rotated views"
+                    + " of every image (sskd) runs alone; SSKD already contains KD (HKD's 'SSKD+KD' row is SSKD's default run)");
+        }
+        double ce = config.weights().getOrDefault("ce", referenceCe);
         return new MethodSet(config.name(), ce, components);
     }
 
@@ -172,6 +181,17 @@ public final class MethodSet {
             needs = needs.merge(c.distiller().modelNeeds());
         }
         return needs;
+    }
+
+    /** The methods' teacher stages, in order. */
+    public List<dev.hkd.api.TeacherStage> teacherStages() {
+        List<dev.hkd.api.TeacherStage> stages = new ArrayList<>();
+        for (Component c : components) {
+            if (c.distiller().teacherStage() != null) {
+                stages.add(c.distiller().teacherStage());
+            }
+        }
+        return stages;
     }
 
     public void prepare(DistillerSetup setup) {

@@ -44,6 +44,11 @@ final class ConsoleProgress implements TrainingListener {
     }
 
     @Override
+    public void onTeacherStageEpoch(int epoch, int epochs, double learningRate, double loss) {
+        out.printf("  teacher stage %d/%d lr %.5f | loss=%.4f%n", epoch, epochs, learningRate, loss);
+    }
+
+    @Override
     public void onStep(int epoch, int step, Map<String, Double> losses) {
         if (progress == null) {
             // Without a terminal: the mean of each quarter of the epoch, so a log shows the trend.

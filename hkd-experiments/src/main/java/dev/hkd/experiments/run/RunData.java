@@ -36,7 +36,8 @@ public record RunData(ImageSet train, ImageSet test, Augmentation augmentation) 
                 Cifar.Variant v = config.dataset().equals("cifar10") ? Cifar.Variant.CIFAR10 : Cifar.Variant.CIFAR100;
                 boolean cifar10Stats = config.normalization().equals("cifar10")
                         || (config.normalization().equals("dataset") && v == Cifar.Variant.CIFAR10);
-                float[] mean = cifar10Stats ? Cifar.CIFAR10_MEAN : Cifar.CIFAR100_MEAN;
+                float[] mean = cifar10Stats ? Cifar.CIFAR10_MEAN
+                        : config.normalization().equals("sskd") ? Cifar.SSKD_MEAN : Cifar.CIFAR100_MEAN;
                 float[] std = cifar10Stats ? Cifar.CIFAR10_STD : Cifar.CIFAR100_STD;
                 train = Cifar.load(dir, v, true, mean, std);
                 test = Cifar.load(dir, v, false, mean, std);

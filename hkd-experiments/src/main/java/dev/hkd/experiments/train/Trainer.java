@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import dev.hkd.api.TeacherStage;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hkd.experiments.config.TrainingConfig;
@@ -105,7 +106,9 @@ public final class Trainer {
 
     /** Runs at most {@code maxSteps} optimizer steps in this call, then checkpoints and returns. */
     public Result run(long maxSteps) {
-        resumeIfPossible();
+        if (!resumeIfPossible()) {
+            runTeacherStages();
+        }
         int epochs = s.training().schedule().epochs();
         long ran = 0;
         while (epoch < epochs) {
@@ -224,9 +227,26 @@ public final class Trainer {
         Checkpoint.write(lastCheckpoint(), tensors, meta);
     }
 
-    private void resumeIfPossible() {
-        if (!Checkpoint.exists(lastCheckpoint())) {
+    /**
+     * The methods' teacher stages, before the first student step; their result is method state,
+     * saved by the checkpoint written right after them.
+     */
+    private void runTeacherStages() {
+        List<TeacherStage> stages = s.method().teacherStages();
+        if (stages.isEmpty()) {
             return;
+        }
+        for (TeacherStage stage : stages) {
+            TeacherStageRunner.run(stage, stepper, s.train(), s.training().batchSize(), s.seed(), s.training().optimizer(),
+                    s.manager(), s.listener());
+        }
+        writeCheckpoint(null);
+    }
+
+    /** Restores the last checkpoint if there is one; false for a fresh start. */
+    private boolean resumeIfPossible() {
+        if (!Checkpoint.exists(lastCheckpoint())) {
+            return false;
         }
         try (NDManager m = s.manager().newSubManager()) {
             SafeTensors.Contents saved = Checkpoint.read(lastCheckpoint(), m);
@@ -259,6 +279,7 @@ public final class Trainer {
                     metrics.append(record);
                 }
             }
+            return true;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -15,6 +15,10 @@ public interface TrainingListener {
     default void onEpochEnd(EpochRecord record) {
     }
 
+    /** After each epoch of a method's teacher stage (before the student trains). */
+    default void onTeacherStageEpoch(int epoch, int epochs, double learningRate, double loss) {
+    }
+
     /** Combines listeners. */
     static TrainingListener all(TrainingListener... listeners) {
         return new TrainingListener() {
@@ -36,6 +40,13 @@ public interface TrainingListener {
             public void onEpochEnd(EpochRecord record) {
                 for (TrainingListener l : listeners) {
                     l.onEpochEnd(record);
+                }
+            }
+
+            @Override
+            public void onTeacherStageEpoch(int epoch, int epochs, double learningRate, double loss) {
+                for (TrainingListener l : listeners) {
+                    l.onTeacherStageEpoch(epoch, epochs, learningRate, loss);
                 }
             }
         };

@@ -12,6 +12,7 @@ import dev.hkd.api.NetworkOutput;
 import dev.hkd.api.StepBatch;
 import dev.hkd.experiments.data.Augmentation;
 import dev.hkd.experiments.data.ImageSet;
+import dev.hkd.experiments.data.RotatedViews;
 import dev.hkd.experiments.methods.MethodSet;
 import dev.hkd.experiments.models.FeatureNetwork;
 import java.util.LinkedHashMap;
@@ -64,7 +65,7 @@ public final class TrainingStep {
         long correct;
         long correct5;
         try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
-            NDArray images = train.images(m, indices, augmentation, Seeds.random(seed, Seeds.AUGMENT, epoch, step));
+            NDArray images = batchImages(m, indices, Seeds.random(seed, Seeds.AUGMENT, epoch, step));
             NDArray labels = train.labels(m, indices);
             NDArray sampleIdx = dataNeeds.sampleIndex() || contrast != null ? m.create(toLong(indices)) : null;
             NDArray contrastIdx = contrast == null ? null : contrast.sample(m, indices, Seeds.random(seed, Seeds.CONTRAST, epoch, step));
@@ -72,13 +73,14 @@ public final class TrainingStep {
             NDArray hits;
             try (GradientCollector collector = m.getEngine().newGradientCollector()) {
                 NetworkOutput studentOut = student.forward(parameters, images, true, modelNeeds.studentPreActivation());
-                NDArray ce = Trainer.crossEntropy(studentOut.logits(), labels);
+                NDArray plainLogits = unrotatedRows(studentOut.logits());
+                NDArray ce = Trainer.crossEntropy(plainLogits, labels);
                 StepBatch meta = new StepBatch(labels, sampleIdx, contrastIdx, epoch);
                 MethodSet.StepLoss loss = method.loss(ce, new DistillationStep(studentOut, teacherOut, meta, parameters, true));
                 collector.backward(loss.total());
                 scalars.put("loss", (double) loss.total().getFloat());
                 loss.terms().forEach((k, v) -> scalars.put(k, (double) v.getFloat()));
-                hits = Accuracy.hits(studentOut.logits(), labels);
+                hits = Accuracy.hits(plainLogits, labels);
             }
             sgd.step(learningRate);
             method.updateState();
@@ -90,12 +92,26 @@ public final class TrainingStep {
         return new Outcome(scalars, correct, correct5);
     }
 
+    /** The batch's images: {@code [B, …]}, or {@code [4B, …]} in SSKD's row layout when the method asks for rotated views. */
+    NDArray batchImages(NDManager m, int[] indices, java.util.SplittableRandom random) {
+        return dataNeeds.rotatedViews() ? train.rotatedViews(m, indices, RotatedViews.of(augmentation), random)
+                : train.images(m, indices, augmentation, random);
+    }
+
+    /** The rows of unrotated images ({@code 4b}) when the batch holds rotated views; else all rows. */
+    NDArray unrotatedRows(NDArray rows) {
+        if (!dataNeeds.rotatedViews()) {
+            return rows;
+        }
+        return rows.reshape(new ai.djl.ndarray.types.Shape(rows.getShape().get(0) / 4, 4).addAll(rows.getShape().slice(1))).get(":, 0");
+    }
+
     /**
      * The frozen teacher's pass in a scope of its own: DJL frees an intermediate only when its
      * scope closes, so without this every activation of the teacher would stay resident until the
      * step ends. Only the outputs the methods read outlive it.
      */
-    private NetworkOutput teacherForward(NDArray images) {
+    NetworkOutput teacherForward(NDArray images) {
         try (NDScope scope = new NDScope()) {
             NetworkOutput out = teacher.forward(parameters, images,
                     modelNeeds.teacherBatchNorm() == ModelNeeds.TeacherBatchNorm.TRAIN, modelNeeds.teacherPreActivation());

@@ -172,4 +172,19 @@ class ConfigLoaderTest {
         assertEquals(1.0, custom.ceWeight());
         assertEquals(1.0, custom.components().get(0).weight());
     }
+
+    @Test
+    void sskdAloneHasItsReferenceGammaAndRefusesCompanions() {
+        DistillerRegistry registry = DistillerRegistry.fromClasspath();
+        MethodSet sskd = MethodSet.build(new MethodConfig("sskd", null, null), registry, null);
+        assertEquals(0.1, sskd.ceWeight(), "SSKD's λ_ce");
+        assertEquals(1.0, sskd.components().get(0).weight());
+        assertTrue(sskd.dataNeeds().rotatedViews());
+        assertEquals(1, sskd.teacherStages().size());
+        assertEquals(60, sskd.teacherStages().get(0).epochs());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> MethodSet.build(new MethodConfig("sskd+kd", null, null), registry, null));
+        assertTrue(e.getMessage().contains("runs alone") && e.getMessage().contains("contains KD"), e.getMessage());
+        assertOneLine(e.getMessage());
+    }
 }

@@ -42,13 +42,6 @@ class ReproducibilityConfigsTest {
             return;
         }
         RunConfig run = ConfigLoader.loadRun(file);
-        if (file.toString().contains("needs-sskd")) {
-            // Configured ahead of the method: the only thing wrong must be that sskd is unknown.
-            ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
-                    () -> MethodSet.build(run.method(), DistillerRegistry.fromClasspath(), file));
-            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("unknown method 'sskd'"), e.getMessage());
-            return;
-        }
         validate(file, run);
     }
 

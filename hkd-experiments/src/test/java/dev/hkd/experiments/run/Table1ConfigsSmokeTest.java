@@ -48,6 +48,9 @@ class Table1ConfigsSmokeTest {
             // Train a one-epoch teacher on the tiny data instead of reading the real one's checkpoint.
             overrides.addAll(List.of("teacher.checkpoint=null", "teacher.training={schedule: {epochs: 1, milestones: []}, batch_size: 8}"));
         }
+        if (ConfigLoader.loadRun(config).method().name().equals("sskd")) {
+            overrides.add("method.options={sskd: {teacher_epochs: 1}}");   // its teacher-head stage, shortened
+        }
         RunConfig run = ConfigLoader.loadRun(config, overrides);
         RunOptions options = RunOptions.defaults(new PrintStream(OutputStream.nullOutputStream())).withCacheDir(dir.resolve("cache"));
         TrainingRun.execute(run, config, options);

@@ -31,6 +31,12 @@ final class TrainerFixture {
     /** Records every step's losses. */
     static final class StepLog implements TrainingListener {
         final List<Map<String, Double>> steps = new ArrayList<>();
+        final List<Double> teacherStage = new ArrayList<>();
+
+        @Override
+        public void onTeacherStageEpoch(int epoch, int epochs, double learningRate, double loss) {
+            teacherStage.add(loss);
+        }
 
         @Override
         public void onStep(int epoch, int step, Map<String, Double> losses) {

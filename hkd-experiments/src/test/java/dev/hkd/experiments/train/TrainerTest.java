@@ -87,6 +87,52 @@ class TrainerTest {
     }
 
     @Test
+    void sskdTrainsTheTeacherHeadFirstThenTheStudentOnFourViewsWithFallingLoss() {
+        MethodConfig sskd = TrainerFixture.method("sskd", "sskd", Map.of("teacher_epochs", 3, "teacher_lr", 0.05, "teacher_milestones", List.of()));
+        TrainerFixture.StepLog log = new TrainerFixture.StepLog();
+        try (NDManager m = Engines.training().newBaseManager()) {
+            Trainer.Result result = TrainerFixture.trainer(m, sskd, 640, 5, dir.resolve("sskd"), log, 0).run();
+            assertEquals(3, log.teacherStage.size(), "three epochs of the teacher-head stage before the student");
+            assertTrue(log.teacherStage.get(2) < log.teacherStage.get(0), "the teacher head learns: " + log.teacherStage);
+            assertEquals(List.of("loss", "ce", "sskd.kd", "sskd.tf", "sskd.ss"), List.copyOf(log.steps.get(0).keySet()));
+            List<Double> loss = log.series("loss");
+            assertTrue(mean(loss.subList(15, 20)) < mean(loss.subList(0, 5)), "sskd: " + loss);
+            assertTrue(Double.isFinite(result.last().testTop1()));
+            // The framework's CE is taken on the B unrotated rows; the total is SSKD's weighting.
+            Map<String, Double> first = log.steps.get(0);
+            assertEquals(0.1 * first.get("ce") + 0.9 * first.get("sskd.kd") + 2.7 * first.get("sskd.tf") + 10 * first.get("sskd.ss"),
+                    first.get("loss"), 1e-4 * first.get("loss"));
+        }
+    }
+
+    @Test
+    void sskdResumesWithItsTrainedTeacherHeadAndDoesNotRepeatTheStage() {
+        MethodConfig sskd = TrainerFixture.method("sskd", "sskd", Map.of("teacher_epochs", 2, "teacher_milestones", List.of()));
+        TrainerFixture.StepLog full = new TrainerFixture.StepLog();
+        try (NDManager m = Engines.training().newBaseManager()) {
+            TrainerFixture.trainer(m, sskd, 320, 4, dir.resolve("sskd-a"), full, 0).run();
+        }
+        try (NDManager m = Engines.training().newBaseManager()) {
+            TrainerFixture.trainer(m, sskd, 320, 4, dir.resolve("sskd-b"), new TrainerFixture.StepLog(), 0).run(4);
+        }
+        TrainerFixture.StepLog after = new TrainerFixture.StepLog();
+        try (NDManager m = Engines.training().newBaseManager()) {
+            TrainerFixture.trainer(m, sskd, 320, 4, dir.resolve("sskd-b"), after, 0).run();
+        }
+        assertTrue(after.teacherStage.isEmpty(), "a resumed run does not train the teacher head again");
+        assertEquals(full.steps.subList(4, 10), after.steps);
+        try (NDManager m = Engines.training().newBaseManager()) {
+            var a = Checkpoint.read(dir.resolve("sskd-a/last.safetensors"), m).tensors();
+            var b = Checkpoint.read(dir.resolve("sskd-b/last.safetensors"), m).tensors();
+            assertTrue(a.keySet().stream().anyMatch(k -> k.startsWith("state/sskd.teacher_head.")), a.keySet().toString());
+            assertTrue(a.keySet().stream().anyMatch(k -> k.startsWith("module/sskd.student_head/")), a.keySet().toString());
+            for (String key : a.keySet()) {
+                assertArrayEquals(a.get(key).toFloatArray(), b.get(key).toFloatArray(), key);
+            }
+        }
+    }
+
+    @Test
     void resumingHkdRestoresItsMemoryBanksExactly() {
         TrainerFixture.StepLog full = new TrainerFixture.StepLog();
         try (NDManager m = Engines.training().newBaseManager()) {
