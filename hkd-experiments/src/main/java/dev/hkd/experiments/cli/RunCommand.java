@@ -103,8 +103,9 @@ final class RunCommand implements Callable<Integer> {
         List<GridRunner.State> states = GridRunner.runAll(g, cells, options);
         long ran = states.stream().filter(s -> s == GridRunner.State.RAN).count();
         long before = states.stream().filter(s -> s == GridRunner.State.DONE_BEFORE).count();
-        System.out.printf("%s: %d cells run now, %d finished before, %d claimed by other runners%n", g.name(), ran, before,
-                states.size() - ran - before);
-        return 0;
+        long diverged = states.stream().filter(s -> s == GridRunner.State.DIVERGED || s == GridRunner.State.DIVERGED_BEFORE).count();
+        System.out.printf("%s: %d cells run now, %d finished before, %d diverged, %d claimed by other runners%n", g.name(), ran,
+                before, diverged, states.size() - ran - before - diverged);
+        return diverged == 0 ? 0 : 1;
     }
 }

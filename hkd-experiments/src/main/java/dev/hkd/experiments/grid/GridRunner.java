@@ -3,6 +3,7 @@ package dev.hkd.experiments.grid;
 import dev.hkd.experiments.run.RunClaim;
 import dev.hkd.experiments.run.RunOptions;
 import dev.hkd.experiments.run.TrainingRun;
+import dev.hkd.experiments.train.TrainingDivergedException;
 import dev.hkd.experiments.tracking.MlflowTracker;
 import dev.hkd.experiments.tracking.RunDescription;
 import java.io.IOException;
@@ -19,12 +20,14 @@ import java.util.Optional;
  * concurrent runners (other processes, Slurm tasks) never run one twice, and a killed runner's
  * claim dies with it; the next runner resumes the cell from its last checkpoint. Finished cells
  * (with {@code result.json}) are skipped — and, when tracking, synced, so a cell that finished
- * while the server was away reaches it.
+ * while the server was away reaches it. A cell whose training diverges gets {@code failed.json}
+ * and the other cells go on; it is skipped later (training is deterministic, so it would diverge
+ * again) until its folder is deleted.
  */
 public final class GridRunner {
 
     /** What became of a cell in this pass. */
-    public enum State { DONE_BEFORE, CLAIMED_ELSEWHERE, RAN }
+    public enum State { DONE_BEFORE, CLAIMED_ELSEWHERE, RAN, DIVERGED, DIVERGED_BEFORE }
 
     private GridRunner() {
     }
@@ -40,8 +43,18 @@ public final class GridRunner {
                 syncFinished(folder, options);
                 return State.DONE_BEFORE;
             }
-            TrainingRun.execute(cell.config(), gridFile, options);
-            return State.RAN;
+            if (Files.isRegularFile(folder.resolve(TrainingRun.FAILED_FILE))) {
+                // Training is deterministic: resuming would diverge again. Delete the folder to retry.
+                syncFinished(folder, options);
+                return State.DIVERGED_BEFORE;
+            }
+            try {
+                TrainingRun.execute(cell.config(), gridFile, options);
+                return State.RAN;
+            } catch (TrainingDivergedException e) {
+                options.out().printf("cell %d diverged: %s%n", cell.index(), e.getMessage());
+                return State.DIVERGED;
+            }
         }
     }
 
@@ -60,8 +73,12 @@ public final class GridRunner {
             options.out().printf("cell %d/%d: %s%n", cell.index() + 1, cells.size(), cell.describe());
             State s = runCell(cell, grid.file(), options);
             if (s != State.RAN) {
-                options.out().printf("cell %d/%d: %s%n", cell.index() + 1, cells.size(),
-                        s == State.DONE_BEFORE ? "finished before, skipped" : "claimed by another runner, skipped");
+                options.out().printf("cell %d/%d: %s%n", cell.index() + 1, cells.size(), switch (s) {
+                    case DONE_BEFORE -> "finished before, skipped";
+                    case DIVERGED -> "diverged (" + TrainingRun.FAILED_FILE + " in its folder); the other cells go on";
+                    case DIVERGED_BEFORE -> "diverged before (" + TrainingRun.FAILED_FILE + "), skipped; delete its folder to retry";
+                    default -> "claimed by another runner, skipped";
+                });
             }
             states.add(s);
         }

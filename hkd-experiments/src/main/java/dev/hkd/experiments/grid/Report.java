@@ -21,11 +21,23 @@ public final class Report {
     private final List<String> pairs = new ArrayList<>();
 
     private PaperTable paper;
+    /** method|pair → trials whose training diverged (no accuracy). */
+    private final Map<String, Integer> diverged = new java.util.HashMap<>();
 
     /** A report of these runs. */
     public static Report of(List<FinishedRun> runs) {
         Report r = new Report();
-        runs.forEach(run -> r.add(run.method(), run.pair(), run.teacher() == null, run.lastTop1(), run.bestTop1()));
+        for (FinishedRun run : runs) {
+            if (run.diverged()) {
+                r.diverged.merge(run.method() + "|" + run.pair(), 1, Integer::sum);
+                if (!r.pairs.contains(run.pair()) && run.teacher() != null) {
+                    r.pairs.add(run.pair());
+                }
+                r.table.computeIfAbsent(run.method(), k -> new java.util.LinkedHashMap<>());
+            } else {
+                r.add(run.method(), run.pair(), run.teacher() == null, run.lastTop1(), run.bestTop1());
+            }
+        }
         return r;
     }
 
@@ -127,8 +139,12 @@ public final class Report {
             List<String> row = new ArrayList<>(List.of(method));
             for (String pair : pairs()) {
                 Runs r = table().get(method).get(pair);
-                String cell = r == null ? "" : String.format("%.2f ± %.2f (n=%d)", mean(best ? r.best() : r.last()),
-                        std(best ? r.best() : r.last()), r.last().size());
+                int failed = diverged.getOrDefault(method + "|" + pair, 0);
+                String cell = r == null ? "" : String.format("%.2f ± %.2f (n=%d%s)", mean(best ? r.best() : r.last()),
+                        std(best ? r.best() : r.last()), r.last().size(), failed > 0 ? ", " + failed + " diverged" : "");
+                if (r == null && failed > 0) {
+                    cell = "diverged (" + failed + ")";
+                }
                 Double theirs = paper == null ? null : paper.accuracy(method, pair);
                 if (theirs != null) {
                     cell += r == null ? String.format("paper %.2f", theirs)

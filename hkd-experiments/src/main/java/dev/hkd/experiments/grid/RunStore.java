@@ -15,7 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The finished runs below a folder (each with {@code result.json}, {@code config.yaml}, {@code metrics.jsonl}). */
+/**
+ * The ended runs below a folder: finished ones ({@code result.json}) and diverged ones
+ * ({@code failed.json}), each with its {@code config.yaml} and {@code metrics.jsonl}.
+ */
 public final class RunStore {
 
     private RunStore() {
@@ -25,17 +28,24 @@ public final class RunStore {
         ObjectMapper json = new ObjectMapper();
         List<FinishedRun> runs = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path result : walk.filter(p -> p.getFileName().toString().equals(TrainingRun.RESULT_FILE)).sorted().toList()) {
-                Path folder = result.getParent();
-                if (!Files.isRegularFile(folder.resolve("config.yaml"))) {
+            for (Path end : walk.filter(p -> p.getFileName().toString().equals(TrainingRun.RESULT_FILE)
+                    || p.getFileName().toString().equals(TrainingRun.FAILED_FILE)).sorted().toList()) {
+                Path folder = end.getParent();
+                boolean diverged = end.getFileName().toString().equals(TrainingRun.FAILED_FILE);
+                if (!Files.isRegularFile(folder.resolve("config.yaml"))
+                        || (diverged && Files.isRegularFile(folder.resolve(TrainingRun.RESULT_FILE)))) {
                     continue;
                 }
                 RunConfig c = ConfigLoader.loadRun(folder.resolve("config.yaml"));
-                JsonNode o = json.readTree(result.toFile());
                 String teacher = c.teacher() == null ? null : c.teacher().savedModel() != null ? "saved_model" : c.teacher().model();
                 List<Double> curve = new MetricsLog(folder.resolve("metrics.jsonl")).read().stream().map(EpochRecord::testTop1).toList();
-                runs.add(new FinishedRun(c.method().name(), teacher, c.student().model(), o.path("lastTop1").asDouble(),
-                        o.path("bestTop1").asDouble(), curve));
+                if (diverged) {
+                    runs.add(new FinishedRun(c.method().name(), teacher, c.student().model(), Double.NaN, Double.NaN, curve, true));
+                } else {
+                    JsonNode o = json.readTree(end.toFile());
+                    runs.add(new FinishedRun(c.method().name(), teacher, c.student().model(), o.path("lastTop1").asDouble(),
+                            o.path("bestTop1").asDouble(), curve));
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

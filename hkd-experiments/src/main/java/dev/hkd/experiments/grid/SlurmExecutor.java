@@ -37,8 +37,8 @@ public final class SlurmExecutor {
 
     /** The job script for the cells that are not finished yet, or null if every cell is. */
     Path writeScript(List<String> extraArgs) {
-        List<Integer> todo = cells.stream().filter(c -> !Files.isRegularFile(c.folder().resolve(TrainingRun.RESULT_FILE)))
-                .map(Cell::index).toList();
+        List<Integer> todo = cells.stream().filter(c -> !Files.isRegularFile(c.folder().resolve(TrainingRun.RESULT_FILE))
+                && !Files.isRegularFile(c.folder().resolve(TrainingRun.FAILED_FILE))).map(Cell::index).toList();
         if (todo.isEmpty()) {
             return null;
         }

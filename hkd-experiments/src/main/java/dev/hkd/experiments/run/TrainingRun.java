@@ -25,6 +25,7 @@ import dev.hkd.experiments.models.ModelZoo;
 import dev.hkd.experiments.train.ContrastSampler;
 import dev.hkd.experiments.train.Seeds;
 import dev.hkd.experiments.train.Trainer;
+import dev.hkd.experiments.train.TrainingDivergedException;
 import dev.hkd.experiments.train.TrainingListener;
 import dev.hkd.experiments.tracking.MlflowTracker;
 import dev.hkd.experiments.tracking.Provenance;
@@ -47,6 +48,8 @@ import java.util.Map;
 public final class TrainingRun {
 
     public static final String RESULT_FILE = "result.json";
+    /** Written instead of {@link #RESULT_FILE} when training diverged: the reason, in JSON. */
+    public static final String FAILED_FILE = "failed.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** What a finished run reports. */
@@ -133,6 +136,12 @@ public final class TrainingRun {
                 Trainer.Result result;
                 try {
                     result = trainer.run(maxSteps);
+                } catch (TrainingDivergedException e) {
+                    writeJson(out.resolve(FAILED_FILE), Map.of("reason", e.getMessage(), "config_hash", hash));
+                    if (tracker != null) {
+                        tracker.finish(120);
+                    }
+                    throw e;
                 } finally {
                     if (teacher != null && teacher.network() instanceof AutoCloseable closeable) {
                         closeable.close();

@@ -11,7 +11,7 @@ import org.mlflow.api.proto.Service.RunInfo;
 import org.mlflow.api.proto.Service.RunStatus;
 import org.mlflow.tracking.MlflowClient;
 
-/** The FINISHED runs of an MLflow experiment, read back for a report. */
+/** The FINISHED (and the FAILED, i.e. diverged) runs of an MLflow experiment, read back for a report. */
 public final class MlflowRuns {
 
     private MlflowRuns() {
@@ -22,8 +22,9 @@ public final class MlflowRuns {
             String id = client.getExperimentByName(experiment).orElseThrow(() -> new IllegalArgumentException(
                     "experiment '" + experiment + "' does not exist on " + server)).getExperimentId();
             List<FinishedRun> runs = new ArrayList<>();
-            for (RunInfo info : client.searchRuns(List.of(id), "attributes.status = 'FINISHED'")) {
-                if (info.getStatus() != RunStatus.FINISHED) {
+            for (RunInfo info : client.searchRuns(List.of(id), "attributes.status != 'RUNNING'")) {
+                boolean diverged = info.getStatus() == RunStatus.FAILED;
+                if (info.getStatus() != RunStatus.FINISHED && !diverged) {
                     continue;
                 }
                 Map<String, String> params = new HashMap<>();
@@ -32,12 +33,16 @@ public final class MlflowRuns {
                         .sorted(Comparator.comparingLong(Metric::getStep)).map(Metric::getValue).toList();
                 List<Double> best = client.getMetricHistory(info.getRunId(), "best_top1").stream()
                         .sorted(Comparator.comparingLong(Metric::getStep)).map(Metric::getValue).toList();
-                if (curve.isEmpty() || !params.containsKey("method.name")) {
+                if ((curve.isEmpty() && !diverged) || !params.containsKey("method.name")) {
                     continue;
                 }
                 String method = params.get("method.name");
                 String teacher = params.containsKey("teacher.saved_model.dir") && !"null".equals(params.get("teacher.saved_model.dir"))
                         ? "saved_model" : params.get("teacher.model");
+                if (diverged) {
+                    runs.add(new FinishedRun(method, teacher, params.get("student.model"), Double.NaN, Double.NaN, curve, true));
+                    continue;
+                }
                 runs.add(new FinishedRun(method, teacher, params.get("student.model"), curve.get(curve.size() - 1),
                         best.isEmpty() ? curve.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN) : best.get(best.size() - 1),
                         curve));

@@ -92,6 +92,15 @@ public final class MlflowSync {
         logTags(runId, description.tags(), run);
         int sent = sendMissingMetrics(runId, new MetricsLog(runDir.resolve("metrics.jsonl")).read());
         boolean finished = Files.isRegularFile(runDir.resolve("result.json"));
+        if (!finished && Files.isRegularFile(runDir.resolve("failed.json"))) {
+            // Diverged: the server learns why, and the run ends as FAILED.
+            if (run.getInfo().getStatus() != RunStatus.FAILED) {
+                String reason = readReason(runDir.resolve("failed.json"));
+                client.logBatch(runId, List.of(), List.of(), List.of(RunTag.newBuilder().setKey("hkd.failure")
+                        .setValue(reason.length() > 5000 ? reason.substring(0, 5000) : reason).build()));
+                client.setTerminated(runId, RunStatus.FAILED, System.currentTimeMillis());
+            }
+        }
         if (finished) {
             if (!link.artifactsUploaded()) {
                 uploadArtifacts(runDir, run.getInfo().getArtifactUri());
@@ -204,6 +213,14 @@ public final class MlflowSync {
             }
         } catch (IOException e) {
             throw new MlflowClientException(e);
+        }
+    }
+
+    private static String readReason(Path failed) {
+        try {
+            return JSON.readTree(failed.toFile()).path("reason").asText("diverged");
+        } catch (IOException e) {
+            return "diverged";
         }
     }
 
