@@ -122,6 +122,35 @@ class GridTest {
     }
 
     @Test
+    void aDivergedCellIsRecordedAndTheOtherCellsGoOn() throws Exception {
+        Path grid = write("diverge.yaml", """
+                base:
+                  seed: 1
+                  data: {dataset: fashion-mnist-subset, train_limit: 256}
+                  student: {model: fmnist_cnn}
+                  method: {name: vanilla}
+                  training: {schedule: {epochs: 1, milestones: []}, batch_size: 64}
+                sweep:
+                  training.optimizer.lr: [1.0e+12, 0.05]
+                output: %s
+                """.formatted(dir.resolve("diverge")));
+        Grid g = GridLoader.load(grid, List.of());
+        List<Cell> cells = GridLoader.cells(g);
+        RunOptions options = RunOptions.defaults(new PrintStream(OutputStream.nullOutputStream()));
+        assertEquals(List.of(GridRunner.State.DIVERGED, GridRunner.State.RAN), GridRunner.runAll(g, cells, options));
+        assertTrue(Files.readString(cells.get(0).folder().resolve("failed.json")).contains("loss became"));
+        assertEquals(List.of(GridRunner.State.DIVERGED_BEFORE, GridRunner.State.DONE_BEFORE), GridRunner.runAll(g, cells, options));
+        List<FinishedRun> runs = RunStore.read(dir.resolve("diverge"));
+        assertEquals(1, runs.stream().filter(FinishedRun::diverged).count());
+        Report r = Report.of(List.of(new FinishedRun("kd", "t", "s", 80, 80, List.of(80.0)),
+                new FinishedRun("kd", "t", "s", Double.NaN, Double.NaN, List.of(), true),
+                new FinishedRun("pkt", "t", "s", Double.NaN, Double.NaN, List.of(), true)));
+        String md = r.format("markdown", false);
+        assertTrue(md.contains("| kd | 80.00 ± 0.00 (n=1, 1 diverged) |"), md);
+        assertTrue(md.contains("| pkt | diverged (1) |"), md);
+    }
+
+    @Test
     void theReportGivesMeanAndStdOverSeedsAndTheAri() throws Exception {
         Report r = new Report();
         r.add("hkd+kd", "t → s", false, 80, 81);
