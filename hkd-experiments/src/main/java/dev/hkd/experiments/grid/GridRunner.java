@@ -52,7 +52,7 @@ public final class GridRunner {
                 TrainingRun.execute(cell.config(), gridFile, options);
                 return State.RAN;
             } catch (TrainingDivergedException e) {
-                options.out().printf("cell %d diverged: %s%n", cell.index(), e.getMessage());
+                options.out().printf("cell %d diverged: %s%n", cell.index() + 1, e.getMessage());
                 return State.DIVERGED;
             }
         }
