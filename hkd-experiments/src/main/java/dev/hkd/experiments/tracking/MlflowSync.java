@@ -69,13 +69,13 @@ public final class MlflowSync {
         RunDescription description = RunDescription.read(runDir);
         Link link = readLink(runDir);
         boolean created = false;
-        RunInfo info = null;
+        Run run = null;
         if (link != null && link.server().equals(server.address())) {
-            info = existingRun(link.runId());
+            run = existingRun(link.runId());
         }
-        if (info == null) {
+        if (run == null) {
             String experimentId = experimentId(description.experiment());
-            info = findByUid(experimentId, description.uid()).orElse(null);
+            RunInfo info = findByUid(experimentId, description.uid()).orElse(null);
             if (info == null) {
                 info = client.createRun(CreateRun.newBuilder().setExperimentId(experimentId).setRunName(description.runName())
                         .setStartTime(System.currentTimeMillis())
@@ -85,9 +85,9 @@ public final class MlflowSync {
             }
             link = new Link(server.address(), experimentId, info.getRunId(), false);
             writeLink(runDir, link);
+            run = client.getRun(info.getRunId());
         }
-        String runId = info.getRunId();
-        Run run = client.getRun(runId);
+        String runId = run.getInfo().getRunId();
         logParams(runId, description.params(), run);
         logTags(runId, description.tags(), run);
         int sent = sendMissingMetrics(runId, new MetricsLog(runDir.resolve("metrics.jsonl")).read());
@@ -114,10 +114,10 @@ public final class MlflowSync {
         return new Report(runId, created, sent, finished);
     }
 
-    private RunInfo existingRun(String runId) {
+    private Run existingRun(String runId) {
         try {
             Run run = client.getRun(runId);
-            return "active".equals(run.getInfo().getLifecycleStage()) ? run.getInfo() : null;
+            return "active".equals(run.getInfo().getLifecycleStage()) ? run : null;
         } catch (org.mlflow.tracking.MlflowHttpException gone) {
             // Deleted on the server (or another server at the same address): look it up by its uid.
             return null;

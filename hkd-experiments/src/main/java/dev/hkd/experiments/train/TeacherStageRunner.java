@@ -13,7 +13,6 @@ import dev.hkd.experiments.config.OptimizerConfig;
 import dev.hkd.experiments.data.ImageSet;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,8 +29,8 @@ final class TeacherStageRunner {
     private TeacherStageRunner() {
     }
 
-    /** Trains the stage's modules; returns the mean loss of each epoch. */
-    static List<Double> run(TeacherStage stage, TrainingStep stepper, ImageSet train, int batchSize, long seed,
+    /** Trains the stage's modules, reporting each epoch's mean loss to the listener. */
+    static void run(TeacherStage stage, TrainingStep stepper, ImageSet train, int batchSize, long seed,
                             OptimizerConfig optimizer, NDManager manager, TrainingListener listener) {
         Map<String, Parameter> parameters = new LinkedHashMap<>();
         stage.modules().forEach((name, block) -> Checkpoint.parameters(block).forEach((k, p) -> {
@@ -42,7 +41,6 @@ final class TeacherStageRunner {
         Sgd sgd = new Sgd(parameters, new OptimizerConfig(stage.learningRate(), optimizer.momentum(), optimizer.weightDecay(), false), manager);
         ParameterStore store = new ParameterStore(manager, false);
         int steps = (train.size() + batchSize - 1) / batchSize;
-        Double[] means = new Double[stage.epochs()];
         for (int epoch = 0; epoch < stage.epochs(); epoch++) {
             final int e = epoch;
             double lr = stage.learningRate() * Math.pow(stage.gamma(), stage.milestones().stream().filter(m -> e + 1 > m).count());
@@ -67,9 +65,7 @@ final class TeacherStageRunner {
                     scope.suppressNotUsedWarning();
                 }
             }
-            means[epoch] = sum / train.size();
-            listener.onTeacherStageEpoch(epoch + 1, stage.epochs(), lr, means[epoch]);
+            listener.onTeacherStageEpoch(epoch + 1, stage.epochs(), lr, sum / train.size());
         }
-        return List.of(means);
     }
 }
