@@ -1,11 +1,17 @@
 package dev.hkd.experiments.cli;
 
+import ai.djl.ndarray.NDManager;
 import dev.hkd.experiments.grid.Cell;
+import dev.hkd.experiments.grid.CellProcesses;
 import dev.hkd.experiments.grid.Grid;
 import dev.hkd.experiments.grid.GridLoader;
 import dev.hkd.experiments.grid.GridRunner;
 import dev.hkd.experiments.grid.SlurmExecutor;
+import dev.hkd.experiments.run.Engines;
+import dev.hkd.experiments.run.RunData;
 import dev.hkd.experiments.run.RunOptions;
+import dev.hkd.experiments.run.Teacher;
+import dev.hkd.experiments.run.TeacherSource;
 import dev.hkd.experiments.tracking.TrackingServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,6 +55,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--worker", hidden = true, description = "internal: run as one of --workers")
     boolean worker;
 
+    @Option(names = "--teacher-only", hidden = true, description = "internal: with --cell, train (or load) the cell's teacher and stop")
+    boolean teacherOnly;
+
+    @Option(names = "--parent-pid", hidden = true, description = "internal: stop when this process (the runner that started us) is gone")
+    Long parentPid;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a value of the base config (repeatable)")
     List<String> overrides = new ArrayList<>();
 
@@ -56,7 +68,7 @@ final class RunCommand implements Callable<Integer> {
     Path dataDir;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         Grid g = GridLoader.load(grid, overrides);
         List<Cell> cells = GridLoader.cells(g);
         if (dryRun) {
@@ -66,46 +78,85 @@ final class RunCommand implements Callable<Integer> {
             }
             return 0;
         }
+        if (parentPid != null) {
+            ParentWatch.start(parentPid);
+        }
         TrackingServer tracking = TrackingServer.resolve(trackingUri, System.getenv()).orElse(null);
         if (tracking != null && !worker && cell == null) {
             System.out.printf("%s: tracking to MLflow at %s, experiment '%s'%n", g.name(), tracking, g.name());
         }
         if (cell == null && !worker && (workers > 1 || executor == Executor.slurm)) {
-            List<String> args = new ArrayList<>();
-            overrides.forEach(o -> args.addAll(List.of("--set", o)));
-            if (dataDir != null) {
-                args.addAll(List.of("--data-dir", dataDir.toAbsolutePath().toString()));
-            }
-            if (logCheckpoint) {
-                args.add("--log-checkpoint");
-            }
-            // The tracking URI may carry credentials: it goes to the children in their environment.
-            Map<String, String> env = new HashMap<>();
-            if (trackingUri != null) {
-                env.put("MLFLOW_TRACKING_URI", trackingUri);
-            }
             if (executor == Executor.slurm) {
-                int missing = new SlurmExecutor(g, cells, System.out).run(args, env, !noWait);
+                int missing = new SlurmExecutor(g, cells, System.out).run(childArgs(), childEnvironment(), !noWait);
                 return missing == 0 ? 0 : 1;
             }
-            int failed = GridRunner.runWorkers(grid, args, workers, env);
+            int failed = GridRunner.runWorkers(grid, childArgs(), workers, childEnvironment());
             System.out.printf("%s: %d workers finished, %d failed%n", g.name(), workers - failed, failed);
             return failed == 0 ? 0 : 1;
         }
         RunOptions options = RunOptions.defaults(System.out).withDataDir(dataDir).withExperiment(g.name())
                 .withTracking(tracking, logCheckpoint);
-        if (cell != null) {
-            if (cell < 0 || cell >= cells.size()) {
-                throw new IllegalArgumentException("--cell " + cell + ": the grid has cells 0 to " + (cells.size() - 1));
+        List<GridRunner.State> states;
+        try {
+            if (cell != null) {
+                if (cell < 0 || cell >= cells.size()) {
+                    throw new IllegalArgumentException("--cell " + cell + ": the grid has cells 0 to " + (cells.size() - 1));
+                }
+                Cell one = cells.get(cell);
+                if (teacherOnly) {
+                    trainTeacher(one, options);
+                    return 0;
+                }
+                CellProcesses.trainTeacherFirst(g, one, childArgs(), childEnvironment(), options);
+                states = GridRunner.runAll(g, List.of(one), options);
+            } else {
+                states = CellProcesses.runAll(g, cells, childArgs(), childEnvironment(), options);
             }
-            cells = List.of(cells.get(cell));
+        } catch (CellProcesses.CellFailedException e) {
+            System.err.println("hkd: " + e.getMessage());
+            return e.exitCode();
         }
-        List<GridRunner.State> states = GridRunner.runAll(g, cells, options);
         long ran = states.stream().filter(s -> s == GridRunner.State.RAN).count();
         long before = states.stream().filter(s -> s == GridRunner.State.DONE_BEFORE).count();
         long diverged = states.stream().filter(s -> s == GridRunner.State.DIVERGED || s == GridRunner.State.DIVERGED_BEFORE).count();
-        System.out.printf("%s: %d cells run now, %d finished before, %d diverged, %d claimed by other runners%n", g.name(), ran,
-                before, diverged, states.size() - ran - before - diverged);
+        if (cell == null) {
+            System.out.printf("%s: %d cells run now, %d finished before, %d diverged, %d claimed by other runners%n", g.name(), ran,
+                    before, diverged, states.size() - ran - before - diverged);
+        }
         return diverged == 0 ? 0 : 1;
+    }
+
+    /** What every child process (worker, Slurm task, cell, teacher) gets after {@code run GRID}. */
+    private List<String> childArgs() {
+        List<String> args = new ArrayList<>();
+        overrides.forEach(o -> args.addAll(List.of("--set", o)));
+        if (dataDir != null) {
+            args.addAll(List.of("--data-dir", dataDir.toAbsolutePath().toString()));
+        }
+        if (logCheckpoint) {
+            args.add("--log-checkpoint");
+        }
+        return args;
+    }
+
+    /** The tracking URI may carry credentials: it goes to the children in their environment, not their arguments. */
+    private Map<String, String> childEnvironment() {
+        Map<String, String> env = new HashMap<>();
+        if (trackingUri != null) {
+            env.put("MLFLOW_TRACKING_URI", trackingUri);
+        }
+        return env;
+    }
+
+    private static void trainTeacher(Cell cell, RunOptions options) throws Exception {
+        RunData data = RunData.load(cell.config().data(), options.dataDir(), options.environment());
+        try (NDManager root = Engines.training().newBaseManager()) {
+            Teacher teacher = TeacherSource.obtain(cell.config(), data, root, options);
+            System.out.printf("Teacher %s: top-1 %.2f%%, top-5 %.2f%% (%s)%n", teacher.network().modelName(),
+                    teacher.accuracy().top1(), teacher.accuracy().top5(), teacher.origin());
+            if (teacher.network() instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
+        }
     }
 }

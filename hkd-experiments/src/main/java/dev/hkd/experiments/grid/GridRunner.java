@@ -66,23 +66,34 @@ public final class GridRunner {
         }
     }
 
-    /** Every cell in order, skipping finished and claimed ones; returns each cell's state. */
+    /**
+     * Every cell in order in this process, skipping finished and claimed ones; returns each cell's
+     * state. The local executor runs one cell per process ({@link CellProcesses}); in-process runs
+     * of several cells are for tests.
+     */
     public static List<State> runAll(Grid grid, List<Cell> cells, RunOptions options) {
+        int total = GridLoader.cells(grid).size();
         List<State> states = new ArrayList<>();
         for (Cell cell : cells) {
-            options.out().printf("cell %d/%d: %s%n", cell.index() + 1, cells.size(), cell.describe());
+            options.out().printf("cell %d/%d: %s%n", cell.index() + 1, total, cell.describe());
             State s = runCell(cell, grid.file(), options);
             if (s != State.RAN) {
-                options.out().printf("cell %d/%d: %s%n", cell.index() + 1, cells.size(), switch (s) {
-                    case DONE_BEFORE -> "finished before, skipped";
-                    case DIVERGED -> "diverged (" + TrainingRun.FAILED_FILE + " in its folder); the other cells go on";
-                    case DIVERGED_BEFORE -> "diverged before (" + TrainingRun.FAILED_FILE + "), skipped; delete its folder to retry";
-                    default -> "claimed by another runner, skipped";
-                });
+                options.out().printf("cell %d/%d: %s%n", cell.index() + 1, total, describe(s));
             }
             states.add(s);
         }
         return states;
+    }
+
+    /** How a cell that did not simply run is reported. */
+    static String describe(State s) {
+        return switch (s) {
+            case DONE_BEFORE -> "finished before, skipped";
+            case DIVERGED -> "diverged (" + TrainingRun.FAILED_FILE + " in its folder); the other cells go on";
+            case DIVERGED_BEFORE -> "diverged before (" + TrainingRun.FAILED_FILE + "), skipped; delete its folder to retry";
+            case CLAIMED_ELSEWHERE -> "claimed by another runner, skipped";
+            case RAN -> "ran";
+        };
     }
 
     /**

@@ -16,9 +16,31 @@ final class HkdProcess {
 
     /** {@code java … dev.hkd.experiments.cli.Hkd}, with {@code threads} intra-op threads; append the arguments. */
     static List<String> command(int threads) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                "-Dai.djl.pytorch.num_threads=" + threads, "-Dai.djl.pytorch.num_interop_threads=1"));
+        List<String> cmd = javaCommand();
+        cmd.addAll(List.of("-Dai.djl.pytorch.num_threads=" + threads, "-Dai.djl.pytorch.num_interop_threads=1"));
+        return finish(cmd);
+    }
+
+    /**
+     * {@code java … dev.hkd.experiments.cli.Hkd} with this JVM's thread settings, so a cell run in
+     * it computes exactly what the same cell computes started alone with {@code ./hkd}.
+     */
+    static List<String> sameSettings() {
+        List<String> cmd = javaCommand();
+        for (String p : List.of("ai.djl.pytorch.num_threads", "ai.djl.pytorch.num_interop_threads")) {
+            if (System.getProperty(p) != null) {
+                cmd.add("-D" + p + "=" + System.getProperty(p));
+            }
+        }
+        return finish(cmd);
+    }
+
+    private static List<String> javaCommand() {
+        return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path")));
+    }
+
+    private static List<String> finish(List<String> cmd) {
         ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("-Xmx")).forEach(cmd::add);
         for (String p : INHERITED) {
             if (System.getProperty(p) != null) {
