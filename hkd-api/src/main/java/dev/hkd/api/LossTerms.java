@@ -1,5 +1,6 @@
 package dev.hkd.api;
 
+import dev.hkd.api.Scalars;
 import ai.djl.ndarray.NDArray;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -72,7 +73,7 @@ public final class LossTerms {
         NDArray total = null;
         for (Map.Entry<String, NDArray> e : terms.entrySet()) {
             double w = weight(e.getKey());
-            NDArray t = w == 1.0 ? e.getValue() : e.getValue().mul((float) w);
+            NDArray t = w == 1.0 ? e.getValue() : Scalars.mul(e.getValue(), (float) w);
             total = total == null ? t : total.add(t);
         }
         if (total == null) {

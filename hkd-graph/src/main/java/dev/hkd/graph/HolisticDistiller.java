@@ -1,5 +1,6 @@
 package dev.hkd.graph;
 
+import dev.hkd.api.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
@@ -127,8 +128,8 @@ public final class HolisticDistiller implements Distiller {
         NDArray gs = gnnStudent.forward(ps, new NDList(zs, studentGraph.propagation()), step.training()).head();
         NDArray gt = gnnTeacher.forward(ps, new NDList(zt, teacherGraph.propagation()), step.training()).head();
         float keep = (float) config.smoothMomentum();
-        NDArray qs = L2Normalize.rows(ps0.mul(keep).add(gs.stopGradient().mul(1f - keep)));
-        NDArray qt = L2Normalize.rows(pt0.mul(keep).add(gt.stopGradient().mul(1f - keep)));
+        NDArray qs = L2Normalize.rows(Scalars.mul(ps0, keep).add(Scalars.mul(gs.stopGradient(), 1f - keep)));
+        NDArray qt = L2Normalize.rows(Scalars.mul(pt0, keep).add(Scalars.mul(gt.stopGradient(), 1f - keep)));
         NDArray graph = ContrastiveCrossEntropy.of(rowDot(qt, gs), negativesForStudent.scores(gs, negatives), tau)
                 .add(ContrastiveCrossEntropy.of(rowDot(qs, gt), negativesForTeacher.scores(gt, negatives), tau));
 

@@ -1,5 +1,6 @@
 package dev.hkd.graph;
 
+import dev.hkd.api.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 
@@ -28,8 +29,8 @@ public record KnnGraph(NDArray neighbours) {
     public NDArray propagation() {
         int b = Math.toIntExact(nodes());
         NDArray adjacency = neighbours.oneHot(b).toType(DataType.FLOAT32, false).sum(new int[] {1});
-        NDArray inDegree = adjacency.sum(new int[] {1}).maximum(1f);
-        NDArray scale = inDegree.pow(-0.5f);
+        NDArray inDegree = Scalars.maximum(adjacency.sum(new int[] {1}), 1f);
+        NDArray scale = Scalars.pow(inDegree, -0.5f);
         return adjacency.mul(scale.expandDims(1)).mul(scale.expandDims(0));
     }
 }

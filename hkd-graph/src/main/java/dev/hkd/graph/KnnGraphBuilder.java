@@ -1,5 +1,6 @@
 package dev.hkd.graph;
 
+import dev.hkd.api.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 
@@ -41,7 +42,7 @@ public final class KnnGraphBuilder {
         if (b < k) {
             throw new IllegalArgumentException("a kNN graph with k = " + k + " needs at least " + k + " nodes, got " + b);
         }
-        NDArray column = distances.getManager().arange(0, (int) b, 1, DataType.FLOAT64).mul(TIE_BREAK).expandDims(0);
+        NDArray column = Scalars.mul(distances.getManager().arange(0, (int) b, 1, DataType.FLOAT64), TIE_BREAK).expandDims(0);
         NDArray keys = distances.toType(DataType.FLOAT64, false).add(column);
         NDArray neighbours = keys.topK(k, 1, false, true).get(1);
         return new KnnGraph(neighbours);
@@ -52,7 +53,7 @@ public final class KnnGraphBuilder {
      */
     public static NDArray cosineDistances(NDArray rows) {
         NDArray norms = rows.square().sum(new int[] {1}).sqrt();
-        NDArray denominators = norms.expandDims(1).mul(norms.expandDims(0)).maximum(1e-7f);
+        NDArray denominators = Scalars.maximum(norms.expandDims(1).mul(norms.expandDims(0)), 1e-7f);
         NDArray distances = rows.matMul(rows.transpose()).div(denominators).neg().add(1f);
         NDArray eye = rows.getManager().eye(Math.toIntExact(rows.getShape().get(0)));
         return distances.mul(eye.neg().add(1f)).sub(eye);

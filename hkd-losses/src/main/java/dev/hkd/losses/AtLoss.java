@@ -1,5 +1,6 @@
 package dev.hkd.losses;
 
+import dev.hkd.api.Scalars;
 import ai.djl.ndarray.NDArray;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +24,9 @@ public final class AtLoss {
         return out;
     }
 
-    /** {@code F.normalize(f.pow(p).mean(1).view(B, -1))}: L2 with {@code max(‖x‖, 1e-12)}. */
+    /** {@code F.normalize(Scalars.pow(f, p).mean(1).view(B, -1))}: L2 with {@code max(‖x‖, 1e-12)}. */
     static NDArray attention(NDArray f, int p) {
-        NDArray a = f.pow(p).mean(new int[] {1}).reshape(f.getShape().get(0), -1);
+        NDArray a = Scalars.pow(f, p).mean(new int[] {1}).reshape(f.getShape().get(0), -1);
         return a.div(Norms.clamped(a, 1, 1e-24f));
     }
 }

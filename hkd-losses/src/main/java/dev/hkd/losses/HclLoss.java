@@ -1,5 +1,6 @@
 package dev.hkd.losses;
 
+import dev.hkd.api.Scalars;
 import ai.djl.ndarray.NDArray;
 import java.util.List;
 
@@ -37,10 +38,10 @@ public final class HclLoss {
                     continue;
                 }
                 weight /= 2;
-                loss = loss.add(mse(AdaptiveAveragePool.of(s, p), AdaptiveAveragePool.of(t, p)).mul((float) weight));
+                loss = loss.add(Scalars.mul(mse(AdaptiveAveragePool.of(s, p), AdaptiveAveragePool.of(t, p)), weight));
                 weights += weight;
             }
-            loss = loss.div((float) weights);
+            loss = Scalars.div(loss, weights);
             total = total == null ? loss : total.add(loss);
         }
         return total;

@@ -1,5 +1,6 @@
 package dev.hkd.losses;
 
+import dev.hkd.api.Scalars;
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -20,11 +21,11 @@ public final class KdLoss {
     public static NDArray compute(NDArray studentLogits, NDArray teacherLogits, double temperature) {
         long batch = studentLogits.getShape().get(0);
         float t = (float) temperature;
-        NDArray logPs = studentLogits.div(t).logSoftmax(1);
+        NDArray logPs = Scalars.div(studentLogits, t).logSoftmax(1);
         // log_softmax keeps log p_t finite, so p_t = 0 entries contribute exactly 0 rather than 0·(−∞).
-        NDArray logPt = teacherLogits.stopGradient().div(t).logSoftmax(1);
+        NDArray logPt = Scalars.div(teacherLogits.stopGradient(), t).logSoftmax(1);
         NDArray kl = logPt.exp().mul(logPt.sub(logPs)).sum();
         // Scalars are floats: a Java double would promote a 0-dim float32 result to float64.
-        return kl.mul((float) (temperature * temperature / batch));
+        return Scalars.mul(kl, (float) (temperature * temperature / batch));
     }
 }

@@ -1,5 +1,6 @@
 package dev.hkd.losses;
 
+import dev.hkd.api.Scalars;
 import ai.djl.ndarray.NDArray;
 
 /** Vector norms for the losses that normalise features. */
@@ -15,6 +16,6 @@ final class Norms {
      * instead of the NaN of sqrt's infinite slope at 0.
      */
     static NDArray clamped(NDArray x, int axis, float minSquared) {
-        return x.square().sum(new int[] {axis}, true).maximum(minSquared).sqrt();
+        return Scalars.maximum(x.square().sum(new int[] {axis}, true), minSquared).sqrt();
     }
 }

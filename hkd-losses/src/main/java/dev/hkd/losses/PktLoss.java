@@ -1,5 +1,6 @@
 package dev.hkd.losses;
 
+import dev.hkd.api.Scalars;
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -25,7 +26,7 @@ public final class PktLoss {
     }
 
     private static NDArray conditional(NDArray rows) {
-        NDArray similarity = rows.matMul(rows.transpose()).add(1f).div(2f);
+        NDArray similarity = Scalars.div(rows.matMul(rows.transpose()).add(1f), 2);
         return similarity.div(similarity.sum(new int[] {1}, true));
     }
 }

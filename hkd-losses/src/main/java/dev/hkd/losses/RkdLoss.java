@@ -1,5 +1,6 @@
 package dev.hkd.losses;
 
+import dev.hkd.api.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 
@@ -14,7 +15,7 @@ public final class RkdLoss {
     public record Terms(NDArray distance, NDArray angle) {
 
         public NDArray weighted(double distanceWeight, double angleWeight) {
-            return distance.mul((float) distanceWeight).add(angle.mul((float) angleWeight));
+            return Scalars.mul(distance, distanceWeight).add(Scalars.mul(angle, angleWeight));
         }
     }
 
@@ -33,9 +34,9 @@ public final class RkdLoss {
     /** {@code D / mean(D[D > 0])}, with {@code D[i,j] = sqrt(max(‖e_i−e_j‖², 1e-12))} and a zero diagonal. */
     static NDArray normalisedDistances(NDArray e) {
         NDArray squares = e.square().sum(new int[] {1});
-        NDArray d2 = squares.expandDims(1).add(squares.expandDims(0)).sub(e.matMul(e.transpose()).mul(2f));
+        NDArray d2 = squares.expandDims(1).add(squares.expandDims(0)).sub(Scalars.mul(e.matMul(e.transpose()), 2));
         NDArray eye = e.getManager().eye(Math.toIntExact(e.getShape().get(0)));
-        NDArray d = d2.maximum(1e-12f).sqrt().mul(eye.neg().add(1f));
+        NDArray d = Scalars.maximum(d2, 1e-12).sqrt().mul(eye.neg().add(1f));
         NDArray positive = d.gt(0f).toType(d.getDataType(), false);
         NDArray mean = d.mul(positive).sum().div(positive.sum());
         return d.div(mean);
@@ -52,7 +53,7 @@ public final class RkdLoss {
     /** PyTorch's smooth_l1_loss with β = 1, mean over all entries. */
     static NDArray smoothL1(NDArray x, NDArray y) {
         NDArray diff = x.sub(y).abs();
-        NDArray quadratic = diff.square().mul(0.5f);
+        NDArray quadratic = Scalars.mul(diff.square(), 0.5);
         NDArray linear = diff.sub(0.5f);
         return NDArrays.where(diff.lt(1f), quadratic, linear).mean();
     }

@@ -1,5 +1,6 @@
 package dev.hkd.losses;
 
+import dev.hkd.api.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -36,7 +37,7 @@ public final class SskdLoss {
     /** The SS head {@code W2·relu(W1·h + b1) + b2}. */
     public static NDArray project(NDArray h, NDArray w1, NDArray b1, NDArray w2, NDArray b2) {
         NDArray hidden = h.matMul(w1.transpose()).add(b1);
-        return hidden.maximum(0f).matMul(w2.transpose()).add(b2);
+        return Scalars.maximum(hidden, 0).matMul(w2.transpose()).add(b2);
     }
 
     /**
@@ -72,8 +73,8 @@ public final class SskdLoss {
         NDArray keptSs = keep(rankSs, s.ratioSs());
         NDArray ss = KdLoss.compute(simS.get(new NDIndex("{}", keptSs)), simT.get(new NDIndex("{}", keptSs)), s.ssT());
 
-        NDArray total = ce.mul((float) s.ceWeight()).add(kd.mul((float) s.kdWeight()))
-                .add(tf.mul((float) s.tfWeight())).add(ss.mul((float) s.ssWeight()));
+        NDArray total = Scalars.mul(ce, (float) s.ceWeight()).add(Scalars.mul(kd, (float) s.kdWeight()))
+                .add(Scalars.mul(tf, (float) s.tfWeight())).add(Scalars.mul(ss, (float) s.ssWeight()));
         return new Result(total, ce, kd, tf, ss, rankTf, rankSs, keptTf, keptSs, simS, simT);
     }
 
@@ -113,7 +114,7 @@ public final class SskdLoss {
     static NDArray cosine(NDArray u, NDArray v) {
         NDArray nu = u.square().sum(new int[] {1}).sqrt();
         NDArray nv = v.square().sum(new int[] {1}).sqrt();
-        return u.matMul(v.transpose()).div(nu.expandDims(1).mul(nv.expandDims(0)).maximum(1e-8f));
+        return u.matMul(v.transpose()).div(Scalars.maximum(nu.expandDims(1).mul(nv.expandDims(0)), 1e-8f));
     }
 
     /** 0-based rank of column {@code target[i]} in row i, sorted decreasingly: {@code #{j : x[i,j] > x[i,target]}}. */

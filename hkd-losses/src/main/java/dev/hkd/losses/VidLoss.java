@@ -1,5 +1,6 @@
 package dev.hkd.losses;
 
+import dev.hkd.api.Scalars;
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -20,6 +21,6 @@ public final class VidLoss {
     public static NDArray compute(NDArray predictedMean, NDArray target, NDArray logScale, double eps) {
         NDArray variance = logScale.exp().add(1f).log().add((float) eps).reshape(1, -1, 1, 1);
         NDArray diff = predictedMean.sub(target.stopGradient());
-        return diff.square().div(variance).add(variance.log()).mul(0.5f).mean();
+        return Scalars.mul(diff.square().div(variance).add(variance.log()), 0.5f).mean();
     }
 }

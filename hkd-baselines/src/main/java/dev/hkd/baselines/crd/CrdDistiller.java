@@ -1,5 +1,6 @@
 package dev.hkd.baselines.crd;
 
+import dev.hkd.api.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
@@ -100,13 +101,13 @@ public final class CrdDistiller implements Distiller {
         NDArray v1 = EmbeddingHead.embed(embedStudent, ps, step.student().penultimate(), step.training());
         NDArray v2 = EmbeddingHead.embed(embedTeacher, ps, step.teacher().penultimate().stopGradient(), step.training());
         float tau = (float) config.nceT();
-        NDArray p1 = memoryTeacher.scores(v1, contrast).div(tau).exp();
-        NDArray p2 = memoryStudent.scores(v2, contrast).div(tau).exp();
+        NDArray p1 = Scalars.div(memoryTeacher.scores(v1, contrast), tau).exp();
+        NDArray p2 = Scalars.div(memoryStudent.scores(v2, contrast), tau).exp();
         NDArray z;
         if (normalizersFixed) {
             z = normalizers;
         } else {
-            z = p1.stopGradient().mean().expandDims(0).concat(p2.stopGradient().mean().expandDims(0)).mul((float) datasetSize);
+            z = Scalars.mul(p1.stopGradient().mean().expandDims(0).concat(p2.stopGradient().mean().expandDims(0)), (float) datasetSize);
             pendingNormalizers = z;
         }
         NDArray loss = NceLoss.of(p1.div(z.get(0)), datasetSize).add(NceLoss.of(p2.div(z.get(1)), datasetSize));

@@ -1,5 +1,6 @@
 package dev.hkd.baselines.reviewkd;
 
+import dev.hkd.api.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
@@ -94,6 +95,6 @@ public final class ReviewKdDistiller implements Distiller {
             targets.add(asMap(teacherFeatures.get(tOffset + level)));
         }
         double warmUp = config.warmupEpochs() == 0 ? 1 : Math.min(1.0, step.batch().epoch() / (double) config.warmupEpochs());
-        return LossTerms.of("hcl", HclLoss.compute(List.of(reviewed), targets).mul((float) warmUp));
+        return LossTerms.of("hcl", Scalars.mul(HclLoss.compute(List.of(reviewed), targets), (float) warmUp));
     }
 }

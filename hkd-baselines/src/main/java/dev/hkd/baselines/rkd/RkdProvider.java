@@ -1,5 +1,6 @@
 package dev.hkd.baselines.rkd;
 
+import dev.hkd.api.Scalars;
 import dev.hkd.api.DistillationStep;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.DistillerProvider;
@@ -57,8 +58,8 @@ public final class RkdProvider implements DistillerProvider<RkdProvider.Config> 
             @Override
             public LossTerms loss(DistillationStep step) {
                 RkdLoss.Terms t = RkdLoss.compute(step.student().penultimate(), step.teacher().penultimate());
-                return LossTerms.of("distance", t.distance().mul((float) config.distanceWeight()),
-                        "angle", t.angle().mul((float) config.angleWeight()));
+                return LossTerms.of("distance", Scalars.mul(t.distance(), config.distanceWeight()),
+                        "angle", Scalars.mul(t.angle(), config.angleWeight()));
             }
         };
     }

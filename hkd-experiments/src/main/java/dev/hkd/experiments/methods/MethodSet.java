@@ -1,5 +1,6 @@
 package dev.hkd.experiments.methods;
 
+import dev.hkd.api.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -234,7 +235,7 @@ public final class MethodSet {
     public StepLoss loss(NDArray crossEntropy, DistillationStep step) {
         Map<String, NDArray> terms = new LinkedHashMap<>();
         terms.put("ce", crossEntropy);
-        NDArray total = crossEntropy.mul((float) ceWeight);
+        NDArray total = Scalars.mul(crossEntropy, ceWeight);
         for (Component c : components) {
             LossTerms lt = c.distiller().loss(step);
             Map<String, NDArray> named = lt.terms();
@@ -242,7 +243,7 @@ public final class MethodSet {
                 String key = named.size() == 1 && e.getKey().equals(c.id()) ? c.id() : c.id() + "." + e.getKey();
                 terms.put(key, e.getValue());
             }
-            total = total.add(lt.sum().mul((float) c.weight()));
+            total = total.add(Scalars.mul(lt.sum(), c.weight()));
         }
         return new StepLoss(total, terms);
     }

@@ -10,12 +10,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** {@code hkd} in a process of its own (as a user runs it), with its own environment and log file. */
-final class HkdChild {
+public final class HkdChild {
 
     private HkdChild() {
     }
 
-    static Process start(Path log, Map<String, String> environment, String... args) {
+    public static Process start(Path log, Map<String, String> environment, String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
                 "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
@@ -35,7 +35,7 @@ final class HkdChild {
     }
 
     /** Runs to the end (at most {@code minutes}); fails the test with the log if the exit code is not 0. */
-    static void run(Path log, Map<String, String> environment, int minutes, String... args) throws Exception {
+    public static void run(Path log, Map<String, String> environment, int minutes, String... args) throws Exception {
         Process p = start(log, environment, args);
         if (!p.waitFor(minutes, TimeUnit.MINUTES)) {
             p.destroyForcibly();

@@ -1,5 +1,6 @@
 package dev.hkd.losses.contrast;
 
+import dev.hkd.api.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 
@@ -18,8 +19,8 @@ public final class ContrastiveCrossEntropy {
      * @param temperature τ
      */
     public static NDArray of(NDArray positive, NDArray negatives, float temperature) {
-        NDArray pos = positive.div(temperature);
-        NDArray neg = negatives.div(temperature);
+        NDArray pos = Scalars.div(positive, temperature);
+        NDArray neg = Scalars.div(negatives, temperature);
         NDArray all = NDArrays.concat(new ai.djl.ndarray.NDList(pos.expandDims(1), neg), 1);
         NDArray max = all.max(new int[] {1}, true).stopGradient();
         NDArray logSumExp = all.sub(max).exp().sum(new int[] {1}).log().add(max.squeeze(1));

@@ -1,5 +1,6 @@
 package dev.hkd.losses.contrast;
 
+import dev.hkd.api.Scalars;
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -25,7 +26,7 @@ public final class NceLoss {
         NDArray positive = p.get(":, 0");
         NDArray negatives = p.get(":, 1:");
         NDArray logPositive = positive.div(positive.add(noise + EPS)).log();
-        NDArray logNegatives = negatives.add(noise + EPS).pow(-1f).mul(noise).log();
-        return logPositive.sum().add(logNegatives.sum()).neg().div((float) batch);
+        NDArray logNegatives = Scalars.mul(Scalars.pow(negatives.add(noise + EPS), -1f), noise).log();
+        return Scalars.div(logPositive.sum().add(logNegatives.sum()).neg(), (float) batch);
     }
 }
