@@ -73,7 +73,7 @@ public final class LossTerms {
         NDArray total = null;
         for (Map.Entry<String, NDArray> e : terms.entrySet()) {
             double w = weight(e.getKey());
-            NDArray t = w == 1.0 ? e.getValue() : Scalars.mul(e.getValue(), (float) w);
+            NDArray t = w == 1.0 ? e.getValue() : Scalars.mul(e.getValue(), w);
             total = total == null ? t : total.add(t);
         }
         if (total == null) {

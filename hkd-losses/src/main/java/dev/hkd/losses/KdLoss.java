@@ -25,7 +25,6 @@ public final class KdLoss {
         // log_softmax keeps log p_t finite, so p_t = 0 entries contribute exactly 0 rather than 0·(−∞).
         NDArray logPt = Scalars.div(teacherLogits.stopGradient(), t).logSoftmax(1);
         NDArray kl = logPt.exp().mul(logPt.sub(logPs)).sum();
-        // Scalars are floats: a Java double would promote a 0-dim float32 result to float64.
-        return Scalars.mul(kl, (float) (temperature * temperature / batch));
+        return Scalars.mul(kl, temperature * temperature / batch);
     }
 }

@@ -16,7 +16,7 @@ public final class SpLoss {
         long b = student.getShape().get(0);
         NDArray gs = gram(student.reshape(b, -1));
         NDArray gt = gram(teacher.stopGradient().reshape(b, -1));
-        return Scalars.div(gt.sub(gs).square().sum(), (float) (b * b));
+        return Scalars.div(gt.sub(gs).square().sum(), b * b);
     }
 
     private static NDArray gram(NDArray f) {

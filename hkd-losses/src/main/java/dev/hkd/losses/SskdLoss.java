@@ -73,8 +73,8 @@ public final class SskdLoss {
         NDArray keptSs = keep(rankSs, s.ratioSs());
         NDArray ss = KdLoss.compute(simS.get(new NDIndex("{}", keptSs)), simT.get(new NDIndex("{}", keptSs)), s.ssT());
 
-        NDArray total = Scalars.mul(ce, (float) s.ceWeight()).add(Scalars.mul(kd, (float) s.kdWeight()))
-                .add(Scalars.mul(tf, (float) s.tfWeight())).add(Scalars.mul(ss, (float) s.ssWeight()));
+        NDArray total = Scalars.mul(ce, s.ceWeight()).add(Scalars.mul(kd, s.kdWeight()))
+                .add(Scalars.mul(tf, s.tfWeight())).add(Scalars.mul(ss, s.ssWeight()));
         return new Result(total, ce, kd, tf, ss, rankTf, rankSs, keptTf, keptSs, simS, simT);
     }
 

@@ -107,7 +107,7 @@ public final class CrdDistiller implements Distiller {
         if (normalizersFixed) {
             z = normalizers;
         } else {
-            z = Scalars.mul(p1.stopGradient().mean().expandDims(0).concat(p2.stopGradient().mean().expandDims(0)), (float) datasetSize);
+            z = Scalars.mul(p1.stopGradient().mean().expandDims(0).concat(p2.stopGradient().mean().expandDims(0)), datasetSize);
             pendingNormalizers = z;
         }
         NDArray loss = NceLoss.of(p1.div(z.get(0)), datasetSize).add(NceLoss.of(p2.div(z.get(1)), datasetSize));

@@ -95,6 +95,6 @@ public final class ReviewKdDistiller implements Distiller {
             targets.add(asMap(teacherFeatures.get(tOffset + level)));
         }
         double warmUp = config.warmupEpochs() == 0 ? 1 : Math.min(1.0, step.batch().epoch() / (double) config.warmupEpochs());
-        return LossTerms.of("hcl", Scalars.mul(HclLoss.compute(List.of(reviewed), targets), (float) warmUp));
+        return LossTerms.of("hcl", Scalars.mul(HclLoss.compute(List.of(reviewed), targets), warmUp));
     }
 }

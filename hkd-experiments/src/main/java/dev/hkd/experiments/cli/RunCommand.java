@@ -152,8 +152,7 @@ final class RunCommand implements Callable<Integer> {
         RunData data = RunData.load(cell.config().data(), options.dataDir(), options.environment());
         try (NDManager root = Engines.training().newBaseManager()) {
             Teacher teacher = TeacherSource.obtain(cell.config(), data, root, options);
-            System.out.printf("Teacher %s: top-1 %.2f%%, top-5 %.2f%% (%s)%n", teacher.network().modelName(),
-                    teacher.accuracy().top1(), teacher.accuracy().top5(), teacher.origin());
+            System.out.println(teacher.summary());
             if (teacher.network() instanceof AutoCloseable closeable) {
                 closeable.close();
             }

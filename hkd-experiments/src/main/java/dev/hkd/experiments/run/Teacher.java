@@ -12,4 +12,9 @@ import dev.hkd.experiments.train.Accuracy;
  * @param reused whether it came from the teacher cache
  */
 public record Teacher(FeatureNetwork network, Accuracy accuracy, String origin, boolean reused) {
+
+    /** The log line every run prints about its teacher. */
+    public String summary() {
+        return String.format("Teacher %s: top-1 %.2f%%, top-5 %.2f%% (%s)", network.modelName(), accuracy.top1(), accuracy.top5(), origin);
+    }
 }

@@ -105,8 +105,7 @@ public final class TrainingRun {
             Teacher teacher = null;
             if (method.needsTeacher()) {
                 teacher = TeacherSource.obtain(config, data, root, options);
-                options.out().printf("Teacher %s: top-1 %.2f%%, top-5 %.2f%% (%s)%n", teacher.network().modelName(),
-                        teacher.accuracy().top1(), teacher.accuracy().top5(), teacher.origin());
+                options.out().println(teacher.summary());
             }
             Engines.seed(Seeds.derive(config.seed(), Seeds.INIT, 1));
             FeatureNetwork student = ModelZoo.create(config.student().model(), data.train().numClasses());

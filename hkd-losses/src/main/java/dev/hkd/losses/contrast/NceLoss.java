@@ -27,6 +27,6 @@ public final class NceLoss {
         NDArray negatives = p.get(":, 1:");
         NDArray logPositive = positive.div(positive.add(noise + EPS)).log();
         NDArray logNegatives = Scalars.mul(Scalars.pow(negatives.add(noise + EPS), -1f), noise).log();
-        return Scalars.div(logPositive.sum().add(logNegatives.sum()).neg(), (float) batch);
+        return Scalars.div(logPositive.sum().add(logNegatives.sum()).neg(), batch);
     }
 }
