@@ -61,16 +61,11 @@ public final class CellProcesses {
             boolean failed = Files.isRegularFile(folder.resolve(TrainingRun.FAILED_FILE));
             // A finished cell needs a process only to reach the tracking server.
             if ((finished || failed) && options.tracking() == null) {
-                options.out().printf("cell %d/%d: %s%n", cell.index() + 1, total, cell.describe());
-                GridRunner.State s = finished ? GridRunner.State.DONE_BEFORE : GridRunner.State.DIVERGED_BEFORE;
-                options.out().printf("cell %d/%d: %s%n", cell.index() + 1, total, GridRunner.describe(s));
-                states.add(s);
+                states.add(skip(cell, total, finished ? GridRunner.State.DONE_BEFORE : GridRunner.State.DIVERGED_BEFORE, options));
                 continue;
             }
             if (!finished && !failed && !unclaimed(folder)) {
-                options.out().printf("cell %d/%d: %s%n", cell.index() + 1, total, cell.describe());
-                options.out().printf("cell %d/%d: %s%n", cell.index() + 1, total, GridRunner.describe(GridRunner.State.CLAIMED_ELSEWHERE));
-                states.add(GridRunner.State.CLAIMED_ELSEWHERE);
+                states.add(skip(cell, total, GridRunner.State.CLAIMED_ELSEWHERE, options));
                 continue;
             }
             int exit = runChild(grid.file(), cell, childArgs, environment, false);
@@ -114,6 +109,13 @@ public final class CellProcesses {
             throw new CellFailedException(grid.name() + ": the teacher of cell " + (cell.index() + 1)
                     + " did not train (exit code " + exit + ", its error is above)", exit);
         }
+    }
+
+    /** Reports a cell that needs no process, as the in-process runner does. */
+    private static GridRunner.State skip(Cell cell, int total, GridRunner.State state, RunOptions options) {
+        options.out().printf("cell %d/%d: %s%n", cell.index() + 1, total, cell.describe());
+        options.out().printf("cell %d/%d: %s%n", cell.index() + 1, total, GridRunner.describe(state));
+        return state;
     }
 
     private static boolean unclaimed(Path folder) {
