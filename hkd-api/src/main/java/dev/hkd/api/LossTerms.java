@@ -1,6 +1,5 @@
 package dev.hkd.api;
 
-import dev.hkd.api.Scalars;
 import ai.djl.ndarray.NDArray;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,6 +1,5 @@
 package dev.hkd.graph;
 
-import dev.hkd.api.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
@@ -14,6 +13,7 @@ import dev.hkd.api.DistillationStep;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.DistillerSetup;
 import dev.hkd.api.LossTerms;
+import dev.hkd.api.Scalars;
 import dev.hkd.losses.contrast.ContrastiveCrossEntropy;
 import dev.hkd.losses.contrast.EmbeddingHead;
 import dev.hkd.losses.contrast.L2Normalize;

@@ -1,8 +1,8 @@
 package dev.hkd.graph;
 
-import dev.hkd.api.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import dev.hkd.api.Scalars;
 
 /**
  * A directed kNN graph over the instances of one batch: {@code neighbours[i]} lists the k nodes

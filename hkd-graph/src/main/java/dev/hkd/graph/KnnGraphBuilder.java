@@ -1,8 +1,8 @@
 package dev.hkd.graph;
 
-import dev.hkd.api.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import dev.hkd.api.Scalars;
 
 /**
  * Builds HKD's per-batch instance graph on the engine (ALGORITHMS.md §6.2 step 6, D1, D10):

@@ -1,7 +1,7 @@
 package dev.hkd.losses;
 
-import dev.hkd.api.Scalars;
 import ai.djl.ndarray.NDArray;
+import dev.hkd.api.Scalars;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,7 +24,7 @@ public final class AtLoss {
         return out;
     }
 
-    /** {@code F.normalize(Scalars.pow(f, p).mean(1).view(B, -1))}: L2 with {@code max(‖x‖, 1e-12)}. */
+    /** {@code F.normalize(f.pow(p).mean(1).view(B, -1))}: L2 with {@code max(‖x‖, 1e-12)}. */
     static NDArray attention(NDArray f, int p) {
         NDArray a = Scalars.pow(f, p).mean(new int[] {1}).reshape(f.getShape().get(0), -1);
         return a.div(Norms.clamped(a, 1, 1e-24f));

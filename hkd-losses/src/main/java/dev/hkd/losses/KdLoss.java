@@ -1,7 +1,7 @@
 package dev.hkd.losses;
 
-import dev.hkd.api.Scalars;
 import ai.djl.ndarray.NDArray;
+import dev.hkd.api.Scalars;
 
 /**
  * Hinton's knowledge-distillation loss as RepDistiller's {@code DistillKL} computes it

@@ -1,8 +1,8 @@
 package dev.hkd.losses;
 
-import dev.hkd.api.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import dev.hkd.api.Scalars;
 
 /**
  * Relational KD as RepDistiller computes it (ALGORITHMS.md §4): a distance term and an angle

@@ -1,7 +1,7 @@
 package dev.hkd.losses;
 
-import dev.hkd.api.Scalars;
 import ai.djl.ndarray.NDArray;
+import dev.hkd.api.Scalars;
 
 /**
  * Similarity-preserving KD as RepDistiller's {@code Similarity}: row-normalised Gram matrices of the

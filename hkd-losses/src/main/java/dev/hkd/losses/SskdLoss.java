@@ -1,10 +1,10 @@
 package dev.hkd.losses;
 
-import dev.hkd.api.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import dev.hkd.api.Scalars;
 
 /**
  * SSKD's student-stage loss as its authors' code computes it (SSKD.md §5) on a batch of B images

@@ -1,7 +1,7 @@
 package dev.hkd.losses;
 
-import dev.hkd.api.Scalars;
 import ai.djl.ndarray.NDArray;
+import dev.hkd.api.Scalars;
 
 /**
  * Variational information distillation's Gaussian negative log-likelihood (RepDistiller's

@@ -1,6 +1,5 @@
 package dev.hkd.baselines.crd;
 
-import dev.hkd.api.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
@@ -11,6 +10,7 @@ import dev.hkd.api.DistillationStep;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.DistillerSetup;
 import dev.hkd.api.LossTerms;
+import dev.hkd.api.Scalars;
 import dev.hkd.losses.contrast.EmbeddingHead;
 import dev.hkd.losses.contrast.MemoryBank;
 import dev.hkd.losses.contrast.NceLoss;

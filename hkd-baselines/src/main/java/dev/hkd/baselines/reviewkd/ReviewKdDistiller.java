@@ -1,6 +1,5 @@
 package dev.hkd.baselines.reviewkd;
 
-import dev.hkd.api.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
@@ -11,6 +10,7 @@ import dev.hkd.api.Distiller;
 import dev.hkd.api.DistillerSetup;
 import dev.hkd.api.LossTerms;
 import dev.hkd.api.ModelNeeds;
+import dev.hkd.api.Scalars;
 import dev.hkd.losses.HclLoss;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,10 +1,10 @@
 package dev.hkd.baselines.rkd;
 
-import dev.hkd.api.Scalars;
 import dev.hkd.api.DistillationStep;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.DistillerProvider;
 import dev.hkd.api.LossTerms;
+import dev.hkd.api.Scalars;
 import dev.hkd.losses.RkdLoss;
 
 /**

@@ -1,6 +1,5 @@
 package dev.hkd.experiments.methods;
 
-import dev.hkd.api.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -14,6 +13,7 @@ import dev.hkd.api.DistillerProvider;
 import dev.hkd.api.DistillerSetup;
 import dev.hkd.api.LossTerms;
 import dev.hkd.api.ModelNeeds;
+import dev.hkd.api.Scalars;
 import dev.hkd.experiments.config.ConfigException;
 import dev.hkd.experiments.config.ConfigLoader;
 import dev.hkd.experiments.config.MethodConfig;

@@ -1,8 +1,8 @@
 package dev.hkd.losses.contrast;
 
-import dev.hkd.api.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import dev.hkd.api.Scalars;
 
 /**
  * {@code CE(u, 0)} averaged over the batch for rows {@code u = (positive, negatives…) / τ}:

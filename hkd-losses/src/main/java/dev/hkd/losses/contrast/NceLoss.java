@@ -1,7 +1,7 @@
 package dev.hkd.losses.contrast;
 
-import dev.hkd.api.Scalars;
 import ai.djl.ndarray.NDArray;
+import dev.hkd.api.Scalars;
 
 /**
  * CRD's NCE loss with a constant normaliser (ALGORITHMS.md §3.6), for one matrix of normalised
