@@ -1,21 +1,34 @@
 package dev.hkd.baselines.kd;
 
+import ai.djl.ndarray.NDArray;
 import dev.hkd.api.DistillationStep;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.LossTerms;
 import dev.hkd.losses.KdLoss;
+import dev.hkd.losses.LogitStandardization;
 
-/** Hinton KD on the logits: one term, {@code kd}. */
+/**
+ * Hinton KD on the logits: one term, {@code kd}. With logit standardisation both networks' logits
+ * are standardised per row before the temperature.
+ */
 public final class KdDistiller implements Distiller {
 
     private final double temperature;
+    private final boolean standardize;
 
-    public KdDistiller(double temperature) {
+    public KdDistiller(double temperature, boolean standardize) {
         this.temperature = temperature;
+        this.standardize = standardize;
     }
 
     @Override
     public LossTerms loss(DistillationStep step) {
-        return LossTerms.of("kd", KdLoss.compute(step.student().logits(), step.teacher().logits(), temperature));
+        NDArray student = step.student().logits();
+        NDArray teacher = step.teacher().logits();
+        if (standardize) {
+            student = LogitStandardization.apply(student);
+            teacher = LogitStandardization.apply(teacher.stopGradient());
+        }
+        return LossTerms.of("kd", KdLoss.compute(student, teacher, temperature));
     }
 }

@@ -5,9 +5,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hkd.losses.KdLoss;
+import dev.hkd.losses.LogitStandardization;
 import java.util.Set;
 
-/** {@code kd}: the loss and its gradient with respect to the student logits. */
+/**
+ * {@code kd}: the loss and its gradient with respect to the student logits; with
+ * {@code logit_standardization: true} both networks' logits are standardised first.
+ */
 final class KdParity implements ParityCheck {
 
     @Override
@@ -23,7 +27,9 @@ final class KdParity implements ParityCheck {
         NDArray t = ParityCase.tensor(m, inputs, "logits_t", "inputs");
         s.setRequiresGradient(true);
         try (GradientCollector gc = m.getEngine().newGradientCollector()) {
-            NDArray loss = KdLoss.compute(s, t, c.param("temperature"));
+            boolean standardize = c.params().path("logit_standardization").asBoolean(false);
+            NDArray loss = KdLoss.compute(standardize ? LogitStandardization.apply(s) : s,
+                    standardize ? LogitStandardization.apply(t) : t, c.param("temperature"));
             gc.backward(loss);
             cmp.loss("loss", loss.getFloat(), expected.path("loss").asDouble());
         }
