@@ -1,6 +1,7 @@
 package dev.hkd.api;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 
@@ -10,7 +11,8 @@ import java.util.List;
  *
  * <pre>{@code
  * long studentDim = setup.studentFeatures().get(setup.studentFeatures().size() - 1).get(0);
- * memory = MemoryBank.uniform(setup.manager(), setup.datasetSize(), 128);
+ * memory = MemoryBank.uniform(setup.manager(), setup.datasetSize(), 128, setup.dataType());
+ * head.initialize(setup.manager(), setup.dataType(), new Shape(1, studentDim));
  * }</pre>
  *
  * @param manager owns the distiller's modules and state for the whole run (the framework closes it)
@@ -19,13 +21,21 @@ import java.util.List;
  * @param teacherFeatures the same for the teacher
  * @param numClasses the number of classes (logits width)
  * @param datasetSize N, the number of training samples (memory bank rows)
+ * @param dataType the networks' floating-point type: create every module and state array in it
+ *     (float32 for training; the trajectory parity check runs in float64)
  */
 public record DistillerSetup(NDManager manager, List<Shape> studentFeatures, List<Shape> teacherFeatures,
-                             int numClasses, int datasetSize) {
+                             int numClasses, int datasetSize, DataType dataType) {
 
     public DistillerSetup {
         studentFeatures = List.copyOf(studentFeatures);
         teacherFeatures = List.copyOf(teacherFeatures);
+    }
+
+    /** A float32 setup. */
+    public DistillerSetup(NDManager manager, List<Shape> studentFeatures, List<Shape> teacherFeatures,
+                          int numClasses, int datasetSize) {
+        this(manager, studentFeatures, teacherFeatures, numClasses, datasetSize, DataType.FLOAT32);
     }
 
     /** D_s: width of the student's pooled penultimate vector. */

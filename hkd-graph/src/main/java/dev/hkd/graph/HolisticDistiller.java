@@ -67,15 +67,15 @@ public final class HolisticDistiller implements Distiller {
     @Override
     public void prepare(DistillerSetup setup) {
         int d = config.featDim();
-        embedStudent = EmbeddingHead.create(setup.manager(), setup.studentEmbeddingWidth(), d);
-        embedTeacher = EmbeddingHead.create(setup.manager(), setup.teacherEmbeddingWidth(), d);
+        embedStudent = EmbeddingHead.create(setup.manager(), setup.studentEmbeddingWidth(), d, setup.dataType());
+        embedTeacher = EmbeddingHead.create(setup.manager(), setup.teacherEmbeddingWidth(), d, setup.dataType());
         GnnType type = GnnType.parse(config.gnn());
         gnnStudent = new GraphEncoder(type, config.hops(), d, d);
         gnnTeacher = new GraphEncoder(type, config.hops(), d, d);
-        gnnStudent.initialize(setup.manager(), DataType.FLOAT32, new Shape(1, d), new Shape(1, 1));
-        gnnTeacher.initialize(setup.manager(), DataType.FLOAT32, new Shape(1, d), new Shape(1, 1));
-        memoryStudent = MemoryBank.uniform(setup.manager(), setup.datasetSize(), d);
-        memoryTeacher = MemoryBank.uniform(setup.manager(), setup.datasetSize(), d);
+        gnnStudent.initialize(setup.manager(), setup.dataType(), new Shape(1, d), new Shape(1, 1));
+        gnnTeacher.initialize(setup.manager(), setup.dataType(), new Shape(1, d), new Shape(1, 1));
+        memoryStudent = MemoryBank.uniform(setup.manager(), setup.datasetSize(), d, setup.dataType());
+        memoryTeacher = MemoryBank.uniform(setup.manager(), setup.datasetSize(), d, setup.dataType());
     }
 
     @Override
@@ -125,8 +125,8 @@ public final class HolisticDistiller implements Distiller {
         }
         KnnGraph studentGraph = graph(step.student().logits(), step.student().penultimate());
         KnnGraph teacherGraph = graph(step.teacher().logits(), step.teacher().penultimate());
-        NDArray gs = gnnStudent.forward(ps, new NDList(zs, studentGraph.propagation()), step.training()).head();
-        NDArray gt = gnnTeacher.forward(ps, new NDList(zt, teacherGraph.propagation()), step.training()).head();
+        NDArray gs = gnnStudent.forward(ps, new NDList(zs, studentGraph.propagation(zs.getDataType())), step.training()).head();
+        NDArray gt = gnnTeacher.forward(ps, new NDList(zt, teacherGraph.propagation(zt.getDataType())), step.training()).head();
         float keep = (float) config.smoothMomentum();
         NDArray qs = L2Normalize.rows(Scalars.mul(ps0, keep).add(Scalars.mul(gs.stopGradient(), 1f - keep)));
         NDArray qt = L2Normalize.rows(Scalars.mul(pt0, keep).add(Scalars.mul(gt.stopGradient(), 1f - keep)));

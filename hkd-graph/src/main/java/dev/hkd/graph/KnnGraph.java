@@ -27,8 +27,13 @@ public record KnnGraph(NDArray neighbours) {
      * Every in-degree is k here, so {@code Â·x} is the mean over each node's neighbour list.
      */
     public NDArray propagation() {
+        return propagation(DataType.FLOAT32);
+    }
+
+    /** The same matrix in {@code dataType}, the type of the node features it multiplies. */
+    public NDArray propagation(DataType dataType) {
         int b = Math.toIntExact(nodes());
-        NDArray adjacency = neighbours.oneHot(b).toType(DataType.FLOAT32, false).sum(new int[] {1});
+        NDArray adjacency = neighbours.oneHot(b).toType(dataType, false).sum(new int[] {1});
         NDArray inDegree = Scalars.maximum(adjacency.sum(new int[] {1}), 1f);
         NDArray scale = Scalars.pow(inDegree, -0.5f);
         return adjacency.mul(scale.expandDims(1)).mul(scale.expandDims(0));

@@ -37,7 +37,9 @@ public final class KnnGraphBuilder {
 
     /** The graph from any row vectors (e.g. pooled features), by cosine distance. */
     public KnnGraph fromRows(NDArray rows) {
-        NDArray distances = cosineDistances(rows.stopGradient().toType(DataType.FLOAT32, false));
+        // Distances in float32 unless the networks run in float64 (the trajectory parity check).
+        NDArray r = rows.stopGradient();
+        NDArray distances = cosineDistances(r.getDataType() == DataType.FLOAT64 ? r : r.toType(DataType.FLOAT32, false));
         long b = distances.getShape().get(0);
         if (b < k) {
             throw new IllegalArgumentException("a kNN graph with k = " + k + " needs at least " + k + " nodes, got " + b);
@@ -55,7 +57,7 @@ public final class KnnGraphBuilder {
         NDArray norms = rows.square().sum(new int[] {1}).sqrt();
         NDArray denominators = Scalars.maximum(norms.expandDims(1).mul(norms.expandDims(0)), 1e-7f);
         NDArray distances = rows.matMul(rows.transpose()).div(denominators).neg().add(1f);
-        NDArray eye = rows.getManager().eye(Math.toIntExact(rows.getShape().get(0)));
+        NDArray eye = rows.getManager().eye(Math.toIntExact(rows.getShape().get(0))).toType(rows.getDataType(), false);
         return distances.mul(eye.neg().add(1f)).sub(eye);
     }
 }

@@ -1,6 +1,7 @@
 package dev.hkd.baselines.crd;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
@@ -54,11 +55,11 @@ public final class CrdDistiller implements Distiller {
 
     @Override
     public void prepare(DistillerSetup setup) {
-        embedStudent = EmbeddingHead.create(setup.manager(), setup.studentEmbeddingWidth(), config.featDim());
-        embedTeacher = EmbeddingHead.create(setup.manager(), setup.teacherEmbeddingWidth(), config.featDim());
-        memoryStudent = MemoryBank.uniform(setup.manager(), setup.datasetSize(), config.featDim());
-        memoryTeacher = MemoryBank.uniform(setup.manager(), setup.datasetSize(), config.featDim());
-        normalizers = setup.manager().create(new float[] {-1f, -1f});
+        embedStudent = EmbeddingHead.create(setup.manager(), setup.studentEmbeddingWidth(), config.featDim(), setup.dataType());
+        embedTeacher = EmbeddingHead.create(setup.manager(), setup.teacherEmbeddingWidth(), config.featDim(), setup.dataType());
+        memoryStudent = MemoryBank.uniform(setup.manager(), setup.datasetSize(), config.featDim(), setup.dataType());
+        memoryTeacher = MemoryBank.uniform(setup.manager(), setup.datasetSize(), config.featDim(), setup.dataType());
+        normalizers = setup.manager().create(new float[] {-1f, -1f}).toType(setup.dataType(), false);
         datasetSize = setup.datasetSize();
     }
 
@@ -82,7 +83,7 @@ public final class CrdDistiller implements Distiller {
     @Override
     public void loadState(Map<String, NDArray> saved) {
         Distiller.super.loadState(saved);
-        normalizersFixed = normalizers.getFloat(0) > 0;
+        normalizersFixed = normalizers.get(0).toType(DataType.FLOAT64, false).getDouble() > 0;
     }
 
     /** The fixed normalisers {@code [Z_s, Z_t]}, or −1 before the first step. */

@@ -2,7 +2,6 @@ package dev.hkd.baselines.feature;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
@@ -50,7 +49,7 @@ public final class CcProvider extends BaselineProvider<CcProvider.Config> {
 
             private Linear head(DistillerSetup setup, long in) {
                 Linear l = PyTorchInit.defaults(Linear.builder().setUnits(c.featDim()).build(), in);
-                l.initialize(setup.manager(), DataType.FLOAT32, new Shape(1, in));
+                l.initialize(setup.manager(), setup.dataType(), new Shape(1, in));
                 return l;
             }
 

@@ -2,7 +2,6 @@ package dev.hkd.baselines.fitnet;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import dev.hkd.api.DistillationStep;
@@ -41,7 +40,7 @@ public final class FitnetProvider extends BaselineProvider<FitnetProvider.Config
                 }
                 Shape s = setup.studentFeatures().get(c.hintLayer());
                 regressor = new ConvRegressor(s, setup.teacherFeatures().get(c.hintLayer()));
-                regressor.initialize(setup.manager(), DataType.FLOAT32, new Shape(1).addAll(s));
+                regressor.initialize(setup.manager(), setup.dataType(), new Shape(1).addAll(s));
             }
 
             @Override

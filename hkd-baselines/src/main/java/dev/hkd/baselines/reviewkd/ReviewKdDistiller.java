@@ -2,7 +2,6 @@ package dev.hkd.baselines.reviewkd;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import dev.hkd.api.DistillationStep;
@@ -52,7 +51,7 @@ public final class ReviewKdDistiller implements Distiller {
             boolean deepest = level == levels - 1;
             AttentionFusion abf = new AttentionFusion(s.get(level).get(0), mid, t.get(level).get(0), !deepest,
                     spatial(s.get(level)), spatial(t.get(level)));
-            abf.initialize(setup.manager(), DataType.FLOAT32, new Shape(1, s.get(level).get(0), spatial(s.get(level)), spatial(s.get(level))));
+            abf.initialize(setup.manager(), setup.dataType(), new Shape(1, s.get(level).get(0), spatial(s.get(level)), spatial(s.get(level))));
             fusions.add(abf);
         }
     }

@@ -19,12 +19,12 @@ final class ProjectionHead {
 
     private final SequentialBlock block;
 
-    ProjectionHead(NDManager manager, long width) {
+    ProjectionHead(NDManager manager, long width, DataType dataType) {
         block = new SequentialBlock()
                 .add(PyTorchInit.defaults(Linear.builder().setUnits(width).build(), width))
                 .add(Activation::relu)
                 .add(PyTorchInit.defaults(Linear.builder().setUnits(width).build(), width));
-        block.initialize(manager, DataType.FLOAT32, new Shape(1, width));
+        block.initialize(manager, dataType, new Shape(1, width));
     }
 
     SequentialBlock block() {

@@ -89,8 +89,8 @@ public final class SskdProvider extends BaselineProvider<SskdProvider.Config> {
 
         @Override
         public void prepare(DistillerSetup setup) {
-            studentHead = new ProjectionHead(setup.manager(), setup.studentEmbeddingWidth());
-            teacherHead = new ProjectionHead(setup.manager(), setup.teacherEmbeddingWidth());
+            studentHead = new ProjectionHead(setup.manager(), setup.studentEmbeddingWidth(), setup.dataType());
+            teacherHead = new ProjectionHead(setup.manager(), setup.teacherEmbeddingWidth(), setup.dataType());
         }
 
         @Override

@@ -2,7 +2,6 @@ package dev.hkd.baselines.vid;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import dev.hkd.api.DistillationStep;
@@ -53,7 +52,7 @@ public final class VidProvider extends BaselineProvider<VidProvider.Config> {
                 for (int i = 1; i < Math.min(s.size(), t.size()) - 1; i++) {
                     long tc = t.get(i).get(0);
                     VariationalRegressor r = new VariationalRegressor(s.get(i).get(0), tc, tc, c.initPredVar(), c.eps());
-                    r.initialize(setup.manager(), DataType.FLOAT32, new Shape(1).addAll(s.get(i)));
+                    r.initialize(setup.manager(), setup.dataType(), new Shape(1).addAll(s.get(i)));
                     regressors.add(r);
                 }
             }

@@ -28,6 +28,7 @@ import dev.hkd.experiments.train.ContrastSampler;
 import dev.hkd.experiments.train.Seeds;
 import dev.hkd.experiments.train.Sgd;
 import dev.hkd.experiments.train.Trainer;
+import dev.hkd.experiments.train.TrainingBatches;
 import dev.hkd.experiments.train.TrainingStep;
 import dev.hkd.graph.KnnGraphBuilder;
 import dev.hkd.losses.contrast.MemoryBank;
@@ -81,7 +82,7 @@ public final class Benchmarks {
                     : new ContrastSampler(cifar().labels(), 100, needs.contrastMode(), needs.negatives());
             Map<String, Parameter> trained = Trainer.trainedParameters(student, method.trainableModules());
             Sgd sgd = new Sgd(trained, new OptimizerConfig(0.05, 0.9, 5e-4, false), m);
-            TrainingStep step = new TrainingStep(m, student, teacher, method, cifar(), new CropFlip(4, true), 1, sampler, sgd);
+            TrainingStep step = new TrainingStep(m, student, teacher, method, TrainingBatches.of(cifar(), new CropFlip(4, true)), 1, sampler, sgd);
             int[] order = Seeds.epochOrder(1, 0, N);
             int[] at = {0};
             Runnable one = () -> {

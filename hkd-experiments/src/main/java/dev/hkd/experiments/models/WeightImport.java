@@ -22,39 +22,54 @@ public final class WeightImport {
     }
 
     public static void load(FeatureNetwork model, Path file, NDManager scratch) {
+        load(model, SafeTensors.read(file, scratch).tensors(), file.toString());
+    }
+
+    /**
+     * Loads a state dict held in memory; {@code source} names it in errors. A BatchNorm's
+     * {@code num_batches_tracked} may be absent (it stays as it is).
+     */
+    public static void load(FeatureNetwork model, Map<String, NDArray> tensors, String source) {
         Map<String, Parameter> state = StateDict.of(model);
-        Map<String, NDArray> tensors = SafeTensors.read(file, scratch).tensors();
         List<String> missing = new ArrayList<>();
         for (String name : state.keySet()) {
-            if (!tensors.containsKey(name)) {
+            if (!tensors.containsKey(name) && !StateDict.isBatchesTracked(state, name)) {
                 missing.add(name);
             }
         }
         List<String> unexpected = new ArrayList<>();
         for (String name : tensors.keySet()) {
-            if (!state.containsKey(name) && !StateDict.isBatchesTracked(state, name)) {
+            if (!state.containsKey(name)) {
                 unexpected.add(name);
             }
         }
         if (!missing.isEmpty()) {
-            throw new SafeTensorsException(file + ": no tensor '" + missing.get(0) + "' for " + model.modelName()
+            throw new SafeTensorsException(source + ": no tensor '" + missing.get(0) + "' for " + model.modelName()
                     + more(missing) + (unexpected.isEmpty() ? "" : "; the file has '" + unexpected.get(0) + "'" + more(unexpected)));
         }
         if (!unexpected.isEmpty()) {
-            throw new SafeTensorsException(file + ": tensor '" + unexpected.get(0) + "' is not a parameter of "
+            throw new SafeTensorsException(source + ": tensor '" + unexpected.get(0) + "' is not a parameter of "
                     + model.modelName() + more(unexpected));
         }
         for (Map.Entry<String, Parameter> e : state.entrySet()) {
             NDArray value = tensors.get(e.getKey());
+            if (value == null) {
+                continue;
+            }
             NDArray target = e.getValue().getArray();
-            if (!value.getShape().equals(target.getShape())) {
-                throw new SafeTensorsException(file + ": tensor '" + e.getKey() + "' has shape " + value.getShape()
+            // PyTorch stores the counter as a 0-d scalar.
+            boolean counter = StateDict.isBatchesTracked(state, e.getKey()) && value.size() == 1;
+            if (!counter && !value.getShape().equals(target.getShape())) {
+                throw new SafeTensorsException(source + ": tensor '" + e.getKey() + "' has shape " + value.getShape()
                         + ", " + model.modelName() + " needs " + target.getShape());
             }
         }
         for (Map.Entry<String, Parameter> e : state.entrySet()) {
-            NDArray target = e.getValue().getArray();
-            tensors.get(e.getKey()).toType(target.getDataType(), false).copyTo(target);
+            NDArray value = tensors.get(e.getKey());
+            if (value != null) {
+                NDArray target = e.getValue().getArray();
+                value.toType(target.getDataType(), false).reshape(target.getShape()).copyTo(target);
+            }
         }
     }
 

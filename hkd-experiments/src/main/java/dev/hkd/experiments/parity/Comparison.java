@@ -15,11 +15,22 @@ public final class Comparison {
     public static final double LOSS_RELATIVE = 1e-4;
     public static final double GRADIENT_RELATIVE_TO_MAX = 1e-4;
     public static final double MEMORY_ABSOLUTE = 1e-5;
+    /** Trajectories: each step's loss values within 1e-4 relative, or 1e-6 absolute. */
+    public static final double STEP_RELATIVE = 1e-4;
+    public static final double STEP_ABSOLUTE = 1e-6;
+    /** Trajectories: every final tensor within {@code 2e-3 + 1e-2 · max|reference|}, elementwise. */
+    public static final double FINAL_ABSOLUTE = 2e-3;
+    public static final double FINAL_RELATIVE_TO_MAX = 1e-2;
 
     private final List<String> failures = new ArrayList<>();
     private int checks;
     private double worstLoss;
     private double worstGrad;
+    private double worstStep;
+    private String worstStepWhere = "-";
+    private double worstTensor;
+    private String worstTensorWhere = "-";
+    private String summary;
 
     public void loss(String what, double actual, double expected) {
         checks++;
@@ -62,6 +73,45 @@ public final class Comparison {
         }
     }
 
+    /** A per-step value of a trajectory: within {@link #STEP_RELATIVE} relative or {@link #STEP_ABSOLUTE} absolute. */
+    public void stepValue(String what, double actual, double expected) {
+        checks++;
+        double abs = Math.abs(actual - expected);
+        double rel = abs / Math.max(Math.abs(expected), 1e-12);
+        double shown = expected == 0 ? abs : rel;
+        if (shown >= worstStep) {
+            worstStep = shown;
+            worstStepWhere = what;
+        }
+        if (!(rel <= STEP_RELATIVE || abs <= STEP_ABSOLUTE)) {
+            failures.add(String.format("%s: %.9g vs reference %.9g (relative error %.2e > %.0e)", what, actual, expected, rel, STEP_RELATIVE));
+        }
+    }
+
+    /** A tensor after a trajectory's last step: within {@code 2e-3 + 1e-2 · max|reference|}. */
+    public void finalTensor(String what, NDArray actual, NDArray expected) {
+        checks++;
+        if (!shapeMatches(what, actual, expected)) {
+            return;
+        }
+        double scale = expected.abs().max().toType(DataType.FLOAT64, false).getDouble();
+        double tolerance = FINAL_ABSOLUTE + FINAL_RELATIVE_TO_MAX * scale;
+        double err = maxAbsDiff(actual, expected);
+        if (err / tolerance >= worstTensor) {
+            worstTensor = err / tolerance;
+            worstTensorWhere = String.format("%s, error %.2e", what, err);
+        }
+        if (!(err <= tolerance)) {
+            failures.add(String.format("%s: max error %.3g > tolerance %.3g", what, err, tolerance));
+        }
+    }
+
+    /** Where a trajectory came closest to its tolerances. */
+    public String trajectorySummary(int steps, int tensors) {
+        return String.format("%d steps, worst step error %.1e rel. (%s); %d tensors, worst %.1e of tolerance (%s)",
+                steps, worstStep, worstStepWhere, tensors, worstTensor, worstTensorWhere);
+    }
+
     public void fail(String message) {
         failures.add(message);
     }
@@ -86,7 +136,19 @@ public final class Comparison {
         return failures.isEmpty() && checks > 0;
     }
 
+    /** Replaces the default summary (a trajectory says where it came closest to its tolerances). */
+    public void setSummary(String summary) {
+        this.summary = summary;
+    }
+
+    public boolean hasSummary() {
+        return summary != null;
+    }
+
     public String summary() {
+        if (summary != null) {
+            return summary;
+        }
         return String.format("%d checks, worst loss rel. error %.1e, worst gradient error %.1e of max", checks, worstLoss, worstGrad);
     }
 }

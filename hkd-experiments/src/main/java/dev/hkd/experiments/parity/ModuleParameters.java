@@ -42,7 +42,7 @@ final class ModuleParameters {
         if (!target.getShape().equals(value.getShape())) {
             throw new IllegalArgumentException(name + ": reference shape " + value.getShape() + ", ours " + target.getShape());
         }
-        target.set(value.toFloatArray());
+        value.toType(target.getDataType(), false).copyTo(target);
     }
 
     /** The accumulated gradient, zeros when backward never reached the parameter. */

@@ -2,6 +2,7 @@ package dev.hkd.experiments.parity;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -21,17 +22,44 @@ public final class ParityRunner {
     public record CaseResult(String name, String method, boolean passed, String detail) {
     }
 
+    /** The method column of a trajectory case's result. */
+    public static final String TRAJECTORY = "trajectory";
+
+    private final DataType trajectoryPrecision;
+
+    /** Trajectories replayed in float64, the precision the reference cases were computed in. */
+    public ParityRunner() {
+        this(DataType.FLOAT64);
+    }
+
+    /** Trajectories replayed in {@code trajectoryPrecision} (float32 or float64). */
+    public ParityRunner(DataType trajectoryPrecision) {
+        if (trajectoryPrecision != DataType.FLOAT32 && trajectoryPrecision != DataType.FLOAT64) {
+            throw new IllegalArgumentException("trajectory precision must be float32 or float64, not " + trajectoryPrecision);
+        }
+        this.trajectoryPrecision = trajectoryPrecision;
+    }
+
     private final List<ParityCheck> checks = List.of(new KdParity(), new HkdParity(), new CrdParity(), new RkdParity(), new HclParity(),
             new FeatureLossParity(), new ModuleLossParity(), new SskdParity());
 
     /** Whether some check understands cases of this method. */
     public boolean knows(String method) {
-        return method.equals("model") || checks.stream().anyMatch(k -> k.methods().contains(method));
+        return method.equals("model") || method.equals(TRAJECTORY) || checks.stream().anyMatch(k -> k.methods().contains(method));
     }
 
     public List<CaseResult> runFolder(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException(dir + ": no such folder of parity cases");
+        }
+        if (TrajectoryCase.isCase(dir)) {
+            return List.of(runTrajectory(dir));
+        }
+        List<Path> trajectories;
+        try (Stream<Path> list = Files.list(dir)) {
+            trajectories = list.filter(Files::isDirectory).filter(TrajectoryCase::isCase).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         List<Path> files;
         try (Stream<Path> list = Files.list(dir)) {
@@ -46,8 +74,9 @@ public final class ParityRunner {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (files.isEmpty() && models.isEmpty()) {
-            throw new IllegalArgumentException(dir + ": holds no parity cases (*.json, or <model>.safetensors with <model>.io.safetensors)");
+        if (files.isEmpty() && models.isEmpty() && trajectories.isEmpty()) {
+            throw new IllegalArgumentException(dir + ": holds no parity cases (*.json, <model>.safetensors with"
+                    + " <model>.io.safetensors, or trajectory folders with case.json)");
         }
         List<CaseResult> results = new ArrayList<>();
         for (Path f : files) {
@@ -56,7 +85,29 @@ public final class ParityRunner {
         for (Path io : models) {
             results.add(runModel(io));
         }
+        for (Path trajectory : trajectories) {
+            results.add(runTrajectory(trajectory));
+        }
         return results;
+    }
+
+    /**
+     * One trajectory folder: whole SGD steps of the authors' training loop replayed through this
+     * project's training step. A case it cannot run (unknown model, method or field) fails.
+     */
+    public CaseResult runTrajectory(Path dir) {
+        Comparison cmp = new Comparison();
+        String name = dir.getFileName().toString();
+        try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+            TrajectoryCase c = TrajectoryCase.read(dir, m);
+            name = c.name();
+            TrajectoryParity.run(c, m, cmp, trajectoryPrecision);
+        } catch (RuntimeException e) {
+            cmp.fail("error: " + e.getMessage());
+        }
+        String detail = cmp.passed() ? cmp.summary() : cmp.failures().size() + " failed checks: " + String.join("; ", cmp.failures())
+                + (cmp.hasSummary() ? " [" + cmp.summary() + "]" : "");
+        return new CaseResult(name, TRAJECTORY, cmp.passed(), detail);
     }
 
     /** One model fixture: {@code <model>.io.safetensors} beside {@code <model>.safetensors}. */

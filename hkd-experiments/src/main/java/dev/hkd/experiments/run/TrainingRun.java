@@ -1,6 +1,7 @@
 package dev.hkd.experiments.run;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
@@ -186,22 +187,34 @@ public final class TrainingRun {
 
     /** Feature shapes from one eval-mode forward pass on two test images. */
     static DistillerSetup distillerSetup(NDManager root, FeatureNetwork student, FeatureNetwork teacher, RunData data) {
-        try (NDScope scope = new NDScope(); NDManager m = root.newSubManager()) {
+        try (NDManager m = root.newSubManager()) {
             var images = data.test().images(m, new int[] {0, 1}, Augmentation.NONE, null);
+            return distillerSetup(root, student, teacher, images, data.train().numClasses(), data.train().size(), DataType.FLOAT32);
+        }
+    }
+
+    /**
+     * What a method's {@code prepare} learns about the networks: their per-sample feature shapes,
+     * from one eval-mode forward pass on {@code sampleImages}; the teacher must give
+     * {@code numClasses} logits. Modules are built in {@code dataType}, the networks' type.
+     */
+    public static DistillerSetup distillerSetup(NDManager root, FeatureNetwork student, FeatureNetwork teacher,
+                                                NDArray sampleImages, int numClasses, int datasetSize, DataType dataType) {
+        try (NDScope scope = new NDScope(); NDManager m = root.newSubManager()) {
             ParameterStore ps = new ParameterStore(m, false);
-            NetworkOutput s = student.forward(ps, images, false, false);
+            NetworkOutput s = student.forward(ps, sampleImages, false, false);
             List<Shape> studentShapes = perSample(s);
             List<Shape> teacherShapes = List.of();
             if (teacher != null) {
-                NetworkOutput t = teacher.forward(ps, images, false, false);
-                if (t.logits().getShape().get(1) != data.train().numClasses()) {
+                NetworkOutput t = teacher.forward(ps, sampleImages, false, false);
+                if (t.logits().getShape().get(1) != numClasses) {
                     throw new ConfigException("teacher: " + teacher.modelName() + " gives " + t.logits().getShape().get(1)
-                            + " logits, the data has " + data.train().numClasses() + " classes");
+                            + " logits, the data has " + numClasses + " classes");
                 }
                 teacherShapes = perSample(t);
             }
             scope.suppressNotUsedWarning();
-            return new DistillerSetup(root, studentShapes, teacherShapes, data.train().numClasses(), data.train().size());
+            return new DistillerSetup(root, studentShapes, teacherShapes, numClasses, datasetSize, dataType);
         }
     }
 

@@ -10,7 +10,6 @@ import dev.hkd.api.NetworkOutput;
 import dev.hkd.api.StepBatch;
 import dev.hkd.api.TeacherStage;
 import dev.hkd.experiments.config.OptimizerConfig;
-import dev.hkd.experiments.data.ImageSet;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,7 +29,7 @@ final class TeacherStageRunner {
     }
 
     /** Trains the stage's modules, reporting each epoch's mean loss to the listener. */
-    static void run(TeacherStage stage, TrainingStep stepper, ImageSet train, int batchSize, long seed,
+    static void run(TeacherStage stage, TrainingStep stepper, TrainingBatches train, int batchSize, long seed,
                             OptimizerConfig optimizer, NDManager manager, TrainingListener listener) {
         Map<String, Parameter> parameters = new LinkedHashMap<>();
         stage.modules().forEach((name, block) -> Checkpoint.parameters(block).forEach((k, p) -> {

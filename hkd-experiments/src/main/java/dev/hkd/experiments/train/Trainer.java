@@ -69,8 +69,8 @@ public final class Trainer {
         this.modules = setup.method().trainableModules();
         trained.putAll(trainedParameters(setup.student(), modules));
         this.sgd = new Sgd(trained, setup.training().optimizer(), setup.manager());
-        this.stepper = new TrainingStep(setup.manager(), setup.student(), setup.teacher(), setup.method(), setup.train(),
-                setup.augmentation(), setup.seed(), setup.contrast(), sgd);
+        this.stepper = new TrainingStep(setup.manager(), setup.student(), setup.teacher(), setup.method(),
+                TrainingBatches.of(setup.train(), setup.augmentation()), setup.seed(), setup.contrast(), sgd);
         this.metrics = new MetricsLog(setup.outputDir().resolve("metrics.jsonl"));
         int batch = setup.training().batchSize();
         this.stepsPerEpoch = (setup.train().size() + batch - 1) / batch;
@@ -237,7 +237,7 @@ public final class Trainer {
             return;
         }
         for (TeacherStage stage : stages) {
-            TeacherStageRunner.run(stage, stepper, s.train(), s.training().batchSize(), s.seed(), s.training().optimizer(),
+            TeacherStageRunner.run(stage, stepper, TrainingBatches.of(s.train(), s.augmentation()), s.training().batchSize(), s.seed(), s.training().optimizer(),
                     s.manager(), s.listener());
         }
         writeCheckpoint(null);

@@ -3,6 +3,7 @@ package dev.hkd.experiments.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.hkd.api.DataNeeds;
@@ -10,9 +11,6 @@ import dev.hkd.api.DistillationStep;
 import dev.hkd.api.ModelNeeds;
 import dev.hkd.api.NetworkOutput;
 import dev.hkd.api.StepBatch;
-import dev.hkd.experiments.data.Augmentation;
-import dev.hkd.experiments.data.ImageSet;
-import dev.hkd.experiments.data.RotatedViews;
 import dev.hkd.experiments.methods.MethodSet;
 import dev.hkd.experiments.models.FeatureNetwork;
 import java.util.LinkedHashMap;
@@ -34,29 +32,30 @@ public final class TrainingStep {
     private final FeatureNetwork student;
     private final FeatureNetwork teacher;
     private final MethodSet method;
-    private final ImageSet train;
-    private final Augmentation augmentation;
+    private final TrainingBatches batches;
     private final long seed;
     private final ContrastSource contrast;
     private final Sgd sgd;
     private final ParameterStore parameters;
     private final DataNeeds dataNeeds;
     private final ModelNeeds modelNeeds;
+    /** The student's floating-point type: float32 in training, float64 in the trajectory parity check. */
+    private final DataType dataType;
 
-    public TrainingStep(NDManager manager, FeatureNetwork student, FeatureNetwork teacher, MethodSet method, ImageSet train,
-                        Augmentation augmentation, long seed, ContrastSource contrast, Sgd sgd) {
+    public TrainingStep(NDManager manager, FeatureNetwork student, FeatureNetwork teacher, MethodSet method,
+                        TrainingBatches batches, long seed, ContrastSource contrast, Sgd sgd) {
         this.manager = manager;
         this.student = student;
         this.teacher = teacher;
         this.method = method;
-        this.train = train;
-        this.augmentation = augmentation;
+        this.batches = batches;
         this.seed = seed;
         this.contrast = contrast;
         this.sgd = sgd;
         this.parameters = new ParameterStore(manager, false);
         this.dataNeeds = method.dataNeeds();
         this.modelNeeds = method.modelNeeds();
+        this.dataType = student.getParameters().valueAt(0).getArray().getDataType();
     }
 
     /** Trains on the samples {@code indices}; (epoch, step) select the random streams. */
@@ -66,7 +65,7 @@ public final class TrainingStep {
         long correct5;
         try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
             NDArray images = batchImages(m, indices, Seeds.random(seed, Seeds.AUGMENT, epoch, step));
-            NDArray labels = train.labels(m, indices);
+            NDArray labels = batches.labels(m, indices);
             NDArray sampleIdx = dataNeeds.sampleIndex() || contrast != null ? m.create(toLong(indices)) : null;
             NDArray contrastIdx = contrast == null ? null : contrast.sample(m, indices, Seeds.random(seed, Seeds.CONTRAST, epoch, step));
             NetworkOutput teacherOut = teacher == null ? null : teacherForward(images);
@@ -78,8 +77,8 @@ public final class TrainingStep {
                 StepBatch meta = new StepBatch(labels, sampleIdx, contrastIdx, epoch);
                 MethodSet.StepLoss loss = method.loss(ce, new DistillationStep(studentOut, teacherOut, meta, parameters, true));
                 collector.backward(loss.total());
-                scalars.put("loss", (double) loss.total().getFloat());
-                loss.terms().forEach((k, v) -> scalars.put(k, (double) v.getFloat()));
+                scalars.put("loss", loss.total().toType(DataType.FLOAT64, false).getDouble());
+                loss.terms().forEach((k, v) -> scalars.put(k, v.toType(DataType.FLOAT64, false).getDouble()));
                 hits = Accuracy.hits(plainLogits, labels);
             }
             sgd.step(learningRate);
@@ -94,8 +93,8 @@ public final class TrainingStep {
 
     /** The batch's images: {@code [B, …]}, or {@code [4B, …]} in SSKD's row layout when the method asks for rotated views. */
     NDArray batchImages(NDManager m, int[] indices, java.util.SplittableRandom random) {
-        return dataNeeds.rotatedViews() ? train.rotatedViews(m, indices, RotatedViews.of(augmentation), random)
-                : train.images(m, indices, augmentation, random);
+        NDArray images = batches.images(m, indices, dataNeeds.rotatedViews(), random);
+        return images.getDataType() == dataType ? images : images.toType(dataType, false);
     }
 
     /** The rows of unrotated images ({@code 4b}) when the batch holds rotated views; else all rows. */

@@ -1,6 +1,7 @@
 package dev.hkd.experiments.parity;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
@@ -28,6 +29,23 @@ class SharedCopiesTest {
         for (Path f : files) {
             Path copy = copies.resolve(f.getFileName());
             assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(copy), "copy differs or is missing: " + copy);
+        }
+    }
+
+    @Test
+    void everySharedTrajectoryHasAnIdenticalCopy() throws Exception {
+        String root = System.getProperty("hkd.repo.root", "..");
+        Path shared = Path.of(root).resolve("../shared/parity/trajectories");
+        assumeTrue(Files.isDirectory(shared), "no ../shared here");
+        Path copies = TrajectoryParityTest.casesDir();
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(shared)) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        for (Path f : files) {
+            Path copy = copies.resolve(shared.relativize(f).toString());
+            assertTrue(Files.isRegularFile(copy), "no copy of " + f);
+            assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(copy), "copy differs: " + copy);
         }
     }
 }

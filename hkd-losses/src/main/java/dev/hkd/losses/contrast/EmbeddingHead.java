@@ -19,13 +19,18 @@ public final class EmbeddingHead {
     private EmbeddingHead() {
     }
 
-    /** An initialised {@code in → out} layer; its parameters are named {@code weight} and {@code bias}. */
+    /** An initialised float32 {@code in → out} layer; its parameters are named {@code weight} and {@code bias}. */
     public static Linear create(NDManager manager, long in, long out) {
+        return create(manager, in, out, DataType.FLOAT32);
+    }
+
+    /** The same layer in {@code dataType}. */
+    public static Linear create(NDManager manager, long in, long out, DataType dataType) {
         Linear linear = Linear.builder().setUnits(out).optBias(true).build();
         float bound = (float) (1.0 / Math.sqrt(in));
         linear.setInitializer(new UniformInitializer(bound), Parameter.Type.WEIGHT);
         linear.setInitializer(new UniformInitializer(bound), Parameter.Type.BIAS);
-        linear.initialize(manager, DataType.FLOAT32, new Shape(1, in));
+        linear.initialize(manager, dataType, new Shape(1, in));
         return linear;
     }
 

@@ -28,6 +28,12 @@ public final class MemoryBank {
         return new MemoryBank(manager.randomUniform(-bound, bound, new Shape(size, dim), DataType.FLOAT32));
     }
 
+    /** The same draw, held in {@code dataType}. */
+    public static MemoryBank uniform(NDManager manager, int size, int dim, DataType dataType) {
+        MemoryBank drawn = uniform(manager, size, dim);
+        return dataType == DataType.FLOAT32 ? drawn : new MemoryBank(drawn.rows.toType(dataType, false));
+    }
+
     /** A bank holding exactly {@code rows} (taken over, not copied). */
     public static MemoryBank of(NDArray rows) {
         return new MemoryBank(rows);

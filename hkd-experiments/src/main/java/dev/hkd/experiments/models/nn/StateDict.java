@@ -11,7 +11,7 @@ import java.util.Map;
  */
 public final class StateDict {
 
-    /** BatchNorm's step counter; present in PyTorch files, not needed here. */
+    /** BatchNorm's step counter, int64; optional in an imported file (older PyTorch files lack it). */
     public static final String BATCHES_TRACKED = "num_batches_tracked";
 
     private StateDict() {
@@ -34,6 +34,7 @@ public final class StateDict {
             out.put(prefix + "bias", b.beta());
             out.put(prefix + "running_mean", b.runningMean());
             out.put(prefix + "running_var", b.runningVar());
+            out.put(prefix + BATCHES_TRACKED, b.batchesTracked());
         } else if (block instanceof Fc f) {
             out.put(prefix + "weight", f.weight());
             out.put(prefix + "bias", f.bias());
