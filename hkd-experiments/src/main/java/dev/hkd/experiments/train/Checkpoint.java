@@ -66,6 +66,10 @@ public final class Checkpoint {
         Map<String, Parameter> params = parameters(block);
         for (Map.Entry<String, Parameter> e : params.entrySet()) {
             NDArray value = saved.get(e.getKey());
+            if (value == null && e.getKey().endsWith("batchesTracked")) {
+                // Checkpoints written before BatchNorm counted its batches resume with the count at 0.
+                continue;
+            }
             if (value == null) {
                 throw new IllegalArgumentException(what + ": missing tensor '" + e.getKey() + "'");
             }
