@@ -86,6 +86,8 @@ public final class TrainingRun {
         Path out = Path.of(config.output());
         String hash = ConfigHash.identity(config);
         Path resultFile = out.resolve(RESULT_FILE);
+        // A folder answers only for its own configuration, finished or not.
+        refuseOtherConfiguration(out, hash);
         if (Files.isRegularFile(resultFile)) {
             try {
                 return JSON.readValue(resultFile.toFile(), Outcome.class);
@@ -244,27 +246,42 @@ public final class TrainingRun {
         }
     }
 
-    /** Writes the resolved config; refuses a folder that holds a run of another configuration. */
+    /**
+     * A folder that holds a run of another configuration is a one-line error naming both hashes, and
+     * nothing in it changes. A hash written by an earlier version, which computed it differently,
+     * is rewritten when the folder's own config.yaml is this configuration.
+     */
+    private static void refuseOtherConfiguration(Path out, String hash) {
+        Path hashFile = out.resolve("config.hash");
+        if (!Files.isRegularFile(hashFile)) {
+            return;
+        }
+        try {
+            String existing = Files.readString(hashFile).trim();
+            if (existing.equals(hash)) {
+                return;
+            }
+            if (sameConfiguration(out, hash)) {
+                Files.writeString(hashFile, hash + "\n");
+                return;
+            }
+            throw new ConfigException("output folder " + out + " holds a run of another configuration (hash "
+                    + existing + ", this one " + hash + "); choose another 'output' or delete the folder");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes the resolved config and its hash into a folder that has none yet. */
     private static void claimOutput(Path out, RunConfig config, String hash) {
         try {
             Files.createDirectories(out);
-            Path hashFile = out.resolve("config.hash");
-            if (Files.isRegularFile(hashFile)) {
-                String existing = Files.readString(hashFile).trim();
-                if (!existing.equals(hash) && sameConfiguration(out, hash)) {
-                    // Written by an earlier version whose hash was computed differently: the folder's
-                    // own config.yaml decides.
-                    Files.writeString(hashFile, hash + "\n");
-                    return;
-                }
-                if (!existing.equals(hash)) {
-                    throw new ConfigException("output folder " + out + " holds a run of another configuration (hash "
-                            + existing + ", this one " + hash + "); choose another 'output' or delete the folder");
-                }
+            refuseOtherConfiguration(out, hash);
+            if (Files.isRegularFile(out.resolve("config.hash"))) {
                 return;
             }
             Files.writeString(out.resolve("config.yaml"), ConfigLoader.mapper().writeValueAsString(config));
-            Files.writeString(hashFile, hash + "\n");
+            Files.writeString(out.resolve("config.hash"), hash + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,6 @@
 package dev.hkd.experiments.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +61,44 @@ class HkdCommandLineTest {
         String[] r = capture(() -> Hkd.run("train", f.toString()));
         assertEquals("2", r[0]);
         assertTrue(r[2].contains(f + ":2: student.model: unknown model 'resnet9000'") && r[2].contains("fmnist_cnn"), r[2]);
+    }
+
+    @Test
+    void aFinishedRunFolderAnswersOnlyForItsOwnConfiguration() throws Exception {
+        Path out = dir.resolve("run");
+        Path f = dir.resolve("tiny.yaml");
+        Files.writeString(f, """
+                data: {dataset: fashion-mnist-subset, augment: none, train_limit: 64}
+                student: {model: tiny_cnn}
+                method: {name: vanilla}
+                training: {schedule: {epochs: 1}, batch_size: 32}
+                output: %s
+                """.formatted(out));
+        assertEquals("0", capture(() -> Hkd.run("train", f.toString()))[0]);
+        java.util.Map<String, byte[]> before = new java.util.TreeMap<>();
+        try (var files = Files.list(out)) {
+            for (Path p : files.toList()) {
+                before.put(p.getFileName().toString(), Files.readAllBytes(p));
+            }
+        }
+        assertTrue(before.containsKey("result.json"), before.keySet().toString());
+        String hash = new String(before.get("config.hash"), StandardCharsets.UTF_8).trim();
+
+        String[] r = capture(() -> Hkd.run("train", f.toString(), "--set", "training.optimizer.lr=0.1"));
+
+        assertEquals("2", r[0], r[1] + r[2]);
+        String err = r[2].trim();
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.contains("output folder " + out) && err.contains("hash " + hash) && err.contains("this one "), err);
+        try (var files = Files.list(out)) {
+            List<Path> now = files.toList();
+            assertEquals(before.keySet(), new java.util.TreeSet<>(now.stream().map(p -> p.getFileName().toString()).toList()));
+            for (Path p : now) {
+                assertArrayEquals(before.get(p.getFileName().toString()), Files.readAllBytes(p), p + " changed");
+            }
+        }
+        // The same configuration still gets its finished result.
+        assertEquals("0", capture(() -> Hkd.run("train", f.toString()))[0]);
     }
 
     @Test
