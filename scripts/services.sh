@@ -3,7 +3,10 @@
 # one-node Slurm cluster. Installs what is missing (pip; Debian packages when root), starts the
 # service in the background with its state under STATE_DIR, and stops only what it started.
 #
-#   scripts/services.sh mlflow-start STATE_DIR PORT   prints the tracking URI once /health answers
+#   scripts/services.sh mlflow-start STATE_DIR PORT [ARTIFACT_ROOT]
+#                                                      prints the tracking URI once /health answers; with
+#                                                      ARTIFACT_ROOT the server keeps artifacts there and
+#                                                      does not serve them (--no-serve-artifacts)
 #   scripts/services.sh mlflow-stop  STATE_DIR
 #   scripts/services.sh slurm-start  STATE_DIR        prints the SLURM_CONF path once the node is idle
 #   scripts/services.sh slurm-stop   STATE_DIR
@@ -47,8 +50,13 @@ case "$command" in
       hash -r
     fi
     stop_pidfile "$state/mlflow.pid"
+    if [ -n "${4:-}" ]; then
+      artifacts=(--default-artifact-root "$4" --no-serve-artifacts)
+    else
+      artifacts=(--artifacts-destination "$state/artifacts")
+    fi
     # setsid: the server and its workers form one process group, stopped together.
-    setsid mlflow server --backend-store-uri "sqlite:///$state/mlflow.db" --artifacts-destination "$state/artifacts" \
+    setsid mlflow server --backend-store-uri "sqlite:///$state/mlflow.db" "${artifacts[@]}" \
       --host 127.0.0.1 --port "$port" --workers 1 > "$state/mlflow.log" 2>&1 < /dev/null &
     echo $! > "$state/mlflow.pid"
     for _ in $(seq 1 240); do

@@ -52,6 +52,9 @@ final class SyncCommand implements Callable<Integer> {
                     MlflowSync.Report r = sync.sync(run);
                     System.out.printf("%s: run %s%s, %d metric points sent%s%n", run, r.runId(), r.created() ? " created" : "",
                             r.pointsSent(), r.finished() ? ", FINISHED" : ", unfinished");
+                    if (r.artifactsNotSent() != null) {
+                        System.out.printf("%s: artifacts not sent: %s%n", run, r.artifactsNotSent());
+                    }
                 } catch (RuntimeException e) {
                     failed++;
                     System.out.printf("%s: not synced: %s%n", run, MlflowTracker.oneLine(e));

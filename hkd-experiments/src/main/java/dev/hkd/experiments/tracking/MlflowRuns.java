@@ -19,8 +19,8 @@ public final class MlflowRuns {
 
     public static List<FinishedRun> read(TrackingServer server, String experiment) {
         try (MlflowClient client = server.client()) {
-            String id = client.getExperimentByName(experiment).orElseThrow(() -> new IllegalArgumentException(
-                    "experiment '" + experiment + "' does not exist on " + server)).getExperimentId();
+            String id = MlflowSync.findExperiment(client, experiment).orElseThrow(() -> new IllegalArgumentException(
+                    "experiment '" + experiment + "' does not exist on " + server));
             List<FinishedRun> runs = new ArrayList<>();
             for (RunInfo info : client.searchRuns(List.of(id), "attributes.status != 'RUNNING'")) {
                 boolean diverged = info.getStatus() == RunStatus.FAILED;

@@ -35,9 +35,15 @@ import org.mlflow.tracking.MlflowClientException;
  */
 public final class MlflowSync {
 
-    /** What a call did. */
-    public record Report(String runId, boolean created, int pointsSent, boolean finished) {
+    /**
+     * What a call did. {@code artifactsNotSent} says why a finished run's files did not reach the
+     * server's artifact store, and how to get them there; null when they did (or the run is unfinished).
+     */
+    public record Report(String runId, boolean created, int pointsSent, boolean finished, String artifactsNotSent) {
     }
+
+    /** Tag set on a finished run whose artifacts could not be stored, with the reason. */
+    public static final String ARTIFACTS_NOT_SENT_TAG = "hkd.artifacts_not_sent";
 
     /** Where a run folder's server-side run is, kept in {@code mlflow-run.json}. */
     record Link(String server, String experimentId, String runId, boolean artifactsUploaded) {
@@ -101,17 +107,21 @@ public final class MlflowSync {
                 client.setTerminated(runId, RunStatus.FAILED, System.currentTimeMillis());
             }
         }
+        String notSent = null;
         if (finished) {
             if (!link.artifactsUploaded()) {
-                uploadArtifacts(runDir, run.getInfo().getArtifactUri());
-                link = new Link(link.server(), link.experimentId(), runId, true);
-                writeLink(runDir, link);
+                notSent = storeArtifacts(runDir, runId, run.getInfo().getArtifactUri());
+                if (notSent == null) {
+                    link = new Link(link.server(), link.experimentId(), runId, true);
+                    writeLink(runDir, link);
+                }
             }
+            // Finished is finished, whether or not the server could take the files.
             if (run.getInfo().getStatus() != RunStatus.FINISHED) {
                 client.setTerminated(runId, RunStatus.FINISHED, System.currentTimeMillis());
             }
         }
-        return new Report(runId, created, sent, finished);
+        return new Report(runId, created, sent, finished, notSent);
     }
 
     private Run existingRun(String runId) {
@@ -125,7 +135,7 @@ public final class MlflowSync {
     }
 
     private String experimentId(String name) {
-        Optional<String> existing = client.getExperimentByName(name).map(e -> e.getExperimentId());
+        Optional<String> existing = findExperiment(client, name);
         if (existing.isPresent()) {
             return existing.get();
         }
@@ -133,8 +143,19 @@ public final class MlflowSync {
             return client.createExperiment(name);
         } catch (org.mlflow.tracking.MlflowHttpException raced) {
             // Another worker created it between our lookup and our create.
-            return client.getExperimentByName(name).map(e -> e.getExperimentId()).orElseThrow(() -> raced);
+            return findExperiment(client, name).orElseThrow(() -> raced);
         }
+    }
+
+    /**
+     * The id of the experiment called {@code name}, if there is one. A search answers an absent
+     * experiment with an empty page; the client's get-by-name answers it with HTTP 404, which the
+     * client retries and logs as "Rate limit exceeded" before giving up.
+     */
+    public static Optional<String> findExperiment(MlflowClient client, String name) {
+        String filter = "name = '" + name.replace("\\", "\\\\").replace("'", "\\'") + "'";
+        return client.searchExperiments(filter, org.mlflow.api.proto.Service.ViewType.ALL, 10, List.of()).getItems().stream()
+                .filter(e -> e.getName().equals(name)).map(e -> e.getExperimentId()).findFirst();
     }
 
     private Optional<RunInfo> findByUid(String experimentId, String uid) {
@@ -194,26 +215,39 @@ public final class MlflowSync {
         return steps;
     }
 
-    private void uploadArtifacts(Path runDir, String artifactUri) {
-        if (!ArtifactProxy.proxied(artifactUri)) {
-            throw new MlflowClientException("the server stores artifacts at " + artifactUri + ", not through its artifact proxy;"
-                    + " start it with artifact serving (mlflow server's default) to receive the run's files");
-        }
+    /**
+     * Puts the run's files where the server keeps its artifacts: through its artifact proxy, or,
+     * when it serves none ({@code --no-serve-artifacts}) and its artifact root is a folder this
+     * machine can write, into that folder. Otherwise tags the run with the reason and returns it.
+     */
+    private String storeArtifacts(Path runDir, String runId, String artifactUri) {
         List<String> files = new ArrayList<>(List.of("config.yaml", "result.json", "metrics.jsonl"));
         if (uploadCheckpoint) {
             files.add("last.safetensors");
             files.add("best.safetensors");
         }
+        files.removeIf(name -> !Files.isRegularFile(runDir.resolve(name)));
         try {
-            for (String name : files) {
-                Path file = runDir.resolve(name);
-                if (Files.isRegularFile(file)) {
-                    artifacts.upload(artifactUri, file, name);
+            if (ArtifactProxy.proxied(artifactUri)) {
+                for (String name : files) {
+                    artifacts.upload(artifactUri, runDir.resolve(name), name);
                 }
+                return null;
+            }
+            Optional<Path> local = LocalArtifactRoot.writableFolder(artifactUri);
+            if (local.isPresent()) {
+                LocalArtifactRoot.copy(runDir, files, local.get());
+                return null;
             }
         } catch (IOException e) {
             throw new MlflowClientException(e);
         }
+        String reason = "the server keeps artifacts at " + artifactUri + " and does not serve them (--no-serve-artifacts),"
+                + " and that is no folder this machine can write; the files stay in " + runDir
+                + " (start the server with artifact serving, or run this where that folder is writable, then ./hkd sync)";
+        client.logBatch(runId, List.of(), List.of(), List.of(RunTag.newBuilder().setKey(ARTIFACTS_NOT_SENT_TAG)
+                .setValue(reason.length() > 5000 ? reason.substring(0, 5000) : reason).build()));
+        return reason;
     }
 
     private static String readReason(Path failed) {

@@ -33,6 +33,7 @@ public final class MlflowTracker implements TrainingListener, AutoCloseable {
     });
     private final AtomicBoolean queued = new AtomicBoolean();
     private volatile boolean unreachable;
+    private volatile boolean toldArtifacts;
 
     public MlflowTracker(TrackingServer server, Path runDir, boolean uploadCheckpoint, PrintStream out) {
         this.server = server;
@@ -81,6 +82,10 @@ public final class MlflowTracker implements TrainingListener, AutoCloseable {
     private boolean syncNow() {
         try {
             MlflowSync.Report report = sync.sync(runDir);
+            if (report.artifactsNotSent() != null && !toldArtifacts) {
+                out.printf("mlflow: artifacts not sent: %s%n", report.artifactsNotSent());
+                toldArtifacts = true;
+            }
             if (unreachable) {
                 out.printf("mlflow: %s reachable again; sent %d metric points%n", server, report.pointsSent());
                 unreachable = false;
@@ -88,12 +93,23 @@ public final class MlflowTracker implements TrainingListener, AutoCloseable {
             return true;
         } catch (RuntimeException e) {
             if (!unreachable) {
-                out.printf("mlflow: %s unreachable or refused (%s); training goes on, metrics stay in %s and are sent when it"
-                        + " answers (or by ./hkd sync)%n", server, oneLine(e), runDir);
+                String what = answered(e) ? "answered with an error" : "is unreachable";
+                out.printf("mlflow: %s %s (%s); training goes on, metrics stay in %s and are sent when it"
+                        + " accepts them (or by ./hkd sync)%n", server, what, oneLine(e), runDir);
                 unreachable = true;
             }
             return false;
         }
+    }
+
+    /** Whether the server answered (with an HTTP error) rather than not at all. */
+    static boolean answered(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.mlflow.tracking.MlflowHttpException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The root cause of a failure in one line, any credentials in a URI masked. */

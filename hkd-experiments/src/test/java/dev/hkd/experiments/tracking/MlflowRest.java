@@ -60,6 +60,11 @@ final class MlflowRest {
         return files;
     }
 
+    /** Sets a run's status, as an older version of this project left it (e.g. RUNNING). */
+    void setStatus(String runId, String status) {
+        post("/api/2.0/mlflow/runs/update", "{\"run_id\":\"" + runId + "\",\"status\":\"" + status + "\"}");
+    }
+
     static Map<String, String> pairs(JsonNode run, String field) {
         Map<String, String> out = new LinkedHashMap<>();
         run.path("data").path(field).forEach(p -> out.put(p.path("key").asText(), p.path("value").asText()));

@@ -49,6 +49,14 @@ public final class RealServices {
         return script("mlflow-start", dir.toString(), Integer.toString(port));
     }
 
+    /**
+     * A tracking server that keeps artifacts at {@code artifactRoot} (a folder or e.g. an
+     * {@code s3://} URI) and does not serve them: {@code --no-serve-artifacts}.
+     */
+    public static String startMlflowWithoutArtifactProxy(Path dir, int port, String artifactRoot) {
+        return script("mlflow-start", dir.toString(), Integer.toString(port), artifactRoot);
+    }
+
     public static void stopMlflow(Path dir) {
         script("mlflow-stop", dir.toString());
     }

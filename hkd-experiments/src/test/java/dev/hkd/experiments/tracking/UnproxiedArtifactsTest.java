@@ -1,0 +1,122 @@
+package dev.hkd.experiments.tracking;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * MLflow as people often deploy it: its own artifact store and no artifact proxy
+ * ({@code mlflow server --default-artifact-root DIR --no-serve-artifacts}). A run that finishes
+ * locally ends FINISHED with every metric; its files go into DIR when this machine can write it,
+ * and otherwise a tag and one console line say why they were not sent. No misleading
+ * "unreachable" and no client retry noise.
+ */
+class UnproxiedArtifactsTest {
+
+    @TempDir
+    Path dir;
+
+    private Path config(Path output) throws Exception {
+        Path config = dir.resolve("run.yaml");
+        Files.writeString(config, """
+                seed: 5
+                data: {dataset: fashion-mnist-subset, augment: none, train_limit: 256}
+                student: {model: tiny_cnn}
+                method: {name: vanilla}
+                training: {schedule: {epochs: 2}, batch_size: 64}
+                output: %s
+                """.formatted(output));
+        return config;
+    }
+
+    private static void assertNoNoise(String log) {
+        assertFalse(log.contains("unreachable"), log);
+        assertFalse(log.contains("Retrying"), log);
+        assertFalse(log.contains("answered with an error"), log);
+    }
+
+    @Test
+    void aWritableArtifactRootReceivesTheFilesAndTheRunFinishes() throws Exception {
+        Path state = dir.resolve("mlflow");
+        Path artifactRoot = dir.resolve("artifact-store");
+        Files.createDirectories(artifactRoot);
+        String uri = RealServices.startMlflowWithoutArtifactProxy(state, RealServices.freePort(), artifactRoot.toString());
+        try {
+            Path output = dir.resolve("out");
+            String experiment = "unproxied-" + UUID.randomUUID().toString().substring(0, 8);
+            Path log = dir.resolve("train.log");
+            HkdChild.run(log, Map.of(), 10, "train", config(output).toString(), "--tracking-uri", uri, "--experiment", experiment);
+            assertNoNoise(Files.readString(log));
+
+            MlflowRest rest = new MlflowRest(uri);
+            JsonNode run = rest.runs(experiment).get(0);
+            String id = run.path("info").path("run_id").asText();
+            assertEquals("FINISHED", run.path("info").path("status").asText());
+            assertEquals(List.of(1L, 2L), rest.steps(id, "test_top1").stream().sorted().toList());
+            Path files = artifactFolder(run);
+            assertTrue(files.startsWith(artifactRoot), files.toString());
+            for (String name : List.of("config.yaml", "metrics.jsonl", "result.json")) {
+                assertEquals(Files.readString(output.resolve(name)), Files.readString(files.resolve(name)), name);
+            }
+
+            // A run that an older version left RUNNING, its files never stored: ./hkd sync finishes it.
+            rest.setStatus(id, "RUNNING");
+            ObjectMapper json = new ObjectMapper();
+            ObjectNode link = (ObjectNode) json.readTree(output.resolve(MlflowSync.LINK_FILE).toFile());
+            link.put("artifactsUploaded", false);
+            json.writeValue(output.resolve(MlflowSync.LINK_FILE).toFile(), link);
+            for (String name : List.of("config.yaml", "metrics.jsonl", "result.json")) {
+                Files.delete(files.resolve(name));
+            }
+            Path syncLog = dir.resolve("sync.log");
+            HkdChild.run(syncLog, Map.of(), 5, "sync", output.toString(), "--tracking-uri", uri);
+            assertNoNoise(Files.readString(syncLog));
+            assertEquals("FINISHED", rest.runs(experiment).get(0).path("info").path("status").asText());
+            assertTrue(Files.isRegularFile(files.resolve("result.json")), Files.readString(syncLog));
+            assertEquals(List.of(1L, 2L), rest.steps(id, "test_top1").stream().sorted().toList(), "sent twice");
+        } finally {
+            RealServices.stopMlflow(state);
+        }
+    }
+
+    @Test
+    void anArtifactRootThisMachineCannotWriteIsTaggedAndSaidOnce() throws Exception {
+        Path state = dir.resolve("mlflow");
+        String uri = RealServices.startMlflowWithoutArtifactProxy(state, RealServices.freePort(), "s3://hkd-test-bucket/artifacts");
+        try {
+            Path output = dir.resolve("out");
+            String experiment = "s3-" + UUID.randomUUID().toString().substring(0, 8);
+            Path log = dir.resolve("train.log");
+            HkdChild.run(log, Map.of(), 10, "train", config(output).toString(), "--tracking-uri", uri, "--experiment", experiment);
+            String out = Files.readString(log);
+            assertNoNoise(out);
+            assertEquals(1, out.lines().filter(l -> l.contains("artifacts not sent")).count(), out);
+            assertTrue(out.contains("s3://hkd-test-bucket/artifacts") && out.contains("./hkd sync"), out);
+
+            JsonNode run = new MlflowRest(uri).runs(experiment).get(0);
+            assertEquals("FINISHED", run.path("info").path("status").asText());
+            assertTrue(MlflowRest.pairs(run, "tags").containsKey(MlflowSync.ARTIFACTS_NOT_SENT_TAG), run.toString());
+            assertEquals(List.of(1L, 2L), new MlflowRest(uri).steps(run.path("info").path("run_id").asText(), "train_loss")
+                    .stream().sorted().toList());
+        } finally {
+            RealServices.stopMlflow(state);
+        }
+    }
+
+    private static Path artifactFolder(JsonNode run) {
+        String artifactUri = run.path("info").path("artifact_uri").asText();
+        return artifactUri.startsWith("file:") ? Path.of(URI.create(artifactUri)) : Path.of(artifactUri);
+    }
+}
