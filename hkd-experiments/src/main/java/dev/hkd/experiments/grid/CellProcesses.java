@@ -119,7 +119,7 @@ public final class CellProcesses {
     }
 
     private static boolean unclaimed(Path folder) {
-        Optional<RunClaim> claim = RunClaim.tryClaim(folder);
+        Optional<RunClaim> claim = RunClaim.tryClaim(folder, GridRunner.CLAIM_PATIENCE);
         claim.ifPresent(RunClaim::close);
         return claim.isPresent();
     }

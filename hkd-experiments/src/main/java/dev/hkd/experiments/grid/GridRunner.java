@@ -29,12 +29,15 @@ public final class GridRunner {
     /** What became of a cell in this pass. */
     public enum State { DONE_BEFORE, CLAIMED_ELSEWHERE, RAN, DIVERGED, DIVERGED_BEFORE }
 
+    /** How long a held claim may take to go away before its cell counts as another runner's. */
+    static final java.time.Duration CLAIM_PATIENCE = java.time.Duration.ofSeconds(3);
+
     private GridRunner() {
     }
 
     public static State runCell(Cell cell, Path gridFile, RunOptions options) {
         Path folder = cell.folder();
-        Optional<RunClaim> claim = RunClaim.tryClaim(folder);
+        Optional<RunClaim> claim = RunClaim.tryClaim(folder, CLAIM_PATIENCE);
         if (claim.isEmpty()) {
             return State.CLAIMED_ELSEWHERE;
         }

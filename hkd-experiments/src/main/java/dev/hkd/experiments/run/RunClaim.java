@@ -26,6 +26,28 @@ public final class RunClaim implements AutoCloseable {
     }
 
     /** The claim, or empty if another process (or another claim in this one) holds it. */
+    /**
+     * Like {@link #tryClaim(Path)}, trying again for up to {@code patience}: a runner killed with
+     * SIGKILL leaves its cell process behind for as long as that process needs to notice (a quarter
+     * of a second, {@code ParentWatch}), and a re-run started at once must not mistake that dying
+     * claim for a live runner's.
+     */
+    public static Optional<RunClaim> tryClaim(Path folder, java.time.Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            Optional<RunClaim> claim = tryClaim(folder);
+            if (claim.isPresent() || System.nanoTime() >= deadline) {
+                return claim;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+    }
+
     public static Optional<RunClaim> tryClaim(Path folder) {
         try {
             Files.createDirectories(folder);
