@@ -249,7 +249,15 @@ public final class Trainer {
             return false;
         }
         try (NDManager m = s.manager().newSubManager()) {
-            SafeTensors.Contents saved = Checkpoint.read(lastCheckpoint(), m);
+            SafeTensors.Contents saved;
+            try {
+                saved = Checkpoint.read(lastCheckpoint(), m);
+            } catch (dev.hkd.experiments.io.SafeTensorsException damaged) {
+                // Checkpoints are written atomically, so only the disk can have damaged this one.
+                throw new dev.hkd.experiments.io.SafeTensorsException(damaged.getMessage() + "; the checkpoint to resume from"
+                        + " is damaged (truncated or corrupted on disk): restore it from a copy, or delete the folder "
+                        + s.outputDir() + " to train this run again from its start");
+            }
             Map<String, String> meta = saved.metadata();
             long savedSeed = Long.parseLong(meta.get("seed"));
             if (savedSeed != s.seed()) {

@@ -102,6 +102,32 @@ class HkdCommandLineTest {
     }
 
     @Test
+    void aDamagedCheckpointIsOneLineSayingWhatToDo() throws Exception {
+        Path out = dir.resolve("damaged");
+        Path f = dir.resolve("damaged.yaml");
+        Files.writeString(f, """
+                data: {dataset: fashion-mnist-subset, augment: none, train_limit: 64}
+                student: {model: tiny_cnn}
+                method: {name: vanilla}
+                training: {schedule: {epochs: 1}, batch_size: 32}
+                output: %s
+                """.formatted(out));
+        assertEquals("0", capture(() -> Hkd.run("train", f.toString()))[0]);
+        Files.delete(out.resolve("result.json"));
+        try (var channel = java.nio.channels.FileChannel.open(out.resolve("last.safetensors"), java.nio.file.StandardOpenOption.WRITE)) {
+            channel.truncate(1000);
+        }
+
+        String[] r = capture(() -> Hkd.run("train", f.toString()));
+
+        assertEquals("2", r[0], r[1] + r[2]);
+        String err = r[2].trim();
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.contains(out.resolve("last.safetensors").toString()) && err.contains("damaged")
+                && err.contains("delete the folder " + out), err);
+    }
+
+    @Test
     void benchRunsEveryWorkloadOnSmallModels() {
         String[] r = capture(() -> Hkd.run("bench", "--methods", "kd,hkd", "--teacher", "resnet8", "--student", "resnet8",
                 "--negatives", "256", "--warmup", "1", "--steps", "2", "--repetitions", "2"));
