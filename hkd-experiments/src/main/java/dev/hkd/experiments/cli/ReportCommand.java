@@ -34,7 +34,8 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--paper", paramLabel = "FILE", description = "a paper-tables.json whose numbers go beside ours (e.g. reproducibility/cifar100/paper-tables.json)")
     Path paper;
 
-    @Option(names = "--paper-table", defaultValue = "hkd_iccv2021_table1", description = "the table in --paper (default ${DEFAULT-VALUE})")
+    @Option(names = "--paper-table", paramLabel = "NAME[,NAME…]",
+            description = "the tables of --paper to use, comma-separated (default: every table in it with pairs and rows)")
     String paperTable;
 
     @Option(names = "--plots", paramLabel = "DIR", description = "also write PNG plots of test top-1 per epoch, one per pair, into DIR")

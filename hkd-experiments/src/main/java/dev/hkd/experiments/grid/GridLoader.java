@@ -205,8 +205,8 @@ public final class GridLoader {
 
     private static String folderName(Map<String, JsonNode> combo, long seed, String hash) {
         StringBuilder sb = new StringBuilder();
-        // Mappings and lists (e.g. a method's options) stay out of the name; the hash tells such cells apart.
-        combo.values().stream().filter(JsonNode::isValueNode).forEach(v -> sb.append(v.asText()).append('_'));
+        // Mappings, lists (e.g. a method's options) and unset values stay out of the name; the hash tells such cells apart.
+        combo.values().stream().filter(v -> v.isValueNode() && !v.isNull()).forEach(v -> sb.append(v.asText()).append('_'));
         return (sb + "seed" + seed + "_" + hash.substring(0, 8)).replaceAll("[^A-Za-z0-9+._-]", "-");
     }
 

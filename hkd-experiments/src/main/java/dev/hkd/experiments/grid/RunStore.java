@@ -40,10 +40,10 @@ public final class RunStore {
                 String teacher = c.teacher() == null ? null : c.teacher().savedModel() != null ? "saved_model" : c.teacher().model();
                 List<Double> curve = new MetricsLog(folder.resolve("metrics.jsonl")).read().stream().map(EpochRecord::testTop1).toList();
                 if (diverged) {
-                    runs.add(new FinishedRun(c.method().name(), teacher, c.student().model(), Double.NaN, Double.NaN, curve, true));
+                    runs.add(new FinishedRun(c.method().displayName(), teacher, c.student().model(), Double.NaN, Double.NaN, curve, true));
                 } else {
                     JsonNode o = json.readTree(end.toFile());
-                    runs.add(new FinishedRun(c.method().name(), teacher, c.student().model(), o.path("lastTop1").asDouble(),
+                    runs.add(new FinishedRun(c.method().displayName(), teacher, c.student().model(), o.path("lastTop1").asDouble(),
                             o.path("bestTop1").asDouble(), curve));
                 }
             }

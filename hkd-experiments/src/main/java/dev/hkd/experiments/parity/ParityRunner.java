@@ -41,7 +41,7 @@ public final class ParityRunner {
     }
 
     private final List<ParityCheck> checks = List.of(new KdParity(), new HkdParity(), new CrdParity(), new RkdParity(), new HclParity(),
-            new FeatureLossParity(), new ModuleLossParity(), new SskdParity());
+            new FeatureLossParity(), new ModuleLossParity(), new SskdParity(), new DkdParity(), new DistParity());
 
     /** Whether some check understands cases of this method. */
     public boolean knows(String method) {

@@ -36,7 +36,8 @@ public final class MlflowRuns {
                 if ((curve.isEmpty() && !diverged) || !params.containsKey("method.name")) {
                     continue;
                 }
-                String method = params.get("method.name");
+                String label = params.get("method.label");
+                String method = label == null || label.equals("null") ? params.get("method.name") : label;
                 String teacher = params.containsKey("teacher.saved_model.dir") && !"null".equals(params.get("teacher.saved_model.dir"))
                         ? "saved_model" : params.get("teacher.model");
                 if (diverged) {

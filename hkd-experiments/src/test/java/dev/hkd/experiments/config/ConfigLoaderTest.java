@@ -144,6 +144,29 @@ class ConfigLoaderTest {
         assertTrue(value.getMessage().contains("temperature must be > 0"), value.getMessage());
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "dkd | alpha: -1 | alpha: must be >= 0",
+        "dkd | beta: -1 | beta: must be >= 0",
+        "dkd | temperature: 0 | temperature: must be > 0",
+        "dkd | warmup_epochs: -2 | warmup_epochs: must be >= 0",
+        "dkd | logit_standardization: maybe | logit_standardization",
+        "dist | beta: -1 | beta: must be >= 0",
+        "dist | gamma: -0.5 | gamma: must be >= 0",
+        "dist | temperature: 0 | temperature: must be > 0",
+        "kd | logit_standardization: 3x | logit_standardization"})
+    void aBadOptionOfTheModernLogitMethodsIsOneLineNamingIt(String method, String option, String said) throws Exception {
+        Path f = write("""
+                student: {model: fmnist_cnn}
+                teacher: {model: fmnist_resnet}
+                method: {name: %s, options: {%s: {%s}}}
+                """.formatted(method, method, option));
+        RunConfig c = ConfigLoader.loadRun(f);
+        ConfigException e = assertThrows(ConfigException.class, () -> MethodSet.build(c.method(), DistillerRegistry.fromClasspath(), f));
+        assertTrue(e.getMessage().contains(f + ":3:") && e.getMessage().contains(said), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+    }
+
     @Test
     void overridesFromTheCommandLineAreLaidOverTheFile() throws Exception {
         Path f = write("""

@@ -24,12 +24,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ReferenceParityTest {
 
     /** The methods implemented so far; each of their cases must pass. */
-    static final Set<String> IMPLEMENTED = Set.of("kd", "hkd", "crd", "rkd", "reviewkd-hcl", "at", "pkt", "sp", "cc", "vid", "fitnet", "sskd");
+    static final Set<String> IMPLEMENTED = Set.of("kd", "hkd", "crd", "rkd", "reviewkd-hcl", "at", "pkt", "sp", "cc", "vid", "fitnet", "sskd",
+            "dkd", "dist");
 
     /** Cases that must be present: a missing one fails the build instead of silently not running. */
     static final List<String> REQUIRED = List.of("kd-t1.json", "kd-t4.json", "hkd.json", "hkd-small-batch.json",
             "crd.json", "rkd-vec.json", "rkd-map.json", "reviewkd-hcl.json", "at.json", "pkt.json", "sp.json", "cc.json",
-            "vid.json", "fitnet-down.json", "fitnet-same.json", "fitnet-up.json", "sskd-a.json");
+            "vid.json", "fitnet-down.json", "fitnet-same.json", "fitnet-up.json", "sskd-a.json", "dkd.json", "dkd-ls.json",
+            "kd-ls.json", "dist.json");
 
     static Path casesDir() {
         try {

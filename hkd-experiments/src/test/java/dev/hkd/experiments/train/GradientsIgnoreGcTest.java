@@ -9,7 +9,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.hkd.api.Scalars;
 import dev.hkd.losses.AtLoss;
+import dev.hkd.losses.DistLoss;
+import dev.hkd.losses.DkdLoss;
 import dev.hkd.losses.KdLoss;
+import dev.hkd.losses.LogitStandardization;
 import dev.hkd.losses.PktLoss;
 import dev.hkd.losses.RkdLoss;
 import dev.hkd.losses.SpLoss;
@@ -40,6 +43,15 @@ class GradientsIgnoreGcTest {
         check("at", (s, t) -> AtLoss.perStage(List.of(s.reshape(8, 2, 2, 4)), List.of(t.reshape(8, 2, 2, 4)), 2).get(0));
         check("contrast", (s, t) -> ContrastiveCrossEntropy.of(s.get(":, 0"), s.get(":, 1:"), 0.07f));
         check("nce", (s, t) -> NceLoss.of(s.abs().add(0.1f), 1000));
+        check("kd-ls", (s, t) -> KdLoss.compute(LogitStandardization.apply(s), LogitStandardization.apply(t), 2.0));
+        check("dkd", (s, t) -> {
+            DkdLoss.Terms d = DkdLoss.compute(s, t, s.getManager().create(new long[] {0, 3, 5, 1, 15, 2, 2, 9}), 4.0);
+            return Scalars.mul(d.tckd(), 1.0).add(Scalars.mul(d.nckd(), 8.0));
+        });
+        check("dist", (s, t) -> {
+            DistLoss.Terms d = DistLoss.compute(s, t, 4.0);
+            return Scalars.mul(d.inter(), 2.0).add(Scalars.mul(d.intra(), 2.0));
+        });
         check("scalars", (s, t) -> Scalars.pow(Scalars.maximum(s, 0.1), 2).add(Scalars.minimum(s, -0.1)).sum());
     }
 

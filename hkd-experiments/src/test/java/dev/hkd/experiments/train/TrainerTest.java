@@ -74,6 +74,11 @@ class TrainerTest {
             methods.put(m, new MethodConfig(m, null, null));
         }
         methods.put("fitnet+kd", TrainerFixture.method("fitnet+kd", "fitnet", Map.of("hint_layer", 2)));
+        methods.put("dkd", TrainerFixture.method("dkd", "dkd", Map.of("warmup_epochs", 1)));
+        methods.put("dkd-ls", TrainerFixture.method("dkd", "dkd", Map.of("warmup_epochs", 1, "logit_standardization", true,
+                "temperature", 2.0)));
+        methods.put("dist", new MethodConfig("dist", null, null));
+        methods.put("kd-ls", TrainerFixture.method("kd", "kd", Map.of("logit_standardization", true, "temperature", 2.0)));
         for (Map.Entry<String, MethodConfig> e : methods.entrySet()) {
             try (NDManager m = Engines.training().newBaseManager()) {
                 TrainerFixture.StepLog log = new TrainerFixture.StepLog();

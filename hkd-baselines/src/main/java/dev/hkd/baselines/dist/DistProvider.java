@@ -1,0 +1,59 @@
+package dev.hkd.baselines.dist;
+
+import ai.djl.ndarray.NDArray;
+import dev.hkd.api.DistillationStep;
+import dev.hkd.api.Distiller;
+import dev.hkd.api.LossTerms;
+import dev.hkd.baselines.BaselineProvider;
+import dev.hkd.losses.DistLoss;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code dist}: DIST (Huang et al., NeurIPS 2022), {@code τ² · (β · inter + γ · intra)} over the
+ * softmax relations of the logits. Defaults are the authors' CIFAR-100 recipe:
+ * {@code configs/strategies/distill/dist_cifar.yaml} of image_classification_sota (the DIST_KD
+ * submodule, 6f7a70a) runs {@code kd: dist_t4} (DIST with β = γ = 1, τ = 4) at
+ * {@code kd_loss_weight: 2} beside a CE weight of 1 — here β = γ = 2, τ = 4, weight 1. (Its
+ * ImageNet default is β = γ = τ = 1.) Terms: {@code inter}, {@code intra} (each times τ², before β, γ).
+ *
+ * <pre>{@code
+ * method: {name: dist, options: {dist: {beta: 1, gamma: 1, temperature: 1}}}
+ * }</pre>
+ */
+public final class DistProvider extends BaselineProvider<DistProvider.Config> {
+
+    /**
+     * @param beta weight of the inter-class relation (2)
+     * @param gamma weight of the intra-class relation (2)
+     * @param temperature τ (4)
+     */
+    public record Config(double beta, double gamma, double temperature) {
+    }
+
+    public DistProvider() {
+        super("dist", "DIST: Pearson relations of the softmaxed logits, inter- and intra-class (NeurIPS 2022; β γ 2, τ 4)",
+                Config.class, new Config(2.0, 2.0, 4.0), 1.0);
+    }
+
+    @Override
+    public void validate(Config c) {
+        require(c.beta() >= 0, "beta", "must be >= 0, got " + c.beta());
+        require(c.gamma() >= 0, "gamma", "must be >= 0, got " + c.gamma());
+        require(c.temperature() > 0, "temperature", "must be > 0, got " + c.temperature());
+    }
+
+    @Override
+    public Distiller create(Config c) {
+        return new Distiller() {
+            @Override
+            public LossTerms loss(DistillationStep step) {
+                DistLoss.Terms t = DistLoss.compute(step.student().logits(), step.teacher().logits(), c.temperature());
+                Map<String, NDArray> terms = new LinkedHashMap<>();
+                terms.put("inter", t.inter());
+                terms.put("intra", t.intra());
+                return LossTerms.weighted(terms, Map.of("inter", c.beta(), "intra", c.gamma()));
+            }
+        };
+    }
+}
