@@ -128,6 +128,23 @@ public final class SafeTensors {
         return Float.intBitsToFloat(sign | ((exponent - 15 + 127) << 23) | (mantissa << 13));
     }
 
+    /**
+     * Deletes the temporary files that writes into {@code folder} left behind when their process was
+     * killed before the rename; call only while no write into it can be under way (a claimed run folder).
+     */
+    public static void removeStaleTemporaries(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        try (var files = Files.list(folder)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().matches(".+\\.safetensors\\..+\\.tmp")).toList()) {
+                Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            throw new SafeTensorsException(folder + ": cannot list (" + e.getMessage() + ")");
+        }
+    }
+
     /** Writes atomically: a temporary file in the same folder, then a rename over {@code file}. */
     public static void write(Path file, Map<String, NDArray> tensors, Map<String, String> metadata) {
         ObjectNode header = JSON.createObjectNode();
@@ -168,8 +185,13 @@ public final class SafeTensors {
                 for (int i = headerBytes.length; i < padded; i++) {
                     out.write(' ');
                 }
+                int written = 0;
                 for (byte[] payload : payloads.values()) {
                     out.write(payload);
+                    if (++written == payloads.size() / 2) {
+                        out.flush();
+                        PausePoints.reach("checkpoint-write", file.toAbsolutePath().getParent());
+                    }
                 }
                 out.flush();
                 channel.force(true);

@@ -1,6 +1,7 @@
 package dev.hkd.experiments.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hkd.experiments.io.PausePoints;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -13,7 +14,8 @@ import java.util.List;
 
 /**
  * {@code metrics.jsonl}: one JSON line per finished epoch, appended and synced; a line cut short
- * by a crash is ignored on reading.
+ * by a crash is ignored on reading and cut off before the next append (the checkpoint re-logs its
+ * epoch), so that the re-logged line does not land on the torn one.
  */
 public final class MetricsLog implements TrainingListener {
 
@@ -37,14 +39,32 @@ public final class MetricsLog implements TrainingListener {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             byte[] line = (JSON.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8);
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND)) {
-                ch.write(java.nio.ByteBuffer.wrap(line));
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE)) {
+                ch.truncate(endOfLastCompleteLine(ch));
+                ch.position(ch.size());
+                ch.write(java.nio.ByteBuffer.wrap(line, 0, line.length / 2));
+                PausePoints.reach("metrics-append", file.toAbsolutePath().getParent());
+                ch.write(java.nio.ByteBuffer.wrap(line, line.length / 2, line.length - line.length / 2));
                 ch.force(true);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The length of the file up to and including its last newline (0 if it has none). */
+    private static long endOfLastCompleteLine(FileChannel ch) throws IOException {
+        long size = ch.size();
+        java.nio.ByteBuffer one = java.nio.ByteBuffer.allocate(1);
+        for (long at = size - 1; at >= 0; at--) {
+            one.clear();
+            ch.read(one, at);
+            if (one.get(0) == '\n') {
+                return at + 1;
+            }
+        }
+        return 0;
     }
 
     /** The complete records written so far. */

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hkd.experiments.config.TrainingConfig;
 import dev.hkd.experiments.data.Augmentation;
 import dev.hkd.experiments.data.ImageSet;
+import dev.hkd.experiments.io.PausePoints;
 import dev.hkd.experiments.io.SafeTensors;
 import dev.hkd.experiments.methods.MethodSet;
 import dev.hkd.experiments.models.FeatureNetwork;
@@ -120,6 +121,7 @@ public final class Trainer {
                     writeCheckpoint(null);
                     return new Result(metrics.read(), false, ran);
                 }
+                PausePoints.reach("step", s.outputDir());
                 long t0 = System.nanoTime();
                 Map<String, Double> losses = trainStep(order, lr);
                 epochSeconds += (System.nanoTime() - t0) / 1e9;
@@ -245,6 +247,8 @@ public final class Trainer {
 
     /** Restores the last checkpoint if there is one; false for a fresh start. */
     private boolean resumeIfPossible() {
+        // A process killed while writing a checkpoint leaves its temporary file; the last complete one stands.
+        SafeTensors.removeStaleTemporaries(s.outputDir());
         if (!Checkpoint.exists(lastCheckpoint())) {
             return false;
         }
