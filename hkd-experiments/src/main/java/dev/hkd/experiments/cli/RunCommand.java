@@ -40,6 +40,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "1", description = "local processes running cells at once, cores split between them (default ${DEFAULT-VALUE})")
     int workers;
 
+    @Option(names = "--threads", paramLabel = "N", description = "libtorch intra-op threads of each cell's process (default: the"
+            + " cores split between the workers; a resumed cell keeps the count its folder records). CPU results depend on it")
+    Integer threads;
+
     @Option(names = "--executor", defaultValue = "local", description = "local or slurm (one job array, a task per unfinished cell; resources from the grid's slurm: section)")
     Executor executor;
 
@@ -81,6 +85,13 @@ final class RunCommand implements Callable<Integer> {
         if (parentPid != null) {
             ParentWatch.start(parentPid);
         }
+        if (threads != null) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("--threads: must be >= 1, got " + threads);
+            }
+            // Cell and teacher processes inherit this JVM's thread setting (HkdProcess.sameSettings).
+            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+        }
         TrackingServer tracking = TrackingServer.resolve(trackingUri, System.getenv()).orElse(null);
         if (tracking != null && !worker && cell == null) {
             System.out.printf("%s: tracking to MLflow at %s, experiment '%s'%n", g.name(), tracking, g.name());
@@ -90,7 +101,7 @@ final class RunCommand implements Callable<Integer> {
                 int missing = new SlurmExecutor(g, cells, System.out).run(childArgs(), childEnvironment(), !noWait);
                 return missing == 0 ? 0 : 1;
             }
-            int failed = GridRunner.runWorkers(grid, childArgs(), workers, childEnvironment());
+            int failed = GridRunner.runWorkers(grid, childArgs(), workers, threads, childEnvironment());
             System.out.printf("%s: %d workers finished, %d failed%n", g.name(), workers - failed, failed);
             return failed == 0 ? 0 : 1;
         }

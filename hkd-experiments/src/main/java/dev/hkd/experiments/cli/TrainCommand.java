@@ -2,6 +2,7 @@ package dev.hkd.experiments.cli;
 
 import dev.hkd.experiments.config.ConfigLoader;
 import dev.hkd.experiments.config.RunConfig;
+import dev.hkd.experiments.run.RecordedThreads;
 import dev.hkd.experiments.run.RunClaim;
 import dev.hkd.experiments.run.RunOptions;
 import dev.hkd.experiments.run.TrainingRun;
@@ -36,6 +37,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--log-checkpoint", description = "upload the finished run's checkpoints to MLflow as artifacts")
     boolean logCheckpoint;
 
+    @Option(names = "--threads", paramLabel = "N", description = "libtorch intra-op threads (default: the count the run folder,"
+            + " or the folder of CONFIG.yaml, records; else libtorch's default). CPU results depend on it")
+    Integer threads;
+
     @Override
     public Integer call() {
         RunConfig run = ConfigLoader.loadRun(config, overrides);
@@ -45,6 +50,7 @@ final class TrainCommand implements Callable<Integer> {
             options = options.withCacheDir(cacheDir);
         }
         Path folder = Path.of(run.output());
+        RecordedThreads.apply(threads, folder, config, System.out);
         TrainingRun.Outcome outcome;
         try (RunClaim claim = RunClaim.tryClaim(folder).orElseThrow(() -> new IllegalArgumentException(
                 folder + " is being trained by another process; wait for it or choose another 'output'"))) {

@@ -1,5 +1,6 @@
 package dev.hkd.experiments.grid;
 
+import dev.hkd.experiments.run.RecordedThreads;
 import dev.hkd.experiments.run.RunClaim;
 import dev.hkd.experiments.run.RunOptions;
 import dev.hkd.experiments.run.TrainingRun;
@@ -52,6 +53,8 @@ public final class GridRunner {
                 return State.DIVERGED_BEFORE;
             }
             try {
+                // A cell resumed by a runner with other threads keeps the count its folder records.
+                RecordedThreads.apply(null, folder, null, options.out());
                 TrainingRun.execute(cell.config(), gridFile, options);
                 return State.RAN;
             } catch (TrainingDivergedException e) {
@@ -101,12 +104,13 @@ public final class GridRunner {
 
     /**
      * {@code workers} processes of {@code hkd run GRID --worker}, each claiming cells as it goes,
-     * with the machine's cores split between them.
+     * each with {@code threads} intra-op threads (null: the machine's cores split between them).
      *
      * @param environment extra environment for the workers (the tracking URI travels here, not in arguments)
      */
-    public static int runWorkers(Path gridFile, List<String> extraArgs, int workers, Map<String, String> environment) {
-        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
+    public static int runWorkers(Path gridFile, List<String> extraArgs, int workers, Integer threadsEach,
+                                 Map<String, String> environment) {
+        int threads = threadsEach != null ? threadsEach : Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
         List<Process> processes = new ArrayList<>();
         try {
             for (int w = 0; w < workers; w++) {

@@ -12,6 +12,9 @@ import java.util.concurrent.TimeUnit;
 /** Where a run came from: code version, machine, library versions. */
 public final class Provenance {
 
+    /** The tag holding the run's intra-op thread count, which its CPU numbers depend on. */
+    public static final String THREADS_TAG = "hkd.threads";
+
     private Provenance() {
     }
 
@@ -23,12 +26,29 @@ public final class Provenance {
         tags.put("hkd.git_commit", commit);
         tags.put("mlflow.source.git.commit", commit);
         tags.put("hkd.host", host());
+        tags.put("hkd.cpu", cpu());
         tags.put("hkd.djl_version", Engine.getDjlVersion());
         tags.put("hkd.engine", engine.getEngineName() + " " + engine.getVersion());
         tags.put("hkd.java", System.getProperty("java.version"));
         tags.put("hkd.dataset_fingerprint", dataFingerprint);
         tags.put("hkd.seed", Long.toString(seed));
+        tags.put(THREADS_TAG, Integer.toString(dev.hkd.experiments.run.Engines.intraOpThreads()));
+        tags.put("hkd.mkl_cbwr", System.getenv().getOrDefault("MKL_CBWR", "unset"));
         return tags;
+    }
+
+    /** The processor's model name (its instruction set picks oneMKL's and oneDNN's code paths), or the architecture. */
+    static String cpu() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim() + " (" + Runtime.getRuntime().availableProcessors() + " cores)";
+                }
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            // Not Linux, or no /proc: the architecture is all we know.
+        }
+        return System.getProperty("os.arch") + " (" + Runtime.getRuntime().availableProcessors() + " cores)";
     }
 
     public static String host() {

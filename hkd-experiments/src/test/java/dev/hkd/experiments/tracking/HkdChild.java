@@ -16,9 +16,17 @@ public final class HkdChild {
     }
 
     public static Process start(Path log, Map<String, String> environment, String... args) {
+        return startAsUser(log, environment, 1, args);
+    }
+
+    /** As {@link #start(Path, Map, String...)} with {@code threads} intra-op threads; null leaves libtorch its default, as {@code ./hkd} does. */
+    public static Process startAsUser(Path log, Map<String, String> environment, Integer threads, String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
-                "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
+                "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+        if (threads != null) {
+            cmd.add("-Dai.djl.pytorch.num_threads=" + threads);
+        }
         if (System.getProperty("DJL_CACHE_DIR") != null) {
             cmd.add("-DDJL_CACHE_DIR=" + System.getProperty("DJL_CACHE_DIR"));
         }
