@@ -31,7 +31,7 @@ public interface Distiller {
 
     /** What this method needs from the forward passes; logits and post-activation features by default. */
     default ModelNeeds modelNeeds() {
-        return ModelNeeds.LOGITS_ONLY;
+        return ModelNeeds.FEATURES;
     }
 
     /** Builds modules and state from the networks' feature shapes. Called once, before training. */

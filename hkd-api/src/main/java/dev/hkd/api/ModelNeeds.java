@@ -4,18 +4,25 @@ package dev.hkd.api;
  * What a distiller needs from the student and teacher forward passes.
  *
  * <pre>{@code
- * ModelNeeds.LOGITS_ONLY                                         // KD
- * new ModelNeeds(false, true, TeacherBatchNorm.TRAIN)            // ReviewKD on CIFAR: teacher
+ * ModelNeeds.FEATURES                                            // CRD, HKD, RKD, … (the default)
+ * ModelNeeds.LOGITS                                              // KD, DKD, DIST: any teacher that gives logits
+ * new ModelNeeds(false, true, TeacherBatchNorm.TRAIN, true)      // ReviewKD on CIFAR: teacher
  *                                                               // pre-activations, BN on batch stats
  * }</pre>
  *
  * @param studentPreActivation whether the student must also return pre-activation features
  * @param teacherPreActivation whether the teacher must also return pre-activation features
  * @param teacherBatchNorm whether the frozen teacher's BatchNorm uses running or batch statistics
+ * @param teacherFeatures whether the distiller reads the teacher's features; a teacher that gives
+ *     only logits (a SavedModel exported without them) can serve only distillers that do not
  */
-public record ModelNeeds(boolean studentPreActivation, boolean teacherPreActivation, TeacherBatchNorm teacherBatchNorm) {
+public record ModelNeeds(boolean studentPreActivation, boolean teacherPreActivation, TeacherBatchNorm teacherBatchNorm,
+                         boolean teacherFeatures) {
 
-    public static final ModelNeeds LOGITS_ONLY = new ModelNeeds(false, false, TeacherBatchNorm.EVAL);
+    /** Both networks' features and logits, the teacher on running statistics: what most distillers read. */
+    public static final ModelNeeds FEATURES = new ModelNeeds(false, false, TeacherBatchNorm.EVAL, true);
+    /** The logits alone: any teacher that gives logits can serve. */
+    public static final ModelNeeds LOGITS = new ModelNeeds(false, false, TeacherBatchNorm.EVAL, false);
 
     /** BatchNorm mode of the frozen teacher. The teacher never trains either way. */
     public enum TeacherBatchNorm {
@@ -29,6 +36,7 @@ public record ModelNeeds(boolean studentPreActivation, boolean teacherPreActivat
         return new ModelNeeds(studentPreActivation || other.studentPreActivation,
                 teacherPreActivation || other.teacherPreActivation,
                 teacherBatchNorm == TeacherBatchNorm.TRAIN || other.teacherBatchNorm == TeacherBatchNorm.TRAIN
-                        ? TeacherBatchNorm.TRAIN : TeacherBatchNorm.EVAL);
+                        ? TeacherBatchNorm.TRAIN : TeacherBatchNorm.EVAL,
+                teacherFeatures || other.teacherFeatures);
     }
 }

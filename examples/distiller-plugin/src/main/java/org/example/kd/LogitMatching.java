@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import dev.hkd.api.DistillationStep;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.LossTerms;
+import dev.hkd.api.ModelNeeds;
 
 /** Mean squared error between centred student and teacher logits (Ba & Caruana's logit matching). */
 final class LogitMatching implements Distiller {
@@ -12,6 +13,11 @@ final class LogitMatching implements Distiller {
 
     LogitMatching(boolean centre) {
         this.centre = centre;
+    }
+
+    @Override
+    public ModelNeeds modelNeeds() {
+        return ModelNeeds.LOGITS; // any teacher that gives logits will do
     }
 
     @Override

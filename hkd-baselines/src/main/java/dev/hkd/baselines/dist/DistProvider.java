@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import dev.hkd.api.DistillationStep;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.LossTerms;
+import dev.hkd.api.ModelNeeds;
 import dev.hkd.baselines.BaselineProvider;
 import dev.hkd.losses.DistLoss;
 import java.util.LinkedHashMap;
@@ -46,6 +47,11 @@ public final class DistProvider extends BaselineProvider<DistProvider.Config> {
     @Override
     public Distiller create(Config c) {
         return new Distiller() {
+            @Override
+            public ModelNeeds modelNeeds() {
+                return ModelNeeds.LOGITS;
+            }
+
             @Override
             public LossTerms loss(DistillationStep step) {
                 DistLoss.Terms t = DistLoss.compute(step.student().logits(), step.teacher().logits(), c.temperature());

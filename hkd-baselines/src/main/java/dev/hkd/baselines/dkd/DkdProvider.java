@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import dev.hkd.api.DistillationStep;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.LossTerms;
+import dev.hkd.api.ModelNeeds;
 import dev.hkd.baselines.BaselineProvider;
 import dev.hkd.losses.DkdLoss;
 import dev.hkd.losses.LogitStandardization;
@@ -50,6 +51,11 @@ public final class DkdProvider extends BaselineProvider<DkdProvider.Config> {
     @Override
     public Distiller create(Config c) {
         return new Distiller() {
+            @Override
+            public ModelNeeds modelNeeds() {
+                return ModelNeeds.LOGITS;
+            }
+
             @Override
             public LossTerms loss(DistillationStep step) {
                 NDArray student = step.student().logits();

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import dev.hkd.api.DistillationStep;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.LossTerms;
+import dev.hkd.api.ModelNeeds;
 import dev.hkd.losses.KdLoss;
 import dev.hkd.losses.LogitStandardization;
 
@@ -19,6 +20,11 @@ public final class KdDistiller implements Distiller {
     public KdDistiller(double temperature, boolean standardize) {
         this.temperature = temperature;
         this.standardize = standardize;
+    }
+
+    @Override
+    public ModelNeeds modelNeeds() {
+        return ModelNeeds.LOGITS;
     }
 
     @Override

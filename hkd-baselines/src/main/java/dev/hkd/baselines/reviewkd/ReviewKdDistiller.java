@@ -36,7 +36,7 @@ public final class ReviewKdDistiller implements Distiller {
     @Override
     public ModelNeeds modelNeeds() {
         return new ModelNeeds(false, true, config.teacherBatchnorm().equals("train")
-                ? ModelNeeds.TeacherBatchNorm.TRAIN : ModelNeeds.TeacherBatchNorm.EVAL);
+                ? ModelNeeds.TeacherBatchNorm.TRAIN : ModelNeeds.TeacherBatchNorm.EVAL, true);
     }
 
     @Override

@@ -177,7 +177,7 @@ public final class MethodSet {
     }
 
     public ModelNeeds modelNeeds() {
-        ModelNeeds needs = ModelNeeds.LOGITS_ONLY;
+        ModelNeeds needs = ModelNeeds.LOGITS;
         for (Component c : components) {
             needs = needs.merge(c.distiller().modelNeeds());
         }

@@ -226,8 +226,7 @@ public final class TrainingRun {
         if (teacher == null) {
             return;
         }
-        boolean logitsOnly = method.components().stream().allMatch(c -> c.id().equals("kd"));
-        if (!logitsOnly && setup.teacherFeatures().isEmpty()) {
+        if (method.modelNeeds().teacherFeatures() && setup.teacherFeatures().isEmpty()) {
             throw new ConfigException("teacher: method '" + method.name() + "' needs the teacher's features (at least the pooled"
                     + " vector), but " + teacher.network().modelName() + " returns none; list them under teacher.saved_model.features");
         }

@@ -119,6 +119,25 @@ class SavedModelTeacherTest {
     }
 
     @Test
+    void aTeacherWithoutFeaturesServesTheLogitMethods() throws Exception {
+        for (String method : new String[] {"kd", "dkd", "dist"}) {
+            Path yaml = dir.resolve("logits-" + method + ".yaml");
+            Files.writeString(yaml, """
+                    data: {dataset: fashion-mnist-subset, train_limit: 64}
+                    teacher:
+                      saved_model: {dir: %s, logits: logits}
+                    student: {model: fmnist_cnn}
+                    method: {name: %s}
+                    training: {schedule: {epochs: 1, milestones: []}, batch_size: 32}
+                    output: %s
+                    """.formatted(savedModel, method, dir.resolve("run-logits-" + method)));
+            TrainingRun.Outcome outcome = TrainingRun.execute(ConfigLoader.loadRun(yaml), yaml,
+                    RunOptions.defaults(new PrintStream(OutputStream.nullOutputStream())).withCacheDir(dir.resolve("cache")));
+            assertTrue(Double.isFinite(outcome.lastTop1()), method);
+        }
+    }
+
+    @Test
     void aTeacherWithoutFeaturesCannotServeHkd() throws Exception {
         Path yaml = dir.resolve("nofeat.yaml");
         Files.writeString(yaml, """
