@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hkd.experiments.config.ReproducibilityConfigsTestSupport;
+import dev.hkd.experiments.run.RecordedThreads;
 import dev.hkd.experiments.train.EpochRecord;
 import dev.hkd.experiments.train.MetricsLog;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ class PublishedTable1Test {
     @Test
     void everyCellOfTheGridHasItsRunInTheStore() throws Exception {
         List<Cell> cells = GridLoader.cells(GridLoader.load(DIR.resolve("table1.yaml"), List.of()));
-        assertEquals(66, cells.size(), "two pairs × eleven methods × three trials");
+        assertEquals(90, cells.size(), "two pairs × fifteen methods × three trials");
         ObjectMapper json = new ObjectMapper();
         for (Cell cell : cells) {
             Path run = STORE.resolve(Path.of(cell.config().output()).getFileName());
@@ -40,6 +41,19 @@ class PublishedTable1Test {
             assertEquals(epochs.get(epochs.size() - 1).testTop1(), result.path("lastTop1").asDouble(), run + ": last top-1");
             double best = epochs.stream().mapToDouble(EpochRecord::testTop1).max().orElseThrow();
             assertEquals(best, result.path("bestTop1").asDouble(), run + ": best top-1");
+            // Cells run since the thread count is recorded say it; RESULTS.md states 2 for all (and why for the older ones).
+            RecordedThreads.in(run).ifPresent(threads -> assertEquals(2, threads, run + ": intra-op threads"));
+        }
+    }
+
+    @Test
+    void theCellsAddedSinceThreadsAreRecordedRecordTheirs() throws Exception {
+        for (Cell cell : GridLoader.cells(GridLoader.load(DIR.resolve("table1.yaml"), List.of()))) {
+            String method = cell.config().method().displayName();
+            if (List.of("dkd", "dist", "kd-ls", "dkd-ls").contains(method)) {
+                Path run = STORE.resolve(Path.of(cell.config().output()).getFileName());
+                assertTrue(RecordedThreads.in(run).isPresent(), run + ": no thread count recorded");
+            }
         }
     }
 
@@ -47,7 +61,7 @@ class PublishedTable1Test {
     void resultsMdShowsTheReportOfTheStore() throws Exception {
         Report report = Report.of(RunStore.read(STORE))
                 .withPaper(PaperTable.load(ReproducibilityConfigsTestSupport.root().resolve("reproducibility/cifar100/paper-tables.json"),
-                        "hkd_iccv2021_table1"));
+                        null));
         String published = Files.readString(DIR.resolve("RESULTS.md"));
         assertTrue(published.contains(report.format("markdown", false)), "RESULTS.md: the last-epoch table differs from ./hkd report");
         assertTrue(published.contains(report.format("markdown", true)), "RESULTS.md: the best-epoch table differs from ./hkd report");
