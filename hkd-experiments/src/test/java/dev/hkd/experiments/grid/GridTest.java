@@ -181,4 +181,24 @@ class GridTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PaperTable.load(json, "nope"));
         assertTrue(e.getMessage().contains("no table 'nope'") && e.getMessage().contains("t1"), e.getMessage());
     }
+
+    @Test
+    void theProjectsPaperTablesPutTheLogitBaselinesBesideCifarRuns() {
+        Path file = dev.hkd.experiments.config.ReproducibilityConfigsTestSupport.root().resolve("reproducibility/cifar100/paper-tables.json");
+        List<FinishedRun> runs = new java.util.ArrayList<>();
+        for (String method : List.of("kd", "dkd", "dist", "kd-ls", "dkd-ls", "hkd+kd")) {
+            runs.add(new FinishedRun(method, "resnet32x4", "resnet8x4", 75, 75, List.of(75.0)));
+            runs.add(new FinishedRun(method, "ResNet50", "vgg8", 74, 74, List.of(74.0)));
+        }
+        String md = Report.of(runs).withPaper(PaperTable.load(file, null)).format("markdown", false);
+        // Every table of the file by default: HKD's Table 1 and the 2022-2024 logit baselines.
+        java.util.Map<String, String> expected = java.util.Map.of("kd", "[paper 73.55, Δ +1.45]", "dkd", "[paper 76.32, Δ -1.32]",
+                "dist", "[paper 76.31, Δ -1.31]", "kd-ls", "[paper 76.62, Δ -1.62]", "dkd-ls", "[paper 77.01, Δ -2.01]");
+        expected.forEach((method, cell) -> {
+            String row = md.lines().filter(l -> l.startsWith("| " + method + " |")).findFirst().orElseThrow(() -> new AssertionError(method + " in\n" + md));
+            assertTrue(row.contains("75.00 ± 0.00 (n=1) " + cell), row);
+        });
+        // No paper reports DKD on ResNet50 -> vgg8: a null cell shows nothing, never 0.
+        assertFalse(md.contains("paper 0.00"), md);
+    }
 }
