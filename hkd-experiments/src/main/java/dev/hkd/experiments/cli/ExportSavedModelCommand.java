@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "export-savedmodel", description = "Write a trained tiny_cnn checkpoint as a TensorFlow SavedModel (the example TensorFlow teacher).")
+@Command(name = "export-savedmodel", mixinStandardHelpOptions = true, description = "Write a trained tiny_cnn checkpoint as a TensorFlow SavedModel (the example TensorFlow teacher).")
 final class ExportSavedModelCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "CHECKPOINT", description = "last.safetensors or best.safetensors of a tiny_cnn run")

@@ -8,7 +8,7 @@ import dev.hkd.experiments.run.Engines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "models", description = "List every model with its trainable parameter count.")
+@Command(name = "models", mixinStandardHelpOptions = true, description = "List every model with its trainable parameter count.")
 final class ModelsCommand implements Runnable {
 
     @Option(names = "--classes", defaultValue = "100", description = "number of classes (default ${DEFAULT-VALUE}, as the reference counts)")

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "parity", description = "Check this project against the reference cases in DIR; prints 'N passed, M failed'.")
+@Command(name = "parity", mixinStandardHelpOptions = true, description = "Check this project against the reference cases in DIR; prints 'N passed, M failed'.")
 final class ParityCommand implements Callable<Integer> {
 
     @Spec

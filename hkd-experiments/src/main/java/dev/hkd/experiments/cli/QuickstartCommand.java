@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
  * The main job: on the embedded Fashion-MNIST subset (8 000 train / 2 000 test), train the
  * teacher (or reuse it from the cache), a vanilla student and a KD student, and print a table.
  */
-@Command(name = "quickstart", description = "Train a teacher (cached), a vanilla student and a KD student on the embedded Fashion-MNIST subset; print a table.")
+@Command(name = "quickstart", mixinStandardHelpOptions = true, description = "Train a teacher (cached), a vanilla student and a KD student on the embedded Fashion-MNIST subset; print a table.")
 final class QuickstartCommand implements Callable<Integer> {
 
     static final int TEACHER_EPOCHS = 12;

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "report", description = "Paper-style table of finished runs (a folder, or an MLflow experiment): mean ± std over seeds,"
+@Command(name = "report", mixinStandardHelpOptions = true, description = "Paper-style table of finished runs (a folder, or an MLflow experiment): mean ± std over seeds,"
         + " last and best epoch, ARI; optionally the paper's numbers beside ours, and plots.")
 final class ReportCommand implements Callable<Integer> {
 

@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "run", description = "Run every cell of a grid file (finished cells are skipped, interrupted ones resume).")
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run every cell of a grid file (finished cells are skipped, interrupted ones resume).")
 final class RunCommand implements Callable<Integer> {
 
     enum Executor { local, slurm }

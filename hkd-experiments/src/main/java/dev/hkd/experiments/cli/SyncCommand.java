@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "sync", description = "Send local runs to MLflow: creates what the server lacks, sends missing metrics, finishes"
+@Command(name = "sync", mixinStandardHelpOptions = true, description = "Send local runs to MLflow: creates what the server lacks, sends missing metrics, finishes"
         + " finished runs. Idempotent.")
 final class SyncCommand implements Callable<Integer> {
 

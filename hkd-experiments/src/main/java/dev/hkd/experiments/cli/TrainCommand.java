@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "train", description = "Train one run described by a YAML file (resumes an interrupted run in its output folder).")
+@Command(name = "train", mixinStandardHelpOptions = true, description = "Train one run described by a YAML file (resumes an interrupted run in its output folder).")
 final class TrainCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "CONFIG.yaml", description = "the run configuration")

@@ -66,7 +66,8 @@ final class ConsoleProgress implements TrainingListener {
             progress.stepTo(step);
             StringBuilder sb = new StringBuilder();
             losses.forEach((k, v) -> sb.append(k).append(' ').append(String.format("%.3f", v)).append(' '));
-            progress.setExtraMessage(sb.toString().trim());
+            // The bar prints its speed right before this message; without a separator they run together.
+            progress.setExtraMessage("| " + sb.toString().trim());
         }
     }
 

@@ -36,6 +36,15 @@ class HkdCommandLineTest {
         }
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"quickstart", "train", "parity", "methods", "bench",
+        "export-savedmodel", "run", "report", "sync", "models"})
+    void everySubcommandAnswersHelpWithItsUsage(String command) {
+        String[] r = capture(() -> Hkd.run(command, "--help"));
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].startsWith("Usage: hkd " + command), r[1]);
+    }
+
     @Test
     void methodsListsKdWithADescription() {
         String[] r = capture(() -> Hkd.run("methods"));
