@@ -40,8 +40,8 @@ public final class ParityRunner {
         this.trajectoryPrecision = trajectoryPrecision;
     }
 
-    private final List<ParityCheck> checks = List.of(new KdParity(), new HkdParity(), new CrdParity(), new RkdParity(), new HclParity(),
-            new FeatureLossParity(), new ModuleLossParity(), new SskdParity(), new DkdParity(), new DistParity());
+    private final List<ParityCheck> checks = List.of(new LogitLossParity(), new HkdParity(), new CrdParity(), new RkdParity(), new HclParity(),
+            new FeatureLossParity(), new ModuleLossParity(), new SskdParity());
 
     /** Whether some check understands cases of this method. */
     public boolean knows(String method) {
