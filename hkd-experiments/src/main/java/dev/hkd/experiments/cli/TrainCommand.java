@@ -57,7 +57,7 @@ final class TrainCommand implements Callable<Integer> {
             outcome = TrainingRun.execute(run, config, options);
         }
         System.out.printf("Result: %s %s top-1 %.2f%% (last), %.2f%% (best), top-5 %.2f%%; written to %s%n",
-                outcome.model(), outcome.method(), outcome.lastTop1(), outcome.bestTop1(), outcome.lastTop5(), outcome.outputDir());
+                outcome.model(), outcome.method(), outcome.lastTop1(), outcome.bestTop1(), outcome.lastTop5(), folder);
         return 0;
     }
 }

@@ -127,6 +127,24 @@ public final class Report {
         return sum / n;
     }
 
+    /** {@code text} as LaTeX: its special characters escaped (model names have underscores), ±, → and Δ as math. */
+    static String latex(String text) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '\\' -> sb.append("\\textbackslash{}");
+                case '&', '%', '$', '#', '_', '{', '}' -> sb.append('\\').append(c);
+                case '~' -> sb.append("\\textasciitilde{}");
+                case '^' -> sb.append("\\textasciicircum{}");
+                case '±' -> sb.append("$\\pm$");
+                case '→' -> sb.append("$\\to$");
+                case 'Δ' -> sb.append("$\\Delta$");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
     /** The table in {@code markdown}, {@code csv} or {@code latex}, for the last or the best epoch. */
     public String format(String format, boolean best) {
         List<String> header = new ArrayList<>(List.of("method"));
@@ -169,8 +187,8 @@ public final class Report {
             }
             case "latex" -> {
                 sb.append("\\begin{tabular}{l").append("c".repeat(header.size() - 1)).append("}\n\\hline\n");
-                sb.append(String.join(" & ", header).replace("→", "$\\to$")).append(" \\\\\n\\hline\n");
-                rows.forEach(r -> sb.append(String.join(" & ", r).replace("±", "$\\pm$").replace("%", "\\%")).append(" \\\\\n"));
+                sb.append(String.join(" & ", header.stream().map(Report::latex).toList())).append(" \\\\\n\\hline\n");
+                rows.forEach(r -> sb.append(String.join(" & ", r.stream().map(Report::latex).toList())).append(" \\\\\n"));
                 sb.append("\\hline\n\\end{tabular}\n");
             }
             default -> {

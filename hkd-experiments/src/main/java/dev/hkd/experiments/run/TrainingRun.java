@@ -53,9 +53,13 @@ public final class TrainingRun {
     public static final String FAILED_FILE = "failed.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** What a finished run reports; {@code threads}: libtorch's intra-op threads (null in runs before it was recorded). */
+    /**
+     * What a finished run reports. {@code outputDir} is the run folder's name, relative to the store
+     * that holds it (older runs hold the absolute path of the machine that ran them);
+     * {@code threads}: libtorch's intra-op threads (null in runs before it was recorded).
+     */
     public record Outcome(String model, String method, long parameters, double lastTop1, double lastTop5,
-                          double bestTop1, double seconds, int epochs, Path outputDir, Map<String, Double> teacher,
+                          double bestTop1, double seconds, int epochs, String outputDir, Map<String, Double> teacher,
                           long seed, String configHash, String dataFingerprint, Integer threads) {
     }
 
@@ -160,7 +164,8 @@ public final class TrainingRun {
                 }
                 Outcome outcome = new Outcome(config.student().model(), method.name(), student.trainableParameterCount(),
                         result.last().testTop1(), result.last().testTop5(), result.last().bestTop1(),
-                        seconds, result.epochs().size(), out, teacherAcc, config.seed(), hash, data.train().fingerprint(),
+                        seconds, result.epochs().size(), out.toAbsolutePath().normalize().getFileName().toString(), teacherAcc,
+                        config.seed(), hash, data.train().fingerprint(),
                         Engines.intraOpThreads());
                 writeJson(resultFile, outcome);
                 if (tracker != null) {

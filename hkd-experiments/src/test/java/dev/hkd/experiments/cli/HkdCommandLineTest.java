@@ -91,6 +91,8 @@ class HkdCommandLineTest {
             }
         }
         assertTrue(before.containsKey("result.json"), before.keySet().toString());
+        // Relative to the store that holds it, so that a published store names no path of the machine that ran it.
+        assertEquals("run", new com.fasterxml.jackson.databind.ObjectMapper().readTree(before.get("result.json")).path("outputDir").asText());
         String hash = new String(before.get("config.hash"), StandardCharsets.UTF_8).trim();
 
         String[] r = capture(() -> Hkd.run("train", f.toString(), "--set", "training.optimizer.lr=0.1"));

@@ -183,6 +183,21 @@ class GridTest {
     }
 
     @Test
+    void modelNamesWithUnderscoresAreWholeLabelsAndEscapedInLatex() {
+        Report r = Report.of(List.of(new FinishedRun("kd", "fmnist_vgg", "fmnist_resnet_small", 85, 85, List.of(85.0)),
+                new FinishedRun("kd_ls", "fmnist_vgg", "fmnist_resnet_small", 84, 84, List.of(84.0)),
+                new FinishedRun("vanilla", "fmnist_vgg", "fmnist_resnet_small", 83, 83, List.of(83.0))));
+        String md = r.format("markdown", false);
+        assertTrue(md.startsWith("| method | fmnist_vgg → fmnist_resnet_small | ARI |"), md);
+        assertTrue(md.contains("| kd_ls | 84.00 ± 0.00 (n=1) |"), md);
+        String tex = r.format("latex", false);
+        assertTrue(tex.contains("method & fmnist\\_vgg $\\to$ fmnist\\_resnet\\_small & ARI \\\\"), tex);
+        assertTrue(tex.contains("kd\\_ls & 84.00 $\\pm$ 0.00 (n=1)"), tex);
+        assertFalse(java.util.regex.Pattern.compile("(?<!\\\\)[_%#]").matcher(tex).find(), "an unescaped special character in\n" + tex);
+        assertEquals("a\\_b \\& c\\% \\$\\# \\{x\\} \\textasciitilde{}\\textasciicircum{}\\textbackslash{}", Report.latex("a_b & c% $# {x} ~^\\"));
+    }
+
+    @Test
     void theProjectsPaperTablesPutTheLogitBaselinesBesideCifarRuns() {
         Path file = dev.hkd.experiments.config.ReproducibilityConfigsTestSupport.root().resolve("reproducibility/cifar100/paper-tables.json");
         List<FinishedRun> runs = new java.util.ArrayList<>();
