@@ -13,7 +13,7 @@ import java.util.Map;
  *
  * <pre>{@code
  * return LossTerms.of("ind", individual, "graph", graph);
- * return LossTerms.weighted(Map.of("kd", kd, "ss", ss), Map.of("kd", 0.9, "ss", 10.0));
+ * return LossTerms.builder().add("kd", kd, 0.9).add("ss", ss, 10.0).build();
  * }</pre>
  */
 public final class LossTerms {
@@ -38,6 +38,37 @@ public final class LossTerms {
     /** Terms with their own weights within the method (a term without one weighs 1). */
     public static LossTerms weighted(Map<String, NDArray> terms, Map<String, Double> weights) {
         return new LossTerms(new LinkedHashMap<>(terms), new LinkedHashMap<>(weights));
+    }
+
+    /**
+     * Weighted terms in the order they are added — the order they are logged and summed in, so a
+     * run adds its floats the same way every time (a {@code Map.of} would iterate in a per-JVM order).
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Collects terms and their weights for {@link #builder()}. */
+    public static final class Builder {
+
+        private final Map<String, NDArray> terms = new LinkedHashMap<>();
+        private final Map<String, Double> weights = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /** Adds a term with its weight within the method. */
+        public Builder add(String name, NDArray value, double weight) {
+            if (terms.put(name, value) != null) {
+                throw new IllegalArgumentException("term '" + name + "' added twice");
+            }
+            weights.put(name, weight);
+            return this;
+        }
+
+        public LossTerms build() {
+            return new LossTerms(new LinkedHashMap<>(terms), new LinkedHashMap<>(weights));
+        }
     }
 
     /** The weight of a term within the method: 1 unless given by {@link #weighted}. */

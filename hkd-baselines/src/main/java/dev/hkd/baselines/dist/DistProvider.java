@@ -1,14 +1,11 @@
 package dev.hkd.baselines.dist;
 
-import ai.djl.ndarray.NDArray;
 import dev.hkd.api.DistillationStep;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.LossTerms;
 import dev.hkd.api.ModelNeeds;
 import dev.hkd.baselines.BaselineProvider;
 import dev.hkd.losses.DistLoss;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * {@code dist}: DIST (Huang et al., NeurIPS 2022), {@code τ² · (β · inter + γ · intra)} over the
@@ -55,10 +52,7 @@ public final class DistProvider extends BaselineProvider<DistProvider.Config> {
             @Override
             public LossTerms loss(DistillationStep step) {
                 DistLoss.Terms t = DistLoss.compute(step.student().logits(), step.teacher().logits(), c.temperature());
-                Map<String, NDArray> terms = new LinkedHashMap<>();
-                terms.put("inter", t.inter());
-                terms.put("intra", t.intra());
-                return LossTerms.weighted(terms, Map.of("inter", c.beta(), "intra", c.gamma()));
+                return LossTerms.builder().add("inter", t.inter(), c.beta()).add("intra", t.intra(), c.gamma()).build();
             }
         };
     }

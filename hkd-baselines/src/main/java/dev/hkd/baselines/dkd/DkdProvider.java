@@ -8,8 +8,6 @@ import dev.hkd.api.ModelNeeds;
 import dev.hkd.baselines.BaselineProvider;
 import dev.hkd.losses.DkdLoss;
 import dev.hkd.losses.LogitStandardization;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * {@code dkd}: Decoupled KD (Zhao et al., CVPR 2022) as mdistiller (a08d46f) computes it:
@@ -66,10 +64,7 @@ public final class DkdProvider extends BaselineProvider<DkdProvider.Config> {
                 }
                 DkdLoss.Terms t = DkdLoss.compute(student, teacher, step.batch().labels(), c.temperature());
                 double warmUp = warmUp(step.batch().epoch(), c.warmupEpochs());
-                Map<String, NDArray> terms = new LinkedHashMap<>();
-                terms.put("tckd", t.tckd());
-                terms.put("nckd", t.nckd());
-                return LossTerms.weighted(terms, Map.of("tckd", warmUp * c.alpha(), "nckd", warmUp * c.beta()));
+                return LossTerms.builder().add("tckd", t.tckd(), warmUp * c.alpha()).add("nckd", t.nckd(), warmUp * c.beta()).build();
             }
         };
     }

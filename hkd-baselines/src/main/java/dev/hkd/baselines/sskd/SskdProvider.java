@@ -136,11 +136,8 @@ public final class SskdProvider extends BaselineProvider<SskdProvider.Config> {
             NDArray projT = teacherHead.forward(step.parameters(), step.teacher().penultimate().stopGradient(), false).stopGradient();
             SskdLoss.Result r = SskdLoss.compute(step.student().logits(), step.teacher().logits(), projS, projT, step.batch().labels(),
                     new SskdLoss.Settings(0, c.kdWeight(), c.tfWeight(), c.ssWeight(), c.kdT(), c.tfT(), c.ssT(), c.ratioTf(), c.ratioSs()));
-            Map<String, NDArray> terms = new LinkedHashMap<>();
-            terms.put("kd", r.kd());
-            terms.put("tf", r.tf());
-            terms.put("ss", r.ss());
-            return LossTerms.weighted(terms, Map.of("kd", c.kdWeight(), "tf", c.tfWeight(), "ss", c.ssWeight()));
+            return LossTerms.builder().add("kd", r.kd(), c.kdWeight()).add("tf", r.tf(), c.tfWeight()).add("ss", r.ss(), c.ssWeight())
+                    .build();
         }
 
         /** The teacher head, trained by the teacher stage and carried by checkpoints. */

@@ -12,8 +12,8 @@ import java.util.Optional;
 
 /**
  * A run's CPU numbers depend on libtorch's intra-op thread count, so a run replays the count its
- * folder records ({@code tracking.json}'s {@value Provenance#THREADS_TAG} tag, else
- * {@code result.json}'s {@code threads}): when it resumes, and when a cell is re-run from its
+ * folder records ({@code tracking.json}'s {@value Provenance#THREADS_TAG} tag, written when the run
+ * starts): when it resumes, and when a cell is re-run from its
  * folder's {@code config.yaml} into another output. An explicit {@code --threads} wins for a new
  * output; a folder being resumed keeps its own count, whatever is asked.
  */
@@ -35,13 +35,6 @@ public final class RecordedThreads {
                 JsonNode v = JSON.readTree(tracking.toFile()).path("tags").path(Provenance.THREADS_TAG);
                 if (v.isTextual() && v.asText().matches("\\d+")) {
                     return Optional.of(Integer.parseInt(v.asText()));
-                }
-            }
-            Path result = folder.resolve(TrainingRun.RESULT_FILE);
-            if (Files.isRegularFile(result)) {
-                JsonNode v = JSON.readTree(result.toFile()).path("threads");
-                if (v.isInt() && v.asInt() > 0) {
-                    return Optional.of(v.asInt());
                 }
             }
         } catch (IOException unreadable) {

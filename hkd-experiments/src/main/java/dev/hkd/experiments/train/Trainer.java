@@ -12,6 +12,7 @@ import dev.hkd.experiments.data.Augmentation;
 import dev.hkd.experiments.data.ImageSet;
 import dev.hkd.experiments.io.PausePoints;
 import dev.hkd.experiments.io.SafeTensors;
+import dev.hkd.experiments.io.SafeTensorsException;
 import dev.hkd.experiments.methods.MethodSet;
 import dev.hkd.experiments.models.FeatureNetwork;
 import java.io.IOException;
@@ -51,6 +52,7 @@ public final class Trainer {
     private final Map<String, Parameter> trained = new LinkedHashMap<>();
     private final Map<String, Block> modules;
     private final Sgd sgd;
+    private final TrainingBatches batches;
     private final TrainingStep stepper;
     private final MetricsLog metrics;
     private final int stepsPerEpoch;
@@ -70,8 +72,9 @@ public final class Trainer {
         this.modules = setup.method().trainableModules();
         trained.putAll(trainedParameters(setup.student(), modules));
         this.sgd = new Sgd(trained, setup.training().optimizer(), setup.manager());
-        this.stepper = new TrainingStep(setup.manager(), setup.student(), setup.teacher(), setup.method(),
-                TrainingBatches.of(setup.train(), setup.augmentation()), setup.seed(), setup.contrast(), sgd);
+        this.batches = TrainingBatches.of(setup.train(), setup.augmentation());
+        this.stepper = new TrainingStep(setup.manager(), setup.student(), setup.teacher(), setup.method(), batches,
+                setup.seed(), setup.contrast(), sgd);
         this.metrics = new MetricsLog(setup.outputDir().resolve("metrics.jsonl"));
         int batch = setup.training().batchSize();
         this.stepsPerEpoch = (setup.train().size() + batch - 1) / batch;
@@ -239,7 +242,7 @@ public final class Trainer {
             return;
         }
         for (TeacherStage stage : stages) {
-            TeacherStageRunner.run(stage, stepper, TrainingBatches.of(s.train(), s.augmentation()), s.training().batchSize(), s.seed(), s.training().optimizer(),
+            TeacherStageRunner.run(stage, stepper, batches, s.training().batchSize(), s.seed(), s.training().optimizer(),
                     s.manager(), s.listener());
         }
         writeCheckpoint(null);
@@ -256,9 +259,9 @@ public final class Trainer {
             SafeTensors.Contents saved;
             try {
                 saved = Checkpoint.read(lastCheckpoint(), m);
-            } catch (dev.hkd.experiments.io.SafeTensorsException damaged) {
+            } catch (SafeTensorsException damaged) {
                 // Checkpoints are written atomically, so only the disk can have damaged this one.
-                throw new dev.hkd.experiments.io.SafeTensorsException(damaged.getMessage() + "; the checkpoint to resume from"
+                throw new SafeTensorsException(damaged.getMessage() + "; the checkpoint to resume from"
                         + " is damaged (truncated or corrupted on disk): restore it from a copy, or delete the folder "
                         + s.outputDir() + " to train this run again from its start");
             }

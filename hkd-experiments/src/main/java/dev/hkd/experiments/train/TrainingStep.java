@@ -77,8 +77,8 @@ public final class TrainingStep {
                 StepBatch meta = new StepBatch(labels, sampleIdx, contrastIdx, epoch);
                 MethodSet.StepLoss loss = method.loss(ce, new DistillationStep(studentOut, teacherOut, meta, parameters, true));
                 collector.backward(loss.total());
-                scalars.put("loss", loss.total().toType(DataType.FLOAT64, false).getDouble());
-                loss.terms().forEach((k, v) -> scalars.put(k, v.toType(DataType.FLOAT64, false).getDouble()));
+                scalars.put("loss", scalar(loss.total()));
+                loss.terms().forEach((k, v) -> scalars.put(k, scalar(v)));
                 hits = Accuracy.hits(plainLogits, labels);
             }
             sgd.step(learningRate);
@@ -120,6 +120,11 @@ public final class TrainingStep {
             scope.suppressNotUsedWarning();
             return out;
         }
+    }
+
+    /** A scalar read to the host as it is held, without an engine op to convert it first. */
+    private static double scalar(NDArray v) {
+        return v.getDataType() == DataType.FLOAT64 ? v.getDouble() : v.getFloat();
     }
 
     private static long[] toLong(int[] idx) {

@@ -72,10 +72,9 @@ class HkdCommandLineTest {
         assertTrue(r[2].contains(f + ":2: student.model: unknown model 'resnet9000'") && r[2].contains("fmnist_cnn"), r[2]);
     }
 
-    @Test
-    void aFinishedRunFolderAnswersOnlyForItsOwnConfiguration() throws Exception {
-        Path out = dir.resolve("run");
-        Path f = dir.resolve("tiny.yaml");
+    /** Trains a tiny vanilla run (one epoch, 64 images) into {@code out}; returns its config file. */
+    private Path trainTiny(Path out) throws Exception {
+        Path f = dir.resolve(out.getFileName() + ".yaml");
         Files.writeString(f, """
                 data: {dataset: fashion-mnist-subset, augment: none, train_limit: 64}
                 student: {model: tiny_cnn}
@@ -84,6 +83,13 @@ class HkdCommandLineTest {
                 output: %s
                 """.formatted(out));
         assertEquals("0", capture(() -> Hkd.run("train", f.toString()))[0]);
+        return f;
+    }
+
+    @Test
+    void aFinishedRunFolderAnswersOnlyForItsOwnConfiguration() throws Exception {
+        Path out = dir.resolve("run");
+        Path f = trainTiny(out);
         java.util.Map<String, byte[]> before = new java.util.TreeMap<>();
         try (var files = Files.list(out)) {
             for (Path p : files.toList()) {
@@ -115,15 +121,7 @@ class HkdCommandLineTest {
     @Test
     void aDamagedCheckpointIsOneLineSayingWhatToDo() throws Exception {
         Path out = dir.resolve("damaged");
-        Path f = dir.resolve("damaged.yaml");
-        Files.writeString(f, """
-                data: {dataset: fashion-mnist-subset, augment: none, train_limit: 64}
-                student: {model: tiny_cnn}
-                method: {name: vanilla}
-                training: {schedule: {epochs: 1}, batch_size: 32}
-                output: %s
-                """.formatted(out));
-        assertEquals("0", capture(() -> Hkd.run("train", f.toString()))[0]);
+        Path f = trainTiny(out);
         Files.delete(out.resolve("result.json"));
         try (var channel = java.nio.channels.FileChannel.open(out.resolve("last.safetensors"), java.nio.file.StandardOpenOption.WRITE)) {
             channel.truncate(1000);

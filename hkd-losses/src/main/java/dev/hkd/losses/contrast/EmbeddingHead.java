@@ -19,12 +19,7 @@ public final class EmbeddingHead {
     private EmbeddingHead() {
     }
 
-    /** An initialised float32 {@code in → out} layer; its parameters are named {@code weight} and {@code bias}. */
-    public static Linear create(NDManager manager, long in, long out) {
-        return create(manager, in, out, DataType.FLOAT32);
-    }
-
-    /** The same layer in {@code dataType}. */
+    /** An initialised {@code in → out} layer in {@code dataType}; its parameters are named {@code weight} and {@code bias}. */
     public static Linear create(NDManager manager, long in, long out, DataType dataType) {
         Linear linear = Linear.builder().setUnits(out).optBias(true).build();
         float bound = (float) (1.0 / Math.sqrt(in));
