@@ -27,6 +27,7 @@ import dev.hkd.experiments.run.Engines;
 import dev.hkd.experiments.train.ContrastSampler;
 import dev.hkd.experiments.train.Seeds;
 import dev.hkd.experiments.train.Sgd;
+import dev.hkd.experiments.train.ResidentMemory;
 import dev.hkd.experiments.train.Trainer;
 import dev.hkd.experiments.train.TrainingBatches;
 import dev.hkd.experiments.train.TrainingStep;

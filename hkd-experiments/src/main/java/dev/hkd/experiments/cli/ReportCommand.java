@@ -1,6 +1,7 @@
 package dev.hkd.experiments.cli;
 
 import dev.hkd.experiments.grid.AccuracyPlots;
+import dev.hkd.experiments.grid.CostPlots;
 import dev.hkd.experiments.grid.FinishedRun;
 import dev.hkd.experiments.grid.PaperTable;
 import dev.hkd.experiments.grid.Report;
@@ -38,8 +39,13 @@ final class ReportCommand implements Callable<Integer> {
             description = "the tables of --paper to use, comma-separated (default: every table in it with pairs and rows)")
     String paperTable;
 
-    @Option(names = "--plots", paramLabel = "DIR", description = "also write PNG plots of test top-1 per epoch, one per pair, into DIR")
+    @Option(names = "--plots", paramLabel = "DIR", description = "also write PNG plots into DIR, per pair: test top-1 per epoch,"
+            + " and top-1 against ms per step (error bars: std over trials)")
     Path plots;
+
+    @Option(names = "--baseline", paramLabel = "METHOD", description = "the method each row is compared with (Welch's t-test,"
+            + " 95 % interval); default kd when the table has it; 'none' for no comparison")
+    String baseline;
 
     @Override
     public Integer call() {
@@ -74,8 +80,13 @@ final class ReportCommand implements Callable<Integer> {
         System.out.print(r.format(format, false));
         System.out.println("\nTop-1 (%), best epoch, mean ± std over seeds:\n");
         System.out.print(r.format(format, true));
+        String against = baseline == null ? r.defaultBaseline() : baseline.equals("none") ? null : baseline;
+        System.out.println("\nCost" + (against == null ? "" : " and significance against " + against + " (last epoch)") + ":\n");
+        System.out.print(r.costAndSignificance(format, against, false));
         if (plots != null) {
-            for (Path png : AccuracyPlots.write(runs, plots)) {
+            List<Path> pngs = new java.util.ArrayList<>(AccuracyPlots.write(runs, plots));
+            pngs.addAll(CostPlots.write(r, plots));
+            for (Path png : pngs) {
                 System.out.println("plot: " + png);
             }
         }

@@ -8,12 +8,31 @@ import java.util.List;
  *
  * @param teacher the teacher's model name, "saved_model" for a SavedModel teacher, or null (a student trained alone)
  * @param testTop1ByEpoch test top-1 (%) after each epoch
+ * @param cost what it cost, as far as the run recorded it
  */
 public record FinishedRun(String method, String teacher, String student, double lastTop1, double bestTop1,
-                          List<Double> testTop1ByEpoch, boolean diverged) {
+                          List<Double> testTop1ByEpoch, boolean diverged, Cost cost) {
+
+    /**
+     * A run's cost for the report.
+     *
+     * @param msPerStep       median training-step time (ms); NaN when unknown
+     * @param stepTimeIsMean  true when {@code msPerStep} is the mean step time from the epochs' step seconds,
+     *                        for runs written before the median was recorded
+     * @param extraParameters trainable parameters the method adds; −1 when not recorded
+     */
+    public record Cost(double msPerStep, boolean stepTimeIsMean, long extraParameters) {
+
+        public static final Cost UNKNOWN = new Cost(Double.NaN, false, -1);
+    }
 
     public FinishedRun(String method, String teacher, String student, double lastTop1, double bestTop1, List<Double> testTop1ByEpoch) {
-        this(method, teacher, student, lastTop1, bestTop1, testTop1ByEpoch, false);
+        this(method, teacher, student, lastTop1, bestTop1, testTop1ByEpoch, false, Cost.UNKNOWN);
+    }
+
+    public FinishedRun(String method, String teacher, String student, double lastTop1, double bestTop1,
+                       List<Double> testTop1ByEpoch, boolean diverged) {
+        this(method, teacher, student, lastTop1, bestTop1, testTop1ByEpoch, diverged, Cost.UNKNOWN);
     }
 
     /** {@code resnet32x4 → resnet8x4}; "? → student" for a student trained alone. */

@@ -13,8 +13,22 @@ import java.util.TreeMap;
  */
 public final class Report {
 
-    /** Accuracies (%) of the seeds of one method on one pair. */
-    public record Runs(List<Double> last, List<Double> best) {
+    /** Accuracies (%) and costs of the seeds of one method on one pair. */
+    public record Runs(List<Double> last, List<Double> best, List<FinishedRun.Cost> costs) {
+
+        Runs() {
+            this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        }
+
+        void add(FinishedRun run) {
+            last.add(run.lastTop1());
+            best.add(run.bestTop1());
+            costs.add(run.cost());
+        }
+
+        List<Double> top1(boolean bestEpoch) {
+            return bestEpoch ? best : last;
+        }
     }
 
     private final Map<String, Map<String, Runs>> table = new TreeMap<>();
@@ -35,7 +49,7 @@ public final class Report {
                 }
                 r.table.computeIfAbsent(run.method(), k -> new java.util.LinkedHashMap<>());
             } else {
-                r.add(run.method(), run.pair(), run.teacher() == null, run.lastTop1(), run.bestTop1());
+                r.add(run);
             }
         }
         return r;
@@ -47,34 +61,26 @@ public final class Report {
         return this;
     }
 
-    private final Map<String, List<String>> vanillaByStudent = new LinkedHashMap<>();
+    /** Students trained alone, by student model; each belongs to every pair with that student. */
+    private final Map<String, List<FinishedRun>> vanillaByStudent = new LinkedHashMap<>();
 
-    void add(String method, String pair, boolean vanilla, double last, double best) {
-        if (vanilla) {
-            // A student trained alone belongs to every pair with that student.
-            String student = pair.substring(pair.indexOf("→ ") + 2);
-            vanillaByStudent.computeIfAbsent(student, k -> new ArrayList<>()).add(last + "/" + best);
+    void add(FinishedRun run) {
+        if (run.teacher() == null) {
+            vanillaByStudent.computeIfAbsent(run.student(), k -> new ArrayList<>()).add(run);
             return;
         }
-        if (!pairs.contains(pair)) {
-            pairs.add(pair);
+        if (!pairs.contains(run.pair())) {
+            pairs.add(run.pair());
         }
-        Runs runs = table.computeIfAbsent(method, k -> new LinkedHashMap<>()).computeIfAbsent(pair, k -> new Runs(new ArrayList<>(), new ArrayList<>()));
-        runs.last().add(last);
-        runs.best().add(best);
+        table.computeIfAbsent(run.method(), k -> new LinkedHashMap<>()).computeIfAbsent(run.pair(), k -> new Runs()).add(run);
     }
 
     private void placeVanilla() {
-        for (Map.Entry<String, List<String>> e : vanillaByStudent.entrySet()) {
+        for (Map.Entry<String, List<FinishedRun>> e : vanillaByStudent.entrySet()) {
             for (String pair : pairs) {
                 if (pair.endsWith("→ " + e.getKey())) {
-                    for (String lb : e.getValue()) {
-                        String[] parts = lb.split("/");
-                        Runs runs = table.computeIfAbsent("vanilla", k -> new LinkedHashMap<>())
-                                .computeIfAbsent(pair, k -> new Runs(new ArrayList<>(), new ArrayList<>()));
-                        runs.last().add(Double.parseDouble(parts[0]));
-                        runs.best().add(Double.parseDouble(parts[1]));
-                    }
+                    Runs runs = table.computeIfAbsent("vanilla", k -> new LinkedHashMap<>()).computeIfAbsent(pair, k -> new Runs());
+                    e.getValue().forEach(runs::add);
                 }
             }
         }
@@ -151,22 +157,20 @@ public final class Report {
         header.addAll(pairs());
         header.add("ARI");
         List<List<String>> rows = new ArrayList<>();
-        List<String> order = new ArrayList<>(table().keySet());
-        order.sort((a, b) -> Integer.compare(rank(a), rank(b)) != 0 ? Integer.compare(rank(a), rank(b)) : a.compareTo(b));
-        for (String method : order) {
+        for (String method : methodOrder()) {
             List<String> row = new ArrayList<>(List.of(method));
             for (String pair : pairs()) {
                 Runs r = table().get(method).get(pair);
                 int failed = diverged.getOrDefault(method + "|" + pair, 0);
-                String cell = r == null ? "" : String.format("%.2f ± %.2f (n=%d%s)", mean(best ? r.best() : r.last()),
-                        std(best ? r.best() : r.last()), r.last().size(), failed > 0 ? ", " + failed + " diverged" : "");
+                String cell = r == null ? "" : String.format("%.2f ± %.2f (n=%d%s)", mean(r.top1(best)),
+                        std(r.top1(best)), r.last().size(), failed > 0 ? ", " + failed + " diverged" : "");
                 if (r == null && failed > 0) {
                     cell = "diverged (" + failed + ")";
                 }
                 Double theirs = paper == null ? null : paper.accuracy(method, pair);
                 if (theirs != null) {
                     cell += r == null ? String.format("paper %.2f", theirs)
-                            : String.format(" [paper %.2f, Δ %+.2f]", theirs, mean(best ? r.best() : r.last()) - theirs);
+                            : String.format(" [paper %.2f, Δ %+.2f]", theirs, mean(r.top1(best)) - theirs);
                 }
                 row.add(cell);
             }
@@ -179,6 +183,10 @@ public final class Report {
             row.add(ariCell);
             rows.add(row);
         }
+        return render(format, header, rows);
+    }
+
+    private static String render(String format, List<String> header, List<List<String>> rows) {
         StringBuilder sb = new StringBuilder();
         switch (format) {
             case "csv" -> {
@@ -198,6 +206,92 @@ public final class Report {
             }
         }
         return sb.toString();
+    }
+
+    /** The method the significance columns compare with by default: {@code kd} when the table has it. */
+    public String defaultBaseline() {
+        return table().containsKey("kd") ? "kd" : null;
+    }
+
+    /**
+     * Cost and significance, one row per method and pair: trials, extra parameters, median ms per
+     * training step (and its ratio to KD's on the pair, where the table has KD) and, against
+     * {@code baseline} (null: none), the difference in mean top-1 with its Welch 95 % interval and
+     * p-value. Ends with a line that says which test it used and what it assumes.
+     */
+    public String costAndSignificance(String format, String baseline, boolean best) {
+        if (baseline != null && !table().containsKey(baseline)) {
+            throw new IllegalArgumentException("--baseline: no runs of '" + baseline + "' in this table; methods: "
+                    + String.join(", ", methodOrder()));
+        }
+        List<String> header = new ArrayList<>(List.of("method", "pair", "n", "extra params", "ms/step"));
+        boolean hasKd = table().containsKey("kd");
+        if (hasKd) {
+            header.add("× kd");
+        }
+        if (baseline != null) {
+            header.addAll(List.of("Δ top-1 vs " + baseline, "95 % CI", "p (Welch)"));
+        }
+        boolean anyMean = false;
+        List<List<String>> rows = new ArrayList<>();
+        for (String method : methodOrder()) {
+            for (String pair : pairs()) {
+                Runs r = table().get(method).get(pair);
+                if (r == null) {
+                    continue;
+                }
+                List<String> row = new ArrayList<>(List.of(method, pair, Integer.toString(r.last().size())));
+                long extra = r.costs().stream().mapToLong(FinishedRun.Cost::extraParameters).max().orElse(-1);
+                row.add(extra < 0 ? "—" : String.format("%,d", extra));
+                double ms = msPerStep(r);
+                boolean mean = r.costs().stream().anyMatch(FinishedRun.Cost::stepTimeIsMean);
+                anyMean |= mean;
+                row.add(Double.isNaN(ms) ? "—" : String.format("%.1f%s", ms, mean ? "*" : ""));
+                if (hasKd) {
+                    Runs kd = table().get("kd").get(pair);
+                    double ratio = kd == null ? Double.NaN : ms / msPerStep(kd);
+                    row.add(Double.isNaN(ratio) ? "" : String.format("%.2f×", ratio));
+                }
+                if (baseline != null) {
+                    Runs b = table().get(baseline).get(pair);
+                    if (method.equals(baseline)) {
+                        row.addAll(List.of("(baseline)", "", ""));
+                    } else if (b == null) {
+                        row.addAll(List.of("", "", ""));
+                    } else {
+                        WelchTest t = WelchTest.of(r.top1(best), b.top1(best));
+                        row.add(String.format("%+.2f", t.difference()));
+                        row.add(Double.isNaN(t.low()) ? "—" : String.format("[%+.2f, %+.2f]", t.low(), t.high()));
+                        row.add(Double.isNaN(t.p()) ? "—" : t.p() < 0.001 ? "<0.001" : String.format("%.3f", t.p()));
+                    }
+                }
+                rows.add(row);
+            }
+        }
+        StringBuilder sb = new StringBuilder(render(format, header, rows));
+        String note = "ms/step: median training-step time (batch, forward passes, loss, backward, SGD), median over trials"
+                + (anyMean ? "; * marks runs recorded before the median was, whose mean step time (from the epochs' step seconds) stands in" : "")
+                + ". Step times depend on the machine and on what shared it.";
+        if (baseline != null) {
+            note += " Δ: mean " + (best ? "best" : "last") + "-epoch top-1 minus " + baseline + "'s on the same pair; 95 % interval and"
+                    + " two-sided p from Welch's t-test (unequal variances, Welch–Satterthwaite degrees of freedom), which assumes"
+                    + " each method's trials are independent draws from a normal distribution; n trials per method (— with fewer than 2).";
+        }
+        sb.append(format.equals("latex") ? "% " + note + "\n" : format.equals("csv") ? "# " + note + "\n" : "\n" + note + "\n");
+        return sb.toString();
+    }
+
+    /** Median over trials of each run's step time, unknown ones left out; NaN if none is known. */
+    static double msPerStep(Runs r) {
+        List<Double> known = r.costs().stream().map(FinishedRun.Cost::msPerStep).filter(v -> !Double.isNaN(v)).toList();
+        Double median = dev.hkd.experiments.train.Trainer.median(known);
+        return median == null ? Double.NaN : median;
+    }
+
+    private List<String> methodOrder() {
+        List<String> order = new ArrayList<>(table().keySet());
+        order.sort((a, b) -> Integer.compare(rank(a), rank(b)) != 0 ? Integer.compare(rank(a), rank(b)) : a.compareTo(b));
+        return order;
     }
 
     private static int rank(String method) {

@@ -7,6 +7,7 @@ import dev.hkd.experiments.config.RunConfig;
 import dev.hkd.experiments.run.TrainingRun;
 import dev.hkd.experiments.train.EpochRecord;
 import dev.hkd.experiments.train.MetricsLog;
+import dev.hkd.experiments.train.Trainer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,18 +39,40 @@ public final class RunStore {
                 }
                 RunConfig c = ConfigLoader.loadRun(folder.resolve("config.yaml"));
                 String teacher = c.teacher() == null ? null : c.teacher().savedModel() != null ? "saved_model" : c.teacher().model();
-                List<Double> curve = new MetricsLog(folder.resolve("metrics.jsonl")).read().stream().map(EpochRecord::testTop1).toList();
+                List<EpochRecord> epochs = new MetricsLog(folder.resolve("metrics.jsonl")).read();
+                List<Double> curve = epochs.stream().map(EpochRecord::testTop1).toList();
                 if (diverged) {
                     runs.add(new FinishedRun(c.method().displayName(), teacher, c.student().model(), Double.NaN, Double.NaN, curve, true));
                 } else {
                     JsonNode o = json.readTree(end.toFile());
                     runs.add(new FinishedRun(c.method().displayName(), teacher, c.student().model(), o.path("lastTop1").asDouble(),
-                            o.path("bestTop1").asDouble(), curve));
+                            o.path("bestTop1").asDouble(), curve, false, cost(o.path("cost"), epochs, c.training().batchSize())));
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return runs;
+    }
+
+    /**
+     * The recorded cost; for runs written before it was recorded, the mean step time from the
+     * epochs' step seconds (median over epochs), and no parameter count.
+     */
+    static FinishedRun.Cost cost(JsonNode recorded, List<EpochRecord> epochs, int batchSize) {
+        if (recorded.isObject()) {
+            return new FinishedRun.Cost(recorded.path("msPerStep").asDouble(Double.NaN), false,
+                    recorded.path("extraParameters").asLong(-1));
+        }
+        List<Double> meanMs = new ArrayList<>();
+        for (EpochRecord e : epochs) {
+            long images = Math.round(e.imagesPerSecond() * e.seconds());
+            long steps = (images + batchSize - 1) / batchSize;
+            if (steps > 0 && e.seconds() > 0) {
+                meanMs.add(1000 * e.seconds() / steps);
+            }
+        }
+        Double ms = Trainer.median(meanMs);
+        return ms == null ? FinishedRun.Cost.UNKNOWN : new FinishedRun.Cost(ms, true, -1);
     }
 }

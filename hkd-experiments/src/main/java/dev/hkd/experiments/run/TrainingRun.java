@@ -24,6 +24,8 @@ import dev.hkd.experiments.methods.MethodSet;
 import dev.hkd.experiments.models.FeatureNetwork;
 import dev.hkd.experiments.models.ModelZoo;
 import dev.hkd.experiments.train.ContrastSampler;
+import dev.hkd.experiments.train.ResidentMemory;
+import dev.hkd.experiments.train.RunCost;
 import dev.hkd.experiments.train.Seeds;
 import dev.hkd.experiments.train.Trainer;
 import dev.hkd.experiments.train.TrainingDivergedException;
@@ -56,11 +58,12 @@ public final class TrainingRun {
     /**
      * What a finished run reports. {@code outputDir} is the run folder's name, relative to the store
      * that holds it (older runs hold the absolute path of the machine that ran them);
-     * {@code threads}: libtorch's intra-op threads (null in runs before it was recorded).
+     * {@code threads}: libtorch's intra-op threads; {@code cost}: what the run cost (both null in runs
+     * written before they were recorded).
      */
     public record Outcome(String model, String method, long parameters, double lastTop1, double lastTop5,
                           double bestTop1, double seconds, int epochs, String outputDir, Map<String, Double> teacher,
-                          long seed, String configHash, String dataFingerprint, Integer threads) {
+                          long seed, String configHash, String dataFingerprint, Integer threads, RunCost cost) {
     }
 
     private TrainingRun() {
@@ -162,11 +165,13 @@ public final class TrainingRun {
                     teacherAcc.put("top1", teacher.accuracy().top1());
                     teacherAcc.put("top5", teacher.accuracy().top5());
                 }
+                long extra = trainer.trainedParameterCount() - student.trainableParameterCount();
+                RunCost cost = RunCost.of(result.epochs(), result.teacherStageSeconds(), extra, ResidentMemory.peakMiB());
                 Outcome outcome = new Outcome(config.student().model(), method.name(), student.trainableParameterCount(),
                         result.last().testTop1(), result.last().testTop5(), result.last().bestTop1(),
                         seconds, result.epochs().size(), out.toAbsolutePath().normalize().getFileName().toString(), teacherAcc,
                         config.seed(), hash, data.train().fingerprint(),
-                        Engines.intraOpThreads());
+                        Engines.intraOpThreads(), cost);
                 writeJson(resultFile, outcome);
                 if (tracker != null) {
                     tracker.finish(120);

@@ -28,7 +28,10 @@ public final class MlflowRuns {
                     continue;
                 }
                 Map<String, String> params = new HashMap<>();
-                client.getRun(info.getRunId()).getData().getParamsList().forEach(p -> params.put(p.getKey(), p.getValue()));
+                Map<String, Double> latest = new HashMap<>();
+                var data = client.getRun(info.getRunId()).getData();
+                data.getParamsList().forEach(p -> params.put(p.getKey(), p.getValue()));
+                data.getMetricsList().forEach(m -> latest.put(m.getKey(), m.getValue()));
                 List<Double> curve = client.getMetricHistory(info.getRunId(), "test_top1").stream()
                         .sorted(Comparator.comparingLong(Metric::getStep)).map(Metric::getValue).toList();
                 List<Double> best = client.getMetricHistory(info.getRunId(), "best_top1").stream()
@@ -46,7 +49,8 @@ public final class MlflowRuns {
                 }
                 runs.add(new FinishedRun(method, teacher, params.get("student.model"), curve.get(curve.size() - 1),
                         best.isEmpty() ? curve.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN) : best.get(best.size() - 1),
-                        curve));
+                        curve, false, new FinishedRun.Cost(latest.getOrDefault(EpochMetrics.MS_PER_STEP, Double.NaN), false,
+                        latest.containsKey(EpochMetrics.EXTRA_PARAMETERS) ? Math.round(latest.get(EpochMetrics.EXTRA_PARAMETERS)) : -1)));
             }
             return runs;
         }

@@ -3,6 +3,7 @@ package dev.hkd.experiments.tracking;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hkd.experiments.train.EpochRecord;
 import dev.hkd.experiments.train.MetricsLog;
+import dev.hkd.experiments.train.RunCost;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -96,8 +97,9 @@ public final class MlflowSync {
         String runId = run.getInfo().getRunId();
         logParams(runId, description.params(), run);
         logTags(runId, description.tags(), run);
-        int sent = sendMissingMetrics(runId, new MetricsLog(runDir.resolve("metrics.jsonl")).read());
+        List<EpochRecord> epochs = new MetricsLog(runDir.resolve("metrics.jsonl")).read();
         boolean finished = Files.isRegularFile(runDir.resolve("result.json"));
+        int sent = sendMissingMetrics(runId, epochs, finished ? readCost(runDir.resolve("result.json")) : null);
         if (!finished && Files.isRegularFile(runDir.resolve("failed.json"))) {
             // Diverged: the server learns why, and the run ends as FAILED.
             if (run.getInfo().getStatus() != RunStatus.FAILED) {
@@ -191,22 +193,42 @@ public final class MlflowSync {
         }
     }
 
-    private int sendMissingMetrics(String runId, List<EpochRecord> records) {
+    private int sendMissingMetrics(String runId, List<EpochRecord> records, RunCost cost) {
         Map<String, Set<Long>> present = new LinkedHashMap<>();
         List<Metric> missing = new ArrayList<>();
         for (EpochRecord r : records) {
             long timestamp = r.endedAtMillis() > 0 ? r.endedAtMillis() : System.currentTimeMillis();
-            EpochMetrics.of(r).forEach((key, value) -> {
-                Set<Long> steps = present.computeIfAbsent(key, k -> history(runId, k));
-                if (steps.add((long) r.epoch())) {
-                    missing.add(Metric.newBuilder().setKey(key).setValue(value).setStep(r.epoch()).setTimestamp(timestamp).build());
-                }
-            });
+            addMissing(runId, EpochMetrics.of(r), r.epoch(), timestamp, present, missing);
+        }
+        if (cost != null && !records.isEmpty()) {
+            EpochRecord last = records.get(records.size() - 1);
+            addMissing(runId, EpochMetrics.of(cost), last.epoch(), last.endedAtMillis(), present, missing);
         }
         for (int i = 0; i < missing.size(); i += MAX_METRICS_PER_BATCH) {
             client.logBatch(runId, missing.subList(i, Math.min(missing.size(), i + MAX_METRICS_PER_BATCH)), List.of(), List.of());
         }
         return missing.size();
+    }
+
+    private void addMissing(String runId, Map<String, Double> metrics, long step, long timestamp,
+                            Map<String, Set<Long>> present, List<Metric> missing) {
+        metrics.forEach((key, value) -> {
+            Set<Long> steps = present.computeIfAbsent(key, k -> history(runId, k));
+            if (steps.add(step)) {
+                missing.add(Metric.newBuilder().setKey(key).setValue(value).setStep(step)
+                        .setTimestamp(timestamp > 0 ? timestamp : System.currentTimeMillis()).build());
+            }
+        });
+    }
+
+    /** The cost a finished run's {@code result.json} records; null in runs written before it was recorded. */
+    private static RunCost readCost(Path resultFile) {
+        try {
+            var node = new ObjectMapper().readTree(resultFile.toFile()).get("cost");
+            return node == null || node.isNull() ? null : new ObjectMapper().treeToValue(node, RunCost.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(resultFile + ": " + e.getMessage(), e);
+        }
     }
 
     private Set<Long> history(String runId, String key) {

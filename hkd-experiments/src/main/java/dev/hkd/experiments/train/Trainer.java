@@ -18,6 +18,7 @@ import dev.hkd.experiments.models.FeatureNetwork;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +39,8 @@ public final class Trainer {
                         int checkpointEverySteps, TrainingListener listener) {
     }
 
-    /** The outcome of {@link #run}. */
-    public record Result(List<EpochRecord> epochs, boolean finished, long stepsRun) {
+    /** The outcome of {@link #run}; {@code teacherStageSeconds}: the methods' teacher stages (SSKD's), 0 without. */
+    public record Result(List<EpochRecord> epochs, boolean finished, long stepsRun, double teacherStageSeconds) {
 
         public EpochRecord last() {
             return epochs.get(epochs.size() - 1);
@@ -66,6 +67,10 @@ public final class Trainer {
     private long trainCorrect;
     private long trainCorrect5;
     private double epochSeconds;
+    private double epochWallSeconds;
+    private double teacherStageSeconds;
+    /** This process's step times in the current epoch (ms); a resumed epoch's median uses the steps after the resume. */
+    private final List<Double> stepMillis = new ArrayList<>();
 
     public Trainer(Setup setup) {
         this.s = setup;
@@ -99,6 +104,11 @@ public final class Trainer {
         return trained;
     }
 
+    /** How many parameters SGD trains: the student's and the method modules'. */
+    public long trainedParameterCount() {
+        return trained.values().stream().mapToLong(p -> p.getArray().getShape().size()).sum();
+    }
+
     public Path lastCheckpoint() {
         return s.outputDir().resolve("last.safetensors");
     }
@@ -115,34 +125,57 @@ public final class Trainer {
         }
         int epochs = s.training().schedule().epochs();
         long ran = 0;
+        long wallFrom = System.nanoTime();
         while (epoch < epochs) {
             double lr = s.training().schedule().learningRate(s.training().optimizer().lr(), epoch);
             int[] order = Seeds.epochOrder(s.seed(), epoch, s.train().size());
             s.listener().onEpochStart(epoch, epochs, stepsPerEpoch, step);
             while (step < stepsPerEpoch) {
                 if (ran >= maxSteps) {
+                    wallFrom = addWallTime(wallFrom);
                     writeCheckpoint(null);
-                    return new Result(metrics.read(), false, ran);
+                    return new Result(metrics.read(), false, ran, teacherStageSeconds);
                 }
                 PausePoints.reach("step", s.outputDir());
                 long t0 = System.nanoTime();
                 Map<String, Double> losses = trainStep(order, lr);
-                epochSeconds += (System.nanoTime() - t0) / 1e9;
+                long took = System.nanoTime() - t0;
+                epochSeconds += took / 1e9;
+                stepMillis.add(took / 1e6);
                 step++;
                 ran++;
                 s.listener().onStep(epoch, step, losses);
                 if (s.checkpointEverySteps() > 0 && step % s.checkpointEverySteps() == 0 && step < stepsPerEpoch) {
+                    wallFrom = addWallTime(wallFrom);
                     writeCheckpoint(null);
                 }
             }
-            EpochRecord record = finishEpoch(lr);
+            EpochRecord record = finishEpoch(lr, wallFrom);
+            wallFrom = System.nanoTime();
             epoch++;
             step = 0;
             writeCheckpoint(record);
             metrics.append(record);
             s.listener().onEpochEnd(record);
         }
-        return new Result(metrics.read(), true, ran);
+        return new Result(metrics.read(), true, ran, teacherStageSeconds);
+    }
+
+    /** Adds the wall time since {@code from} to the epoch's (checkpointed) wall time; returns now. */
+    private long addWallTime(long from) {
+        long now = System.nanoTime();
+        epochWallSeconds += (now - from) / 1e9;
+        return now;
+    }
+
+    /** The median of {@code values}; null when there are none. */
+    public static Double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return null;
+        }
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private Map<String, Double> trainStep(int[] order, double lr) {
@@ -169,7 +202,7 @@ public final class Trainer {
         return logits.logSoftmax(1).gather(labels.reshape(-1, 1), 1).neg().mean();
     }
 
-    private EpochRecord finishEpoch(double lr) {
+    private EpochRecord finishEpoch(double lr, long wallFrom) {
         Accuracy test;
         try (NDManager m = s.manager().newSubManager()) {
             test = Accuracy.evaluate(s.student(), s.test(), s.evalBatchSize(), m);
@@ -179,10 +212,18 @@ public final class Trainer {
         lossSums.forEach((k, v) -> means.put(k, v / Math.max(1, seen)));
         EpochRecord record = new EpochRecord(epoch + 1, lr, means, 100.0 * trainCorrect / Math.max(1, seen),
                 100.0 * trainCorrect5 / Math.max(1, seen), test.top1(), test.top5(), bestTop1,
-                seen / Math.max(1e-9, epochSeconds), epochSeconds, System.currentTimeMillis());
+                seen / Math.max(1e-9, epochSeconds), epochSeconds, System.currentTimeMillis(), median(stepMillis),
+                ResidentMemory.peakMiB() < 0 ? null : ResidentMemory.peakMiB(), null);
         if (test.top1() >= bestTop1) {
             writeBest(record);
         }
+        // The wall time includes the evaluation and the best checkpoint; the last checkpoint follows.
+        addWallTime(wallFrom);
+        record = new EpochRecord(record.epoch(), record.learningRate(), record.trainLoss(), record.trainTop1(), record.trainTop5(),
+                record.testTop1(), record.testTop5(), record.bestTop1(), record.imagesPerSecond(), record.seconds(),
+                record.endedAtMillis(), record.msPerStep(), record.peakRssMiB(), epochWallSeconds);
+        stepMillis.clear();
+        epochWallSeconds = 0;
         lossSums = new LinkedHashMap<>();
         seen = 0;
         trainCorrect = 0;
@@ -221,6 +262,8 @@ public final class Trainer {
         meta.put("train_correct", Long.toString(trainCorrect));
         meta.put("train_correct5", Long.toString(trainCorrect5));
         meta.put("epoch_seconds", Double.toString(epochSeconds));
+        meta.put("epoch_wall_seconds", Double.toString(epochWallSeconds));
+        meta.put("teacher_stage_seconds", Double.toString(teacherStageSeconds));
         try {
             meta.put("loss_sums", JSON.writeValueAsString(lossSums));
             if (justFinished != null) {
@@ -241,10 +284,12 @@ public final class Trainer {
         if (stages.isEmpty()) {
             return;
         }
+        long t0 = System.nanoTime();
         for (TeacherStage stage : stages) {
             TeacherStageRunner.run(stage, stepper, batches, s.training().batchSize(), s.seed(), s.training().optimizer(),
                     s.manager(), s.listener());
         }
+        teacherStageSeconds = (System.nanoTime() - t0) / 1e9;
         writeCheckpoint(null);
     }
 
@@ -284,6 +329,9 @@ public final class Trainer {
             trainCorrect = Long.parseLong(meta.get("train_correct"));
             trainCorrect5 = Long.parseLong(meta.getOrDefault("train_correct5", "0"));
             epochSeconds = Double.parseDouble(meta.get("epoch_seconds"));
+            // Absent in checkpoints written before cost was recorded.
+            epochWallSeconds = Double.parseDouble(meta.getOrDefault("epoch_wall_seconds", "0"));
+            teacherStageSeconds = Double.parseDouble(meta.getOrDefault("teacher_stage_seconds", "0"));
             lossSums = JSON.readValue(meta.get("loss_sums"), new TypeReference<LinkedHashMap<String, Double>>() { });
             // The checkpoint is written before the epoch's metrics line; restore a line lost in between.
             String last = meta.get("last_epoch_record");

@@ -152,11 +152,9 @@ class GridTest {
 
     @Test
     void theReportGivesMeanAndStdOverSeedsAndTheAri() throws Exception {
-        Report r = new Report();
-        r.add("hkd+kd", "t → s", false, 80, 81);
-        r.add("hkd+kd", "t → s", false, 82, 83);
-        r.add("kd", "t → s", false, 78, 79);
-        r.add("vanilla", "t → s", true, 76, 76);
+        Report r = Report.of(List.of(new FinishedRun("hkd+kd", "t", "s", 80, 81, List.of(80.0)),
+                new FinishedRun("hkd+kd", "t", "s", 82, 83, List.of(82.0)), new FinishedRun("kd", "t", "s", 78, 79, List.of(78.0)),
+                new FinishedRun("vanilla", null, "s", 76, 76, List.of(76.0))));
         String md = r.format("markdown", false);
         assertTrue(md.contains("| hkd+kd | 81.00 ± 1.41 (n=2) |"), md);
         // ARI of kd = (81 − 78) / (78 − 76) · 100 = 150 %.
@@ -195,6 +193,45 @@ class GridTest {
         assertTrue(tex.contains("kd\\_ls & 84.00 $\\pm$ 0.00 (n=1)"), tex);
         assertFalse(java.util.regex.Pattern.compile("(?<!\\\\)[_%#]").matcher(tex).find(), "an unescaped special character in\n" + tex);
         assertEquals("a\\_b \\& c\\% \\$\\# \\{x\\} \\textasciitilde{}\\textasciicircum{}\\textbackslash{}", Report.latex("a_b & c% $# {x} ~^\\"));
+    }
+
+    private static FinishedRun costed(String method, String teacher, String student, double top1, double ms, long extra, boolean mean) {
+        return new FinishedRun(method, teacher, student, top1, top1, List.of(top1), false, new FinishedRun.Cost(ms, mean, extra));
+    }
+
+    @Test
+    void theCostTableGivesExtraParametersStepTimeAgainstKdAndWelchAgainstTheBaseline() {
+        Report r = Report.of(List.of(
+                costed("kd", "t", "s", 87.2, 10, 0, false), costed("kd", "t", "s", 87.6, 12, 0, false),
+                costed("kd", "t", "s", 87.5, 11, 0, false),
+                costed("crd+kd", "t", "s", 88.1, 22, 16_512, false), costed("crd+kd", "t", "s", 88.4, 21, 16_512, false),
+                costed("crd+kd", "t", "s", 87.9, 23, 16_512, false),
+                costed("vanilla", null, "s", 86.0, 5, 0, true)));
+        String md = r.costAndSignificance("markdown", "kd", false);
+        assertTrue(md.startsWith("| method | pair | n | extra params | ms/step | × kd | Δ top-1 vs kd | 95 % CI | p (Welch) |"), md);
+        // Welch, as SciPy computes it for these trials (WelchTestTest): +0.70, [+0.17, +1.23], p 0.022.
+        assertTrue(md.contains("| crd+kd | t → s | 3 | 16,512 | 22.0 | 2.00× | +0.70 | [+0.17, +1.23] | 0.022 |"), md);
+        assertTrue(md.contains("| kd | t → s | 3 | 0 | 11.0 | 1.00× | (baseline) |  |  |"), md);
+        // One trial: a difference, no interval; a mean step time from older runs is marked.
+        assertTrue(md.contains("| vanilla | t → s | 1 | 0 | 5.0* | 0.45× | -1.43 | — | — |"), md);
+        assertTrue(md.contains("Welch's t-test (unequal variances") && md.contains("normal distribution") && md.contains("* marks"), md);
+        assertTrue(r.costAndSignificance("csv", "kd", false).lines().anyMatch(l -> l.startsWith("\"crd+kd\",\"t → s\",\"3\",\"16,512\"")));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> r.costAndSignificance("markdown", "dkd", false));
+        assertTrue(e.getMessage().contains("'dkd'") && e.getMessage().contains("crd+kd"), e.getMessage());
+        String none = r.costAndSignificance("markdown", null, false);
+        assertFalse(none.contains("Welch"), none);
+    }
+
+    @Test
+    void theCostTableKeepsUnderscoredNamesWholeAndEscapesThemInLatex() {
+        Report r = Report.of(List.of(costed("kd", "fmnist_vgg", "fmnist_resnet_small", 85, 10, 0, false),
+                costed("kd_ls", "fmnist_vgg", "fmnist_resnet_small", 84, 10, 0, false)));
+        String md = r.costAndSignificance("markdown", "kd", false);
+        assertTrue(md.contains("| kd_ls | fmnist_vgg → fmnist_resnet_small | 1 |"), md);
+        String tex = r.costAndSignificance("latex", "kd", false);
+        assertTrue(tex.contains("kd\\_ls & fmnist\\_vgg $\\to$ fmnist\\_resnet\\_small & 1"), tex);
+        String body = tex.lines().filter(l -> !l.startsWith("%")).reduce("", (a, b) -> a + b + "\n");
+        assertFalse(java.util.regex.Pattern.compile("(?<!\\\\)[_%#]").matcher(body).find(), "an unescaped special character in\n" + tex);
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.hkd.experiments.config.RunConfig;
 import dev.hkd.experiments.data.CifarTest;
 import dev.hkd.experiments.train.EpochRecord;
 import dev.hkd.experiments.train.MetricsLog;
+import dev.hkd.experiments.train.RunCost;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,5 +50,17 @@ class CifarDistillationTest {
         assertTrue(e.trainLoss().keySet().containsAll(List.of("ce", "kd", "hkd.ind", "hkd.graph")), e.trainLoss().toString());
         assertTrue(e.trainLoss().values().stream().allMatch(Double::isFinite), e.trainLoss().toString());
         assertTrue(Double.isFinite(e.testTop1()));
+        // What it cost: HKD's embedding heads and GNN are the parameters it adds; two steps timed.
+        RunCost cost = outcome.cost();
+        assertTrue(cost.extraParameters() > 0, cost.toString());
+        assertTrue(cost.msPerStep() > 0 && cost.imagesPerSecond() > 0 && cost.peakRssMiB() > 0, cost.toString());
+        assertTrue(cost.wallSeconds() >= e.seconds() && cost.teacherStageSeconds() == 0, cost.toString());
+        assertEquals(cost, new com.fasterxml.jackson.databind.ObjectMapper().treeToValue(new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dir.resolve("run/result.json").toFile()).get("cost"), RunCost.class));
+        // KD adds nothing.
+        Files.writeString(yaml, Files.readString(yaml).replace("name: hkd+kd", "name: kd").replace("  options: {hkd: {nce_k: 8, feat_dim: 16}}\n", "")
+                .replace(dir.resolve("run").toString(),
+                dir.resolve("alone").toString()));
+        assertEquals(0, TrainingRun.execute(ConfigLoader.loadRun(yaml), yaml, options).cost().extraParameters());
     }
 }

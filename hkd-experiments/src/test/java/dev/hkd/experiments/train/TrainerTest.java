@@ -121,10 +121,14 @@ class TrainerTest {
             TrainerFixture.trainer(m, sskd, 320, 4, dir.resolve("sskd-b"), new TrainerFixture.StepLog(), 0).run(4);
         }
         TrainerFixture.StepLog after = new TrainerFixture.StepLog();
+        Trainer.Result resumed;
         try (NDManager m = Engines.training().newBaseManager()) {
-            TrainerFixture.trainer(m, sskd, 320, 4, dir.resolve("sskd-b"), after, 0).run();
+            resumed = TrainerFixture.trainer(m, sskd, 320, 4, dir.resolve("sskd-b"), after, 0).run();
         }
         assertTrue(after.teacherStage.isEmpty(), "a resumed run does not train the teacher head again");
+        // Its cost still counts the stage, which ran in the first process.
+        assertTrue(resumed.teacherStageSeconds() > 0, "teacher-stage time kept across the resume");
+        resumed.epochs().forEach(e -> assertTrue(e.msPerStep() > 0 && e.wallSeconds() >= e.seconds() && e.peakRssMiB() > 0, e.toString()));
         assertEquals(full.steps.subList(4, 10), after.steps);
         try (NDManager m = Engines.training().newBaseManager()) {
             var a = Checkpoint.read(dir.resolve("sskd-a/last.safetensors"), m).tensors();

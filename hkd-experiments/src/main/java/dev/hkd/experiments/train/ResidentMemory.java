@@ -1,4 +1,4 @@
-package dev.hkd.experiments.bench;
+package dev.hkd.experiments.train;
 
 import java.io.IOException;
 import java.nio.file.Files;
