@@ -4,7 +4,7 @@
     python3 reproducibility/cifar100/generate_configs.py
 
 One config per teacher (teachers/) and per pair and method (students/<teacher>-<student>/),
-each headed by the paper's number. Settings: ALGORITHMS.md §1.2 (SGD 0.05, 0.01 for
+each headed by the paper's number. Settings: docs/methods.md#recipe (SGD 0.05, 0.01 for
 MobileNetV2/ShuffleV1/ShuffleV2 students, momentum 0.9, wd 5e-4, 240 epochs, decay at
 150/180/210, batch 64), §1.4 (weights), §5.6 (ReviewKD's own framework).
 """
@@ -47,7 +47,7 @@ def method_block(method):
     if method == "kd":
         return "method: {name: kd, weights: {ce: 0.1, kd: 0.9}}\n"
     if method == "sskd+kd":
-        # SSKD's default run already contains KD (SSKD.md Q10): 0.1 CE + 0.9 KD + 2.7 KD(rotations) + 10 SS,
+        # SSKD's default run already contains KD (docs/methods.md#sskd): 0.1 CE + 0.9 KD + 2.7 KD(rotations) + 10 SS,
         # after 60 epochs of the teacher's SS head (lr 0.05, decay at 30 and 45).
         return "method: {name: sskd}  # HKD's 'SSKD+KD' row: SSKD's default run, which contains KD\n"
     if method in ("hkd", "hkd+kd"):
@@ -73,7 +73,7 @@ def student_config(teacher, student, method, paper):
 
 def reviewkd_config(teacher, student, weight):
     lr = 0.02 if student in LOW_LR else 0.1
-    return (f"# ReviewKD {teacher} -> {student} in ReviewKD's own CIFAR framework (ALGORITHMS.md §5.6):\n"
+    return (f"# ReviewKD {teacher} -> {student} in ReviewKD's own CIFAR framework (docs/methods.md#reviewkd):\n"
             f"# CIFAR-10 normalisation, batch 128, Nesterov, lr {lr}, decay one epoch later, teacher BN on batch\n"
             f"# statistics, loss weight {weight} ramped over 20 epochs. Not in HKD's Table 1; ReviewKD reports 75.63\n"
             f"# for resnet32x4 -> resnet8x4 with its own teachers.\n"

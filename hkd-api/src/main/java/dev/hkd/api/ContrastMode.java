@@ -1,7 +1,7 @@
 package dev.hkd.api;
 
 /**
- * How the data pipeline draws contrast indices for memory-bank methods (ALGORITHMS.md §3.3).
+ * How the data pipeline draws contrast indices for memory-bank methods (docs/methods.md#sampler).
  *
  * <pre>{@code
  * new DataNeeds(true, ContrastMode.EXACT, 16384)   // CRD: column 0 is the sample itself

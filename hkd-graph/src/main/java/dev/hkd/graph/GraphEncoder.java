@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * HKD's encoder (ALGORITHMS.md §6.1, §6.2 step 7): a graph layer then L2 normalisation, no
+ * HKD's encoder (docs/methods.md#hkd): a graph layer then L2 normalisation, no
  * activation. Input {@code [x, Â]}: node features {@code [B, d]} and the propagation matrix
  * {@code [B, B]} of a {@link KnnGraph}. TAG concatenates the node's own features first, then each
  * hop, as DGL does; its weight is {@code [out, in·(hops+1)]} with DGL's Xavier-normal (gain √2)

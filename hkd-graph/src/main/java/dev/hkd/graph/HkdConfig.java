@@ -1,7 +1,7 @@
 package dev.hkd.graph;
 
 /**
- * HKD's options; defaults are the reference's (ALGORITHMS.md §6.1, D9).
+ * HKD's options; defaults are the reference's (docs/methods.md#hkd).
  *
  * @param featDim d, the embedding size (128)
  * @param nceK K, negatives per sample (16384)

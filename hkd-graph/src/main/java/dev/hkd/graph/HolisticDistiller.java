@@ -22,7 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * HKD as the reference's {@code GNNLoss} computes it (ALGORITHMS.md §6.2): individual contrast of
+ * HKD as the reference's {@code GNNLoss} computes it (docs/methods.md#hkd): individual contrast of
  * each network's embedding against the other's memory row, graph contrast of its GNN embedding
  * against a smoothed positive, both with memory-bank negatives; the banks are then written with
  * the pre-GNN embeddings. Terms: {@code ind} (L_ind) and {@code graph} (L_graph, absent when the

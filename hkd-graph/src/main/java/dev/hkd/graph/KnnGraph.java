@@ -23,7 +23,7 @@ public record KnnGraph(NDArray neighbours) {
 
     /**
      * The propagation matrix of DGL 0.5.2's TAGConv on this graph, {@code Â = D_in^{-½} A D_in^{-½}}
-     * with {@code A[i, j] = 1} for every edge j → i and in-degrees clamped to ≥ 1 (ALGORITHMS.md D3).
+     * with {@code A[i, j] = 1} for every edge j → i and in-degrees clamped to ≥ 1 (docs/methods.md#hkd).
      * Every in-degree is k here, so {@code Â·x} is the mean over each node's neighbour list.
      */
     public NDArray propagation() {

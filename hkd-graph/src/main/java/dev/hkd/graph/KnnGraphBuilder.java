@@ -5,7 +5,7 @@ import ai.djl.ndarray.types.DataType;
 import dev.hkd.api.Scalars;
 
 /**
- * Builds HKD's per-batch instance graph on the engine (ALGORITHMS.md §6.2 step 6, D1, D10):
+ * Builds HKD's per-batch instance graph on the engine (docs/methods.md#hkd):
  * cosine distance between rows, the diagonal set to −1, and the k smallest distances per row —
  * so each node is its own first neighbour, as the reference does.
  *

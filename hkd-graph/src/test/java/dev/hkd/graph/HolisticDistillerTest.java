@@ -74,7 +74,7 @@ class HolisticDistillerTest {
             for (NDArray bank : hkd.state().values()) {
                 assertFalse(bank.hasGradient(), "a memory bank must not take gradients");
             }
-            // The teacher-side heads do learn (ALGORITHMS.md §6.3).
+            // The teacher-side heads do learn (docs/methods.md#hkd).
             NDArray embedT = hkd.trainableModules().get("embed_t").getParameters().get(0).getValue().getArray();
             assertTrue(embedT.getGradient().abs().sum().getFloat() > 0);
         }
@@ -135,7 +135,7 @@ class HolisticDistillerTest {
                 gc.backward(terms.sum());
             }
             hkd.updateState();
-            // ALGORITHMS.md Appendix B.6: at init each of the four CE terms is about log(K+1) + σ²/2 ≈ 10.4.
+            // At init each of the four CE terms (docs/methods.md#hkd) is about log(K+1) + σ²/2 ≈ 10.4.
             assertTrue(loss > 4 * 9.7 && loss < 4 * 11.5, "loss at init " + loss);
             assertEquals(new Shape(50_000, 128), hkd.state().get("memory_s").getShape());
         }

@@ -9,7 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.Test;
 
-/** The toy vector of ALGORITHMS.md §6.4 (k = 3) and the tie order. */
+/** A toy batch worked by hand (k = 3) for HKD's graph (docs/methods.md#hkd), and the tie order. */
 class KnnGraphBuilderTest {
 
     private static final float[] LOGITS = {2, 0, 0, 1.9f, 0.1f, 0, 0, 2, 0, 0, 1.8f, 0.3f, 0, 0, 2, 0.5f, 0.5f, 1.5f};

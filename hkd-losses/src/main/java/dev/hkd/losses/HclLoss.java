@@ -5,7 +5,7 @@ import dev.hkd.api.Scalars;
 import java.util.List;
 
 /**
- * ReviewKD's hierarchical context loss (ALGORITHMS.md §5.5): per level, MSE between the maps plus
+ * ReviewKD's hierarchical context loss (docs/methods.md#reviewkd): per level, MSE between the maps plus
  * MSE between their adaptive average pools to 4×4, 2×2 and 1×1 — each pyramid level used only
  * when smaller than the map, with weights halving per used level and the sum divided by the
  * weights' total — summed (not averaged) over levels.

@@ -5,7 +5,7 @@ import dev.hkd.api.Scalars;
 
 /**
  * Hinton's knowledge-distillation loss as RepDistiller's {@code DistillKL} computes it
- * (ALGORITHMS.md §2): {@code T² · Σ p_t (log p_t − log p_s) / B} with {@code p = softmax(logits / T)}.
+ * (docs/methods.md#kd): {@code T² · Σ p_t (log p_t − log p_s) / B} with {@code p = softmax(logits / T)}.
  */
 public final class KdLoss {
 

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import dev.hkd.api.Scalars;
 
 /**
- * Relational KD as RepDistiller computes it (ALGORITHMS.md §4): a distance term and an angle
+ * Relational KD as RepDistiller computes it (docs/methods.md#rkd): a distance term and an angle
  * term between the student's and the teacher's embeddings of a batch, each a SmoothL1 mean over
  * all entries, diagonal and degenerate entries included.
  */

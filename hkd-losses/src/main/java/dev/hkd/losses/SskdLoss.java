@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import dev.hkd.api.Scalars;
 
 /**
- * SSKD's student-stage loss as its authors' code computes it (SSKD.md §5) on a batch of B images
+ * SSKD's student-stage loss as its authors' code computes it (docs/methods.md#sskd) on a batch of B images
  * in four rotated views, row {@code 4b + r} being image b rotated by r·90°:
  * {@code λ_ce·CE(normal rows) + λ_kd·KD(normal rows) + λ_tf·KD(kept rotated rows)
  * + λ_ss·KD-style imitation of the teacher's [3B, B] cosine similarities (kept rows)}. Rows are

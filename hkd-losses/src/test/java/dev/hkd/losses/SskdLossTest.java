@@ -6,7 +6,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import org.junit.jupiter.api.Test;
 
-/** SSKD's keep rule and row layout (SSKD.md §0, §7). */
+/** SSKD's keep rule and row layout (docs/methods.md#sskd). */
 class SskdLossTest {
 
     @Test

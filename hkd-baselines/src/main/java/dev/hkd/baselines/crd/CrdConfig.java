@@ -1,7 +1,7 @@
 package dev.hkd.baselines.crd;
 
 /**
- * CRD's options; defaults are RepDistiller's (ALGORITHMS.md §1.4, §3).
+ * CRD's options; defaults are RepDistiller's (docs/methods.md#crd).
  *
  * @param featDim embedding size d (128)
  * @param nceK negatives K (16384)

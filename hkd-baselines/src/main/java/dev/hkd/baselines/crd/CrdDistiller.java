@@ -19,7 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * CRD as RepDistiller's {@code CRDLoss} (ALGORITHMS.md §3): each network's embedding is scored
+ * CRD as RepDistiller's {@code CRDLoss} (docs/methods.md#crd): each network's embedding is scored
  * against the other network's bank at the sampled indices, {@code P = exp(score/τ)/Z} with
  * {@code Z = N·mean(P)} fixed at the first step, and the NCE loss applied to both. Both banks are
  * then written at the batch's own indices. Term: {@code crd}.

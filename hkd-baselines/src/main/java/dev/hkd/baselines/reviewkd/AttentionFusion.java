@@ -15,7 +15,7 @@ import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 
 /**
- * ReviewKD's ABF module (ALGORITHMS.md §5.2) for one level: 1×1 conv + BN to {@code mid}
+ * ReviewKD's ABF module (docs/methods.md#reviewkd) for one level: 1×1 conv + BN to {@code mid}
  * channels, fused with the deeper level's residual through a 2-channel sigmoid attention (except
  * at the deepest level), resized to the teacher's size, then 3×3 conv + BN to the teacher's
  * channels. Input {@code [x]} or {@code [x, residual]}; output {@code [out, residual]}.

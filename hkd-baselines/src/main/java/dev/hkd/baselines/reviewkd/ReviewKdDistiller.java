@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * ReviewKD (ALGORITHMS.md §5): the student's stage features after the stem (post-ReLU, the pooled
+ * ReviewKD (docs/methods.md#reviewkd): the student's stage features after the stem (post-ReLU, the pooled
  * vector kept as a 1×1 map) are reviewed from deep to shallow by ABF modules and matched with
  * the teacher's pre-activation features by HCL. Channels and sizes come from the two networks'
  * feature shapes; the L deepest levels of each pair up, L = the smaller number of non-stem levels.

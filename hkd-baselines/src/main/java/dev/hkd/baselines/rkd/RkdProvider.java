@@ -8,7 +8,7 @@ import dev.hkd.api.Scalars;
 import dev.hkd.losses.RkdLoss;
 
 /**
- * {@code rkd}: Relational KD on the pooled penultimate features, no head (ALGORITHMS.md §4, D12);
+ * {@code rkd}: Relational KD on the pooled penultimate features, no head (docs/methods.md#rkd);
  * β = 1, with the distance and angle weights 25 and 50 inside the loss as RepDistiller.
  */
 public final class RkdProvider implements DistillerProvider<RkdProvider.Config> {

@@ -13,7 +13,7 @@ import dev.hkd.baselines.PyTorchInit;
 
 /**
  * SSKD's self-supervision head on the pooled feature: {@code W2·relu(W1·h + b1) + b2}, both layers
- * {@code d × d} (not a bottleneck), PyTorch's default Linear initialisation (SSKD.md §3).
+ * {@code d × d} (not a bottleneck), PyTorch's default Linear initialisation (docs/methods.md#sskd).
  */
 final class ProjectionHead {
 

@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * {@code sskd}: Knowledge Distillation Meets Self-Supervision (ECCV 2020) as its authors' code runs
- * it (SSKD.md): four rotated views of every image, a self-supervision head on each network, the
+ * it (docs/methods.md#sskd): four rotated views of every image, a self-supervision head on each network, the
  * teacher's head trained first on the frozen teacher (60 epochs, lr 0.05, ×0.1 at 30 and 45), then
  * {@code 0.1·CE + 0.9·KD + 2.7·KD(rotated views) + 10·imitation of the teacher's [3B, B] cosine
  * similarities}, with rotated rows kept by the teacher's rank of the right answer (ρ_tf, ρ_ss). It

@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** ABF modules derived from feature shapes reproduce ReviewKD's per-pair tables (ALGORITHMS.md §5.4). */
+/** ABF modules derived from feature shapes reproduce ReviewKD's per-pair tables (docs/methods.md#reviewkd). */
 class ReviewKdDistillerTest {
 
     // Per-sample feature shapes [stem, stages…, pooled] of the reference models.

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Epochs and step decay: before 1-based epoch {@code e}, {@code lr = lr₀ · gamma^#{m : e > m}}
- * (ALGORITHMS.md §1.2). Reference: 240 epochs, milestones 150, 180, 210, gamma 0.1.
+ * (docs/methods.md#recipe). Reference: 240 epochs, milestones 150, 180, 210, gamma 0.1.
  */
 public record ScheduleConfig(Integer epochs, List<Integer> milestones, Double gamma) {
 

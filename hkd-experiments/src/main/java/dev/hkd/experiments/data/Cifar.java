@@ -15,10 +15,10 @@ import java.util.List;
  */
 public final class Cifar {
 
-    /** The reference's CIFAR-100 normalisation (ALGORITHMS.md §1.1). */
+    /** The reference's CIFAR-100 normalisation (docs/methods.md#recipe). */
     public static final float[] CIFAR100_MEAN = {0.5071f, 0.4867f, 0.4408f};
     public static final float[] CIFAR100_STD = {0.2675f, 0.2565f, 0.2761f};
-    /** SSKD's CIFAR-100 mean (SSKD.md Q3); its std is RepDistiller's. */
+    /** SSKD's CIFAR-100 mean (docs/methods.md#sskd); its std is RepDistiller's. */
     public static final float[] SSKD_MEAN = {0.5071f, 0.4866f, 0.4409f};
     /** CIFAR-10 statistics, which ReviewKD also uses for CIFAR-100 (D14). */
     public static final float[] CIFAR10_MEAN = {125.3f / 255, 123.0f / 255, 113.9f / 255};

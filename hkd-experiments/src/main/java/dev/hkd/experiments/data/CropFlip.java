@@ -4,7 +4,7 @@ import java.util.SplittableRandom;
 
 /**
  * Random crop from the image zero-padded by {@code pad} pixels on each side, then a horizontal
- * flip with probability ½ — the reference CIFAR augmentation (ALGORITHMS.md §1.1) for any size.
+ * flip with probability ½ — the reference CIFAR augmentation (docs/methods.md#recipe) for any size.
  */
 public final class CropFlip implements Augmentation {
 

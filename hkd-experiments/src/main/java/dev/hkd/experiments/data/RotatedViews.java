@@ -3,7 +3,7 @@ package dev.hkd.experiments.data;
 import java.util.SplittableRandom;
 
 /**
- * SSKD's four views of an image (SSKD.md §1): one horizontal-flip decision for all four, then
+ * SSKD's four views of an image (docs/methods.md#sskd): one horizontal-flip decision for all four, then
  * rotations by 0, 90, 180 and 270° counter-clockwise (numpy's {@code rot90}), then the rest of the
  * augmentation (the random crop) drawn separately for each view.
  */

@@ -28,7 +28,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The loss recipe of ALGORITHMS.md §1.3, {@code γ·CE + Σ w_m · (terms of method m)}, with each
+ * The loss recipe of docs/methods.md#recipe, {@code γ·CE + Σ w_m · (terms of method m)}, with each
  * method behind the SPI. Reference weights apply where the config gives none: KD alone is
  * γ = 0.1, α = 0.9; another method alone has its provider's γ (1 unless it says otherwise, SSKD
  * 0.1); in any combination γ = 1, KD's α = 1, and other methods their provider's β.

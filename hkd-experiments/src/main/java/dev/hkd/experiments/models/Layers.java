@@ -12,7 +12,7 @@ import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.training.initializer.UniformInitializer;
 
-/** Layer factories carrying the reference initialisation (ALGORITHMS.md Appendix A). */
+/** Layer factories carrying the reference initialisation (docs/methods.md#models). */
 public final class Layers {
 
     private Layers() {

@@ -13,7 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * The CIFAR ResNet BasicBlock (ALGORITHMS.md §7.1): conv3×3(stride) → BN → ReLU → conv3×3 → BN,
+ * The CIFAR ResNet BasicBlock (docs/methods.md#models): conv3×3(stride) → BN → ReLU → conv3×3 → BN,
  * plus an identity or 1×1 conv + BN shortcut; returns {@code [relu(pre), pre]} with
  * {@code pre = main + shortcut}.
  */

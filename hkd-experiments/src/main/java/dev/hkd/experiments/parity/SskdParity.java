@@ -13,7 +13,7 @@ import java.util.function.Function;
 /**
  * {@code sskd}: every term, the ranks and kept rows, both similarity matrices and head outputs,
  * the gradients of the total and of each term, and the teacher head's pre-training loss and
- * gradients (SSKD.md §10).
+ * gradients (docs/methods.md#sskd).
  */
 final class SskdParity implements ParityCheck {
 

@@ -56,7 +56,7 @@ final class TrajectoryParity {
 
     /**
      * The reference's command-line flags ({@code params}) as this project's method options. The
-     * reference's HKD ignores {@code nce_t} and {@code nce_m} (ALGORITHMS.md D9), so they map to
+     * reference's HKD ignores {@code nce_t} and {@code nce_m} (docs/methods.md#hkd), so they map to
      * nothing there; {@code n_data} is the number of training images, checked against the data.
      */
     private static final Map<String, Map<String, String>> FLAGS = Map.of(

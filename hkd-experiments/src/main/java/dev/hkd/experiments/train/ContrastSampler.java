@@ -7,7 +7,7 @@ import dev.hkd.api.ContrastMode;
 import java.util.SplittableRandom;
 
 /**
- * The contrast sampler of CRD and HKD (ALGORITHMS.md §3.3): per sample, K negatives drawn
+ * The contrast sampler of CRD and HKD (docs/methods.md#sampler): per sample, K negatives drawn
  * uniformly without replacement from the samples of other classes (with replacement only when K
  * exceeds them), preceded in {@code exact} mode by the sample itself and in {@code relax} mode by a
  * random sample of its class; {@code hkd} mode has no positive column.

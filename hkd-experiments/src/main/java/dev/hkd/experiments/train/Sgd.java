@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * SGD with PyTorch's update rule (ALGORITHMS.md §1.2): {@code g ← ∇ + wd·w},
+ * SGD with PyTorch's update rule (docs/methods.md#recipe): {@code g ← ∇ + wd·w},
  * {@code buf ← μ·buf + g} (the first step gives {@code buf = g}, as a zero buffer does),
  * {@code w ← w − lr·buf}, or with Nesterov {@code w ← w − lr·(g + μ·buf)}. Weight decay applies
  * to every trained parameter. Gradients are zeroed after each step.

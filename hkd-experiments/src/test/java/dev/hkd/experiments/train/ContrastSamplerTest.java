@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The contrast sampler of ALGORITHMS.md §3.3 at CIFAR-100 scale (N = 50 000, K = 16 384). */
+/** The contrast sampler of docs/methods.md#sampler at CIFAR-100 scale (N = 50 000, K = 16 384). */
 class ContrastSamplerTest {
 
     private static final int N = 50_000;

@@ -11,7 +11,7 @@ import dev.hkd.experiments.run.Engines;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** SGD follows PyTorch's rule, which the reference trains with (ALGORITHMS.md §1.2). */
+/** SGD follows PyTorch's rule, which the reference trains with (docs/methods.md#recipe). */
 class SgdTest {
 
     /** Two steps on loss = Σ w² · c, computed by hand with PyTorch's formulas. */

@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.Shape;
 
 /**
  * One memory bank of CRD and HKD: an {@code N × d} buffer of past embeddings, one row per
- * training sample, never trained (ALGORITHMS.md §3.4, §6.1).
+ * training sample, never trained (docs/methods.md#crd).
  *
  * <p>Scoring anchors against many rows is exact without gathering {@code B × K × d} rows: the
  * anchors are scored against the whole bank with one {@code B × d · d × N} product and the

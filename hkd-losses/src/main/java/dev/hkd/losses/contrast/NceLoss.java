@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import dev.hkd.api.Scalars;
 
 /**
- * CRD's NCE loss with a constant normaliser (ALGORITHMS.md §3.6), for one matrix of normalised
+ * CRD's NCE loss with a constant normaliser (docs/methods.md#crd), for one matrix of normalised
  * scores {@code P = exp(s/τ)/Z}, column 0 the positive and columns 1..K the noise samples:
  * {@code −(1/B) Σ_i [log(P₀/(P₀ + K/N + ε)) + Σ_j log((K/N)/(P_j + K/N + ε))]}, ε = 1e-7.
  */

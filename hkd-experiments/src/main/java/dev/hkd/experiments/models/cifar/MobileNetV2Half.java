@@ -17,7 +17,7 @@ import java.util.List;
 
 /**
  * The reference's "MobileNetV2": expansion 6, width × 0.5, stride-2 stem, the 1×1 expansion kept
- * even for t = 1 (ALGORITHMS.md §7.4, D20). Pre-activation features are the ordinary ones.
+ * even for t = 1 (docs/methods.md#models). Pre-activation features are the ordinary ones.
  */
 public final class MobileNetV2Half extends FeatureNetwork {
 

@@ -15,7 +15,7 @@ import dev.hkd.experiments.models.nn.Module;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The CIFAR variant of ResNet50 (ALGORITHMS.md §7.6): 3×3 stem without max-pool, bottlenecks [3, 4, 6, 3]. */
+/** The CIFAR variant of ResNet50 (docs/methods.md#models): 3×3 stem without max-pool, bottlenecks [3, 4, 6, 3]. */
 public final class ResNet50 extends FeatureNetwork {
 
     private static final int[] BLOCKS = {3, 4, 6, 3};

@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The CIFAR ResNets of the reference zoo (ALGORITHMS.md §7.1): resnet8…110 (widths 16-16-32-64)
+ * The CIFAR ResNets of the reference zoo (docs/methods.md#models): resnet8…110 (widths 16-16-32-64)
  * and resnet8x4/32x4 (32-64-128-256), depth 6n+2 with n BasicBlocks per stage.
  */
 public final class ResNetCifar extends FeatureNetwork {

@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The reference's ShuffleV2, net size 1 (ALGORITHMS.md §7.5): 1×1 stem without pooling, stages of
+ * The reference's ShuffleV2, net size 1 (docs/methods.md#models): 1×1 stem without pooling, stages of
  * 116/232/464 channels (one DownBlock and 3/7/3 BasicBlocks), 1×1 conv to 1024, PyTorch default init.
  * A BasicBlock's pre-activation feature is {@code concat[x1, pre]} before the shuffle.
  */

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * VGG with BatchNorm and no FC stack (ALGORITHMS.md §7.3): five blocks of 3×3 conv (with bias) +
+ * VGG with BatchNorm and no FC stack (docs/methods.md#models): five blocks of 3×3 conv (with bias) +
  * BN, ReLU between convs and the block's last ReLU applied outside it (so pre-activation can be
  * tapped); max-pool after blocks 0–2 (after block 3 only for 64×64 inputs), global pool, linear.
  */

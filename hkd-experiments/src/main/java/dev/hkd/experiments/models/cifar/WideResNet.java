@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Pre-activation wide ResNets wrn_d_k (ALGORITHMS.md §7.2). With pre-activation features, each
+ * Pre-activation wide ResNets wrn_d_k (docs/methods.md#models). With pre-activation features, each
  * stage output goes through the BatchNorm that follows it (the next stage's first BN, or the
  * final BN) — in training mode that BN runs twice, as in the reference.
  */

@@ -16,7 +16,7 @@ import ai.djl.util.PairList;
 /** A square 2-D convolution with PyTorch's weight layout {@code [out, in/groups, k, k]}. */
 public final class Conv extends AbstractBlock {
 
-    /** The initialisations of the reference zoo (ALGORITHMS.md Appendix A). */
+    /** The initialisations of the reference zoo (docs/methods.md#models). */
     public enum Init {
         /** {@code N(0, 2/(k²·out))} (Kaiming-normal, fan-out); bias 0. */
         FAN_OUT_NORMAL,
