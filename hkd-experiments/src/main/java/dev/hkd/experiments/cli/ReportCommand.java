@@ -2,6 +2,7 @@ package dev.hkd.experiments.cli;
 
 import dev.hkd.experiments.grid.AccuracyPlots;
 import dev.hkd.experiments.grid.CostPlots;
+import dev.hkd.experiments.grid.LossTermPlots;
 import dev.hkd.experiments.grid.FinishedRun;
 import dev.hkd.experiments.grid.PaperTable;
 import dev.hkd.experiments.grid.Report;
@@ -43,6 +44,10 @@ final class ReportCommand implements Callable<Integer> {
             + " and top-1 against ms per step (error bars: std over trials)")
     Path plots;
 
+    @Option(names = "--where", paramLabel = "KEY=VALUE", description = "only runs whose configuration has this value"
+            + " (dotted keys as in MLflow's params, e.g. training.schedule.epochs=30); repeatable")
+    java.util.Map<String, String> where = new java.util.LinkedHashMap<>();
+
     @Option(names = "--baseline", paramLabel = "METHOD", description = "the method each row is compared with (Welch's t-test,"
             + " 95 % interval); default kd when the table has it; 'none' for no comparison")
     String baseline;
@@ -60,13 +65,13 @@ final class ReportCommand implements Callable<Integer> {
         if (experiment != null) {
             TrackingServer server = TrackingServer.resolve(trackingUri, System.getenv()).orElseThrow(() ->
                     new IllegalArgumentException("--mlflow-experiment needs a server: pass --tracking-uri URL or set MLFLOW_TRACKING_URI"));
-            runs = MlflowRuns.read(server, experiment);
+            runs = MlflowRuns.read(server, experiment, where);
             source = "experiment '" + experiment + "' on " + server;
         } else {
             if (!Files.isDirectory(dir)) {
                 throw new IllegalArgumentException(dir + ": no such folder of runs");
             }
-            runs = RunStore.read(dir);
+            runs = RunStore.read(dir, where);
             source = dir.toString();
         }
         Report r = Report.of(runs);
@@ -74,7 +79,8 @@ final class ReportCommand implements Callable<Integer> {
             r.withPaper(PaperTable.load(paper, paperTable));
         }
         if (r.pairs().isEmpty()) {
-            throw new IllegalArgumentException(source + ": no finished distillation runs");
+            throw new IllegalArgumentException(source + ": no finished distillation runs"
+                    + (where.isEmpty() ? "" : " with " + where));
         }
         System.out.println("Top-1 (%), last epoch, mean ± std over seeds:\n");
         System.out.print(r.format(format, false));
@@ -86,6 +92,7 @@ final class ReportCommand implements Callable<Integer> {
         if (plots != null) {
             List<Path> pngs = new java.util.ArrayList<>(AccuracyPlots.write(runs, plots));
             pngs.addAll(CostPlots.write(r, plots));
+            pngs.addAll(LossTermPlots.write(runs, plots));
             for (Path png : pngs) {
                 System.out.println("plot: " + png);
             }

@@ -1,6 +1,7 @@
 package dev.hkd.experiments.grid;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a report needs of one ended run, wherever it was read from (a run folder or MLflow): a
@@ -9,9 +10,10 @@ import java.util.List;
  * @param teacher the teacher's model name, "saved_model" for a SavedModel teacher, or null (a student trained alone)
  * @param testTop1ByEpoch test top-1 (%) after each epoch
  * @param cost what it cost, as far as the run recorded it
+ * @param trainLossByEpoch the mean train loss terms of each epoch ({@code loss}, {@code ce}, {@code <method>.<term>}), or none
  */
 public record FinishedRun(String method, String teacher, String student, double lastTop1, double bestTop1,
-                          List<Double> testTop1ByEpoch, boolean diverged, Cost cost) {
+                          List<Double> testTop1ByEpoch, boolean diverged, Cost cost, List<Map<String, Double>> trainLossByEpoch) {
 
     /**
      * A run's cost for the report.
@@ -27,12 +29,17 @@ public record FinishedRun(String method, String teacher, String student, double 
     }
 
     public FinishedRun(String method, String teacher, String student, double lastTop1, double bestTop1, List<Double> testTop1ByEpoch) {
-        this(method, teacher, student, lastTop1, bestTop1, testTop1ByEpoch, false, Cost.UNKNOWN);
+        this(method, teacher, student, lastTop1, bestTop1, testTop1ByEpoch, false, Cost.UNKNOWN, List.of());
     }
 
     public FinishedRun(String method, String teacher, String student, double lastTop1, double bestTop1,
                        List<Double> testTop1ByEpoch, boolean diverged) {
-        this(method, teacher, student, lastTop1, bestTop1, testTop1ByEpoch, diverged, Cost.UNKNOWN);
+        this(method, teacher, student, lastTop1, bestTop1, testTop1ByEpoch, diverged, Cost.UNKNOWN, List.of());
+    }
+
+    public FinishedRun(String method, String teacher, String student, double lastTop1, double bestTop1,
+                       List<Double> testTop1ByEpoch, boolean diverged, Cost cost) {
+        this(method, teacher, student, lastTop1, bestTop1, testTop1ByEpoch, diverged, cost, List.of());
     }
 
     /** {@code resnet32x4 → resnet8x4}; "? → student" for a student trained alone. */

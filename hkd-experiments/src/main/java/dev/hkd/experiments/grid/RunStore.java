@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import dev.hkd.experiments.tracking.RunDescription;
 import java.util.stream.Stream;
 
 /**
@@ -26,6 +28,14 @@ public final class RunStore {
     }
 
     public static List<FinishedRun> read(Path dir) {
+        return read(dir, Map.of());
+    }
+
+    /**
+     * The ended runs whose configuration has every {@code where} value, keys in the dotted form of
+     * MLflow's params ({@code training.schedule.epochs}).
+     */
+    public static List<FinishedRun> read(Path dir, Map<String, String> where) {
         ObjectMapper json = new ObjectMapper();
         List<FinishedRun> runs = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(dir)) {
@@ -38,6 +48,9 @@ public final class RunStore {
                     continue;
                 }
                 RunConfig c = ConfigLoader.loadRun(folder.resolve("config.yaml"));
+                if (!matches(c, where)) {
+                    continue;
+                }
                 String teacher = c.teacher() == null ? null : c.teacher().savedModel() != null ? "saved_model" : c.teacher().model();
                 List<EpochRecord> epochs = new MetricsLog(folder.resolve("metrics.jsonl")).read();
                 List<Double> curve = epochs.stream().map(EpochRecord::testTop1).toList();
@@ -46,13 +59,22 @@ public final class RunStore {
                 } else {
                     JsonNode o = json.readTree(end.toFile());
                     runs.add(new FinishedRun(c.method().displayName(), teacher, c.student().model(), o.path("lastTop1").asDouble(),
-                            o.path("bestTop1").asDouble(), curve, false, cost(o.path("cost"), epochs, c.training().batchSize())));
+                            o.path("bestTop1").asDouble(), curve, false, cost(o.path("cost"), epochs, c.training().batchSize()),
+                            epochs.stream().map(EpochRecord::trainLoss).toList()));
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return runs;
+    }
+
+    static boolean matches(RunConfig c, Map<String, String> where) {
+        if (where.isEmpty()) {
+            return true;
+        }
+        Map<String, String> flat = RunDescription.flatten(ConfigLoader.mapper().valueToTree(c));
+        return where.entrySet().stream().allMatch(e -> e.getValue().equals(flat.get(e.getKey())));
     }
 
     /**

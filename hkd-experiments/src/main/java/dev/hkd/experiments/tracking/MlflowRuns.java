@@ -17,7 +17,8 @@ public final class MlflowRuns {
     private MlflowRuns() {
     }
 
-    public static List<FinishedRun> read(TrackingServer server, String experiment) {
+    /** The ended runs whose params have every {@code where} value. */
+    public static List<FinishedRun> read(TrackingServer server, String experiment, Map<String, String> where) {
         try (MlflowClient client = server.client()) {
             String id = MlflowSync.findExperiment(client, experiment).orElseThrow(() -> new IllegalArgumentException(
                     "experiment '" + experiment + "' does not exist on " + server));
@@ -32,6 +33,9 @@ public final class MlflowRuns {
                 var data = client.getRun(info.getRunId()).getData();
                 data.getParamsList().forEach(p -> params.put(p.getKey(), p.getValue()));
                 data.getMetricsList().forEach(m -> latest.put(m.getKey(), m.getValue()));
+                if (!where.entrySet().stream().allMatch(e -> e.getValue().equals(params.get(e.getKey())))) {
+                    continue;
+                }
                 List<Double> curve = client.getMetricHistory(info.getRunId(), "test_top1").stream()
                         .sorted(Comparator.comparingLong(Metric::getStep)).map(Metric::getValue).toList();
                 List<Double> best = client.getMetricHistory(info.getRunId(), "best_top1").stream()
