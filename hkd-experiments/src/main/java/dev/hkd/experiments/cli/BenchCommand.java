@@ -38,15 +38,21 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repetitions", defaultValue = "20", description = "repetitions of each microbenchmark (default ${DEFAULT-VALUE})")
     int repetitions;
 
+    @Option(names = "--threads", paramLabel = "N", description = "libtorch intra-op threads (default: libtorch's, one per core)")
+    Integer threads;
+
     @Override
     public Integer call() {
         if (!List.of("step", "knn", "memory", "augment", "all").contains(workload)) {
             throw new IllegalArgumentException("--workload: unknown '" + workload + "'; valid: step, knn, memory, augment, all");
         }
+        if (threads != null && threads < 1) {
+            throw new IllegalArgumentException("--threads: must be at least 1, got " + threads);
+        }
+        int used = threads == null ? Engines.intraOpThreads() : Engines.useIntraOpThreads(threads);
         Benchmarks b = new Benchmarks();
         System.out.printf("machine: %d cores, Java %s, %s %s, %d intra-op threads%n", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"), Engines.training().getEngineName(), Engines.training().getVersion(),
-                Runtime.getRuntime().availableProcessors());
+                System.getProperty("java.version"), Engines.training().getEngineName(), Engines.training().getVersion(), used);
         boolean all = workload.equals("all");
         if (all || workload.equals("step")) {
             System.out.printf("%ntraining step: %s -> %s, batch %d, K = %d, %d warm-up + %d measured steps (SGD included)%n",

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# One training step, ours against PyTorch on the same libtorch (2.7.1), side by side in one run:
+# resnet32x4 -> resnet8x4, batch 64, K = 16 384, 3 warm-up + 10 measured steps, 2 threads.
+# Each method runs in a process of its own on each side (so peak memory is the method's), the two
+# sides alternating, for ROUNDS rounds; the table gives medians and the ratio ours / PyTorch.
+#   reproducibility/bench/compare.sh                 # ROUNDS=2 METHODS=kd,crd+kd,hkd+kd by default
+#   HKD_TORCH_PYTHON=/path/to/python reproducibility/bench/compare.sh
+# Without HKD_TORCH_PYTHON it uses (and creates on first use) reproducibility/bench/.venv with
+# CPU torch 2.7.1 from pip.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+rounds="${ROUNDS:-2}"
+methods="${METHODS:-kd,crd+kd,hkd+kd}"
+threads="${THREADS:-2}"
+
+python="${HKD_TORCH_PYTHON:-}"
+if [ -z "$python" ]; then
+  python="$here/.venv/bin/python"
+  if ! "$python" -c 'import torch, sys; sys.exit(0 if torch.__version__.startswith("2.7.1") else 1)' 2>/dev/null; then
+    echo "compare: installing CPU torch 2.7.1 into $here/.venv ..." >&2
+    python3 -m venv "$here/.venv"
+    "$here/.venv/bin/pip" install -q torch==2.7.1 --index-url https://download.pytorch.org/whl/cpu \
+      || "$here/.venv/bin/pip" install -q torch==2.7.1
+  fi
+fi
+torch_version="$("$python" -c 'import torch; print(torch.__version__)')"
+
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+IFS=, read -ra list <<< "$methods"
+for round in $(seq 1 "$rounds"); do
+  for m in "${list[@]}"; do
+    echo "round $round: $m (ours)" >&2
+    "$root/hkd" bench --workload step --methods "$m" --threads "$threads" | awk -v m="$m" '$1 == m {print $2, $NF}' >> "$out/ours-$m"
+    echo "round $round: $m (PyTorch $torch_version)" >&2
+    "$python" "$here/pytorch_step.py" --methods "$m" --threads "$threads" --json "$out/torch.json" > /dev/null
+    "$python" -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(r["median_ms"], r["peak_rss_mib"])' "$out/torch.json" >> "$out/torch-$m"
+  done
+done
+
+echo
+echo "resnet32x4 -> resnet8x4, batch 64, K = 16384, $threads threads, median ms per step (each round) and peak RSS MiB"
+printf '| step | PyTorch %s | ./hkd bench | ours / PyTorch | peak RSS PyTorch / ours |\n|---|---|---|---|---|\n' "$torch_version"
+for m in "${list[@]}"; do
+  t_ms="$(awk '{printf "%s%.0f", (NR>1?" / ":""), $1}' "$out/torch-$m")"
+  o_ms="$(awk '{printf "%s%.0f", (NR>1?" / ":""), $1}' "$out/ours-$m")"
+  ratio="$(paste -d' ' "$out/ours-$m" "$out/torch-$m" | awk '{printf "%s%.2f", (NR>1?" / ":""), $1/$3}')"
+  rss="$(paste -d' ' "$out/torch-$m" "$out/ours-$m" | awk 'END {printf "%d / %d", $2, $4}')"
+  printf '| %s | %s ms | %s ms | %s | %s |\n' "$m" "$t_ms" "$o_ms" "$ratio" "$rss"
+done
