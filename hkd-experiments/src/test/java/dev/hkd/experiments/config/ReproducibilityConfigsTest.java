@@ -35,7 +35,8 @@ class ReproducibilityConfigsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("configs")
     void validates(Path file) throws Exception {
-        if (ConfigLoader.mapper().readTree(file.toFile()).has("base")) {
+        com.fasterxml.jackson.databind.JsonNode tree = ConfigLoader.mapper().readTree(file.toFile());
+        if (tree.has("base") || tree.has("extends")) {
             // A grid: every cell must be a valid run.
             for (Cell cell : GridLoader.cells(GridLoader.load(file, List.of()))) {
                 validate(file, cell.config());

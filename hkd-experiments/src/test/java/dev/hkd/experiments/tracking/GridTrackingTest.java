@@ -102,7 +102,13 @@ class GridTrackingTest {
             hashes.add(tags.get("hkd.config_hash"));
             Stream.concat(params.values().stream(), tags.values().stream())
                     .forEach(v -> assertFalse(v.contains(SECRET), "a credential in a param or tag of " + id));
-            for (String metric : List.of("train_loss", "loss_ce", "train_top1", "train_top5", "test_top1", "test_top5", "lr", "images_per_s")) {
+            for (String metric : List.of("train_loss", "loss_ce", "train_top1", "train_top5", "test_top1", "test_top5", "lr", "images_per_s",
+                    "ms_per_step", "peak_rss_mib", "epoch_wall_seconds")) {
+                assertEquals(List.of(1L), rest.steps(id, metric), metric + " of " + id);
+            }
+            // What the run cost, once it finished, at its last epoch.
+            for (String metric : List.of("cost_extra_parameters", "cost_ms_per_step", "cost_images_per_s", "cost_peak_rss_mib",
+                    "cost_wall_seconds", "cost_teacher_stage_seconds")) {
                 assertEquals(List.of(1L), rest.steps(id, metric), metric + " of " + id);
             }
             if ("kd".equals(params.get("method.name"))) {
