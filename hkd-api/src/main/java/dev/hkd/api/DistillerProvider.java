@@ -46,7 +46,10 @@ public interface DistillerProvider<C> {
         return 1.0;
     }
 
-    /** Rejects option values that are of the right type but meaningless; the message names the key. */
+    /**
+     * Rejects option values that are of the right type but meaningless, with an
+     * {@link OptionException} that names the key (the framework adds the file and the line).
+     */
     default void validate(C config) {
     }
 

@@ -1,5 +1,6 @@
 package dev.hkd.baselines;
 
+import dev.hkd.api.OptionException;
 import dev.hkd.api.DistillerProvider;
 
 /** The fixed facts of a provider in one constructor call; subclasses add validation and {@code create}. */
@@ -44,10 +45,10 @@ public abstract class BaselineProvider<C> implements DistillerProvider<C> {
         return referenceWeight;
     }
 
-    /** Throws an IllegalArgumentException naming {@code key} unless {@code ok}. */
+    /** Throws an {@link OptionException} for {@code key} unless {@code ok}. */
     protected static void require(boolean ok, String key, String message) {
         if (!ok) {
-            throw new IllegalArgumentException(key + ": " + message);
+            throw new OptionException(key, message);
         }
     }
 }

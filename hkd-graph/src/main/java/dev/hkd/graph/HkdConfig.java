@@ -1,5 +1,6 @@
 package dev.hkd.graph;
 
+import dev.hkd.api.OptionException;
 /**
  * HKD's options; defaults are the reference's (docs/methods.md#hkd).
  *
@@ -40,7 +41,7 @@ public record HkdConfig(int featDim, int nceK, int knn, int hops, String gnn, St
 
     private static void require(boolean ok, String key, String message) {
         if (!ok) {
-            throw new IllegalArgumentException(key + ": " + message);
+            throw new OptionException(key, message);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.hkd.baselines.crd;
 
+import dev.hkd.api.OptionException;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.DistillerProvider;
 
@@ -34,19 +35,19 @@ public final class CrdProvider implements DistillerProvider<CrdConfig> {
     @Override
     public void validate(CrdConfig c) {
         if (c.featDim() <= 0) {
-            throw new IllegalArgumentException("feat_dim: must be > 0, got " + c.featDim());
+            throw new OptionException("feat_dim", "must be > 0, got " + c.featDim());
         }
         if (c.nceK() <= 0) {
-            throw new IllegalArgumentException("nce_k: must be > 0, got " + c.nceK());
+            throw new OptionException("nce_k", "must be > 0, got " + c.nceK());
         }
         if (!(c.nceT() > 0)) {
-            throw new IllegalArgumentException("nce_t: must be > 0, got " + c.nceT());
+            throw new OptionException("nce_t", "must be > 0, got " + c.nceT());
         }
         if (!(c.nceM() >= 0 && c.nceM() < 1)) {
-            throw new IllegalArgumentException("nce_m: must be in [0, 1), got " + c.nceM());
+            throw new OptionException("nce_m", "must be in [0, 1), got " + c.nceM());
         }
         if (!c.mode().equals("exact") && !c.mode().equals("relax")) {
-            throw new IllegalArgumentException("mode: unknown '" + c.mode() + "'; valid: exact, relax");
+            throw new OptionException("mode", "unknown '" + c.mode() + "'; valid: exact, relax");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.hkd.baselines.fitnet;
 
+import dev.hkd.api.OptionException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
@@ -36,7 +37,7 @@ public final class FitnetProvider extends BaselineProvider<FitnetProvider.Config
             public void prepare(DistillerSetup setup) {
                 int last = Math.min(setup.studentFeatures().size(), setup.teacherFeatures().size()) - 2;
                 if (c.hintLayer() > last) {
-                    throw new IllegalArgumentException("hint_layer: must be at most " + last + " for these models, got " + c.hintLayer());
+                    throw new OptionException("hint_layer", "must be at most " + last + " for these models, got " + c.hintLayer());
                 }
                 Shape s = setup.studentFeatures().get(c.hintLayer());
                 regressor = new ConvRegressor(s, setup.teacherFeatures().get(c.hintLayer()));

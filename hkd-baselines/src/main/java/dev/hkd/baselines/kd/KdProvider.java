@@ -1,5 +1,6 @@
 package dev.hkd.baselines.kd;
 
+import dev.hkd.api.OptionException;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.DistillerProvider;
 
@@ -42,7 +43,7 @@ public final class KdProvider implements DistillerProvider<KdProvider.Config> {
     @Override
     public void validate(Config config) {
         if (!(config.temperature() > 0)) {
-            throw new IllegalArgumentException("temperature must be > 0, got " + config.temperature());
+            throw new OptionException("temperature", "must be > 0, got " + config.temperature());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.hkd.baselines.reviewkd;
 
+import dev.hkd.api.OptionException;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.DistillerProvider;
 
@@ -46,13 +47,13 @@ public final class ReviewKdProvider implements DistillerProvider<ReviewKdProvide
     @Override
     public void validate(Config c) {
         if (c.warmupEpochs() < 0) {
-            throw new IllegalArgumentException("warmup_epochs: must be >= 0, got " + c.warmupEpochs());
+            throw new OptionException("warmup_epochs", "must be >= 0, got " + c.warmupEpochs());
         }
         if (c.maxMidChannels() <= 0) {
-            throw new IllegalArgumentException("max_mid_channels: must be > 0, got " + c.maxMidChannels());
+            throw new OptionException("max_mid_channels", "must be > 0, got " + c.maxMidChannels());
         }
         if (!c.teacherBatchnorm().equals("train") && !c.teacherBatchnorm().equals("eval")) {
-            throw new IllegalArgumentException("teacher_batchnorm: unknown '" + c.teacherBatchnorm() + "'; valid: train, eval");
+            throw new OptionException("teacher_batchnorm", "unknown '" + c.teacherBatchnorm() + "'; valid: train, eval");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.hkd.baselines.rkd;
 
+import dev.hkd.api.OptionException;
 import dev.hkd.api.DistillationStep;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.DistillerProvider;
@@ -47,9 +48,8 @@ public final class RkdProvider implements DistillerProvider<RkdProvider.Config> 
 
     @Override
     public void validate(Config c) {
-        if (c.distanceWeight() < 0 || c.angleWeight() < 0) {
-            throw new IllegalArgumentException("distance_weight: and angle_weight must be >= 0");
-        }
+        OptionException.require(c.distanceWeight() >= 0, "distance_weight", "must be >= 0, got " + c.distanceWeight());
+        OptionException.require(c.angleWeight() >= 0, "angle_weight", "must be >= 0, got " + c.angleWeight());
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.hkd.api.DataNeeds;
 import dev.hkd.api.DistillationStep;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.DistillerProvider;
+import dev.hkd.api.OptionException;
 import dev.hkd.api.DistillerSetup;
 import dev.hkd.api.LossTerms;
 import dev.hkd.api.ModelNeeds;
@@ -108,9 +109,11 @@ public final class MethodSet {
         C options = bindOptions(provider, userOptions, source);
         try {
             provider.validate(options);
+        } catch (OptionException e) {
+            throw error(source, List.of("method", "options", provider.id(), e.key()), "method '" + provider.id() + "': " + e.getMessage());
         } catch (IllegalArgumentException e) {
-            String key = e.getMessage().split(":", 2)[0].trim();
-            throw error(source, List.of("method", "options", provider.id(), key), "method '" + provider.id() + "': " + e.getMessage());
+            // A provider that does not name the key: the error points at the method's options.
+            throw error(source, List.of("method", "options", provider.id()), "method '" + provider.id() + "': " + e.getMessage());
         }
         return provider.create(options);
     }
