@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jfree.chart.ChartFactory;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.data.xy.XYSeries;
@@ -42,12 +41,10 @@ public final class AccuracyPlots {
                 org.jfree.chart.plot.XYPlot plot = chart.getXYPlot();
                 org.jfree.chart.renderer.xy.XYLineAndShapeRenderer renderer = new org.jfree.chart.renderer.xy.XYLineAndShapeRenderer(true, true);
                 plot.setRenderer(renderer);
-                plot.setBackgroundPaint(java.awt.Color.WHITE);
+                PlotFiles.style(plot);
                 plot.getDomainAxis().setStandardTickUnits(org.jfree.chart.axis.NumberAxis.createIntegerTickUnits());
                 ((org.jfree.chart.axis.NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
-                Path png = out.resolve(pair.getKey().replaceAll("[^A-Za-z0-9+._-]", "_") + ".png");
-                ChartUtils.saveChartAsPNG(png.toFile(), chart, 900, 560);
-                written.add(png);
+                written.add(PlotFiles.save(chart, out, pair.getKey()));
             }
             return written;
         } catch (IOException e) {

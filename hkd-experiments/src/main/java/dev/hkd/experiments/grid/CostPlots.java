@@ -1,6 +1,5 @@
 package dev.hkd.experiments.grid;
 
-import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.labels.StandardXYItemLabelGenerator;
@@ -58,14 +56,9 @@ public final class CostPlots {
                 renderer.setDefaultItemLabelGenerator(new StandardXYItemLabelGenerator("{0}"));
                 renderer.setDefaultItemLabelsVisible(true);
                 XYPlot plot = new XYPlot(data, x, y, renderer);
-                plot.setBackgroundPaint(Color.WHITE);
-                plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
-                plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+                PlotFiles.style(plot);
                 JFreeChart chart = new JFreeChart(pair + ": accuracy against cost", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-                chart.setBackgroundPaint(Color.WHITE);
-                Path png = out.resolve("accuracy-vs-cost_" + pair.replace(" → ", "-to-").replaceAll("[^A-Za-z0-9+._-]", "_") + ".png");
-                ChartUtils.saveChartAsPNG(png.toFile(), chart, 900, 560);
-                written.add(png);
+                written.add(PlotFiles.save(chart, out, "accuracy-vs-cost_" + pair.replace(" → ", "-to-")));
             }
             return written;
         } catch (IOException e) {

@@ -37,10 +37,6 @@ public record FinishedRun(String method, String teacher, String student, double 
         this(method, teacher, student, lastTop1, bestTop1, testTop1ByEpoch, diverged, Cost.UNKNOWN, List.of());
     }
 
-    public FinishedRun(String method, String teacher, String student, double lastTop1, double bestTop1,
-                       List<Double> testTop1ByEpoch, boolean diverged, Cost cost) {
-        this(method, teacher, student, lastTop1, bestTop1, testTop1ByEpoch, diverged, cost, List.of());
-    }
 
     /** {@code resnet32x4 → resnet8x4}; "? → student" for a student trained alone. */
     public String pair() {

@@ -1,6 +1,5 @@
 package dev.hkd.experiments.grid;
 
-import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
@@ -56,14 +54,9 @@ public final class LossTermPlots {
                 x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
                 LogAxis y = new LogAxis("train loss term (unweighted), mean over " + group.getValue().size() + " trials");
                 XYPlot plot = new XYPlot(data, x, y, new XYLineAndShapeRenderer(true, true));
-                plot.setBackgroundPaint(Color.WHITE);
-                plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
-                plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+                PlotFiles.style(plot);
                 JFreeChart chart = new JFreeChart(key[0] + " on " + key[1] + ": loss terms per epoch", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-                chart.setBackgroundPaint(Color.WHITE);
-                Path png = out.resolve(("loss-terms_" + key[0] + "_" + key[1].replace(" → ", "-to-")).replaceAll("[^A-Za-z0-9+._-]", "_") + ".png");
-                ChartUtils.saveChartAsPNG(png.toFile(), chart, 900, 560);
-                written.add(png);
+                written.add(PlotFiles.save(chart, out, "loss-terms_" + key[0] + "_" + key[1].replace(" → ", "-to-")));
             }
             return written;
         } catch (IOException e) {

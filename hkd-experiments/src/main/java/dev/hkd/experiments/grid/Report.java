@@ -284,8 +284,7 @@ public final class Report {
     /** Median over trials of each run's step time, unknown ones left out; NaN if none is known. */
     static double msPerStep(Runs r) {
         List<Double> known = r.costs().stream().map(FinishedRun.Cost::msPerStep).filter(v -> !Double.isNaN(v)).toList();
-        Double median = dev.hkd.experiments.train.Trainer.median(known);
-        return median == null ? Double.NaN : median;
+        return dev.hkd.experiments.train.RunCost.median(known);
     }
 
     private List<String> methodOrder() {

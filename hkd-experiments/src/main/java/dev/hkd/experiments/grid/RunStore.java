@@ -7,7 +7,7 @@ import dev.hkd.experiments.config.RunConfig;
 import dev.hkd.experiments.run.TrainingRun;
 import dev.hkd.experiments.train.EpochRecord;
 import dev.hkd.experiments.train.MetricsLog;
-import dev.hkd.experiments.train.Trainer;
+import dev.hkd.experiments.train.RunCost;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -94,7 +94,6 @@ public final class RunStore {
                 meanMs.add(1000 * e.seconds() / steps);
             }
         }
-        Double ms = Trainer.median(meanMs);
-        return ms == null ? FinishedRun.Cost.UNKNOWN : new FinishedRun.Cost(ms, true, -1);
+        return meanMs.isEmpty() ? FinishedRun.Cost.UNKNOWN : new FinishedRun.Cost(RunCost.median(meanMs), true, -1);
     }
 }

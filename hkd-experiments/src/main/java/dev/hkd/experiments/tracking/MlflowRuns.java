@@ -54,7 +54,8 @@ public final class MlflowRuns {
                 runs.add(new FinishedRun(method, teacher, params.get("student.model"), curve.get(curve.size() - 1),
                         best.isEmpty() ? curve.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN) : best.get(best.size() - 1),
                         curve, false, new FinishedRun.Cost(latest.getOrDefault(EpochMetrics.MS_PER_STEP, Double.NaN), false,
-                        latest.containsKey(EpochMetrics.EXTRA_PARAMETERS) ? Math.round(latest.get(EpochMetrics.EXTRA_PARAMETERS)) : -1)));
+                        latest.containsKey(EpochMetrics.EXTRA_PARAMETERS) ? Math.round(latest.get(EpochMetrics.EXTRA_PARAMETERS)) : -1),
+                        List.of()));
             }
             return runs;
         }

@@ -224,8 +224,9 @@ public final class MlflowSync {
     /** The cost a finished run's {@code result.json} records; null in runs written before it was recorded. */
     private static RunCost readCost(Path resultFile) {
         try {
-            var node = new ObjectMapper().readTree(resultFile.toFile()).get("cost");
-            return node == null || node.isNull() ? null : new ObjectMapper().treeToValue(node, RunCost.class);
+            ObjectMapper json = new ObjectMapper();
+            var node = json.readTree(resultFile.toFile()).get("cost");
+            return node == null || node.isNull() ? null : json.treeToValue(node, RunCost.class);
         } catch (IOException e) {
             throw new UncheckedIOException(resultFile + ": " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package dev.hkd.experiments.train;
 
 import java.util.List;
 import java.util.Objects;
+import org.apache.commons.math3.stat.descriptive.rank.Median;
 
 /**
  * What a finished run cost, as {@code result.json} records it and {@code ./hkd report} compares it.
@@ -23,13 +24,18 @@ public record RunCost(long extraParameters, double msPerStep, double imagesPerSe
      * the upgrade) count for throughput only.
      */
     public static RunCost of(List<EpochRecord> epochs, double teacherStageSeconds, long extraParameters, long peakNowMiB) {
-        Double ms = Trainer.median(epochs.stream().map(EpochRecord::msPerStep).filter(Objects::nonNull).toList());
+        double ms = median(epochs.stream().map(EpochRecord::msPerStep).filter(Objects::nonNull).toList());
         double stepSeconds = epochs.stream().mapToDouble(EpochRecord::seconds).sum();
         double images = epochs.stream().mapToDouble(e -> e.imagesPerSecond() * e.seconds()).sum();
         long peak = Math.max(peakNowMiB, epochs.stream().map(EpochRecord::peakRssMiB).filter(Objects::nonNull)
                 .mapToLong(Long::longValue).max().orElse(-1));
         double wall = teacherStageSeconds + epochs.stream().mapToDouble(e -> e.wallSeconds() == null ? e.seconds() : e.wallSeconds()).sum();
-        return new RunCost(extraParameters, ms == null ? Double.NaN : ms, images / Math.max(1e-9, stepSeconds), peak, wall,
+        return new RunCost(extraParameters, ms, images / Math.max(1e-9, stepSeconds), peak, wall,
                 teacherStageSeconds);
+    }
+
+    /** The median of {@code values} (of step times, of runs' medians); NaN when there are none. */
+    public static double median(List<Double> values) {
+        return new Median().evaluate(values.stream().mapToDouble(Double::doubleValue).toArray());
     }
 }

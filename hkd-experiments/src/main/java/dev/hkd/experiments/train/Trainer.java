@@ -168,16 +168,6 @@ public final class Trainer {
         return now;
     }
 
-    /** The median of {@code values}; null when there are none. */
-    public static Double median(List<Double> values) {
-        if (values.isEmpty()) {
-            return null;
-        }
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
     private Map<String, Double> trainStep(int[] order, double lr) {
         int batch = s.training().batchSize();
         int from = step * batch;
@@ -208,20 +198,18 @@ public final class Trainer {
             test = Accuracy.evaluate(s.student(), s.test(), s.evalBatchSize(), m);
         }
         bestTop1 = Math.max(bestTop1, test.top1());
+        if (test.top1() >= bestTop1) {
+            writeBest(epoch + 1, test.top1());
+        }
+        // The epoch's wall time includes the evaluation and the best checkpoint; the last checkpoint follows.
+        addWallTime(wallFrom);
         Map<String, Double> means = new LinkedHashMap<>();
         lossSums.forEach((k, v) -> means.put(k, v / Math.max(1, seen)));
+        long peak = ResidentMemory.peakMiB();
         EpochRecord record = new EpochRecord(epoch + 1, lr, means, 100.0 * trainCorrect / Math.max(1, seen),
                 100.0 * trainCorrect5 / Math.max(1, seen), test.top1(), test.top5(), bestTop1,
-                seen / Math.max(1e-9, epochSeconds), epochSeconds, System.currentTimeMillis(), median(stepMillis),
-                ResidentMemory.peakMiB() < 0 ? null : ResidentMemory.peakMiB(), null);
-        if (test.top1() >= bestTop1) {
-            writeBest(record);
-        }
-        // The wall time includes the evaluation and the best checkpoint; the last checkpoint follows.
-        addWallTime(wallFrom);
-        record = new EpochRecord(record.epoch(), record.learningRate(), record.trainLoss(), record.trainTop1(), record.trainTop5(),
-                record.testTop1(), record.testTop5(), record.bestTop1(), record.imagesPerSecond(), record.seconds(),
-                record.endedAtMillis(), record.msPerStep(), record.peakRssMiB(), epochWallSeconds);
+                seen / Math.max(1e-9, epochSeconds), epochSeconds, System.currentTimeMillis(),
+                stepMillis.isEmpty() ? null : RunCost.median(stepMillis), peak < 0 ? null : peak, epochWallSeconds);
         stepMillis.clear();
         epochWallSeconds = 0;
         lossSums = new LinkedHashMap<>();
@@ -238,10 +226,10 @@ public final class Trainer {
         return tensors;
     }
 
-    private void writeBest(EpochRecord record) {
+    private void writeBest(int epochNumber, double testTop1) {
         try {
             Checkpoint.write(s.outputDir().resolve("best.safetensors"), studentTensors(),
-                    Map.of("epoch", Integer.toString(record.epoch()), "test_top1", Double.toString(record.testTop1())));
+                    Map.of("epoch", Integer.toString(epochNumber), "test_top1", Double.toString(testTop1)));
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot write best checkpoint: " + e.getMessage(), e);
         }

@@ -196,7 +196,7 @@ class GridTest {
     }
 
     private static FinishedRun costed(String method, String teacher, String student, double top1, double ms, long extra, boolean mean) {
-        return new FinishedRun(method, teacher, student, top1, top1, List.of(top1), false, new FinishedRun.Cost(ms, mean, extra));
+        return new FinishedRun(method, teacher, student, top1, top1, List.of(top1), false, new FinishedRun.Cost(ms, mean, extra), List.of());
     }
 
     @Test
