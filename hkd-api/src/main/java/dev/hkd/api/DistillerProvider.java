@@ -8,6 +8,7 @@ package dev.hkd.api;
  * (a record; snake_case keys; unknown keys are rejected) on top of {@link #defaultConfig()}.
  *
  * <pre>{@code
+ * // AbstractDistillerProvider gives the fixed facts in one constructor call instead.
  * public final class MseLogitsProvider implements DistillerProvider<MseLogitsProvider.Config> {
  *     public record Config(double scale) {}
  *     public String id() { return "mse-logits"; }
@@ -35,12 +36,23 @@ public interface DistillerProvider<C> {
     /** The reference implementation's options. */
     C defaultConfig();
 
-    /** The weight (β, or α for KD) the reference scripts use when none is configured. */
+    /**
+     * The weight (β, or α for KD) the reference scripts give this method when none is configured
+     * and it is combined with others ({@code crd+kd}).
+     */
     double referenceWeight();
 
     /**
-     * γ, the weight of the framework's cross-entropy when this method runs alone; 1 by default.
-     * In a combination (or with {@code method.weights.ce}) the configuration decides.
+     * The weight when this method runs alone; {@link #referenceWeight()} unless the reference
+     * scripts weigh it differently then (KD: 0.9 alone, 1 in {@code crd+kd}).
+     */
+    default double referenceWeightAlone() {
+        return referenceWeight();
+    }
+
+    /**
+     * γ, the weight of the framework's cross-entropy when this method runs alone; 1 by default
+     * (KD: 0.1). In a combination the cross-entropy weighs 1; {@code method.weights.ce} overrides both.
      */
     default double referenceCrossEntropyWeight() {
         return 1.0;

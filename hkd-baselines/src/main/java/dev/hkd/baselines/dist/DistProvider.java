@@ -4,7 +4,7 @@ import dev.hkd.api.DistillationStep;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.LossTerms;
 import dev.hkd.api.ModelNeeds;
-import dev.hkd.baselines.BaselineProvider;
+import dev.hkd.api.AbstractDistillerProvider;
 import dev.hkd.losses.DistLoss;
 
 /**
@@ -19,7 +19,7 @@ import dev.hkd.losses.DistLoss;
  * method: {name: dist, options: {dist: {beta: 1, gamma: 1, temperature: 1}}}
  * }</pre>
  */
-public final class DistProvider extends BaselineProvider<DistProvider.Config> {
+public final class DistProvider extends AbstractDistillerProvider<DistProvider.Config> {
 
     /**
      * @param beta weight of the inter-class relation (2)

@@ -5,7 +5,7 @@ import dev.hkd.api.DistillationStep;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.LossTerms;
 import dev.hkd.api.ModelNeeds;
-import dev.hkd.baselines.BaselineProvider;
+import dev.hkd.api.AbstractDistillerProvider;
 import dev.hkd.losses.DkdLoss;
 import dev.hkd.losses.LogitStandardization;
 
@@ -21,7 +21,7 @@ import dev.hkd.losses.LogitStandardization;
  * method: {name: dkd, options: {dkd: {beta: 6}}}
  * }</pre>
  */
-public final class DkdProvider extends BaselineProvider<DkdProvider.Config> {
+public final class DkdProvider extends AbstractDistillerProvider<DkdProvider.Config> {
 
     /**
      * @param alpha weight of TCKD (1)

@@ -3,12 +3,12 @@ package dev.hkd.baselines.feature;
 import ai.djl.ndarray.NDArray;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.LossTerms;
-import dev.hkd.baselines.BaselineProvider;
+import dev.hkd.api.AbstractDistillerProvider;
 import dev.hkd.losses.AtLoss;
 import java.util.List;
 
 /** {@code at}: attention transfer on the intermediate stage features, β = 1000 (RepDistiller). */
-public final class AtProvider extends BaselineProvider<AtProvider.Config> {
+public final class AtProvider extends AbstractDistillerProvider<AtProvider.Config> {
 
     /** @param p the power of the attention map (2) */
     public record Config(int p) {

@@ -9,7 +9,7 @@ import dev.hkd.api.DistillationStep;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.DistillerSetup;
 import dev.hkd.api.LossTerms;
-import dev.hkd.baselines.BaselineProvider;
+import dev.hkd.api.AbstractDistillerProvider;
 import dev.hkd.baselines.PyTorchInit;
 import dev.hkd.losses.CcLoss;
 import java.util.LinkedHashMap;
@@ -19,7 +19,7 @@ import java.util.Map;
  * {@code cc}: correlation congruence of linear embeddings (no normalisation, both trained) of the
  * penultimate vectors, β = 0.02 (RepDistiller).
  */
-public final class CcProvider extends BaselineProvider<CcProvider.Config> {
+public final class CcProvider extends AbstractDistillerProvider<CcProvider.Config> {
 
     /** @param featDim embedding size (128) */
     public record Config(int featDim) {

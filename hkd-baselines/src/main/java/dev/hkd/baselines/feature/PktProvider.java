@@ -2,11 +2,11 @@ package dev.hkd.baselines.feature;
 
 import dev.hkd.api.Distiller;
 import dev.hkd.api.LossTerms;
-import dev.hkd.baselines.BaselineProvider;
+import dev.hkd.api.AbstractDistillerProvider;
 import dev.hkd.losses.PktLoss;
 
 /** {@code pkt}: probabilistic knowledge transfer on the penultimate vectors, β = 30000 (RepDistiller). */
-public final class PktProvider extends BaselineProvider<PktProvider.Config> {
+public final class PktProvider extends AbstractDistillerProvider<PktProvider.Config> {
 
     /** @param eps the ε of the normalisation and the divergence (1e-7) */
     public record Config(double eps) {

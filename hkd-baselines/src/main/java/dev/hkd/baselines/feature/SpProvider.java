@@ -2,11 +2,11 @@ package dev.hkd.baselines.feature;
 
 import dev.hkd.api.Distiller;
 import dev.hkd.api.LossTerms;
-import dev.hkd.baselines.BaselineProvider;
+import dev.hkd.api.AbstractDistillerProvider;
 import dev.hkd.losses.SpLoss;
 
 /** {@code sp}: similarity-preserving KD on the last stage's maps, β = 3000 (RepDistiller). */
-public final class SpProvider extends BaselineProvider<SpProvider.Config> {
+public final class SpProvider extends AbstractDistillerProvider<SpProvider.Config> {
 
     /** SP has no options. */
     public record Config() {

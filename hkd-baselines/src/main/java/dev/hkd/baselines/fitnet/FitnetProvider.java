@@ -9,11 +9,11 @@ import dev.hkd.api.DistillationStep;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.DistillerSetup;
 import dev.hkd.api.LossTerms;
-import dev.hkd.baselines.BaselineProvider;
+import dev.hkd.api.AbstractDistillerProvider;
 import java.util.Map;
 
 /** {@code fitnet}: hint MSE between the regressed student map and the teacher's at {@code hint_layer}, β = 100. */
-public final class FitnetProvider extends BaselineProvider<FitnetProvider.Config> {
+public final class FitnetProvider extends AbstractDistillerProvider<FitnetProvider.Config> {
 
     /** @param hintLayer index into the feature list, stem = 0 (RepDistiller's default 2) */
     public record Config(int hintLayer) {

@@ -1,11 +1,10 @@
 package dev.hkd.baselines.kd;
 
-import dev.hkd.api.OptionException;
+import dev.hkd.api.AbstractDistillerProvider;
 import dev.hkd.api.Distiller;
-import dev.hkd.api.DistillerProvider;
 
 /** {@code kd}: Hinton KD, T = 4, weight α = 0.9 with CE at 0.1 when used alone (RepDistiller's script). */
-public final class KdProvider implements DistillerProvider<KdProvider.Config> {
+public final class KdProvider extends AbstractDistillerProvider<KdProvider.Config> {
 
     /**
      * @param temperature the softmax temperature T (reference: 4)
@@ -15,36 +14,25 @@ public final class KdProvider implements DistillerProvider<KdProvider.Config> {
     public record Config(double temperature, boolean logitStandardization) {
     }
 
+    public KdProvider() {
+        super("kd", "Hinton KD: KL(softmax(t/T) || softmax(s/T)) * T^2, batch mean (T = 4)",
+                Config.class, new Config(4.0, false), 1.0);
+    }
+
+    /** RepDistiller's {@code -r 0.1 -a 0.9} for KD alone; in {@code crd+kd} KD weighs 1. */
     @Override
-    public String id() {
-        return "kd";
+    public double referenceWeightAlone() {
+        return 0.9;
     }
 
     @Override
-    public String description() {
-        return "Hinton KD: KL(softmax(t/T) || softmax(s/T)) * T^2, batch mean (T = 4)";
-    }
-
-    @Override
-    public Class<Config> configType() {
-        return Config.class;
-    }
-
-    @Override
-    public Config defaultConfig() {
-        return new Config(4.0, false);
-    }
-
-    @Override
-    public double referenceWeight() {
-        return 1.0;
+    public double referenceCrossEntropyWeight() {
+        return 0.1;
     }
 
     @Override
     public void validate(Config config) {
-        if (!(config.temperature() > 0)) {
-            throw new OptionException("temperature", "must be > 0, got " + config.temperature());
-        }
+        require(config.temperature() > 0, "temperature", "must be > 0, got " + config.temperature());
     }
 
     @Override

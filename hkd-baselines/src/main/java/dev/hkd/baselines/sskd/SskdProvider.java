@@ -12,7 +12,7 @@ import dev.hkd.api.LossTerms;
 import dev.hkd.api.NetworkOutput;
 import dev.hkd.api.StepBatch;
 import dev.hkd.api.TeacherStage;
-import dev.hkd.baselines.BaselineProvider;
+import dev.hkd.api.AbstractDistillerProvider;
 import dev.hkd.losses.SskdLoss;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +26,7 @@ import java.util.Map;
  * similarities}, with rotated rows kept by the teacher's rank of the right answer (ρ_tf, ρ_ss). It
  * contains KD: HKD's "SSKD+KD" row is this method's default run.
  */
-public final class SskdProvider extends BaselineProvider<SskdProvider.Config> {
+public final class SskdProvider extends AbstractDistillerProvider<SskdProvider.Config> {
 
     /**
      * @param kdWeight λ_kd (0.9)

@@ -8,7 +8,7 @@ import dev.hkd.api.DistillationStep;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.DistillerSetup;
 import dev.hkd.api.LossTerms;
-import dev.hkd.baselines.BaselineProvider;
+import dev.hkd.api.AbstractDistillerProvider;
 import dev.hkd.losses.AdaptiveAveragePool;
 import dev.hkd.losses.VidLoss;
 import java.util.ArrayList;
@@ -20,7 +20,7 @@ import java.util.Map;
  * {@code vid}: variational information distillation on the intermediate stage features, one
  * regressor per pair with the teacher's channels as its middle width, β = 1 (RepDistiller).
  */
-public final class VidProvider extends BaselineProvider<VidProvider.Config> {
+public final class VidProvider extends AbstractDistillerProvider<VidProvider.Config> {
 
     /**
      * @param initPredVar the initial variance (5.0)

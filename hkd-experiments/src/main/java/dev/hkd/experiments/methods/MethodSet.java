@@ -80,8 +80,8 @@ public final class MethodSet {
                         + "', which is not part of method '" + config.name() + "'");
             }
         }
-        boolean kdAlone = ids.equals(List.of("kd"));
-        double referenceCe = kdAlone ? 0.1 : 1.0;
+        boolean alone = ids.size() == 1;
+        double referenceCe = 1.0;
         List<Component> components = new ArrayList<>();
         for (String id : ids) {
             DistillerProvider<?> provider;
@@ -90,10 +90,10 @@ public final class MethodSet {
             } catch (ConfigException e) {
                 throw error(source, List.of("method", "name"), e.getMessage());
             }
-            double reference = id.equals("kd") ? (kdAlone ? 0.9 : 1.0) : provider.referenceWeight();
+            double reference = alone ? provider.referenceWeightAlone() : provider.referenceWeight();
             double weight = config.weights().getOrDefault(id, reference);
             components.add(new Component(id, weight, create(provider, config.options().get(id), source)));
-            if (ids.size() == 1 && !kdAlone) {
+            if (alone) {
                 referenceCe = provider.referenceCrossEntropyWeight();
             }
         }

@@ -1,19 +1,18 @@
-package org.example.kd;
+package dev.hkd.experiments.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hkd.experiments.cli.Hkd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A distiller the framework has never heard of trains through an ordinary config. */
-class PluginTrainingTest {
+/** A distiller from another jar (examples/distiller-plugin), found by ServiceLoader, trains through an ordinary config. */
+class ExternalPluginTrainingTest {
 
     @TempDir
     Path dir;
