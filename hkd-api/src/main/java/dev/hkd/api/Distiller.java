@@ -82,7 +82,7 @@ public interface Distiller {
             if (value == null) {
                 throw new IllegalArgumentException("checkpoint lacks distiller state '" + e.getKey() + "'");
             }
-            e.getValue().set(value.toType(e.getValue().getDataType(), false).toByteBuffer());
+            ArrayCopy.into(value.toType(e.getValue().getDataType(), false), e.getValue());
         }
     }
 }

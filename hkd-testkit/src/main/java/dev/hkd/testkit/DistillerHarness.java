@@ -1,5 +1,6 @@
 package dev.hkd.testkit;
 
+import dev.hkd.api.ArrayCopy;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -187,7 +188,7 @@ public final class DistillerHarness {
             restored.distiller.loadState(decoded);
             Map<String, NDArray> targets = restored.trainedArrays();
             assertEquals(parameters.keySet(), targets.keySet(), "the restored instance has other trainable parameters");
-            parameters.forEach((k, v) -> restored.manager.decode(v).copyTo(targets.get(k)));
+            parameters.forEach((k, v) -> ArrayCopy.into(restored.manager.decode(v), targets.get(k)));
 
             assertSame("after loading", original.distiller.state(), restored.distiller.state());
             double a = original.step(3, true);

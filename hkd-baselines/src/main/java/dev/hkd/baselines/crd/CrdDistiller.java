@@ -1,5 +1,6 @@
 package dev.hkd.baselines.crd;
 
+import dev.hkd.api.ArrayCopy;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
@@ -127,7 +128,7 @@ public final class CrdDistiller implements Distiller {
         memoryStudent.update(pendingIndices, pendingStudent, m);
         memoryTeacher.update(pendingIndices, pendingTeacher, m);
         if (pendingNormalizers != null) {
-            pendingNormalizers.copyTo(normalizers);
+            ArrayCopy.into(pendingNormalizers, normalizers);
             normalizersFixed = true;
             pendingNormalizers = null;
         }

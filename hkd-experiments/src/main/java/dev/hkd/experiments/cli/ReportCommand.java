@@ -49,7 +49,7 @@ final class ReportCommand implements Callable<Integer> {
     java.util.Map<String, String> where = new java.util.LinkedHashMap<>();
 
     @Option(names = "--baseline", paramLabel = "METHOD", description = "the method each row is compared with (Welch's t-test,"
-            + " 95 % interval); default kd when the table has it; 'none' for no comparison")
+            + " 95 %% interval); default kd when the table has it; 'none' for no comparison")
     String baseline;
 
     @Override

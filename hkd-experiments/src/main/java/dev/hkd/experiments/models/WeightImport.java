@@ -1,5 +1,6 @@
 package dev.hkd.experiments.models;
 
+import dev.hkd.api.ArrayCopy;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
@@ -68,7 +69,7 @@ public final class WeightImport {
             NDArray value = tensors.get(e.getKey());
             if (value != null) {
                 NDArray target = e.getValue().getArray();
-                value.toType(target.getDataType(), false).reshape(target.getShape()).copyTo(target);
+                ArrayCopy.into(value.toType(target.getDataType(), false).reshape(target.getShape()), target);
             }
         }
     }

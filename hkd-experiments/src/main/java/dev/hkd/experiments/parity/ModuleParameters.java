@@ -1,5 +1,6 @@
 package dev.hkd.experiments.parity;
 
+import dev.hkd.api.ArrayCopy;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -42,7 +43,7 @@ final class ModuleParameters {
         if (!target.getShape().equals(value.getShape())) {
             throw new IllegalArgumentException(name + ": reference shape " + value.getShape() + ", ours " + target.getShape());
         }
-        value.toType(target.getDataType(), false).copyTo(target);
+        ArrayCopy.into(value.toType(target.getDataType(), false), target);
     }
 
     /** The accumulated gradient, zeros when backward never reached the parameter. */
@@ -66,7 +67,8 @@ final class ModuleParameters {
             String name = it.next();
             NDArray value = ParityCase.tensor(m, state, name, "state");
             if (name.startsWith("memory_")) {
-                distiller.state().get(name).set(value.toFloatArray());
+                NDArray target = distiller.state().get(name);
+                ArrayCopy.into(value.toType(target.getDataType(), false), target);
             } else {
                 set(find(modules, name), value, name);
             }

@@ -1,5 +1,6 @@
 package dev.hkd.experiments.parity;
 
+import dev.hkd.api.ArrayCopy;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -225,7 +226,7 @@ final class TrajectoryParity {
                     throw new IllegalArgumentException(c.where() + ": " + name + " has shape " + e.getValue().getShape()
                             + ", ours " + target.getShape());
                 }
-                e.getValue().toType(target.getDataType(), false).copyTo(target);
+                ArrayCopy.into(e.getValue().toType(target.getDataType(), false), target);
             } else if (!heads.isEmpty() && name.contains(".") && heads.containsKey(name.substring(0, name.lastIndexOf('.')))) {
                 Parameter p = ModuleParameters.find(heads, name);
                 ModuleParameters.set(p, e.getValue(), name);

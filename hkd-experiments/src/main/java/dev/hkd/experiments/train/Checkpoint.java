@@ -1,5 +1,6 @@
 package dev.hkd.experiments.train;
 
+import dev.hkd.api.ArrayCopy;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
@@ -78,7 +79,7 @@ public final class Checkpoint {
                 throw new IllegalArgumentException(what + ": tensor '" + e.getKey() + "' has shape " + value.getShape()
                         + ", the model needs " + target.getShape());
             }
-            value.toType(target.getDataType(), false).copyTo(target);
+            ArrayCopy.into(value.toType(target.getDataType(), false), target);
         }
         for (String name : saved.keySet()) {
             if (!params.containsKey(name)) {

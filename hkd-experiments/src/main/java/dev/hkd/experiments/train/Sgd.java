@@ -1,5 +1,6 @@
 package dev.hkd.experiments.train;
 
+import dev.hkd.api.ArrayCopy;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
@@ -62,7 +63,7 @@ public final class Sgd {
             if (value == null) {
                 throw new IllegalArgumentException("checkpoint lacks momentum of '" + e.getKey() + "'");
             }
-            value.copyTo(e.getValue());
+            ArrayCopy.into(value.toType(e.getValue().getDataType(), false), e.getValue());
         }
     }
 }
