@@ -6,14 +6,11 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hkd.api.ContrastMode;
 import dev.hkd.api.DataNeeds;
-import dev.hkd.api.DistillerSetup;
-import dev.hkd.api.NetworkOutput;
+import dev.hkd.experiments.config.ConfigLoader;
 import dev.hkd.experiments.config.MethodConfig;
 import dev.hkd.experiments.config.OptimizerConfig;
 import dev.hkd.experiments.data.Cifar;
@@ -23,12 +20,11 @@ import dev.hkd.experiments.methods.DistillerRegistry;
 import dev.hkd.experiments.methods.MethodSet;
 import dev.hkd.experiments.models.FeatureNetwork;
 import dev.hkd.experiments.models.ModelZoo;
-import dev.hkd.experiments.run.Engines;
 import dev.hkd.experiments.train.ContrastSampler;
-import dev.hkd.experiments.train.Seeds;
-import dev.hkd.experiments.train.Sgd;
+import dev.hkd.experiments.train.Engines;
 import dev.hkd.experiments.train.ResidentMemory;
-import dev.hkd.experiments.train.Trainer;
+import dev.hkd.experiments.train.Seeds;
+import dev.hkd.experiments.train.StepAssembly;
 import dev.hkd.experiments.train.TrainingBatches;
 import dev.hkd.experiments.train.TrainingStep;
 import dev.hkd.graph.KnnGraphBuilder;
@@ -77,13 +73,12 @@ public final class Benchmarks {
             FeatureNetwork student = ModelZoo.create(studentName, 100);
             student.initialize(m, DataType.FLOAT32, ModelZoo.inputShape(studentName));
             MethodSet method = MethodSet.build(methodConfig(methodName, negatives), DistillerRegistry.fromClasspath(), null);
-            method.prepare(new DistillerSetup(m, shapes(m, student), shapes(m, teacher), 100, N));
+            StepAssembly.prepare(method, m, student, teacher, m.zeros(new Shape(2, 3, 32, 32)), 100, N);
             DataNeeds needs = method.dataNeeds();
             ContrastSampler sampler = needs.contrastMode() == ContrastMode.NONE ? null
                     : new ContrastSampler(cifar().labels(), 100, needs.contrastMode(), needs.negatives());
-            Map<String, Parameter> trained = Trainer.trainedParameters(student, method.trainableModules());
-            Sgd sgd = new Sgd(trained, new OptimizerConfig(0.05, 0.9, 5e-4, false), m);
-            TrainingStep step = new TrainingStep(m, student, teacher, method, TrainingBatches.of(cifar(), new CropFlip(4, true)), 1, sampler, sgd);
+            TrainingStep step = StepAssembly.assemble(m, student, teacher, method, TrainingBatches.of(cifar(), new CropFlip(4, true)), 1,
+                    sampler, new OptimizerConfig(0.05, 0.9, 5e-4, false)).step();
             int[] order = Seeds.epochOrder(1, 0, N);
             int[] at = {0};
             Runnable one = () -> {
@@ -98,25 +93,17 @@ public final class Benchmarks {
         }
     }
 
+    /** {@code name} with K = {@code negatives} for every component whose options have {@code nce_k} (the memory-bank methods). */
     private static MethodConfig methodConfig(String name, int negatives) {
-        ObjectNode k = JsonNodeFactory.instance.objectNode().put("nce_k", negatives);
+        DistillerRegistry registry = DistillerRegistry.fromClasspath();
         Map<String, com.fasterxml.jackson.databind.JsonNode> options = new java.util.LinkedHashMap<>();
         for (String id : new MethodConfig(name, null, null).components()) {
-            if (id.equals("hkd") || id.equals("crd")) {
-                options.put(id, k);
+            com.fasterxml.jackson.databind.JsonNode defaults = ConfigLoader.mapper().valueToTree(registry.get(id).defaultConfig());
+            if (defaults.has("nce_k")) {
+                options.put(id, JsonNodeFactory.instance.objectNode().put("nce_k", negatives));
             }
         }
         return new MethodConfig(name, null, options);
-    }
-
-    private static List<Shape> shapes(NDManager manager, FeatureNetwork net) {
-        try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
-            NetworkOutput o = net.forward(new ParameterStore(m, false), m.zeros(new Shape(2, 3, 32, 32)), false, false);
-            List<Shape> shapes = new ArrayList<>();
-            o.features().forEach(f -> shapes.add(f.getShape().slice(1)));
-            scope.suppressNotUsedWarning();
-            return shapes;
-        }
     }
 
     /** Median ms to build HKD's kNN graph (k = 8) and its propagation matrix for each batch size. */

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.hkd.experiments.models.FeatureNetwork;
 import dev.hkd.experiments.models.ModelZoo;
-import dev.hkd.experiments.run.Engines;
+import dev.hkd.experiments.train.Engines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,13 +1,13 @@
 package dev.hkd.experiments.cli;
 
-import dev.hkd.experiments.grid.AccuracyPlots;
-import dev.hkd.experiments.grid.CostPlots;
-import dev.hkd.experiments.grid.LossTermPlots;
-import dev.hkd.experiments.grid.FinishedRun;
-import dev.hkd.experiments.grid.PaperTable;
-import dev.hkd.experiments.grid.Report;
-import dev.hkd.experiments.grid.RunStore;
-import dev.hkd.experiments.tracking.MlflowRuns;
+import dev.hkd.experiments.report.AccuracyPlots;
+import dev.hkd.experiments.report.CostPlots;
+import dev.hkd.experiments.report.FinishedRun;
+import dev.hkd.experiments.report.LossTermPlots;
+import dev.hkd.experiments.report.MlflowRuns;
+import dev.hkd.experiments.report.PaperTable;
+import dev.hkd.experiments.report.Report;
+import dev.hkd.experiments.report.RunStore;
 import dev.hkd.experiments.tracking.TrackingServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +48,9 @@ final class ReportCommand implements Callable<Integer> {
             + " (dotted keys as in MLflow's params, e.g. training.schedule.epochs=30); repeatable")
     java.util.Map<String, String> where = new java.util.LinkedHashMap<>();
 
+    /** What papers compare a distiller with, and what step times are relative to, when the table has it. */
+    private static final String DEFAULT_BASELINE = "kd";
+
     @Option(names = "--baseline", paramLabel = "METHOD", description = "the method each row is compared with (Welch's t-test,"
             + " 95 %% interval); default kd when the table has it; 'none' for no comparison")
     String baseline;
@@ -86,9 +89,9 @@ final class ReportCommand implements Callable<Integer> {
         System.out.print(r.format(format, false));
         System.out.println("\nTop-1 (%), best epoch, mean ± std over seeds:\n");
         System.out.print(r.format(format, true));
-        String against = baseline == null ? r.defaultBaseline() : baseline.equals("none") ? null : baseline;
+        String against = baseline == null ? (r.has(DEFAULT_BASELINE) ? DEFAULT_BASELINE : null) : baseline.equals("none") ? null : baseline;
         System.out.println("\nCost" + (against == null ? "" : " and significance against " + against + " (last epoch)") + ":\n");
-        System.out.print(r.costAndSignificance(format, against, false));
+        System.out.print(r.costAndSignificance(format, against, r.has(DEFAULT_BASELINE) ? DEFAULT_BASELINE : null, false));
         if (plots != null) {
             List<Path> pngs = new java.util.ArrayList<>(AccuracyPlots.write(runs, plots));
             pngs.addAll(CostPlots.write(r, plots));

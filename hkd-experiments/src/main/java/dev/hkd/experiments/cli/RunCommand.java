@@ -1,18 +1,19 @@
 package dev.hkd.experiments.cli;
 
 import ai.djl.ndarray.NDManager;
+import dev.hkd.experiments.data.RunData;
 import dev.hkd.experiments.grid.Cell;
 import dev.hkd.experiments.grid.CellProcesses;
 import dev.hkd.experiments.grid.Grid;
 import dev.hkd.experiments.grid.GridLoader;
 import dev.hkd.experiments.grid.GridRunner;
 import dev.hkd.experiments.grid.SlurmExecutor;
-import dev.hkd.experiments.run.Engines;
-import dev.hkd.experiments.run.RunData;
 import dev.hkd.experiments.run.RunOptions;
-import dev.hkd.experiments.run.Teacher;
 import dev.hkd.experiments.run.TeacherSource;
+import dev.hkd.experiments.run.TrainingRun;
 import dev.hkd.experiments.tracking.TrackingServer;
+import dev.hkd.experiments.train.Engines;
+import dev.hkd.experiments.train.Teacher;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -89,7 +90,7 @@ final class RunCommand implements Callable<Integer> {
             if (threads < 1) {
                 throw new IllegalArgumentException("--threads: must be >= 1, got " + threads);
             }
-            // Cell and teacher processes inherit this JVM's thread setting (HkdProcess.sameSettings).
+            // Cell and teacher processes inherit this JVM's thread setting (HkdLauncher.cell).
             System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
         }
         TrackingServer tracking = TrackingServer.resolve(trackingUri, System.getenv()).orElse(null);
@@ -98,10 +99,10 @@ final class RunCommand implements Callable<Integer> {
         }
         if (cell == null && !worker && (workers > 1 || executor == Executor.slurm)) {
             if (executor == Executor.slurm) {
-                int missing = new SlurmExecutor(g, cells, System.out).run(childArgs(), childEnvironment(), !noWait);
+                int missing = new SlurmExecutor(g, cells, System.out).run(new HkdLauncher(childArgs()), childEnvironment(), !noWait);
                 return missing == 0 ? 0 : 1;
             }
-            int failed = GridRunner.runWorkers(grid, childArgs(), workers, threads, childEnvironment());
+            int failed = GridRunner.runWorkers(grid, new HkdLauncher(childArgs()), workers, threads, childEnvironment());
             System.out.printf("%s: %d workers finished, %d failed%n", g.name(), workers - failed, failed);
             return failed == 0 ? 0 : 1;
         }
@@ -118,10 +119,10 @@ final class RunCommand implements Callable<Integer> {
                     trainTeacher(one, options);
                     return 0;
                 }
-                CellProcesses.trainTeacherFirst(g, one, childArgs(), childEnvironment(), options);
+                CellProcesses.trainTeacherFirst(g, one, new HkdLauncher(childArgs()), childEnvironment(), options);
                 states = GridRunner.runAll(g, List.of(one), options);
             } else {
-                states = CellProcesses.runAll(g, cells, childArgs(), childEnvironment(), options);
+                states = CellProcesses.runAll(g, cells, new HkdLauncher(childArgs()), childEnvironment(), options);
             }
         } catch (CellProcesses.CellFailedException e) {
             System.err.println("hkd: " + e.getMessage());
@@ -162,7 +163,7 @@ final class RunCommand implements Callable<Integer> {
     private static void trainTeacher(Cell cell, RunOptions options) throws Exception {
         RunData data = RunData.load(cell.config().data(), options.dataDir(), options.environment());
         try (NDManager root = Engines.training().newBaseManager()) {
-            Teacher teacher = TeacherSource.obtain(cell.config(), data, root, options);
+            Teacher teacher = TeacherSource.obtain(cell.config(), data, root, options, (teacherRun, o) -> TrainingRun.execute(teacherRun, null, o));
             System.out.println(teacher.summary());
             if (teacher.network() instanceof AutoCloseable closeable) {
                 closeable.close();

@@ -1,6 +1,6 @@
 package dev.hkd.experiments.cli;
 
-import dev.hkd.experiments.run.RunClaim;
+import dev.hkd.experiments.io.RunClaim;
 import dev.hkd.experiments.tracking.MlflowSync;
 import dev.hkd.experiments.tracking.MlflowTracker;
 import dev.hkd.experiments.tracking.RunDescription;

@@ -2,8 +2,8 @@ package dev.hkd.experiments.cli;
 
 import dev.hkd.experiments.config.ConfigLoader;
 import dev.hkd.experiments.config.RunConfig;
+import dev.hkd.experiments.io.RunClaim;
 import dev.hkd.experiments.run.RecordedThreads;
-import dev.hkd.experiments.run.RunClaim;
 import dev.hkd.experiments.run.RunOptions;
 import dev.hkd.experiments.run.TrainingRun;
 import dev.hkd.experiments.tracking.TrackingServer;

@@ -25,7 +25,7 @@ import java.util.Set;
  * fixed at the first step, the gradients of the student features and both heads, and both banks
  * after the write.
  */
-final class CrdParity implements ParityCheck {
+public final class CrdParity implements ParityCheck {
 
     @Override
     public Set<String> methods() {

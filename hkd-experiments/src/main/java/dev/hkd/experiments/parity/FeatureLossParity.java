@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Set;
 
 /** The parameter-free feature losses {@code at}, {@code pkt}, {@code sp}: loss (and AT's per-stage terms) and gradients. */
-final class FeatureLossParity implements ParityCheck {
+public final class FeatureLossParity implements ParityCheck {
 
     @Override
     public Set<String> methods() {

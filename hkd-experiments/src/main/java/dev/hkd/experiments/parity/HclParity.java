@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Set;
 
 /** {@code reviewkd-hcl}: the loss and the gradient of every student level. */
-final class HclParity implements ParityCheck {
+public final class HclParity implements ParityCheck {
 
     @Override
     public Set<String> methods() {

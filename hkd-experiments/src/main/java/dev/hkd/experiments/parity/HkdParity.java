@@ -25,7 +25,7 @@ import java.util.Set;
  * gradients of the student features and of all four heads, both banks after the write, and the
  * neighbour lists of both graphs. Parameters are not changed between steps, as in the reference run.
  */
-final class HkdParity implements ParityCheck {
+public final class HkdParity implements ParityCheck {
 
     @Override
     public Set<String> methods() {

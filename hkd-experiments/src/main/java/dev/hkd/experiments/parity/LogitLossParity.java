@@ -17,7 +17,7 @@ import java.util.Set;
  * standardised first; DKD's warm-up factor is {@code min(epoch / warmup_epochs, 1)} with the case's
  * epoch counted from 1.
  */
-final class LogitLossParity implements ParityCheck {
+public final class LogitLossParity implements ParityCheck {
 
     @Override
     public Set<String> methods() {

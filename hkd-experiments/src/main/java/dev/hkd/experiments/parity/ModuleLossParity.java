@@ -29,7 +29,7 @@ import java.util.Set;
  * {@code fitnet} (regressor with BatchNorm on batch statistics) — with the modules' parameters
  * loaded from the case's {@code state} under the reference's names.
  */
-final class ModuleLossParity implements ParityCheck {
+public final class ModuleLossParity implements ParityCheck {
 
     @Override
     public Set<String> methods() {

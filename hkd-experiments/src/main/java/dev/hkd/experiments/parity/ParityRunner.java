@@ -40,8 +40,12 @@ public final class ParityRunner {
         this.trajectoryPrecision = trajectoryPrecision;
     }
 
-    private final List<ParityCheck> checks = List.of(new LogitLossParity(), new HkdParity(), new CrdParity(), new RkdParity(), new HclParity(),
-            new FeatureLossParity(), new ModuleLossParity(), new SskdParity());
+    /**
+     * The checks, found like distillers with {@code ServiceLoader}: a plugin's jar adds the check
+     * of its own method by listing it in {@code META-INF/services/dev.hkd.experiments.parity.ParityCheck}.
+     */
+    private final List<ParityCheck> checks = java.util.ServiceLoader.load(ParityCheck.class).stream()
+            .map(java.util.ServiceLoader.Provider::get).toList();
 
     /** Whether some check understands cases of this method. */
     public boolean knows(String method) {

@@ -8,7 +8,7 @@ import dev.hkd.losses.RkdLoss;
 import java.util.Set;
 
 /** {@code rkd}: the weighted loss, each term, and the gradient with respect to the student features. */
-final class RkdParity implements ParityCheck {
+public final class RkdParity implements ParityCheck {
 
     @Override
     public Set<String> methods() {

@@ -15,7 +15,7 @@ import java.util.function.Function;
  * the gradients of the total and of each term, and the teacher head's pre-training loss and
  * gradients (docs/methods.md#sskd).
  */
-final class SskdParity implements ParityCheck {
+public final class SskdParity implements ParityCheck {
 
     private static final String[] HEAD = {"proj_head.0.weight", "proj_head.0.bias", "proj_head.2.weight", "proj_head.2.bias"};
 

@@ -1,6 +1,5 @@
 package dev.hkd.experiments.parity;
 
-import dev.hkd.api.ArrayCopy;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -9,7 +8,7 @@ import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hkd.api.DistillerSetup;
+import dev.hkd.api.ArrayCopy;
 import dev.hkd.experiments.config.MethodConfig;
 import dev.hkd.experiments.config.OptimizerConfig;
 import dev.hkd.experiments.methods.DistillerRegistry;
@@ -18,8 +17,7 @@ import dev.hkd.experiments.models.FeatureNetwork;
 import dev.hkd.experiments.models.ModelZoo;
 import dev.hkd.experiments.models.WeightImport;
 import dev.hkd.experiments.models.nn.StateDict;
-import dev.hkd.experiments.run.TrainingRun;
-import dev.hkd.experiments.train.Sgd;
+import dev.hkd.experiments.train.StepAssembly;
 import dev.hkd.experiments.train.Trainer;
 import dev.hkd.experiments.train.TrainingStep;
 import java.util.ArrayList;
@@ -92,8 +90,7 @@ final class TrajectoryParity {
 
         String methodId = methodComponent(c);
         MethodSet method = MethodSet.build(methodConfig(c, methodId), DistillerRegistry.fromClasspath(), null);
-        DistillerSetup setup = TrainingRun.distillerSetup(m, student, teacher, images.get("0:2"), c.numClasses(), n, dataType);
-        method.prepare(setup);
+        StepAssembly.prepare(method, m, student, teacher, images.get("0:2"), c.numClasses(), n);
         Map<String, Block> heads = methodId == null ? Map.of() : component(method, methodId).distiller().trainableModules();
         Map<String, NDArray> state = methodId == null ? Map.of() : component(method, methodId).distiller().state();
         loadHeadsAndBanks(c, heads, state);
@@ -101,10 +98,10 @@ final class TrajectoryParity {
         OptimizerConfig optimizer = new OptimizerConfig(c.optimizer().path("lr").asDouble(),
                 c.optimizer().path("momentum").asDouble(), c.optimizer().path("weight_decay").asDouble(),
                 c.optimizer().path("nesterov").asBoolean(false));
-        Sgd sgd = new Sgd(Trainer.trainedParameters(student, method.trainableModules()), optimizer, m);
         RecordedContrast contrastSource = method.dataNeeds().contrastMode() == dev.hkd.api.ContrastMode.NONE ? null
                 : new RecordedContrast(checkNegatives(c, contrast, method), batches, method.dataNeeds().contrastMode());
-        TrainingStep step = new TrainingStep(m, student, teacher, method, new RecordedBatches(images, labels), 0, contrastSource, sgd);
+        TrainingStep step = StepAssembly.assemble(m, student, teacher, method, new RecordedBatches(images, labels), 0, contrastSource,
+                optimizer).step();
 
         for (int s = 0; s < c.steps(); s++) {
             if (batches[s].length != c.batchSize()) {

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
-import dev.hkd.experiments.run.Engines;
+import dev.hkd.experiments.train.Engines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

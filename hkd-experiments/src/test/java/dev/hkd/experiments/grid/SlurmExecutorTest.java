@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hkd.experiments.cli.HkdLauncher;
 import dev.hkd.experiments.config.ConfigException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -38,7 +39,7 @@ class SlurmExecutorTest {
         Files.createDirectories(cells.get(1).folder());
         Files.writeString(cells.get(1).folder().resolve("result.json"), "{}");
         String script = Files.readString(new SlurmExecutor(g, cells, new PrintStream(OutputStream.nullOutputStream()))
-                .writeScript(List.of("--set", "training.batch_size=32")));
+                .writeScript(new HkdLauncher(List.of("--set", "training.batch_size=32"))));
         assertTrue(script.contains("#SBATCH --array=0,2%2\n"), script);
         assertTrue(script.contains("#SBATCH --cpus-per-task=4\n"), script);
         assertTrue(script.contains("#SBATCH --partition=gpu\n"), script);
@@ -46,7 +47,7 @@ class SlurmExecutorTest {
         assertTrue(script.contains("#SBATCH --time=02:00:00\n"), script);
         assertTrue(script.contains("#SBATCH --job-name=hkd-my-grid\n"), script);
         assertTrue(script.contains("-Dai.djl.pytorch.num_threads=4"), script);
-        assertTrue(script.contains("'run' '" + g.file().toAbsolutePath() + "' '--set' 'training.batch_size=32' --cell \"$SLURM_ARRAY_TASK_ID\""), script);
+        assertTrue(script.contains("'run' '" + g.file().toAbsolutePath() + "' '--set' 'training.batch_size=32' '--cell' \"$SLURM_ARRAY_TASK_ID\""), script);
     }
 
     @Test
@@ -57,7 +58,7 @@ class SlurmExecutorTest {
             Files.createDirectories(c.folder());
             Files.writeString(c.folder().resolve("result.json"), "{}");
         }
-        assertNull(new SlurmExecutor(g, cells, new PrintStream(OutputStream.nullOutputStream())).writeScript(List.of()));
+        assertNull(new SlurmExecutor(g, cells, new PrintStream(OutputStream.nullOutputStream())).writeScript(new HkdLauncher(List.of())));
     }
 
     @Test

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hkd.api.NetworkOutput;
 import dev.hkd.experiments.models.nn.StateDict;
-import dev.hkd.experiments.run.Engines;
+import dev.hkd.experiments.train.Engines;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

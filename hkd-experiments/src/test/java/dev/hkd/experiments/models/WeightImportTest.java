@@ -12,7 +12,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.hkd.experiments.io.SafeTensors;
 import dev.hkd.experiments.io.SafeTensorsException;
 import dev.hkd.experiments.parity.ParityRunner;
-import dev.hkd.experiments.run.Engines;
+import dev.hkd.experiments.train.Engines;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
