@@ -3,6 +3,9 @@
 # resnet32x4 -> resnet8x4, batch 64, K = 16 384, 3 warm-up + 10 measured steps, 2 threads.
 # Each method runs in a process of its own on each side (so peak memory is the method's), the two
 # sides alternating, for ROUNDS rounds; the table gives medians and the ratio ours / PyTorch.
+# Then one whole epoch of KD (data loading, augmentation, steps, evaluation, checkpoint) on each
+# side, PyTorch with a DataLoader of WORKERS (2) worker processes, over TRAIN (6400) random
+# CIFAR-shaped training images and TEST (2000) test images; EPOCH=0 leaves it out.
 #   reproducibility/bench/compare.sh                 # ROUNDS=2 METHODS=kd,crd+kd,hkd+kd by default
 #   HKD_TORCH_PYTHON=/path/to/python reproducibility/bench/compare.sh
 # Without HKD_TORCH_PYTHON it uses (and creates on first use) reproducibility/bench/.venv with
@@ -13,6 +16,10 @@ root="$(cd "$here/../.." && pwd)"
 rounds="${ROUNDS:-2}"
 methods="${METHODS:-kd,crd+kd,hkd+kd}"
 threads="${THREADS:-2}"
+epoch="${EPOCH:-1}"
+train_images="${TRAIN:-6400}"
+test_images="${TEST:-2000}"
+workers="${WORKERS:-2}"
 
 python="${HKD_TORCH_PYTHON:-}"
 if [ -z "$python" ]; then
@@ -49,3 +56,28 @@ for m in "${list[@]}"; do
   rss="$(paste -d' ' "$out/torch-$m" "$out/ours-$m" | awk 'END {printf "%d / %d", $2, $4}')"
   printf '| %s | %s ms | %s ms | %s | %s |\n' "$m" "$t_ms" "$o_ms" "$ratio" "$rss"
 done
+
+if [ "$epoch" != "0" ]; then
+  for round in $(seq 1 "$rounds"); do
+    echo "round $round: one KD epoch (ours)" >&2
+    "$root/hkd" bench --workload epoch --methods kd --train-images "$train_images" --test-images "$test_images" \
+      --threads "$threads" | awk '$1 == "kd" {print $3, $4}' >> "$out/ours-epoch"
+    echo "round $round: one KD epoch (PyTorch $torch_version, $workers DataLoader workers)" >&2
+    (cd "$here" && "$python" pytorch_epoch.py --train-images "$train_images" --test-images "$test_images" --threads "$threads" \
+      --workers "$workers" --json "$out/torch-epoch.json" > /dev/null)
+    "$python" -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(r["images_per_second"], r["train_images_per_second"])' \
+      "$out/torch-epoch.json" >> "$out/torch-epoch"
+  done
+  echo
+  echo "one KD epoch: $train_images training images (crop, flip, normalise), evaluation on $test_images, checkpoint; $threads threads;"
+  echo "images/s over the whole epoch (each round), and over its training part"
+  printf '| epoch | PyTorch %s, %s DataLoader workers | ./hkd bench | ours / PyTorch (time) |\n|---|---|---|---|\n' "$torch_version" "$workers"
+  t="$(awk '{printf "%s%.1f", (NR>1?" / ":""), $1}' "$out/torch-epoch")"
+  o="$(awk '{printf "%s%.1f", (NR>1?" / ":""), $1}' "$out/ours-epoch")"
+  ratio="$(paste -d' ' "$out/torch-epoch" "$out/ours-epoch" | awk '{printf "%s%.2f", (NR>1?" / ":""), $1/$3}')"
+  printf '| whole epoch | %s img/s | %s img/s | %s |\n' "$t" "$o" "$ratio"
+  t="$(awk '{printf "%s%.1f", (NR>1?" / ":""), $2}' "$out/torch-epoch")"
+  o="$(awk '{printf "%s%.1f", (NR>1?" / ":""), $2}' "$out/ours-epoch")"
+  ratio="$(paste -d' ' "$out/torch-epoch" "$out/ours-epoch" | awk '{printf "%s%.2f", (NR>1?" / ":""), $2/$4}')"
+  printf '| training part | %s img/s | %s img/s | %s |\n' "$t" "$o" "$ratio"
+fi

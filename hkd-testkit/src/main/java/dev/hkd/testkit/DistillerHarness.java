@@ -1,6 +1,5 @@
 package dev.hkd.testkit;
 
-import dev.hkd.api.ArrayCopy;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +16,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import dev.hkd.api.ArrayCopy;
 import dev.hkd.api.ContrastMode;
 import dev.hkd.api.DataNeeds;
 import dev.hkd.api.DistillationStep;
@@ -27,7 +27,6 @@ import dev.hkd.api.ModelNeeds;
 import dev.hkd.api.NetworkOutput;
 import dev.hkd.api.StepBatch;
 import dev.hkd.api.TeacherStage;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -294,7 +293,7 @@ public final class DistillerHarness {
                     NetworkOutput s = student.forward(store, x, true, modelNeeds.studentPreActivation());
                     NDArray value = distiller.loss(new DistillationStep(s, t, batch, store, true)).sum();
                     if (collectGarbageBeforeBackward) {
-                        overwriteFreedNativeMemory();
+                        FreedMemory.collectAndOverwrite();
                     }
                     collector.backward(value);
                     loss = value.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
@@ -452,26 +451,5 @@ public final class DistillerHarness {
             out[i] = idx[i];
         }
         return out;
-    }
-
-    /** Frees every unreachable direct buffer, then fills freshly allocated ones with a large value. */
-    private static void overwriteFreedNativeMemory() {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            try {
-                Thread.sleep(30); // the Cleaner thread frees buffers after the collection
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        List<ByteBuffer> junk = new ArrayList<>();
-        for (int i = 0; i < 20_000; i++) {
-            ByteBuffer b = ByteBuffer.allocateDirect(8 + (i % 4) * 4);
-            while (b.remaining() >= 4) {
-                b.putFloat(1.0e6f);
-            }
-            junk.add(b);
-        }
-        junk.clear();
     }
 }

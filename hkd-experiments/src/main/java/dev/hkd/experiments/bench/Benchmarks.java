@@ -7,12 +7,14 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hkd.api.ContrastMode;
 import dev.hkd.api.DataNeeds;
 import dev.hkd.experiments.config.ConfigLoader;
 import dev.hkd.experiments.config.MethodConfig;
 import dev.hkd.experiments.config.OptimizerConfig;
+import dev.hkd.experiments.config.ScheduleConfig;
+import dev.hkd.experiments.config.TrainingConfig;
+import dev.hkd.experiments.data.Augmentation;
 import dev.hkd.experiments.data.Cifar;
 import dev.hkd.experiments.data.CropFlip;
 import dev.hkd.experiments.data.ImageSet;
@@ -25,14 +27,21 @@ import dev.hkd.experiments.train.Engines;
 import dev.hkd.experiments.train.ResidentMemory;
 import dev.hkd.experiments.train.Seeds;
 import dev.hkd.experiments.train.StepAssembly;
+import dev.hkd.experiments.train.Trainer;
 import dev.hkd.experiments.train.TrainingBatches;
+import dev.hkd.experiments.train.TrainingListener;
 import dev.hkd.experiments.train.TrainingStep;
 import dev.hkd.graph.KnnGraphBuilder;
 import dev.hkd.losses.contrast.MemoryBank;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 
 /** The standard workloads of {@code hkd bench}, on CIFAR-shaped random data (N = 50 000, 100 classes). */
 public final class Benchmarks {
@@ -43,18 +52,14 @@ public final class Benchmarks {
     }
 
     static final int N = 50_000;
+    /** The evaluation batch of {@code hkd train} by default. */
+    static final int EVAL_BATCH = 256;
     private ImageSet cifar;
 
     /** 50 000 random 3×32×32 images with labels i mod 100, normalised like CIFAR-100. */
     ImageSet cifar() {
         if (cifar == null) {
-            byte[] pixels = new byte[N * 3072];
-            new java.util.Random(0).nextBytes(pixels);
-            int[] labels = new int[N];
-            for (int i = 0; i < N; i++) {
-                labels[i] = i % 100;
-            }
-            cifar = new ImageSet("random-cifar", 3, 32, 32, pixels, labels, 100, Cifar.CIFAR100_MEAN, Cifar.CIFAR100_STD);
+            cifar = randomCifar("random-cifar", N, 0);
         }
         return cifar;
     }
@@ -67,11 +72,9 @@ public final class Benchmarks {
                                    int warmup, int steps) {
         try (NDManager m = Engines.training().newBaseManager()) {
             Engines.seed(1);
-            FeatureNetwork teacher = ModelZoo.create(teacherName, 100);
-            teacher.initialize(m, DataType.FLOAT32, ModelZoo.inputShape(teacherName));
+            FeatureNetwork teacher = network(m, teacherName);
             teacher.freeze();
-            FeatureNetwork student = ModelZoo.create(studentName, 100);
-            student.initialize(m, DataType.FLOAT32, ModelZoo.inputShape(studentName));
+            FeatureNetwork student = network(m, studentName);
             MethodSet method = MethodSet.build(methodConfig(methodName, negatives), DistillerRegistry.fromClasspath(), null);
             StepAssembly.prepare(method, m, student, teacher, m.zeros(new Shape(2, 3, 32, 32)), 100, N);
             DataNeeds needs = method.dataNeeds();
@@ -91,6 +94,71 @@ public final class Benchmarks {
             return new StepResult(methodName, t.median(), t.percentile(10), t.percentile(90), batch * 1000.0 / t.median(),
                     rssAfterWarmup, ResidentMemory.currentMiB(), ResidentMemory.peakMiB());
         }
+    }
+
+    /** Result of the epoch workload: {@code imagesPerSecond} counts training images over the whole epoch's wall time. */
+    public record EpochResult(String method, int trainImages, int testImages, double seconds, double imagesPerSecond,
+                              double trainImagesPerSecond, double testTop1) {
+    }
+
+    /**
+     * One whole epoch of the training loop on random CIFAR-shaped images, as {@code hkd train}
+     * runs it: shuffling, pad-4 crop and flip, normalisation, every step, evaluation on the test
+     * images, and the end-of-epoch checkpoint. The teacher is randomly initialised (its weights do
+     * not change the cost).
+     */
+    public EpochResult epoch(String methodName, String teacherName, String studentName, int batch, int trainImages,
+                             int testImages, int negatives) throws IOException {
+        ImageSet train = randomCifar("random-cifar-train", trainImages, 1);
+        ImageSet test = randomCifar("random-cifar-test", testImages, 2);
+        Path out = Files.createTempDirectory("hkd-bench-epoch");
+        try (NDManager m = Engines.training().newBaseManager()) {
+            Engines.seed(1);
+            FeatureNetwork teacher = network(m, teacherName);
+            teacher.freeze();
+            FeatureNetwork student = network(m, studentName);
+            MethodSet method = MethodSet.build(methodConfig(methodName, negatives), DistillerRegistry.fromClasspath(), null);
+            try (NDManager s = m.newSubManager()) {
+                StepAssembly.prepare(method, m, student, teacher, test.images(s, new int[] {0, 1}, Augmentation.NONE, null),
+                        100, trainImages);
+            }
+            DataNeeds needs = method.dataNeeds();
+            ContrastSampler sampler = needs.contrastMode() == ContrastMode.NONE ? null
+                    : new ContrastSampler(train.labels(), 100, needs.contrastMode(), needs.negatives());
+            TrainingConfig training = new TrainingConfig(
+                    new OptimizerConfig(0.05, 0.9, 5e-4, false), new ScheduleConfig(1, List.of(), 0.1), batch);
+            Trainer trainer = new Trainer(new Trainer.Setup(m, student, teacher, method, train, test, new CropFlip(4, true), training,
+                    EVAL_BATCH, 1, sampler, out, 0, new TrainingListener() { }));
+            long t0 = System.nanoTime();
+            Trainer.Result result = trainer.run(Long.MAX_VALUE);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            return new EpochResult(methodName, trainImages, testImages, seconds, trainImages / seconds,
+                    result.last().imagesPerSecond(), result.last().testTop1());
+        } finally {
+            try (Stream<java.nio.file.Path> files = Files.walk(out)) {
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+    }
+
+    /** A zoo model for 100 classes, initialised in {@code m}. */
+    private static FeatureNetwork network(NDManager m, String name) {
+        FeatureNetwork net = ModelZoo.create(name, 100);
+        net.initialize(m, DataType.FLOAT32, ModelZoo.inputShape(name));
+        return net;
+    }
+
+    /** {@code n} random 3×32×32 images with labels i mod 100, normalised like CIFAR-100. */
+    private static ImageSet randomCifar(String name, int n, long seed) {
+        byte[] pixels = new byte[n * 3072];
+        new java.util.Random(seed).nextBytes(pixels);
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 100;
+        }
+        return new ImageSet(name, 3, 32, 32, pixels, labels, 100, Cifar.CIFAR100_MEAN, Cifar.CIFAR100_STD);
     }
 
     /** {@code name} with K = {@code negatives} for every component whose options have {@code nce_k} (the memory-bank methods). */

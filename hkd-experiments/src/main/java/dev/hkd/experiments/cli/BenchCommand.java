@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure a training step per method, kNN graphs, memory banks and augmentation on CIFAR-shaped random data.")
 final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--workload", defaultValue = "all", description = "step, knn, memory, augment or all (default ${DEFAULT-VALUE})")
+    @Option(names = "--workload", defaultValue = "all", description = "step, epoch, knn, memory, augment or all (default ${DEFAULT-VALUE}; all leaves out epoch, which takes minutes)")
     String workload;
 
     @Option(names = "--methods", defaultValue = "kd,crd,hkd", split = ",", description = "methods of the step workload, times relative to the first (default ${DEFAULT-VALUE})")
@@ -38,13 +38,22 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repetitions", defaultValue = "20", description = "repetitions of each microbenchmark (default ${DEFAULT-VALUE})")
     int repetitions;
 
+    @Option(names = "--train-images", defaultValue = "6400", description = "training images of the epoch workload (default ${DEFAULT-VALUE})")
+    int trainImages;
+
+    @Option(names = "--test-images", defaultValue = "2000", description = "test images of the epoch workload (default ${DEFAULT-VALUE})")
+    int testImages;
+
     @Option(names = "--threads", paramLabel = "N", description = "libtorch intra-op threads (default: libtorch's, one per core)")
     Integer threads;
 
     @Override
     public Integer call() {
-        if (!List.of("step", "knn", "memory", "augment", "all").contains(workload)) {
-            throw new IllegalArgumentException("--workload: unknown '" + workload + "'; valid: step, knn, memory, augment, all");
+        if (!List.of("step", "epoch", "knn", "memory", "augment", "all").contains(workload)) {
+            throw new IllegalArgumentException("--workload: unknown '" + workload + "'; valid: step, epoch, knn, memory, augment, all");
+        }
+        if (trainImages < batch || testImages < 2) {
+            throw new IllegalArgumentException("--train-images must be at least --batch (" + batch + ") and --test-images at least 2");
         }
         if (threads != null && threads < 1) {
             throw new IllegalArgumentException("--threads: must be at least 1, got " + threads);
@@ -71,6 +80,20 @@ final class BenchCommand implements Callable<Integer> {
                 System.out.printf("%-10s %10.1f %10.1f %10.1f %9.1f %9s %14d %5d / %d%n", m, r.medianMs(), r.p10Ms(), r.p90Ms(),
                         r.imagesPerSecond(), String.format("%.2f", r.medianMs() / reference),
                         r.rssAfterWarmupMiB(), r.rssEndMiB(), r.peakRssMiB());
+            }
+        }
+        if (workload.equals("epoch")) {
+            System.out.printf("%none epoch: %s -> %s, batch %d, %d random CIFAR-shaped training images (crop, flip, normalise),"
+                    + " evaluation on %d, checkpoint%n", teacher, student, batch, trainImages, testImages);
+            System.out.printf("%-10s %10s %12s %16s%n", "method", "seconds", "img/s epoch", "img/s training");
+            for (String m : methods) {
+                Benchmarks.EpochResult r;
+                try {
+                    r = b.epoch(m, teacher, student, batch, trainImages, testImages, negatives);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                System.out.printf("%-10s %10.1f %12.1f %16.1f%n", m, r.seconds(), r.imagesPerSecond(), r.trainImagesPerSecond());
             }
         }
         if (all || workload.equals("knn")) {

@@ -18,8 +18,7 @@ import dev.hkd.losses.RkdLoss;
 import dev.hkd.losses.SpLoss;
 import dev.hkd.losses.contrast.ContrastiveCrossEntropy;
 import dev.hkd.losses.contrast.NceLoss;
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
+import dev.hkd.testkit.FreedMemory;
 import java.util.List;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
@@ -71,32 +70,11 @@ class GradientsIgnoreGcTest {
             try (GradientCollector collector = engine.newGradientCollector()) {
                 NDArray value = loss.apply(student, teacher);
                 if (collectGarbage) {
-                    overwriteFreedNativeMemory();
+                    FreedMemory.collectAndOverwrite();
                 }
                 collector.backward(value);
             }
             return student.getGradient().toFloatArray();
         }
-    }
-
-    /** Frees every unreachable direct buffer, then fills freshly allocated ones with a large value. */
-    private static void overwriteFreedNativeMemory() {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            try {
-                Thread.sleep(30); // the Cleaner thread frees buffers after the collection
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        List<ByteBuffer> junk = new ArrayList<>();
-        for (int i = 0; i < 20_000; i++) {
-            ByteBuffer b = ByteBuffer.allocateDirect(8 + (i % 4) * 4);
-            while (b.remaining() >= 4) {
-                b.putFloat(1.0e6f);
-            }
-            junk.add(b);
-        }
-        junk.clear();
     }
 }
