@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -296,7 +297,7 @@ public final class DistillerHarness {
                         FreedMemory.collectAndOverwrite();
                     }
                     collector.backward(value);
-                    loss = value.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+                    loss = value.toType(DataType.FLOAT64, false).getDouble();
                 }
                 if (update) {
                     sgd(trainedParameters().values(), learningRate);

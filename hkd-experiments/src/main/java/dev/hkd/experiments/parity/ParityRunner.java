@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.stream.Stream;
 
 /**
@@ -44,8 +45,8 @@ public final class ParityRunner {
      * The checks, found like distillers with {@code ServiceLoader}: a plugin's jar adds the check
      * of its own method by listing it in {@code META-INF/services/dev.hkd.experiments.parity.ParityCheck}.
      */
-    private final List<ParityCheck> checks = java.util.ServiceLoader.load(ParityCheck.class).stream()
-            .map(java.util.ServiceLoader.Provider::get).toList();
+    private final List<ParityCheck> checks = ServiceLoader.load(ParityCheck.class).stream()
+            .map(ServiceLoader.Provider::get).toList();
 
     /** Whether some check understands cases of this method. */
     public boolean knows(String method) {

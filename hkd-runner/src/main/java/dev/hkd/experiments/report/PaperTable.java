@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +22,7 @@ public final class PaperTable {
     private final Map<String, Double> accuracy = new HashMap<>();
     private final Map<String, Double> ari = new HashMap<>();
     /** Methods in the order the paper's rows list them ("student" as {@code vanilla}). */
-    private final java.util.LinkedHashSet<String> methods = new java.util.LinkedHashSet<>();
+    private final LinkedHashSet<String> methods = new LinkedHashSet<>();
 
     private PaperTable() {
     }

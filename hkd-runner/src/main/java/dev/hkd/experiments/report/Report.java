@@ -1,6 +1,7 @@
 package dev.hkd.experiments.report;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -297,7 +298,7 @@ public final class Report {
     private List<String> methodOrder() {
         List<String> paperOrder = paper == null ? List.of() : paper.methods();
         List<String> order = new ArrayList<>(table().keySet());
-        order.sort(java.util.Comparator.comparingInt((String m) -> m.equals("vanilla") ? -1
+        order.sort(Comparator.comparingInt((String m) -> m.equals("vanilla") ? -1
                 : paperOrder.contains(m) ? paperOrder.indexOf(m) : paperOrder.size()).thenComparing(m -> m));
         return order;
     }

@@ -2,10 +2,12 @@ package dev.hkd.experiments.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import dev.hkd.api.ContrastMode;
 import dev.hkd.api.DistillerSetup;
 import dev.hkd.api.NetworkOutput;
 import dev.hkd.experiments.config.ConfigException;
@@ -46,7 +48,7 @@ public final class StepAssembly {
                                          NDArray sampleImages, int numClasses, int datasetSize) {
         DataType dataType = student.getParameters().valueAt(0).getArray().getDataType();
         DistillerSetup setup;
-        try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope(); NDManager m = root.newSubManager()) {
+        try (NDScope scope = new NDScope(); NDManager m = root.newSubManager()) {
             ParameterStore ps = new ParameterStore(m, false);
             List<Shape> studentShapes = perSample(student.forward(ps, sampleImages, false, false));
             List<Shape> teacherShapes = List.of();
@@ -72,7 +74,7 @@ public final class StepAssembly {
     /** SGD over the student's and the method's trainable parameters, and the step that uses it. */
     public static Assembled assemble(NDManager root, FeatureNetwork student, FeatureNetwork teacher, MethodSet method,
                                      TrainingBatches batches, long seed, ContrastSource contrast, OptimizerConfig optimizer) {
-        if (method.dataNeeds().contrastMode() != dev.hkd.api.ContrastMode.NONE && contrast == null) {
+        if (method.dataNeeds().contrastMode() != ContrastMode.NONE && contrast == null) {
             throw new IllegalArgumentException("method '" + method.name() + "' needs contrast indices");
         }
         Map<String, Parameter> trained = Trainer.trainedParameters(student, method.trainableModules());
