@@ -3,36 +3,16 @@ package dev.hkd.testkit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
 import dev.hkd.api.ArrayCopy;
-import dev.hkd.api.ContrastMode;
-import dev.hkd.api.DataNeeds;
-import dev.hkd.api.DistillationStep;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.DistillerProvider;
-import dev.hkd.api.DistillerSetup;
 import dev.hkd.api.ModelNeeds;
-import dev.hkd.api.NetworkOutput;
-import dev.hkd.api.StepBatch;
-import dev.hkd.api.TeacherStage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
 /**
@@ -62,10 +42,6 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public final class DistillerHarness {
-
-    private static final int SAMPLES = 64;
-    private static final int CLASSES = 5;
-    private static final long SEED = 7;
 
     private final Supplier<Distiller> distillers;
     private int batchSize = 16;
@@ -119,7 +95,7 @@ public final class DistillerHarness {
      * loss of each step (the sum of its terms, each times its weight within the method).
      */
     public List<Double> train(int steps) {
-        try (Run run = new Run(SEED)) {
+        try (HarnessRun run = run(HarnessRun.SEED)) {
             run.teacherStage();
             List<Double> losses = new ArrayList<>();
             for (int step = 0; step < steps; step++) {
@@ -174,7 +150,7 @@ public final class DistillerHarness {
      * then hold the same state and take the same next step bit for bit.
      */
     public void assertStateSurvivesCheckpoint() {
-        try (Run original = new Run(SEED); Run restored = new Run(SEED + 1)) {
+        try (HarnessRun original = run(HarnessRun.SEED); HarnessRun restored = run(HarnessRun.SEED + 1)) {
             original.teacherStage();
             for (int step = 0; step < 3; step++) {
                 original.step(step, true);
@@ -199,8 +175,12 @@ public final class DistillerHarness {
         }
     }
 
+    private HarnessRun run(long distillerSeed) {
+        return new HarnessRun(distillers.get(), distillerSeed, batchSize, learningRate, epoch);
+    }
+
     private Map<String, float[]> gradientsOfOneStep(boolean collectGarbage) {
-        try (Run run = new Run(SEED)) {
+        try (HarnessRun run = run(HarnessRun.SEED)) {
             run.teacherStage();
             run.collectGarbageBeforeBackward = collectGarbage;
             run.step(0, false);
@@ -228,229 +208,5 @@ public final class DistillerHarness {
 
     private static double mean(List<Double> values) {
         return values.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-    }
-
-    /** One distiller on one pair of networks and one dataset, seeded. */
-    private final class Run implements AutoCloseable {
-
-        final NDManager manager;
-        final Distiller distiller;
-        final TinyNetwork student;
-        final TinyNetwork teacher;
-        final ParameterStore store;
-        final NDArray images;
-        final long[] labels;
-        final DataNeeds dataNeeds;
-        final ModelNeeds modelNeeds;
-        boolean collectGarbageBeforeBackward;
-
-        Run(long distillerSeed) {
-            Engine engine = Engine.getEngine("PyTorch");
-            manager = engine.newBaseManager();
-            engine.setRandomSeed((int) SEED);
-            images = manager.randomNormal(new Shape(SAMPLES).addAll(TinyNetwork.INPUT));
-            labels = new long[SAMPLES];
-            for (int i = 0; i < SAMPLES; i++) {
-                labels[i] = i % CLASSES;
-            }
-            teacher = new TinyNetwork(manager, 8, CLASSES);
-            student = new TinyNetwork(manager, 4, CLASSES);
-            store = new ParameterStore(manager, false);
-            distiller = distillers.get();
-            dataNeeds = distiller.dataNeeds();
-            modelNeeds = distiller.modelNeeds();
-            engine.setRandomSeed((int) distillerSeed);
-            distiller.prepare(new DistillerSetup(manager, student.featureShapes(), teacher.featureShapes(), CLASSES, SAMPLES));
-        }
-
-        /** A few steps of the distiller's teacher stage, if it has one: its result must reach state(). */
-        void teacherStage() {
-            TeacherStage stage = distiller.teacherStage();
-            if (stage == null) {
-                return;
-            }
-            Map<String, Parameter> parameters = parametersOf(stage.modules());
-            for (int step = 0; step < 4; step++) {
-                try (NDManager m = manager.newSubManager()) {
-                    int[] idx = batch(step);
-                    NetworkOutput t = teacherForward(views(m, idx));
-                    try (GradientCollector collector = m.getEngine().newGradientCollector()) {
-                        collector.backward(stage.loss(t, new StepBatch(m.create(labelsOf(idx)), null, null, epoch), store));
-                    }
-                    sgd(parameters.values(), stage.learningRate());
-                }
-            }
-        }
-
-        /** One step on batch {@code step}; with {@code update}, SGD and the state update follow. */
-        double step(int step, boolean update) {
-            try (NDManager m = manager.newSubManager()) {
-                int[] idx = batch(step);
-                NDArray x = views(m, idx);
-                NetworkOutput t = teacherForward(x);
-                StepBatch batch = new StepBatch(m.create(labelsOf(idx)), m.create(toLong(idx)), contrast(m, idx, step), epoch);
-                double loss;
-                try (GradientCollector collector = m.getEngine().newGradientCollector()) {
-                    NetworkOutput s = student.forward(store, x, true, modelNeeds.studentPreActivation());
-                    NDArray value = distiller.loss(new DistillationStep(s, t, batch, store, true)).sum();
-                    if (collectGarbageBeforeBackward) {
-                        FreedMemory.collectAndOverwrite();
-                    }
-                    collector.backward(value);
-                    loss = value.toType(DataType.FLOAT64, false).getDouble();
-                }
-                if (update) {
-                    sgd(trainedParameters().values(), learningRate);
-                    distiller.updateState();
-                }
-                return loss;
-            }
-        }
-
-        NetworkOutput teacherForward(NDArray x) {
-            boolean batchStatistics = modelNeeds.teacherBatchNorm() == ModelNeeds.TeacherBatchNorm.TRAIN;
-            NetworkOutput out = teacher.forward(store, x, batchStatistics, modelNeeds.teacherPreActivation());
-            return modelNeeds.teacherFeatures() ? out : new NetworkOutput(out.logits(), List.of(), List.of());
-        }
-
-        /** The batch's images, or SSKD's four rotated views per image (row 4b + r: image b turned r times). */
-        NDArray views(NDManager m, int[] idx) {
-            NDArray x = images.get(m.create(toLong(idx)));
-            x.attach(m);
-            if (!dataNeeds.rotatedViews()) {
-                return x;
-            }
-            List<NDArray> turned = new ArrayList<>();
-            for (int r = 0; r < 4; r++) {
-                turned.add(x.rotate90(r, new int[] {2, 3}));
-            }
-            return NDArrays.stack(new NDList(turned), 1).reshape(new Shape(4L * idx.length).addAll(TinyNetwork.INPUT));
-        }
-
-        /** Contrast indices as {@link ContrastMode} describes them; negatives are of other classes. */
-        NDArray contrast(NDManager m, int[] idx, int step) {
-            ContrastMode mode = dataNeeds.contrastMode();
-            if (mode == ContrastMode.NONE) {
-                return null;
-            }
-            int columns = mode.columns(dataNeeds.negatives());
-            SplittableRandom random = new SplittableRandom(SEED * 31 + step);
-            long[] out = new long[idx.length * columns];
-            for (int b = 0; b < idx.length; b++) {
-                int c = 0;
-                if (mode == ContrastMode.EXACT) {
-                    out[b * columns + c++] = idx[b];
-                } else if (mode == ContrastMode.RELAX) {
-                    out[b * columns + c++] = (random.nextInt(SAMPLES / CLASSES) * CLASSES + labels[idx[b]]) % SAMPLES;
-                }
-                for (; c < columns; c++) {
-                    long other;
-                    do {
-                        other = random.nextInt(SAMPLES);
-                    } while (labels[(int) other] == labels[idx[b]]);
-                    out[b * columns + c] = other;
-                }
-            }
-            return m.create(out, new Shape(idx.length, columns));
-        }
-
-        int[] batch(int step) {
-            int perEpoch = SAMPLES / batchSize;
-            int epoch = step / perEpoch;
-            int[] order = permutation(epoch);
-            int start = (step % perEpoch) * batchSize;
-            int[] idx = new int[batchSize];
-            System.arraycopy(order, start, idx, 0, batchSize);
-            return idx;
-        }
-
-        int[] permutation(int epoch) {
-            int[] p = new int[SAMPLES];
-            for (int i = 0; i < SAMPLES; i++) {
-                p[i] = i;
-            }
-            SplittableRandom random = new SplittableRandom(SEED * 1_000 + epoch);
-            for (int i = SAMPLES - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int tmp = p[i];
-                p[i] = p[j];
-                p[j] = tmp;
-            }
-            return p;
-        }
-
-        long[] labelsOf(int[] idx) {
-            long[] out = new long[idx.length];
-            for (int i = 0; i < idx.length; i++) {
-                out[i] = labels[idx[i]];
-            }
-            return out;
-        }
-
-        /** The student's and the distiller's trainable parameters, by name. */
-        Map<String, Parameter> trainedParameters() {
-            Map<String, Parameter> out = new LinkedHashMap<>();
-            student.parameters().forEach((k, p) -> out.put("student." + k, p));
-            parametersOf(distiller.trainableModules()).forEach((k, p) -> out.put("method." + k, p));
-            return out;
-        }
-
-        Map<String, NDArray> trainedArrays() {
-            Map<String, NDArray> out = new LinkedHashMap<>();
-            trainedParameters().forEach((k, p) -> out.put(k, p.getArray()));
-            return out;
-        }
-
-        void assertNoGradientOutsideTheStudent(int step) {
-            teacher.parameters().forEach((k, p) -> assertNoGradient("the teacher's " + k, p.getArray(), step));
-            distiller.state().forEach((k, v) -> assertNoGradient("state '" + k + "'", v, step));
-        }
-
-        private void assertNoGradient(String what, NDArray array, int step) {
-            if (array.hasGradient() && array.getGradient().abs().sum().getFloat() != 0f) {
-                fail(what + " received a gradient at step " + step + ": it must not train");
-            }
-        }
-
-        void zeroGradients() {
-            for (Parameter p : trainedParameters().values()) {
-                NDArray g = p.getArray().getGradient();
-                g.subi(g);
-            }
-        }
-
-        void sgd(Iterable<Parameter> parameters, double lr) {
-            for (Parameter p : parameters) {
-                NDArray w = p.getArray();
-                NDArray g = w.getGradient();
-                w.subi(g.mul(lr));
-                g.subi(g);
-            }
-        }
-
-        @Override
-        public void close() {
-            manager.close();
-        }
-    }
-
-    private static Map<String, Parameter> parametersOf(Map<String, Block> modules) {
-        Map<String, Parameter> out = new LinkedHashMap<>();
-        modules.forEach((name, block) -> {
-            for (Pair<String, Parameter> p : block.getParameters()) {
-                if (p.getValue().requiresGradient()) {
-                    out.put(name + "/" + p.getKey(), p.getValue());
-                }
-            }
-        });
-        return out;
-    }
-
-    private static long[] toLong(int[] idx) {
-        long[] out = new long[idx.length];
-        for (int i = 0; i < idx.length; i++) {
-            out[i] = idx[i];
-        }
-        return out;
     }
 }
