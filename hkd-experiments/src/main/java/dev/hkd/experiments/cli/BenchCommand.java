@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure a training step per method, kNN graphs, memory banks and augmentation on CIFAR-shaped random data.")
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure a training step per method, a whole epoch, kNN graphs, memory banks and augmentation on CIFAR-shaped random data.")
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--workload", defaultValue = "all", description = "step, epoch, knn, memory, augment or all (default ${DEFAULT-VALUE}; all leaves out epoch, which takes minutes)")
