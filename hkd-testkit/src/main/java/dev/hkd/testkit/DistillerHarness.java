@@ -101,7 +101,6 @@ public final class DistillerHarness {
             for (int step = 0; step < steps; step++) {
                 losses.add(run.step(step, true));
                 run.assertNoGradientOutsideTheStudent(step);
-                run.zeroGradients();
             }
             return losses;
         }
@@ -154,7 +153,6 @@ public final class DistillerHarness {
             original.teacherStage();
             for (int step = 0; step < 3; step++) {
                 original.step(step, true);
-                original.zeroGradients();
             }
             Map<String, byte[]> state = encode(original.distiller.state());
             Map<String, byte[]> parameters = encode(original.trainedArrays());

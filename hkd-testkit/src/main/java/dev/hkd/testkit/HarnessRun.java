@@ -225,13 +225,6 @@ final class HarnessRun implements AutoCloseable {
         }
     }
 
-    void zeroGradients() {
-        for (Parameter p : trainedParameters().values()) {
-            NDArray g = p.getArray().getGradient();
-            g.subi(g);
-        }
-    }
-
     void sgd(Iterable<Parameter> parameters, double lr) {
         for (Parameter p : parameters) {
             NDArray w = p.getArray();

@@ -13,7 +13,6 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import dev.hkd.api.NetworkOutput;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,15 +77,14 @@ public final class TinyNetwork {
         return List.of(new Shape(width, 8, 8), new Shape(2L * width, 8, 8), new Shape(4L * width, 4, 4), new Shape(4L * width));
     }
 
-    /** Every parameter, by a stable name. */
+    /** Every parameter, by a stable name ({@code stage1.weight}, ...). */
     public Map<String, Parameter> parameters() {
         Map<String, Parameter> out = new LinkedHashMap<>();
-        List<Pair<String, Block>> blocks = new ArrayList<>(List.of(
-                new Pair<>("stem", stem), new Pair<>("stage1", stage1), new Pair<>("stage2", stage2),
-                new Pair<>("classifier", classifier)));
-        for (Pair<String, Block> b : blocks) {
-            for (Pair<String, Parameter> p : b.getValue().getParameters()) {
-                out.put(b.getKey() + "." + p.getKey(), p.getValue());
+        String[] names = {"stem", "stage1", "stage2", "classifier"};
+        Block[] blocks = {stem, stage1, stage2, classifier};
+        for (int i = 0; i < blocks.length; i++) {
+            for (Pair<String, Parameter> p : blocks[i].getParameters()) {
+                out.put(names[i] + "." + p.getKey(), p.getValue());
             }
         }
         return out;

@@ -89,9 +89,10 @@ final class ReportCommand implements Callable<Integer> {
         System.out.print(r.format(format, false));
         System.out.println("\nTop-1 (%), best epoch, mean ± std over seeds:\n");
         System.out.print(r.format(format, true));
-        String against = baseline == null ? (r.has(DEFAULT_BASELINE) ? DEFAULT_BASELINE : null) : baseline.equals("none") ? null : baseline;
+        String present = r.has(DEFAULT_BASELINE) ? DEFAULT_BASELINE : null;
+        String against = baseline == null ? present : baseline.equals("none") ? null : baseline;
         System.out.println("\nCost" + (against == null ? "" : " and significance against " + against + " (last epoch)") + ":\n");
-        System.out.print(r.costAndSignificance(format, against, r.has(DEFAULT_BASELINE) ? DEFAULT_BASELINE : null, false));
+        System.out.print(r.costAndSignificance(format, against, present, false));
         if (plots != null) {
             List<Path> pngs = new java.util.ArrayList<>(AccuracyPlots.write(runs, plots));
             pngs.addAll(CostPlots.write(r, plots));

@@ -1,6 +1,7 @@
 package dev.hkd.experiments.cli;
 
 import dev.hkd.experiments.io.RunClaim;
+import dev.hkd.experiments.io.RunFolder;
 import dev.hkd.experiments.tracking.MlflowSync;
 import dev.hkd.experiments.tracking.MlflowTracker;
 import dev.hkd.experiments.tracking.RunDescription;
@@ -43,7 +44,7 @@ final class SyncCommand implements Callable<Integer> {
         try (MlflowClient client = server.client()) {
             MlflowSync sync = new MlflowSync(server, client, logCheckpoint);
             for (Path run : runs) {
-                Optional<RunClaim> claim = RunClaim.tryClaim(run);
+                Optional<RunClaim> claim = new RunFolder(run).tryClaim();
                 if (claim.isEmpty()) {
                     System.out.printf("%s: running in another process, which sends it itself; skipped%n", run);
                     continue;

@@ -3,6 +3,7 @@ package dev.hkd.experiments.cli;
 import dev.hkd.experiments.config.ConfigLoader;
 import dev.hkd.experiments.config.RunConfig;
 import dev.hkd.experiments.io.RunClaim;
+import dev.hkd.experiments.io.RunFolder;
 import dev.hkd.experiments.run.RecordedThreads;
 import dev.hkd.experiments.run.RunOptions;
 import dev.hkd.experiments.run.TrainingRun;
@@ -52,7 +53,7 @@ final class TrainCommand implements Callable<Integer> {
         Path folder = Path.of(run.output());
         RecordedThreads.apply(threads, folder, config, System.out);
         TrainingRun.Outcome outcome;
-        try (RunClaim claim = RunClaim.tryClaim(folder).orElseThrow(() -> new IllegalArgumentException(
+        try (RunClaim claim = new RunFolder(folder).tryClaim().orElseThrow(() -> new IllegalArgumentException(
                 folder + " is being trained by another process; wait for it or choose another 'output'"))) {
             outcome = TrainingRun.execute(run, config, options);
         }

@@ -9,7 +9,6 @@ import dev.hkd.experiments.run.RunOptions;
 import dev.hkd.experiments.run.TeacherSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,8 +56,9 @@ public final class CellProcesses {
         List<GridRunner.State> states = new ArrayList<>();
         for (Cell cell : cells) {
             Path folder = cell.folder();
-            boolean finished = Files.isRegularFile(folder.resolve(RunFolder.RESULT));
-            boolean failed = Files.isRegularFile(folder.resolve(RunFolder.FAILED));
+            RunFolder run = new RunFolder(folder);
+            boolean finished = run.isFinished();
+            boolean failed = run.hasDiverged();
             // A finished cell needs a process only to reach the tracking server.
             if ((finished || failed) && options.tracking() == null) {
                 states.add(skip(cell, total, finished ? GridRunner.State.DONE_BEFORE : GridRunner.State.DIVERGED_BEFORE, options));
@@ -73,9 +73,9 @@ public final class CellProcesses {
                 states.add(GridRunner.State.DONE_BEFORE);
             } else if (failed) {
                 states.add(GridRunner.State.DIVERGED_BEFORE);
-            } else if (Files.isRegularFile(folder.resolve(RunFolder.RESULT))) {
+            } else if (run.isFinished()) {
                 states.add(GridRunner.State.RAN);
-            } else if (Files.isRegularFile(folder.resolve(RunFolder.FAILED))) {
+            } else if (run.hasDiverged()) {
                 states.add(GridRunner.State.DIVERGED);
             } else if (exit == 0) {
                 states.add(GridRunner.State.CLAIMED_ELSEWHERE);
@@ -101,7 +101,7 @@ public final class CellProcesses {
             return;
         }
         Path dir = Path.of(TeacherSource.teacherRun(config, options).output());
-        if (Files.isRegularFile(dir.resolve(RunFolder.RESULT))) {
+        if (new RunFolder(dir).isFinished()) {
             return;
         }
         int exit = runChild(launcher.cell(grid.file(), Integer.toString(cell.index()), true, ProcessHandle.current().pid()), environment);
@@ -119,7 +119,7 @@ public final class CellProcesses {
     }
 
     private static boolean unclaimed(Path folder) {
-        Optional<RunClaim> claim = RunClaim.tryClaim(folder, GridRunner.CLAIM_PATIENCE);
+        Optional<RunClaim> claim = new RunFolder(folder).tryClaim(GridRunner.CLAIM_PATIENCE);
         claim.ifPresent(RunClaim::close);
         return claim.isPresent();
     }

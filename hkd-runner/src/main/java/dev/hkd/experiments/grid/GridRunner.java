@@ -10,7 +10,6 @@ import dev.hkd.experiments.tracking.RunDescription;
 import dev.hkd.experiments.train.TrainingDivergedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,16 +38,17 @@ public final class GridRunner {
 
     public static State runCell(Cell cell, Path gridFile, RunOptions options) {
         Path folder = cell.folder();
-        Optional<RunClaim> claim = RunClaim.tryClaim(folder, CLAIM_PATIENCE);
+        RunFolder run = new RunFolder(folder);
+        Optional<RunClaim> claim = run.tryClaim(CLAIM_PATIENCE);
         if (claim.isEmpty()) {
             return State.CLAIMED_ELSEWHERE;
         }
         try (RunClaim held = claim.get()) {
-            if (Files.isRegularFile(folder.resolve(RunFolder.RESULT))) {
+            if (run.isFinished()) {
                 syncFinished(folder, options);
                 return State.DONE_BEFORE;
             }
-            if (Files.isRegularFile(folder.resolve(RunFolder.FAILED))) {
+            if (run.hasDiverged()) {
                 // Training is deterministic: resuming would diverge again. Delete the folder to retry.
                 syncFinished(folder, options);
                 return State.DIVERGED_BEFORE;

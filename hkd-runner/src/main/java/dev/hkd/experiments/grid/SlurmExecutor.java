@@ -37,8 +37,8 @@ public final class SlurmExecutor {
 
     /** The job script for the cells that are not finished yet, or null if every cell is. */
     Path writeScript(CellLauncher launcher) {
-        List<Integer> todo = cells.stream().filter(c -> !Files.isRegularFile(c.folder().resolve(RunFolder.RESULT))
-                && !Files.isRegularFile(c.folder().resolve(RunFolder.FAILED))).map(Cell::index).toList();
+        List<Integer> todo = cells.stream().filter(c -> !new RunFolder(c.folder()).isFinished()
+                && !new RunFolder(c.folder()).hasDiverged()).map(Cell::index).toList();
         if (todo.isEmpty()) {
             return null;
         }
@@ -115,7 +115,7 @@ public final class SlurmExecutor {
     }
 
     private int finished() {
-        return (int) cells.stream().filter(c -> Files.isRegularFile(c.folder().resolve(RunFolder.RESULT))).count();
+        return (int) cells.stream().filter(c -> new RunFolder(c.folder()).isFinished()).count();
     }
 
     private static String submit(Path script, Map<String, String> environment) {

@@ -39,20 +39,18 @@ public final class RunStore {
         ObjectMapper json = new ObjectMapper();
         List<FinishedRun> runs = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path end : walk.filter(p -> p.getFileName().toString().equals(RunFolder.RESULT)
-                    || p.getFileName().toString().equals(RunFolder.FAILED)).sorted().toList()) {
-                Path folder = end.getParent();
-                boolean diverged = end.getFileName().toString().equals(RunFolder.FAILED);
-                if (!Files.isRegularFile(folder.resolve(RunFolder.CONFIG))
-                        || (diverged && Files.isRegularFile(folder.resolve(RunFolder.RESULT)))) {
+            for (Path end : walk.filter(RunFolder::isEndFile).sorted().toList()) {
+                RunFolder run = new RunFolder(end.getParent());
+                boolean diverged = end.equals(run.failed());
+                if (!Files.isRegularFile(run.config()) || (diverged && run.isFinished())) {
                     continue;
                 }
-                RunConfig c = ConfigLoader.loadRun(folder.resolve(RunFolder.CONFIG));
+                RunConfig c = ConfigLoader.loadRun(run.config());
                 if (!matches(c, where)) {
                     continue;
                 }
                 String teacher = c.teacher() == null ? null : c.teacher().savedModel() != null ? "saved_model" : c.teacher().model();
-                List<EpochRecord> epochs = new MetricsLog(folder.resolve(RunFolder.METRICS)).read();
+                List<EpochRecord> epochs = new MetricsLog(run.metrics()).read();
                 List<Double> curve = epochs.stream().map(EpochRecord::testTop1).toList();
                 if (diverged) {
                     runs.add(new FinishedRun(c.method().displayName(), teacher, c.student().model(), Double.NaN, Double.NaN, curve, true));

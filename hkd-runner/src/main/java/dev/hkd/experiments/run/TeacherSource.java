@@ -86,7 +86,7 @@ public final class TeacherSource {
         } else {
             RunConfig teacherRun = teacherRun(run, options);
             Path dir = Path.of(teacherRun.output());
-            checkpoint = dir.resolve(RunFolder.LAST_CHECKPOINT);
+            checkpoint = new RunFolder(dir).lastCheckpoint();
             // Concurrent runs that need the same teacher: one trains it, the others wait and reuse it.
             try (RunClaim claim = new RunFolder(dir).claim()) {
                 if (new RunFolder(dir).isFinished()) {

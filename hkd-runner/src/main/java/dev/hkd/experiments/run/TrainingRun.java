@@ -84,7 +84,7 @@ public final class TrainingRun {
     private static Outcome executeOrThrow(RunConfig config, Path configFile, RunOptions options, long maxSteps) throws Exception {
         Path out = Path.of(config.output());
         String hash = ConfigHash.identity(config);
-        Path resultFile = out.resolve(RunFolder.RESULT);
+        Path resultFile = new RunFolder(out).result();
         // A folder answers only for its own configuration, finished or not.
         refuseOtherConfiguration(out, hash);
         if (Files.isRegularFile(resultFile)) {
@@ -140,7 +140,7 @@ public final class TrainingRun {
                 try {
                     result = trainer.run(maxSteps);
                 } catch (TrainingDivergedException e) {
-                    writeJson(out.resolve(RunFolder.FAILED), Map.of("reason", e.getMessage(), "config_hash", hash));
+                    writeJson(new RunFolder(out).failed(), Map.of("reason", e.getMessage(), "config_hash", hash));
                     if (tracker != null) {
                         tracker.finish(120);
                     }
@@ -234,7 +234,7 @@ public final class TrainingRun {
             if (Files.isRegularFile(out.resolve("config.hash"))) {
                 return;
             }
-            Files.writeString(out.resolve(RunFolder.CONFIG), ConfigLoader.mapper().writeValueAsString(config));
+            Files.writeString(new RunFolder(out).config(), ConfigLoader.mapper().writeValueAsString(config));
             Files.writeString(out.resolve("config.hash"), hash + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -243,7 +243,7 @@ public final class TrainingRun {
 
     private static boolean sameConfiguration(Path out, String hash) {
         try {
-            return ConfigHash.identity(ConfigLoader.loadRun(out.resolve(RunFolder.CONFIG))).equals(hash);
+            return ConfigHash.identity(ConfigLoader.loadRun(new RunFolder(out).config())).equals(hash);
         } catch (RuntimeException unreadable) {
             return false;
         }

@@ -98,13 +98,14 @@ public final class MlflowSync {
         String runId = run.getInfo().getRunId();
         logParams(runId, description.params(), run);
         logTags(runId, description.tags(), run);
-        List<EpochRecord> epochs = new MetricsLog(runDir.resolve(RunFolder.METRICS)).read();
-        boolean finished = Files.isRegularFile(runDir.resolve(RunFolder.RESULT));
-        int sent = sendMissingMetrics(runId, epochs, finished ? readCost(runDir.resolve(RunFolder.RESULT)) : null);
-        if (!finished && Files.isRegularFile(runDir.resolve(RunFolder.FAILED))) {
+        RunFolder folder = new RunFolder(runDir);
+        List<EpochRecord> epochs = new MetricsLog(folder.metrics()).read();
+        boolean finished = folder.isFinished();
+        int sent = sendMissingMetrics(runId, epochs, finished ? readCost(folder.result()) : null);
+        if (!finished && folder.hasDiverged()) {
             // Diverged: the server learns why, and the run ends as FAILED.
             if (run.getInfo().getStatus() != RunStatus.FAILED) {
-                String reason = readReason(runDir.resolve(RunFolder.FAILED));
+                String reason = readReason(folder.failed());
                 client.logBatch(runId, List.of(), List.of(), List.of(RunTag.newBuilder().setKey("hkd.failure")
                         .setValue(reason.length() > 5000 ? reason.substring(0, 5000) : reason).build()));
                 client.setTerminated(runId, RunStatus.FAILED, System.currentTimeMillis());

@@ -50,8 +50,7 @@ public final class RunClaim implements AutoCloseable {
 
     public static Optional<RunClaim> tryClaim(Path folder) {
         try {
-            Files.createDirectories(folder);
-            FileChannel channel = FileChannel.open(folder.resolve(RunFolder.CLAIM), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileChannel channel = openClaimFile(folder);
             FileLock lock;
             try {
                 lock = channel.tryLock();
@@ -71,12 +70,16 @@ public final class RunClaim implements AutoCloseable {
     /** The claim, waiting for as long as another process holds it (the teacher cache: one trains, the others wait). */
     public static RunClaim claim(Path folder) {
         try {
-            Files.createDirectories(folder);
-            FileChannel channel = FileChannel.open(folder.resolve(RunFolder.CLAIM), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileChannel channel = openClaimFile(folder);
             return new RunClaim(channel, channel.lock());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static FileChannel openClaimFile(Path folder) throws IOException {
+        Files.createDirectories(folder);
+        return FileChannel.open(folder.resolve(RunFolder.CLAIM), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     }
 
     @Override

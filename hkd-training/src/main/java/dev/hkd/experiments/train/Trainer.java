@@ -76,7 +76,7 @@ public final class Trainer {
         trained.putAll(assembled.trained());
         this.sgd = assembled.sgd();
         this.stepper = assembled.step();
-        this.metrics = new MetricsLog(setup.outputDir().resolve(RunFolder.METRICS));
+        this.metrics = new MetricsLog(new RunFolder(setup.outputDir()).metrics());
         int batch = setup.training().batchSize();
         this.stepsPerEpoch = (setup.train().size() + batch - 1) / batch;
     }
@@ -103,7 +103,7 @@ public final class Trainer {
     }
 
     public Path lastCheckpoint() {
-        return s.outputDir().resolve(RunFolder.LAST_CHECKPOINT);
+        return new RunFolder(s.outputDir()).lastCheckpoint();
     }
 
     /** Runs (or resumes) to the end of the schedule. */
@@ -216,7 +216,7 @@ public final class Trainer {
 
     private void writeBest(int epochNumber, double testTop1) {
         try {
-            Checkpoint.write(s.outputDir().resolve(RunFolder.BEST_CHECKPOINT), studentTensors(),
+            Checkpoint.write(new RunFolder(s.outputDir()).bestCheckpoint(), studentTensors(),
                     Map.of("epoch", Integer.toString(epochNumber), "test_top1", Double.toString(testTop1)));
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot write best checkpoint: " + e.getMessage(), e);
