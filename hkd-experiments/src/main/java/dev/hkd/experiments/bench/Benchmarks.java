@@ -21,6 +21,7 @@ import dev.hkd.experiments.data.ImageSet;
 import dev.hkd.experiments.methods.DistillerRegistry;
 import dev.hkd.experiments.methods.MethodSet;
 import dev.hkd.experiments.models.FeatureNetwork;
+import dev.hkd.experiments.models.ImageLayout;
 import dev.hkd.experiments.models.ModelZoo;
 import dev.hkd.experiments.train.ContrastSampler;
 import dev.hkd.experiments.train.Engines;
@@ -70,6 +71,12 @@ public final class Benchmarks {
      */
     public StepResult trainingStep(String methodName, String teacherName, String studentName, int batch, int negatives,
                                    int warmup, int steps) {
+        return trainingStep(methodName, teacherName, studentName, batch, negatives, warmup, steps, ImageLayout.CHANNELS_LAST);
+    }
+
+    /** As above, with the frozen teacher's images in {@code teacherLayout}. */
+    public StepResult trainingStep(String methodName, String teacherName, String studentName, int batch, int negatives,
+                                   int warmup, int steps, ImageLayout teacherLayout) {
         try (NDManager m = Engines.training().newBaseManager()) {
             Engines.seed(1);
             FeatureNetwork teacher = network(m, teacherName);
@@ -81,7 +88,7 @@ public final class Benchmarks {
             ContrastSampler sampler = needs.contrastMode() == ContrastMode.NONE ? null
                     : new ContrastSampler(cifar().labels(), 100, needs.contrastMode(), needs.negatives());
             TrainingStep step = StepAssembly.assemble(m, student, teacher, method, TrainingBatches.of(cifar(), new CropFlip(4, true)), 1,
-                    sampler, new OptimizerConfig(0.05, 0.9, 5e-4, false)).step();
+                    sampler, new OptimizerConfig(0.05, 0.9, 5e-4, false), teacherLayout).step();
             int[] order = Seeds.epochOrder(1, 0, N);
             int[] at = {0};
             Runnable one = () -> {

@@ -1,6 +1,7 @@
 package dev.hkd.experiments.cli;
 
 import dev.hkd.experiments.bench.Benchmarks;
+import dev.hkd.experiments.models.ImageLayout;
 import dev.hkd.experiments.train.Engines;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--test-images", defaultValue = "2000", description = "test images of the epoch workload (default ${DEFAULT-VALUE})")
     int testImages;
 
+    @Option(names = "--teacher-layout", defaultValue = "channels-last", description = "memory layout of the frozen teacher's"
+            + " images in the step workload: channels-last (as training runs it) or contiguous (the reference's NCHW)"
+            + " (default ${DEFAULT-VALUE})")
+    String teacherLayout;
+
     @Option(names = "--threads", paramLabel = "N", description = "libtorch intra-op threads (default: libtorch's, one per core)")
     Integer threads;
 
@@ -55,6 +61,11 @@ final class BenchCommand implements Callable<Integer> {
         if (trainImages < batch || testImages < 2) {
             throw new IllegalArgumentException("--train-images must be at least --batch (" + batch + ") and --test-images at least 2");
         }
+        ImageLayout layout = switch (teacherLayout) {
+            case "channels-last" -> ImageLayout.CHANNELS_LAST;
+            case "contiguous" -> ImageLayout.CONTIGUOUS;
+            default -> throw new IllegalArgumentException("--teacher-layout: unknown '" + teacherLayout + "'; valid: channels-last, contiguous");
+        };
         if (threads != null && threads < 1) {
             throw new IllegalArgumentException("--threads: must be at least 1, got " + threads);
         }
@@ -64,15 +75,15 @@ final class BenchCommand implements Callable<Integer> {
                 System.getProperty("java.version"), Engines.training().getEngineName(), Engines.training().getVersion(), used);
         boolean all = workload.equals("all");
         if (all || workload.equals("step")) {
-            System.out.printf("%ntraining step: %s -> %s, batch %d, K = %d, %d warm-up + %d measured steps (SGD included)%n",
-                    teacher, student, batch, negatives, warmup, steps);
+            System.out.printf("%ntraining step: %s -> %s, batch %d, K = %d, teacher %s, %d warm-up + %d measured steps"
+                    + " (SGD included)%n", teacher, student, batch, negatives, teacherLayout, warmup, steps);
             System.out.printf("%-10s %10s %10s %10s %9s %9s %14s %10s%n", "method", "median ms", "p10 ms", "p90 ms", "img/s",
                     "x " + methods.get(0), "RSS MiB start", "end / peak");
             List<Benchmarks.StepResult> results = new ArrayList<>();
             // Step times relative to the first method listed (KD by default).
             double reference = Double.NaN;
             for (String m : methods) {
-                Benchmarks.StepResult r = b.trainingStep(m, teacher, student, batch, negatives, warmup, steps);
+                Benchmarks.StepResult r = b.trainingStep(m, teacher, student, batch, negatives, warmup, steps, layout);
                 results.add(r);
                 if (Double.isNaN(reference)) {
                     reference = r.medianMs();

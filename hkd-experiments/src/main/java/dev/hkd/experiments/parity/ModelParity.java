@@ -7,6 +7,7 @@ import ai.djl.training.ParameterStore;
 import dev.hkd.api.NetworkOutput;
 import dev.hkd.experiments.io.SafeTensors;
 import dev.hkd.experiments.models.FeatureNetwork;
+import dev.hkd.experiments.models.ImageLayout;
 import dev.hkd.experiments.models.ModelZoo;
 import dev.hkd.experiments.models.WeightImport;
 import java.nio.file.Path;
@@ -17,7 +18,9 @@ import java.util.Map;
  * A model fixture: {@code <model>.safetensors} (a reference state dict) and
  * {@code <model>.io.safetensors} (inputs and the reference's outputs). Logits and every feature are
  * compared in eval mode (plus pre-activation features) and in training mode (batch statistics),
- * each within 1e-4 of the largest absolute value of the reference tensor.
+ * each within 1e-4 of the largest absolute value of the reference tensor. Eval mode is checked in
+ * both image layouts, since the frozen teacher runs channels-last; training mode only in the
+ * reference's contiguous layout, which the student keeps ({@link ImageLayout} says why).
  */
 final class ModelParity {
 
@@ -32,10 +35,13 @@ final class ModelParity {
         WeightImport.load(net, weights, m);
         Map<String, NDArray> ref = SafeTensors.read(io, m).tensors();
         ParameterStore ps = new ParameterStore(m, false);
-        NetworkOutput eval = net.forward(ps, ref.get("input_eval"), false, true);
-        compare(cmp, "eval logits", eval.logits(), ref.get("logits_eval"));
-        compareList(cmp, "eval feat", eval.features(), ref, "feat_eval.");
-        compareList(cmp, "eval preact_feat", eval.preActivationFeatures(), ref, "preact_feat_eval.");
+        for (ImageLayout layout : ImageLayout.values()) {
+            String in = layout == ImageLayout.CONTIGUOUS ? "" : "channels-last ";
+            NetworkOutput eval = net.forward(ps, layout.apply(ref.get("input_eval")), false, true);
+            compare(cmp, in + "eval logits", eval.logits(), ref.get("logits_eval"));
+            compareList(cmp, in + "eval feat", eval.features(), ref, "feat_eval.");
+            compareList(cmp, in + "eval preact_feat", eval.preActivationFeatures(), ref, "preact_feat_eval.");
+        }
         NetworkOutput train = net.forward(ps, ref.get("input_train"), true, false);
         compare(cmp, "train logits", train.logits(), ref.get("logits_train"));
         compareList(cmp, "train feat", train.features(), ref, "feat_train.");

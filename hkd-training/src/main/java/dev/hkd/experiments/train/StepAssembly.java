@@ -14,6 +14,7 @@ import dev.hkd.experiments.config.ConfigException;
 import dev.hkd.experiments.config.OptimizerConfig;
 import dev.hkd.experiments.methods.MethodSet;
 import dev.hkd.experiments.models.FeatureNetwork;
+import dev.hkd.experiments.models.ImageLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,15 +72,22 @@ public final class StepAssembly {
         return setup;
     }
 
-    /** SGD over the student's and the method's trainable parameters, and the step that uses it. */
+    /** SGD over the student's and the method's trainable parameters, and the step that uses it; the frozen teacher runs channels-last. */
     public static Assembled assemble(NDManager root, FeatureNetwork student, FeatureNetwork teacher, MethodSet method,
                                      TrainingBatches batches, long seed, ContrastSource contrast, OptimizerConfig optimizer) {
+        return assemble(root, student, teacher, method, batches, seed, contrast, optimizer, ImageLayout.CHANNELS_LAST);
+    }
+
+    /** As above, with the frozen teacher's images in {@code teacherLayout} ({@code hkd bench --teacher-layout} measures both). */
+    public static Assembled assemble(NDManager root, FeatureNetwork student, FeatureNetwork teacher, MethodSet method,
+                                     TrainingBatches batches, long seed, ContrastSource contrast, OptimizerConfig optimizer,
+                                     ImageLayout teacherLayout) {
         if (method.dataNeeds().contrastMode() != ContrastMode.NONE && contrast == null) {
             throw new IllegalArgumentException("method '" + method.name() + "' needs contrast indices");
         }
         Map<String, Parameter> trained = Trainer.trainedParameters(student, method.trainableModules());
         Sgd sgd = new Sgd(trained, optimizer, root);
-        return new Assembled(new TrainingStep(root, student, teacher, method, batches, seed, contrast, sgd), sgd, trained);
+        return new Assembled(new TrainingStep(root, student, teacher, method, batches, seed, contrast, sgd, teacherLayout), sgd, trained);
     }
 
     private static List<Shape> perSample(NetworkOutput output) {

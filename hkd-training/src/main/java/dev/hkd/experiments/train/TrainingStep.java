@@ -13,6 +13,7 @@ import dev.hkd.api.NetworkOutput;
 import dev.hkd.api.StepBatch;
 import dev.hkd.experiments.methods.MethodSet;
 import dev.hkd.experiments.models.FeatureNetwork;
+import dev.hkd.experiments.models.ImageLayout;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -41,9 +42,11 @@ public final class TrainingStep {
     private final ModelNeeds modelNeeds;
     /** The student's floating-point type: float32 in training, float64 in the trajectory parity check. */
     private final DataType dataType;
+    /** The frozen teacher's image layout when its BatchNorm uses running statistics. */
+    private final ImageLayout teacherLayout;
 
     public TrainingStep(NDManager manager, FeatureNetwork student, FeatureNetwork teacher, MethodSet method,
-                        TrainingBatches batches, long seed, ContrastSource contrast, Sgd sgd) {
+                        TrainingBatches batches, long seed, ContrastSource contrast, Sgd sgd, ImageLayout teacherLayout) {
         this.manager = manager;
         this.student = student;
         this.teacher = teacher;
@@ -56,6 +59,7 @@ public final class TrainingStep {
         this.dataNeeds = method.dataNeeds();
         this.modelNeeds = method.modelNeeds();
         this.dataType = student.getParameters().valueAt(0).getArray().getDataType();
+        this.teacherLayout = modelNeeds.teacherBatchNorm() == ModelNeeds.TeacherBatchNorm.TRAIN ? ImageLayout.CONTIGUOUS : teacherLayout;
     }
 
     /** Trains on the samples {@code indices}; (epoch, step) select the random streams. */
@@ -108,11 +112,12 @@ public final class TrainingStep {
     /**
      * The frozen teacher's pass in a scope of its own: DJL frees an intermediate only when its
      * scope closes, so without this every activation of the teacher would stay resident until the
-     * step ends. Only the outputs the methods read outlive it.
+     * step ends. Only the outputs the methods read outlive it. Its images are channels-last unless
+     * the method runs the teacher's BatchNorm on batch statistics ({@link ImageLayout} says why).
      */
     NetworkOutput teacherForward(NDArray images) {
         try (NDScope scope = new NDScope()) {
-            NetworkOutput out = teacher.forward(parameters, images,
+            NetworkOutput out = teacher.forward(parameters, teacherLayout.apply(images),
                     modelNeeds.teacherBatchNorm() == ModelNeeds.TeacherBatchNorm.TRAIN, modelNeeds.teacherPreActivation());
             NDScope.unregister(out.logits());
             out.features().forEach(NDScope::unregister);
