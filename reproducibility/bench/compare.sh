@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # One training step, ours against PyTorch on the same libtorch (2.7.1), side by side in one run:
 # resnet32x4 -> resnet8x4, batch 64, K = 16 384, 3 warm-up + 10 measured steps, 2 threads.
-# Each method runs in a process of its own on each side (so peak memory is the method's), the two
-# sides alternating, for ROUNDS rounds; the table gives medians and the ratio ours / PyTorch.
+# Each method runs in a process of its own on each side (so peak memory is the method's), the sides
+# alternating, for ROUNDS rounds. PyTorch runs twice a round: the authors' code (the teacher's input
+# contiguous) and the same with the teacher's input channels-last, as ./hkd runs it. The table gives
+# each round's medians, the ratios ours / PyTorch in both layouts and ours / our KD step.
 # Then one whole epoch of KD (data loading, augmentation, steps, evaluation, checkpoint) on each
 # side, PyTorch with a DataLoader of WORKERS (2) worker processes, over TRAIN (6400) random
 # CIFAR-shaped training images and TEST (2000) test images; EPOCH=0 leaves it out.
@@ -40,21 +42,32 @@ for round in $(seq 1 "$rounds"); do
   for m in "${list[@]}"; do
     echo "round $round: $m (ours)" >&2
     "$root/hkd" bench --workload step --methods "$m" --threads "$threads" | awk -v m="$m" '$1 == m {print $2, $NF}' >> "$out/ours-$m"
-    echo "round $round: $m (PyTorch $torch_version)" >&2
-    "$python" "$here/pytorch_step.py" --methods "$m" --threads "$threads" --json "$out/torch.json" > /dev/null
-    "$python" -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(r["median_ms"], r["peak_rss_mib"])' "$out/torch.json" >> "$out/torch-$m"
+    for layout in contiguous channels-last; do
+      echo "round $round: $m (PyTorch $torch_version, teacher $layout)" >&2
+      "$python" "$here/pytorch_step.py" --methods "$m" --threads "$threads" --teacher-layout "$layout" --json "$out/torch.json" > /dev/null
+      "$python" -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(r["median_ms"], r["peak_rss_mib"])' \
+        "$out/torch.json" >> "$out/torch-$layout-$m"
+    done
   done
 done
 
+# "a / b / c": one value per round.
+per_round() { awk -v f="$2" '{printf "%s%.*f", (NR>1?" / ":""), f, $1}' "$1"; }
+ratio() { paste -d' ' "$1" "$2" | awk '{printf "%s%.2f", (NR>1?" / ":""), $1/$3}'; }
 echo
-echo "resnet32x4 -> resnet8x4, batch 64, K = 16384, $threads threads, median ms per step (each round) and peak RSS MiB"
-printf '| step | PyTorch %s | ./hkd bench | ours / PyTorch | peak RSS PyTorch / ours |\n|---|---|---|---|---|\n' "$torch_version"
+echo "resnet32x4 -> resnet8x4, batch 64, K = 16384, $threads threads; median ms per step, one value per round; peak RSS MiB."
+echo "PyTorch runs the authors' code (the teacher's input contiguous) and, beside it, with the teacher's input channels-last as ours."
+printf '| step | PyTorch %s | PyTorch, teacher channels-last | ./hkd bench | ours / PyTorch | ours / PyTorch channels-last | ours / our kd | peak RSS PyTorch / ours |\n' "$torch_version"
+printf '|---|---|---|---|---|---|---|---|\n'
 for m in "${list[@]}"; do
-  t_ms="$(awk '{printf "%s%.0f", (NR>1?" / ":""), $1}' "$out/torch-$m")"
-  o_ms="$(awk '{printf "%s%.0f", (NR>1?" / ":""), $1}' "$out/ours-$m")"
-  ratio="$(paste -d' ' "$out/ours-$m" "$out/torch-$m" | awk '{printf "%s%.2f", (NR>1?" / ":""), $1/$3}')"
-  rss="$(paste -d' ' "$out/torch-$m" "$out/ours-$m" | awk 'END {printf "%d / %d", $2, $4}')"
-  printf '| %s | %s ms | %s ms | %s | %s |\n' "$m" "$t_ms" "$o_ms" "$ratio" "$rss"
+  c="$out/torch-contiguous-$m"
+  l="$out/torch-channels-last-$m"
+  o="$out/ours-$m"
+  own="-"
+  [ -f "$out/ours-kd" ] && own="$(ratio "$o" "$out/ours-kd")"
+  rss="$(paste -d' ' "$c" "$o" | awk 'END {printf "%d / %d", $2, $4}')"
+  printf '| %s | %s ms | %s ms | %s ms | %s | %s | %s | %s |\n' "$m" "$(per_round "$c" 0)" "$(per_round "$l" 0)" \
+    "$(per_round "$o" 0)" "$(ratio "$o" "$c")" "$(ratio "$o" "$l")" "$own" "$rss"
 done
 
 if [ "$epoch" != "0" ]; then

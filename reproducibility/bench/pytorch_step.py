@@ -6,6 +6,8 @@ including the reference's B x K x d gathers of memory rows for CRD and HKD. The 
 what `./hkd bench` times: the frozen teacher's forward (eval mode, no grad), the student's forward,
 the loss, backward, SGD (PyTorch's own, momentum 0.9, weight decay 5e-4) and the memory writes.
 Batches are made before the clock starts. Random CIFAR-shaped data, 100 classes, N = 50 000.
+The teacher's input is contiguous (NCHW) as in the authors' code; --teacher-layout channels-last
+gives it the layout ./hkd uses (the copy is inside the timed region, as in ours).
 
   python pytorch_step.py --methods kd,crd+kd,hkd+kd --threads 2 --json out.json
 """
@@ -164,7 +166,7 @@ def negatives_for(labels_all, labels, k, generator):
     return torch.stack(rows)
 
 
-def run(method, batch, k, warmup, steps):
+def run(method, batch, k, warmup, steps, teacher_layout="contiguous"):
     torch.manual_seed(1)
     teacher, student = CifarResNet(32).eval(), CifarResNet(8).train()
     for p in teacher.parameters():
@@ -187,7 +189,7 @@ def run(method, batch, k, warmup, steps):
     for i, (x, y, idx, neg) in enumerate(batches):
         t0 = time.perf_counter()
         with torch.no_grad():
-            ft, lt = teacher(x)
+            ft, lt = teacher(x if teacher_layout == "contiguous" else x.contiguous(memory_format=torch.channels_last))
         fs, ls = student(x)
         loss = F.cross_entropy(ls, y) + kd_loss(ls, lt)
         update = None
@@ -218,15 +220,19 @@ def main():
     ap.add_argument("--negatives", type=int, default=16384)
     ap.add_argument("--warmup", type=int, default=3)
     ap.add_argument("--steps", type=int, default=10)
+    ap.add_argument("--teacher-layout", choices=["contiguous", "channels-last"], default="contiguous",
+                    help="memory layout of the frozen teacher's input: contiguous (the authors' code) or channels-last"
+                         " (what ./hkd does)")
     ap.add_argument("--json", help="also write the results here")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
-    results = [run(m, a.batch, a.negatives, a.warmup, a.steps) for m in a.methods.split(",")]
+    results = [run(m, a.batch, a.negatives, a.warmup, a.steps, a.teacher_layout) for m in a.methods.split(",")]
     for r in results:
         print("%-8s median %8.1f ms  p10 %8.1f  p90 %8.1f  peak RSS %d MiB" % (r["method"], r["median_ms"], r["p10_ms"], r["p90_ms"], r["peak_rss_mib"]))
     if a.json:
         with open(a.json, "w") as f:
-            json.dump({"torch": torch.__version__, "threads": a.threads, "results": results}, f, indent=1)
+            json.dump({"torch": torch.__version__, "threads": a.threads, "teacher_layout": a.teacher_layout, "results": results},
+                      f, indent=1)
 
 
 if __name__ == "__main__":
