@@ -9,11 +9,11 @@ import ai.djl.ndarray.types.Shape;
  * layout through the whole network.
  *
  * <p>The frozen teacher runs {@link #CHANNELS_LAST}: oneDNN then skips the reorders to and from
- * its blocked format around every convolution, and a resnet32x4 teacher's pass takes about 0.85 ×
+ * its blocked format around every convolution, and a resnet32x4 teacher's pass takes about 0.9 ×
  * its contiguous time on the 2-core CPU machine kind (reproducibility/benchmarks.md). Its outputs
  * move in the last bits only; the model parity check holds eval mode in both layouts to the
  * reference. The student and any BatchNorm on batch statistics keep the reference's
- * {@link #CONTIGUOUS} layout: libtorch's channels-last batch statistics on CPU are about 30 times
+ * {@link #CONTIGUOUS} layout: libtorch's channels-last batch statistics on CPU are 20 to 35 times
  * less precise (a feature of MobileNetV2 then misses the model parity tolerance, 3.7e-4 against
  * 3e-4).
  */
