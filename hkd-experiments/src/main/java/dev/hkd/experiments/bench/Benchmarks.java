@@ -67,14 +67,9 @@ public final class Benchmarks {
 
     /**
      * Teacher forward + student forward/backward + SGD + state update, as training runs it, after
-     * warm-up; resident memory after warm-up and at the end shows whether native memory grows.
+     * warm-up, with the frozen teacher's images in {@code teacherLayout}; resident memory after
+     * warm-up and at the end shows whether native memory grows.
      */
-    public StepResult trainingStep(String methodName, String teacherName, String studentName, int batch, int negatives,
-                                   int warmup, int steps) {
-        return trainingStep(methodName, teacherName, studentName, batch, negatives, warmup, steps, ImageLayout.CHANNELS_LAST);
-    }
-
-    /** As above, with the frozen teacher's images in {@code teacherLayout}. */
     public StepResult trainingStep(String methodName, String teacherName, String studentName, int batch, int negatives,
                                    int warmup, int steps, ImageLayout teacherLayout) {
         try (NDManager m = Engines.training().newBaseManager()) {
