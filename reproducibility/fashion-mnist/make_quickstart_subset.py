@@ -6,7 +6,7 @@ format, gzipped with mtime 0 so the output is byte-for-byte reproducible:
 
     python3 reproducibility/fashion-mnist/make_quickstart_subset.py \
         /usr/share/datasets/fashion-mnist \
-        hkd-training/src/main/resources/dev/hkd/experiments/data/fashion-mnist-subset
+        hkd-training/src/main/resources/dev/hkd/training/data/fashion-mnist-subset
 """
 import gzip
 import struct

@@ -2,7 +2,6 @@ package dev.hkd.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hkd.experiments.config.ReproducibilityConfigsTestSupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class DocsReferencesTest {
 
-    private static final Path ROOT = ReproducibilityConfigsTestSupport.root();
+    private static final Path ROOT = RepositoryRoot.path();
     // Spelled in two parts so that this file does not match itself.
     private static final Pattern OUTSIDE = Pattern.compile("ALGORITHMS" + "\\.md|SSKD" + "\\.md");
     private static final Pattern SECTION = Pattern.compile("docs/methods\\.md#([a-z-]+)");

@@ -1,8 +1,8 @@
 package dev.hkd.experiments.cli;
 
 import dev.hkd.experiments.bench.Benchmarks;
-import dev.hkd.experiments.models.ImageLayout;
-import dev.hkd.experiments.train.Engines;
+import dev.hkd.training.models.ImageLayout;
+import dev.hkd.training.train.Engines;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -2,12 +2,12 @@ package dev.hkd.experiments.cli;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import dev.hkd.experiments.io.SafeTensors;
-import dev.hkd.experiments.models.ModelZoo;
-import dev.hkd.experiments.models.TinyCnn;
-import dev.hkd.experiments.savedmodel.SavedModelExport;
-import dev.hkd.experiments.train.Checkpoint;
-import dev.hkd.experiments.train.Engines;
+import dev.hkd.savedmodel.SavedModelExport;
+import dev.hkd.training.io.SafeTensors;
+import dev.hkd.training.models.ModelZoo;
+import dev.hkd.training.models.TinyCnn;
+import dev.hkd.training.train.Checkpoint;
+import dev.hkd.training.train.Engines;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,11 +1,11 @@
 package dev.hkd.experiments.cli;
 
-import dev.hkd.experiments.config.ConfigException;
-import dev.hkd.experiments.data.DataException;
-import dev.hkd.experiments.io.SafeTensorsException;
-import dev.hkd.experiments.train.TrainingDivergedException;
-import picocli.CommandLine;
+import dev.hkd.training.config.ConfigException;
+import dev.hkd.training.data.DataException;
+import dev.hkd.training.io.SafeTensorsException;
+import dev.hkd.training.train.TrainingDivergedException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code hkd} command line. */
 @Command(name = "hkd", mixinStandardHelpOptions = true, version = "hkd 0.1.0",

@@ -1,6 +1,6 @@
 package dev.hkd.experiments.cli;
 
-import dev.hkd.experiments.grid.CellLauncher;
+import dev.hkd.runner.grid.CellLauncher;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;

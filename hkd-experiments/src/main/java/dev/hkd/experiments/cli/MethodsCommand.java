@@ -1,7 +1,7 @@
 package dev.hkd.experiments.cli;
 
 import dev.hkd.api.DistillerProvider;
-import dev.hkd.experiments.methods.DistillerRegistry;
+import dev.hkd.training.methods.DistillerRegistry;
 import picocli.CommandLine.Command;
 
 @Command(name = "methods", mixinStandardHelpOptions = true, description = "List the registered distillers (id and one line).")

@@ -2,9 +2,9 @@ package dev.hkd.experiments.cli;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import dev.hkd.experiments.models.FeatureNetwork;
-import dev.hkd.experiments.models.ModelZoo;
-import dev.hkd.experiments.train.Engines;
+import dev.hkd.training.models.FeatureNetwork;
+import dev.hkd.training.models.ModelZoo;
+import dev.hkd.training.train.Engines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

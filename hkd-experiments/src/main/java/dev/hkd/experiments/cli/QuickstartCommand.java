@@ -1,16 +1,16 @@
 package dev.hkd.experiments.cli;
 
-import dev.hkd.experiments.config.DataConfig;
-import dev.hkd.experiments.config.MethodConfig;
-import dev.hkd.experiments.config.OptimizerConfig;
-import dev.hkd.experiments.config.RunConfig;
-import dev.hkd.experiments.config.ScheduleConfig;
-import dev.hkd.experiments.config.StudentConfig;
-import dev.hkd.experiments.config.TeacherConfig;
-import dev.hkd.experiments.config.TrainingConfig;
-import dev.hkd.experiments.run.RunOptions;
-import dev.hkd.experiments.run.TeacherSource;
-import dev.hkd.experiments.run.TrainingRun;
+import dev.hkd.runner.run.RunOptions;
+import dev.hkd.runner.run.TeacherSource;
+import dev.hkd.runner.run.TrainingRun;
+import dev.hkd.training.config.DataConfig;
+import dev.hkd.training.config.MethodConfig;
+import dev.hkd.training.config.OptimizerConfig;
+import dev.hkd.training.config.RunConfig;
+import dev.hkd.training.config.ScheduleConfig;
+import dev.hkd.training.config.StudentConfig;
+import dev.hkd.training.config.TeacherConfig;
+import dev.hkd.training.config.TrainingConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

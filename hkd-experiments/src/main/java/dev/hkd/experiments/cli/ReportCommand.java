@@ -1,14 +1,14 @@
 package dev.hkd.experiments.cli;
 
-import dev.hkd.experiments.report.AccuracyPlots;
-import dev.hkd.experiments.report.CostPlots;
-import dev.hkd.experiments.report.FinishedRun;
-import dev.hkd.experiments.report.LossTermPlots;
-import dev.hkd.experiments.report.MlflowRuns;
-import dev.hkd.experiments.report.PaperTable;
-import dev.hkd.experiments.report.Report;
-import dev.hkd.experiments.report.RunStore;
-import dev.hkd.experiments.tracking.TrackingServer;
+import dev.hkd.runner.report.AccuracyPlots;
+import dev.hkd.runner.report.CostPlots;
+import dev.hkd.runner.report.FinishedRun;
+import dev.hkd.runner.report.LossTermPlots;
+import dev.hkd.runner.report.MlflowRuns;
+import dev.hkd.runner.report.PaperTable;
+import dev.hkd.runner.report.Report;
+import dev.hkd.runner.report.RunStore;
+import dev.hkd.runner.tracking.TrackingServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,11 +1,11 @@
 package dev.hkd.experiments.cli;
 
-import dev.hkd.experiments.io.RunClaim;
-import dev.hkd.experiments.io.RunFolder;
-import dev.hkd.experiments.tracking.MlflowSync;
-import dev.hkd.experiments.tracking.MlflowTracker;
-import dev.hkd.experiments.tracking.RunDescription;
-import dev.hkd.experiments.tracking.TrackingServer;
+import dev.hkd.runner.tracking.MlflowSync;
+import dev.hkd.runner.tracking.MlflowTracker;
+import dev.hkd.runner.tracking.RunDescription;
+import dev.hkd.runner.tracking.TrackingServer;
+import dev.hkd.training.io.RunClaim;
+import dev.hkd.training.io.RunFolder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,13 +1,13 @@
 package dev.hkd.experiments.cli;
 
-import dev.hkd.experiments.config.ConfigLoader;
-import dev.hkd.experiments.config.RunConfig;
-import dev.hkd.experiments.io.RunClaim;
-import dev.hkd.experiments.io.RunFolder;
-import dev.hkd.experiments.run.RecordedThreads;
-import dev.hkd.experiments.run.RunOptions;
-import dev.hkd.experiments.run.TrainingRun;
-import dev.hkd.experiments.tracking.TrackingServer;
+import dev.hkd.runner.run.RecordedThreads;
+import dev.hkd.runner.run.RunOptions;
+import dev.hkd.runner.run.TrainingRun;
+import dev.hkd.runner.tracking.TrackingServer;
+import dev.hkd.training.config.ConfigLoader;
+import dev.hkd.training.config.RunConfig;
+import dev.hkd.training.io.RunClaim;
+import dev.hkd.training.io.RunFolder;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

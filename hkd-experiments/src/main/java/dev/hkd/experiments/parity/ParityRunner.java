@@ -122,7 +122,7 @@ public final class ParityRunner {
         Path weights = io.resolveSibling(model + ".safetensors");
         Comparison cmp = new Comparison();
         try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
-            if (!dev.hkd.experiments.models.ModelZoo.contains(model)) {
+            if (!dev.hkd.training.models.ModelZoo.contains(model)) {
                 cmp.fail("unknown model '" + model + "'");
             } else if (!Files.isRegularFile(weights)) {
                 cmp.fail("missing " + weights.getFileName());

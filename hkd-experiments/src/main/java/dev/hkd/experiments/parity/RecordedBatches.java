@@ -2,7 +2,7 @@ package dev.hkd.experiments.parity;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.hkd.experiments.train.TrainingBatches;
+import dev.hkd.training.train.TrainingBatches;
 import java.util.SplittableRandom;
 
 /** The reference's images and labels, fed as they are: already normalised, no augmentation. */

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.hkd.api.ContrastMode;
-import dev.hkd.experiments.train.ContrastSource;
+import dev.hkd.training.train.ContrastSource;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 

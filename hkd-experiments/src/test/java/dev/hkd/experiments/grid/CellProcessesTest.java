@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hkd.experiments.tracking.HkdChild;
-import dev.hkd.experiments.train.EpochRecord;
-import dev.hkd.experiments.train.MetricsLog;
+import dev.hkd.runner.grid.Cell;
+import dev.hkd.runner.grid.GridLoader;
+import dev.hkd.training.train.EpochRecord;
+import dev.hkd.training.train.MetricsLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hkd.experiments.cli.HkdLauncher;
-import dev.hkd.experiments.config.ConfigException;
+import dev.hkd.runner.grid.Cell;
+import dev.hkd.runner.grid.Grid;
+import dev.hkd.runner.grid.GridLoader;
+import dev.hkd.runner.grid.SlurmExecutor;
+import dev.hkd.training.config.ConfigException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -9,10 +9,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.hkd.experiments.io.SafeTensors;
-import dev.hkd.experiments.io.SafeTensorsException;
 import dev.hkd.experiments.parity.ParityRunner;
-import dev.hkd.experiments.train.Engines;
+import dev.hkd.training.io.SafeTensors;
+import dev.hkd.training.io.SafeTensorsException;
+import dev.hkd.training.models.FeatureNetwork;
+import dev.hkd.training.models.ModelZoo;
+import dev.hkd.training.models.WeightImport;
+import dev.hkd.training.train.Engines;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -62,7 +65,7 @@ class WeightImportTest {
             FeatureNetwork net = ModelZoo.create("resnet8", 100);
             net.initialize(m, DataType.FLOAT32, ModelZoo.inputShape("resnet8"));
             Map<String, NDArray> full = new LinkedHashMap<>();
-            dev.hkd.experiments.models.nn.StateDict.of(net).forEach((k, p) -> full.put(k, p.getArray()));
+            dev.hkd.training.models.nn.StateDict.of(net).forEach((k, p) -> full.put(k, p.getArray()));
 
             Map<String, NDArray> missing = new LinkedHashMap<>(full);
             missing.remove("layer2.0.downsample.1.running_var");

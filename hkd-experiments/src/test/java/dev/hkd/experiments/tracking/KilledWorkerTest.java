@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hkd.experiments.grid.Cell;
-import dev.hkd.experiments.grid.GridLoader;
-import dev.hkd.experiments.train.EpochRecord;
-import dev.hkd.experiments.train.MetricsLog;
+import dev.hkd.runner.grid.Cell;
+import dev.hkd.runner.grid.GridLoader;
+import dev.hkd.runner.tracking.EpochMetrics;
+import dev.hkd.training.train.EpochRecord;
+import dev.hkd.training.train.MetricsLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

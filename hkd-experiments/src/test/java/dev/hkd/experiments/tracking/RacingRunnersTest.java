@@ -3,8 +3,8 @@ package dev.hkd.experiments.tracking;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.hkd.experiments.train.EpochRecord;
-import dev.hkd.experiments.train.MetricsLog;
+import dev.hkd.training.train.EpochRecord;
+import dev.hkd.training.train.MetricsLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

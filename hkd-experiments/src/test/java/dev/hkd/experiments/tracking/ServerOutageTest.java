@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hkd.experiments.train.EpochRecord;
-import dev.hkd.experiments.train.MetricsLog;
+import dev.hkd.runner.tracking.EpochMetrics;
+import dev.hkd.training.train.EpochRecord;
+import dev.hkd.training.train.MetricsLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hkd.runner.tracking.MlflowSync;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

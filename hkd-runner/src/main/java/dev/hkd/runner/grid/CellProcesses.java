@@ -1,0 +1,154 @@
+package dev.hkd.runner.grid;
+
+import dev.hkd.runner.run.RunOptions;
+import dev.hkd.runner.run.TeacherSource;
+import dev.hkd.training.config.RunConfig;
+import dev.hkd.training.io.RunClaim;
+import dev.hkd.training.io.RunFolder;
+import dev.hkd.training.methods.DistillerRegistry;
+import dev.hkd.training.methods.MethodSet;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The local executor: every cell trains in a JVM of its own ({@code hkd run GRID --cell I}), and a
+ * teacher that is not cached yet trains in one of its own before its first student.
+ *
+ * <p>Why not one process for the whole grid: libtorch's CPU kernels carry state from one run to
+ * the next in a process, so a cell run after other cells drifted from the same cell started alone
+ * — in the last digits for most cells, and a chaotic one diverged in the grid but trained alone.
+ * A fresh process per cell (and per teacher) makes every number in the run store exactly what
+ * {@code ./hkd train <cell>/config.yaml} computes for it on the same machine.
+ */
+public final class CellProcesses {
+
+    /** A cell's process ended without a result, a divergence or a lost claim: its error is above. */
+    public static final class CellFailedException extends RuntimeException {
+        private final int exitCode;
+
+        CellFailedException(String message, int exitCode) {
+            super(message);
+            this.exitCode = exitCode;
+        }
+
+        public int exitCode() {
+            return exitCode;
+        }
+    }
+
+    private CellProcesses() {
+    }
+
+    /**
+     * Runs each unfinished, unclaimed cell in its own process, one after the other.
+     *
+     * @param launcher the command line of each cell's process
+     * @param environment extra environment for the children (the tracking URI travels here)
+     */
+    public static List<GridRunner.State> runAll(Grid grid, List<Cell> cells, CellLauncher launcher,
+                                                Map<String, String> environment, RunOptions options) {
+        int total = GridLoader.cells(grid).size();
+        List<GridRunner.State> states = new ArrayList<>();
+        for (Cell cell : cells) {
+            Path folder = cell.folder();
+            RunFolder run = new RunFolder(folder);
+            boolean finished = run.isFinished();
+            boolean failed = run.hasDiverged();
+            // A finished cell needs a process only to reach the tracking server.
+            if ((finished || failed) && options.tracking() == null) {
+                states.add(skip(cell, total, finished ? GridRunner.State.DONE_BEFORE : GridRunner.State.DIVERGED_BEFORE, options));
+                continue;
+            }
+            if (!finished && !failed && !unclaimed(folder)) {
+                states.add(skip(cell, total, GridRunner.State.CLAIMED_ELSEWHERE, options));
+                continue;
+            }
+            int exit = runChild(launcher.cell(grid.file(), Integer.toString(cell.index()), false, ProcessHandle.current().pid()), environment);
+            if (finished) {
+                states.add(GridRunner.State.DONE_BEFORE);
+            } else if (failed) {
+                states.add(GridRunner.State.DIVERGED_BEFORE);
+            } else if (run.isFinished()) {
+                states.add(GridRunner.State.RAN);
+            } else if (run.hasDiverged()) {
+                states.add(GridRunner.State.DIVERGED);
+            } else if (exit == 0) {
+                states.add(GridRunner.State.CLAIMED_ELSEWHERE);
+            } else {
+                throw new CellFailedException(grid.name() + ": cell " + (cell.index() + 1) + "'s process ended with exit code "
+                        + exit + " (its error is above); the grid stops here, re-run it to go on", exit);
+            }
+        }
+        return states;
+    }
+
+    /**
+     * Trains the cell's teacher in a process of its own if the cell needs one that is not cached
+     * yet, so the student that follows starts from the same state as any later run of the cell.
+     */
+    public static void trainTeacherFirst(Grid grid, Cell cell, CellLauncher launcher, Map<String, String> environment,
+                                         RunOptions options) {
+        RunConfig config = cell.config();
+        if (config.teacher() == null || config.teacher().savedModel() != null || config.teacher().checkpoint() != null) {
+            return;
+        }
+        if (!MethodSet.build(config.method(), DistillerRegistry.fromClasspath(), grid.file()).needsTeacher()) {
+            return;
+        }
+        Path dir = Path.of(TeacherSource.teacherRun(config, options).output());
+        if (new RunFolder(dir).isFinished()) {
+            return;
+        }
+        int exit = runChild(launcher.cell(grid.file(), Integer.toString(cell.index()), true, ProcessHandle.current().pid()), environment);
+        if (exit != 0) {
+            throw new CellFailedException(grid.name() + ": the teacher of cell " + (cell.index() + 1)
+                    + " did not train (exit code " + exit + ", its error is above)", exit);
+        }
+    }
+
+    /** Reports a cell that needs no process, as the in-process runner does. */
+    private static GridRunner.State skip(Cell cell, int total, GridRunner.State state, RunOptions options) {
+        options.out().printf("cell %d/%d: %s%n", cell.index() + 1, total, cell.describe());
+        options.out().printf("cell %d/%d: %s%n", cell.index() + 1, total, GridRunner.describe(state));
+        return state;
+    }
+
+    private static boolean unclaimed(Path folder) {
+        Optional<RunClaim> claim = new RunFolder(folder).tryClaim(GridRunner.CLAIM_PATIENCE);
+        claim.ifPresent(RunClaim::close);
+        return claim.isPresent();
+    }
+
+    private static int runChild(List<String> cmd, Map<String, String> environment) {
+        ProcessBuilder builder = new ProcessBuilder(cmd).inheritIO();
+        builder.environment().putAll(environment);
+        System.out.flush();
+        Process child;
+        try {
+            child = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // Ctrl-C or a TERM on this process ends the child too (a KILL is caught by the child's own watch).
+        Thread stopChild = new Thread(child::destroy);
+        Runtime.getRuntime().addShutdownHook(stopChild);
+        try {
+            return child.waitFor();
+        } catch (InterruptedException e) {
+            child.destroy();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while a cell ran: " + String.join(" ", cmd));
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopChild);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: nothing to remove
+            }
+        }
+    }
+}

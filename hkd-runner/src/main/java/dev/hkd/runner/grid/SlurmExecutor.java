@@ -1,0 +1,165 @@
+package dev.hkd.runner.grid;
+
+import dev.hkd.training.config.ConfigException;
+import dev.hkd.training.io.RunFolder;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a grid as one Slurm job array: task {@code I} runs cell {@code I} ({@link CellLauncher#slurmTask}; the
+ * same claims and resume as a local runner, so a re-submitted grid finishes only what is left).
+ * Resources come from the grid's {@code slurm:} section; the tracking URI and credentials travel
+ * in the job's environment, never in the script.
+ */
+public final class SlurmExecutor {
+
+    /** {@code slurm:} keys of a grid file. */
+    public static final List<String> KEYS = List.of("partition", "cpus_per_task", "mem", "time", "max_parallel", "account", "qos",
+            "gres", "poll_seconds");
+
+    private final Grid grid;
+    private final List<Cell> cells;
+    private final PrintStream out;
+
+    public SlurmExecutor(Grid grid, List<Cell> cells, PrintStream out) {
+        this.grid = grid;
+        this.cells = cells;
+        this.out = out;
+    }
+
+    /** The job script for the cells that are not finished yet, or null if every cell is. */
+    public Path writeScript(CellLauncher launcher) {
+        List<Integer> todo = cells.stream().filter(c -> !new RunFolder(c.folder()).isFinished()
+                && !new RunFolder(c.folder()).hasDiverged()).map(Cell::index).toList();
+        if (todo.isEmpty()) {
+            return null;
+        }
+        Map<String, String> s = grid.slurm();
+        int cpus = Integer.parseInt(s.getOrDefault("cpus_per_task", "1"));
+        Path dir = grid.output().toAbsolutePath().resolve(".slurm");
+        StringBuilder script = new StringBuilder("#!/bin/bash\n");
+        String array = String.join(",", todo.stream().map(String::valueOf).toList());
+        if (s.containsKey("max_parallel")) {
+            array += "%" + s.get("max_parallel");
+        }
+        script.append("#SBATCH --job-name=hkd-").append(grid.name().replaceAll("[^A-Za-z0-9._-]", "-")).append('\n');
+        script.append("#SBATCH --array=").append(array).append('\n');
+        script.append("#SBATCH --cpus-per-task=").append(cpus).append('\n');
+        script.append("#SBATCH --output=").append(dir.resolve("cell-%a.log")).append('\n');
+        script.append("#SBATCH --chdir=").append(Path.of("").toAbsolutePath()).append('\n');
+        for (String key : List.of("partition", "mem", "time", "account", "qos", "gres")) {
+            if (s.containsKey(key)) {
+                script.append("#SBATCH --").append(key).append('=').append(s.get(key)).append('\n');
+            }
+        }
+        script.append("exec");
+        for (String a : launcher.slurmTask(grid.file(), cpus, CellLauncher.SLURM_TASK_INDEX)) {
+            script.append(' ').append(a.equals(CellLauncher.SLURM_TASK_INDEX) ? '"' + a + '"' : quote(a));
+        }
+        script.append('\n');
+        try {
+            Files.createDirectories(dir);
+            Path file = dir.resolve("job.sbatch");
+            Files.writeString(file, script.toString());
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Submits the unfinished cells; with {@code wait}, reports progress until the array ends.
+     *
+     * @return the number of cells without a result at the end (0 when not waiting)
+     */
+    public int run(CellLauncher launcher, Map<String, String> environment, boolean wait) {
+        Path script = writeScript(launcher);
+        if (script == null) {
+            out.printf("%s: every cell is finished; nothing to submit%n", grid.name());
+            return 0;
+        }
+        String job = submit(script, environment);
+        out.printf("%s: submitted Slurm job array %s (%s), logs in %s%n", grid.name(), job, script, script.getParent());
+        if (!wait) {
+            return 0;
+        }
+        long poll = Long.parseLong(grid.slurm().getOrDefault("poll_seconds", "2"));
+        String last = "";
+        while (true) {
+            Map<String, Integer> states = states(job);
+            String line = states.toString();
+            if (!line.equals(last)) {
+                out.printf("%s: job %s %s, %d/%d cells finished%n", grid.name(), job, states.isEmpty() ? "{}" : line, finished(), cells.size());
+                last = line;
+            }
+            boolean active = states.keySet().stream().anyMatch(st -> List.of("PENDING", "RUNNING", "CONFIGURING", "COMPLETING",
+                    "SUSPENDED", "REQUEUED", "RESIZING").contains(st));
+            if (!active) {
+                break;
+            }
+            sleep(poll);
+        }
+        int missing = cells.size() - finished();
+        if (missing > 0) {
+            out.printf("%s: %d cells have no result; see %s%n", grid.name(), missing, script.getParent());
+        }
+        return missing;
+    }
+
+    private int finished() {
+        return (int) cells.stream().filter(c -> new RunFolder(c.folder()).isFinished()).count();
+    }
+
+    private static String submit(Path script, Map<String, String> environment) {
+        String output = execute(List.of("sbatch", "--parsable", script.toString()), environment);
+        return output.trim().split(";")[0];
+    }
+
+    /** Task state → count ({@code squeue} keeps finished tasks for a few minutes; gone tasks count as done). */
+    private static Map<String, Integer> states(String job) {
+        Map<String, Integer> counts = new TreeMap<>();
+        String output = execute(List.of("squeue", "-h", "-r", "-t", "all", "-j", job, "-o", "%T"), Map.of());
+        output.lines().map(String::trim).filter(l -> !l.isEmpty()).forEach(st -> counts.merge(st, 1, Integer::sum));
+        return counts;
+    }
+
+    private static String execute(List<String> command, Map<String, String> environment) {
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().putAll(environment);
+            Process p = builder.start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new ConfigException(command.get(0) + " failed: " + output.lines().findFirst().orElse("(no output)").trim());
+            }
+            return output;
+        } catch (IOException e) {
+            throw new ConfigException(command.get(0) + " cannot be started (" + e.getMessage() + "); --executor slurm needs the"
+                    + " Slurm client commands (sbatch, squeue) on the PATH");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + command.get(0));
+        }
+    }
+
+    private static void sleep(long seconds) {
+        try {
+            Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the Slurm job");
+        }
+    }
+
+    private static String quote(String arg) {
+        return "'" + arg.replace("'", "'\\''") + "'";
+    }
+}

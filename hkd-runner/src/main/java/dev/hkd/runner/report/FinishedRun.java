@@ -1,0 +1,45 @@
+package dev.hkd.runner.report;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a report needs of one ended run, wherever it was read from (a run folder or MLflow): a
+ * finished one, or one whose training diverged (its accuracies are then NaN).
+ *
+ * @param teacher the teacher's model name, "saved_model" for a SavedModel teacher, or null (a student trained alone)
+ * @param testTop1ByEpoch test top-1 (%) after each epoch
+ * @param cost what it cost, as far as the run recorded it
+ * @param trainLossByEpoch the mean train loss terms of each epoch ({@code loss}, {@code ce}, {@code <method>.<term>}), or none
+ */
+public record FinishedRun(String method, String teacher, String student, double lastTop1, double bestTop1,
+                          List<Double> testTop1ByEpoch, boolean diverged, Cost cost, List<Map<String, Double>> trainLossByEpoch) {
+
+    /**
+     * A run's cost for the report.
+     *
+     * @param msPerStep       median training-step time (ms); NaN when unknown
+     * @param stepTimeIsMean  true when {@code msPerStep} is the mean step time from the epochs' step seconds,
+     *                        for runs written before the median was recorded
+     * @param extraParameters trainable parameters the method adds; −1 when not recorded
+     */
+    public record Cost(double msPerStep, boolean stepTimeIsMean, long extraParameters) {
+
+        public static final Cost UNKNOWN = new Cost(Double.NaN, false, -1);
+    }
+
+    public FinishedRun(String method, String teacher, String student, double lastTop1, double bestTop1, List<Double> testTop1ByEpoch) {
+        this(method, teacher, student, lastTop1, bestTop1, testTop1ByEpoch, false, Cost.UNKNOWN, List.of());
+    }
+
+    public FinishedRun(String method, String teacher, String student, double lastTop1, double bestTop1,
+                       List<Double> testTop1ByEpoch, boolean diverged) {
+        this(method, teacher, student, lastTop1, bestTop1, testTop1ByEpoch, diverged, Cost.UNKNOWN, List.of());
+    }
+
+
+    /** {@code resnet32x4 → resnet8x4}; "? → student" for a student trained alone. */
+    public String pair() {
+        return (teacher == null ? "?" : teacher) + " → " + student;
+    }
+}

@@ -1,0 +1,261 @@
+package dev.hkd.runner.run;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.hkd.api.ContrastMode;
+import dev.hkd.api.DataNeeds;
+import dev.hkd.runner.tracking.MlflowTracker;
+import dev.hkd.runner.tracking.Provenance;
+import dev.hkd.runner.tracking.RunDescription;
+import dev.hkd.training.config.ConfigException;
+import dev.hkd.training.config.ConfigLoader;
+import dev.hkd.training.config.RunConfig;
+import dev.hkd.training.config.YamlKeyLocator;
+import dev.hkd.training.data.Augmentation;
+import dev.hkd.training.data.RunData;
+import dev.hkd.training.io.RunFolder;
+import dev.hkd.training.methods.DistillerRegistry;
+import dev.hkd.training.methods.MethodSet;
+import dev.hkd.training.models.FeatureNetwork;
+import dev.hkd.training.models.ModelZoo;
+import dev.hkd.training.train.ContrastSampler;
+import dev.hkd.training.train.Engines;
+import dev.hkd.training.train.ResidentMemory;
+import dev.hkd.training.train.RunCost;
+import dev.hkd.training.train.Seeds;
+import dev.hkd.training.train.StepAssembly;
+import dev.hkd.training.train.Teacher;
+import dev.hkd.training.train.Trainer;
+import dev.hkd.training.train.TrainingDivergedException;
+import dev.hkd.training.train.TrainingListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One run from a {@link RunConfig}: data, teacher, student, method, then the {@link Trainer}.
+ * The output folder holds {@code config.yaml} (resolved), {@code metrics.jsonl},
+ * {@code last.safetensors}, {@code best.safetensors} and, when finished, {@code result.json}.
+ * Running it again resumes where it stopped; a finished run is not repeated.
+ */
+public final class TrainingRun {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /**
+     * What a finished run reports. {@code outputDir} is the run folder's name, relative to the store
+     * that holds it (older runs hold the absolute path of the machine that ran them);
+     * {@code threads}: libtorch's intra-op threads; {@code cost}: what the run cost (both null in runs
+     * written before they were recorded).
+     */
+    public record Outcome(String model, String method, long parameters, double lastTop1, double lastTop5,
+                          double bestTop1, double seconds, int epochs, String outputDir, Map<String, Double> teacher,
+                          long seed, String configHash, String dataFingerprint, Integer threads, RunCost cost) {
+    }
+
+    private TrainingRun() {
+    }
+
+    public static Outcome execute(RunConfig config, Path configFile, RunOptions options) {
+        return execute(config, configFile, options, Long.MAX_VALUE);
+    }
+
+    /** Runs at most {@code maxSteps} steps in this call (an interruption, for tests); null outcome if unfinished. */
+    public static Outcome execute(RunConfig config, Path configFile, RunOptions options, long maxSteps) {
+        try {
+            return executeOrThrow(config, configFile, options, maxSteps);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            // Only closing a TensorFlow teacher declares a checked exception.
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private static Outcome executeOrThrow(RunConfig config, Path configFile, RunOptions options, long maxSteps) throws Exception {
+        Path out = Path.of(config.output());
+        String hash = ConfigHash.identity(config);
+        Path resultFile = new RunFolder(out).result();
+        // A folder answers only for its own configuration, finished or not.
+        refuseOtherConfiguration(out, hash);
+        if (Files.isRegularFile(resultFile)) {
+            try {
+                return JSON.readValue(resultFile.toFile(), Outcome.class);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        requireModel(config.student().model(), configFile, List.of("student", "model"));
+        if (config.teacher() != null && config.teacher().savedModel() == null) {
+            requireModel(config.teacher().model(), configFile, List.of("teacher", "model"));
+        }
+        MethodSet method = MethodSet.build(config.method(), DistillerRegistry.fromClasspath(), configFile);
+        RunData data = RunData.load(config.data(), options.dataDir(), options.environment());
+        claimOutput(out, config, hash);
+        Engine engine = Engines.training();
+        long start = System.nanoTime();
+        try (NDManager root = engine.newBaseManager()) {
+            Teacher teacher = null;
+            if (method.needsTeacher()) {
+                teacher = TeacherSource.obtain(config, data, root, options, (teacherRun, o) -> execute(teacherRun, null, o));
+                options.out().println(teacher.summary());
+            }
+            Engines.seed(Seeds.derive(config.seed(), Seeds.INIT, 1));
+            FeatureNetwork student = ModelZoo.create(config.student().model(), data.train().numClasses());
+            student.initialize(root, DataType.FLOAT32, new Shape(1).addAll(data.train().imageShape()));
+            Engines.seed(Seeds.derive(config.seed(), Seeds.INIT, 2));
+            try (NDManager m = root.newSubManager()) {
+                NDArray sampleImages = data.test().images(m, new int[] {0, 1}, Augmentation.NONE, null);
+                StepAssembly.prepare(method, root, student, teacher == null ? null : teacher.network(), sampleImages,
+                        data.train().numClasses(), data.train().size());
+            }
+            options.out().printf("Training %s with %s (%s), seed %d, %d parameters, output %s%n",
+                    config.student().model(), method.name(), method.describeWeights(), config.seed(),
+                    student.trainableParameterCount(), out);
+            DataNeeds needs = method.dataNeeds();
+            ContrastSampler contrast = needs.contrastMode() == ContrastMode.NONE ? null
+                    : new ContrastSampler(data.train().labels(), data.train().numClasses(), needs.contrastMode(), needs.negatives());
+            TrainingListener progress = new ConsoleProgress(options.out(), options.progressBar(), config.student().model() + "/" + method.name());
+            describe(config, configFile, options, out, hash, data, engine);
+            MlflowTracker tracker = null;
+            if (options.tracking() != null) {
+                tracker = new MlflowTracker(options.tracking(), out, options.uploadCheckpoint(), options.out());
+                tracker.start();
+                progress = TrainingListener.all(progress, tracker);
+            }
+            try {
+                Trainer trainer = new Trainer(new Trainer.Setup(root, student, teacher == null ? null : teacher.network(), method,
+                        data.train(), data.test(), data.augmentation(), config.training(), config.evalBatchSize(), config.seed(),
+                        contrast, out, config.checkpointEverySteps(), progress));
+                Trainer.Result result;
+                try {
+                    result = trainer.run(maxSteps);
+                } catch (TrainingDivergedException e) {
+                    writeJson(new RunFolder(out).failed(), Map.of("reason", e.getMessage(), "config_hash", hash));
+                    if (tracker != null) {
+                        tracker.finish(120);
+                    }
+                    throw e;
+                } finally {
+                    if (teacher != null && teacher.network() instanceof AutoCloseable closeable) {
+                        closeable.close();
+                    }
+                }
+                if (!result.finished()) {
+                    return null;
+                }
+                double seconds = result.epochs().stream().mapToDouble(r -> r.seconds()).sum();
+                Map<String, Double> teacherAcc = new LinkedHashMap<>();
+                if (teacher != null) {
+                    teacherAcc.put("top1", teacher.accuracy().top1());
+                    teacherAcc.put("top5", teacher.accuracy().top5());
+                }
+                long extra = trainer.trainedParameterCount() - student.trainableParameterCount();
+                RunCost cost = RunCost.of(result.epochs(), result.teacherStageSeconds(), extra, ResidentMemory.peakMiB());
+                Outcome outcome = new Outcome(config.student().model(), method.name(), student.trainableParameterCount(),
+                        result.last().testTop1(), result.last().testTop5(), result.last().bestTop1(),
+                        seconds, result.epochs().size(), out.toAbsolutePath().normalize().getFileName().toString(), teacherAcc,
+                        config.seed(), hash, data.train().fingerprint(),
+                        Engines.intraOpThreads(), cost);
+                writeJson(resultFile, outcome);
+                if (tracker != null) {
+                    tracker.finish(120);
+                }
+                long wall = (System.nanoTime() - start) / 1_000_000_000L;
+                options.out().printf("Finished %s/%s in %d s: last top-1 %.2f%%, best top-1 %.2f%%%n",
+                        config.student().model(), method.name(), wall, outcome.lastTop1(), outcome.bestTop1());
+                return outcome;
+            } finally {
+                if (tracker != null) {
+                    tracker.close();
+                }
+            }
+        }
+    }
+
+    /** {@code tracking.json}: what a tracker (now or a later {@code ./hkd sync}) records besides metrics. */
+    private static void describe(RunConfig config, Path configFile, RunOptions options, Path out, String hash, RunData data,
+                                 Engine engine) {
+        String experiment = options.experiment() != null ? options.experiment()
+                : configFile == null ? "hkd" : configFile.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        new RunDescription(java.util.UUID.randomUUID().toString(), experiment, out.toAbsolutePath().normalize().getFileName().toString(),
+                RunDescription.flatten(ConfigLoader.mapper().valueToTree(config)),
+                Provenance.tags(hash, data.train().fingerprint(), config.seed(), engine)).writeIfAbsent(out);
+    }
+
+    private static void requireModel(String model, Path configFile, List<String> keys) {
+        if (!ModelZoo.contains(model)) {
+            String where = configFile == null ? String.join(".", keys)
+                    : configFile + ":" + YamlKeyLocator.line(configFile, keys) + ": " + String.join(".", keys);
+            throw new ConfigException(where + ": unknown model '" + model + "'; known: " + String.join(", ", ModelZoo.names()));
+        }
+    }
+
+    /**
+     * A folder that holds a run of another configuration is a one-line error naming both hashes, and
+     * nothing in it changes. A hash written by an earlier version, which computed it differently,
+     * is rewritten when the folder's own config.yaml is this configuration.
+     */
+    private static void refuseOtherConfiguration(Path out, String hash) {
+        Path hashFile = out.resolve("config.hash");
+        if (!Files.isRegularFile(hashFile)) {
+            return;
+        }
+        try {
+            String existing = Files.readString(hashFile).trim();
+            if (existing.equals(hash)) {
+                return;
+            }
+            if (sameConfiguration(out, hash)) {
+                Files.writeString(hashFile, hash + "\n");
+                return;
+            }
+            throw new ConfigException("output folder " + out + " holds a run of another configuration (hash "
+                    + existing + ", this one " + hash + "); choose another 'output' or delete the folder");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes the resolved config and its hash into a folder that has none yet. */
+    private static void claimOutput(Path out, RunConfig config, String hash) {
+        try {
+            Files.createDirectories(out);
+            refuseOtherConfiguration(out, hash);
+            if (Files.isRegularFile(out.resolve("config.hash"))) {
+                return;
+            }
+            Files.writeString(new RunFolder(out).config(), ConfigLoader.mapper().writeValueAsString(config));
+            Files.writeString(out.resolve("config.hash"), hash + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean sameConfiguration(Path out, String hash) {
+        try {
+            return ConfigHash.identity(ConfigLoader.loadRun(new RunFolder(out).config())).equals(hash);
+        } catch (RuntimeException unreadable) {
+            return false;
+        }
+    }
+
+    private static void writeJson(Path file, Object value) {
+        try {
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            JSON.writeValue(tmp.toFile(), value);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.hkd.runner.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import dev.hkd.training.config.ConfigLoader;
+import dev.hkd.training.config.RunConfig;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What makes two runs the same run, and when trials share a teacher. */
+class RunIdentityTest {
+
+    @TempDir
+    Path dir;
+
+    private RunConfig config(String extra) throws Exception {
+        Path f = dir.resolve("c.yaml");
+        Files.writeString(f, """
+                seed: 1
+                data: {dataset: fashion-mnist-subset}
+                teacher: {model: fmnist_resnet%s}
+                student: {model: fmnist_cnn}
+                method: {name: kd}
+                output: %s
+                """.formatted(extra, dir.resolve("out")));
+        return ConfigLoader.loadRun(f);
+    }
+
+    @Test
+    void theIdentityIgnoresWhereARunIsStoredButNotWhatItComputes() throws Exception {
+        RunConfig a = config("");
+        RunConfig b = ConfigLoader.loadRun(dir.resolve("c.yaml"), List.of("output=elsewhere"));
+        assertEquals(ConfigHash.identity(a), ConfigHash.identity(b));
+        assertNotEquals(ConfigHash.identity(a), ConfigHash.identity(ConfigLoader.loadRun(dir.resolve("c.yaml"), List.of("seed=2"))));
+    }
+
+    @Test
+    void anUnsetOptionalKeyLeavesTheIdentityAlone() throws Exception {
+        // teacher.seed is optional: writing it as null is the same run as leaving it out.
+        assertEquals(ConfigHash.identity(config("")), ConfigHash.identity(config(", seed: null")));
+    }
+
+    @Test
+    void trialsWithAFixedTeacherSeedShareOneTeacherOtherwiseEachTrainsItsOwn() throws Exception {
+        RunOptions options = RunOptions.defaults(new PrintStream(OutputStream.nullOutputStream())).withCacheDir(dir.resolve("cache"));
+        Path c = dir.resolve("c.yaml");
+        config(", seed: 7");
+        RunConfig trial1 = ConfigLoader.loadRun(c, List.of("seed=1"));
+        RunConfig trial2 = ConfigLoader.loadRun(c, List.of("seed=2"));
+        assertEquals(TeacherSource.teacherRun(trial1, options).output(), TeacherSource.teacherRun(trial2, options).output());
+        assertEquals(7L, TeacherSource.teacherRun(trial1, options).seed());
+        config("");
+        assertNotEquals(TeacherSource.teacherRun(ConfigLoader.loadRun(c, List.of("seed=1")), options).output(),
+                TeacherSource.teacherRun(ConfigLoader.loadRun(c, List.of("seed=2")), options).output());
+    }
+}

@@ -1,0 +1,34 @@
+package dev.hkd.training.config;
+
+/**
+ * One training run, as written in a YAML file (snake_case keys; unknown keys are errors).
+ *
+ * <pre>{@code
+ * seed: 1
+ * data: {dataset: fashion-mnist}
+ * teacher: {model: fmnist_resnet}
+ * student: {model: fmnist_cnn}
+ * method: {name: kd}
+ * training: {schedule: {epochs: 10, milestones: [5, 8]}}
+ * output: runs/kd
+ * }</pre>
+ */
+public record RunConfig(Long seed, DataConfig data, TeacherConfig teacher, StudentConfig student,
+                        MethodConfig method, TrainingConfig training, Integer evalBatchSize,
+                        Integer checkpointEverySteps, String output) {
+
+    public RunConfig {
+        seed = seed == null ? 0L : seed;
+        data = data == null ? new DataConfig(null, null, null, null) : data;
+        method = method == null ? new MethodConfig(null, null, null) : method;
+        training = training == null ? new TrainingConfig(null, null, null) : training;
+        evalBatchSize = evalBatchSize == null ? 256 : evalBatchSize;
+        checkpointEverySteps = checkpointEverySteps == null ? 0 : checkpointEverySteps;
+        output = output == null ? "runs/run" : output;
+        Check.that(student != null, "student", "is required (e.g. student: {model: fmnist_cnn})");
+        Check.that(teacher != null || method.components().isEmpty(), "teacher",
+                "is required for method '" + method.name() + "'");
+        Check.that(evalBatchSize > 0, "eval_batch_size", "must be > 0");
+        Check.that(checkpointEverySteps >= 0, "checkpoint_every_steps", "must be >= 0");
+    }
+}

@@ -1,0 +1,28 @@
+package dev.hkd.training.config;
+
+import java.util.List;
+
+/**
+ * Epochs and step decay: before 1-based epoch {@code e}, {@code lr = lr₀ · gamma^#{m : e > m}}
+ * (docs/methods.md#recipe). Reference: 240 epochs, milestones 150, 180, 210, gamma 0.1.
+ */
+public record ScheduleConfig(Integer epochs, List<Integer> milestones, Double gamma) {
+
+    public ScheduleConfig {
+        epochs = epochs == null ? 240 : epochs;
+        milestones = milestones == null ? List.of(150, 180, 210) : List.copyOf(milestones);
+        gamma = gamma == null ? 0.1 : gamma;
+        Check.that(epochs > 0, "epochs", "must be > 0, got " + epochs);
+        Check.that(gamma > 0, "gamma", "must be > 0, got " + gamma);
+        for (int m : milestones) {
+            Check.that(m > 0, "milestones", "must be positive epochs, got " + m);
+        }
+    }
+
+    /** The learning rate of 0-based epoch {@code epoch}. */
+    public double learningRate(double baseLr, int epoch) {
+        int oneBased = epoch + 1;
+        long passed = milestones.stream().filter(m -> oneBased > m).count();
+        return baseLr * Math.pow(gamma, passed);
+    }
+}

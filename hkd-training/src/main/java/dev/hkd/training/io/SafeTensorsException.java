@@ -1,0 +1,11 @@
+package dev.hkd.training.io;
+
+/** A missing, malformed or mismatched safetensors file, described in one line. */
+public class SafeTensorsException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    public SafeTensorsException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,268 @@
+package dev.hkd.training.methods;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Block;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hkd.api.DataNeeds;
+import dev.hkd.api.DistillationStep;
+import dev.hkd.api.Distiller;
+import dev.hkd.api.DistillerProvider;
+import dev.hkd.api.DistillerSetup;
+import dev.hkd.api.LossTerms;
+import dev.hkd.api.ModelNeeds;
+import dev.hkd.api.OptionException;
+import dev.hkd.api.Scalars;
+import dev.hkd.training.config.ConfigException;
+import dev.hkd.training.config.ConfigLoader;
+import dev.hkd.training.config.MethodConfig;
+import dev.hkd.training.config.YamlKeyLocator;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The loss recipe of docs/methods.md#recipe, {@code γ·CE + Σ w_m · (terms of method m)}, with each
+ * method behind the SPI. Reference weights apply where the config gives none: KD alone is
+ * γ = 0.1, α = 0.9; another method alone has its provider's γ (1 unless it says otherwise, SSKD
+ * 0.1); in any combination γ = 1, KD's α = 1, and other methods their provider's β.
+ */
+public final class MethodSet {
+
+    /** One distiller and its weight. */
+    public record Component(String id, double weight, Distiller distiller) {
+    }
+
+    /** The weighted total and every term, named {@code ce}, {@code <id>} or {@code <id>.<term>}. */
+    public record StepLoss(NDArray total, Map<String, NDArray> terms) {
+    }
+
+    private final String name;
+    private final double ceWeight;
+    private final List<Component> components;
+
+    private MethodSet(String name, double ceWeight, List<Component> components) {
+        this.name = name;
+        this.ceWeight = ceWeight;
+        this.components = List.copyOf(components);
+    }
+
+    /**
+     * Builds the method of a run config. {@code source} (may be null) is the YAML file, for error
+     * messages that name its line.
+     */
+    public static MethodSet build(MethodConfig config, DistillerRegistry registry, Path source) {
+        List<String> ids = config.components();
+        Set<String> seen = new HashSet<>();
+        for (String id : ids) {
+            if (!seen.add(id)) {
+                throw error(source, List.of("method", "name"), "method '" + id + "' appears twice in '" + config.name() + "'");
+            }
+        }
+        Set<String> allowedWeights = new HashSet<>(ids);
+        allowedWeights.add("ce");
+        for (String key : config.weights().keySet()) {
+            if (!allowedWeights.contains(key)) {
+                throw error(source, List.of("method", "weights", key), "weight for '" + key
+                        + "', which is not part of method '" + config.name() + "'; valid keys: " + String.join(", ", allowedWeights));
+            }
+        }
+        for (String key : config.options().keySet()) {
+            if (!seen.contains(key)) {
+                throw error(source, List.of("method", "options", key), "options for '" + key
+                        + "', which is not part of method '" + config.name() + "'");
+            }
+        }
+        boolean alone = ids.size() == 1;
+        double referenceCe = 1.0;
+        List<Component> components = new ArrayList<>();
+        for (String id : ids) {
+            DistillerProvider<?> provider;
+            try {
+                provider = registry.get(id);
+            } catch (ConfigException e) {
+                throw error(source, List.of("method", "name"), e.getMessage());
+            }
+            double reference = alone ? provider.referenceWeightAlone() : provider.referenceWeight();
+            double weight = config.weights().getOrDefault(id, reference);
+            components.add(new Component(id, weight, create(provider, config.options().get(id), source)));
+            if (alone) {
+                referenceCe = provider.referenceCrossEntropyWeight();
+            }
+        }
+        if (components.size() > 1 && components.stream().anyMatch(c -> c.distiller().dataNeeds().rotatedViews())) {
+            throw error(source, List.of("method", "name"), "'" + config.name() + "': a method that trains on four rotated views"
+                    + " of every image (sskd) runs alone; SSKD already contains KD (HKD's 'SSKD+KD' row is SSKD's default run)");
+        }
+        double ce = config.weights().getOrDefault("ce", referenceCe);
+        return new MethodSet(config.name(), ce, components);
+    }
+
+    private static <C> Distiller create(DistillerProvider<C> provider, JsonNode userOptions, Path source) {
+        C options = bindOptions(provider, userOptions, source);
+        try {
+            provider.validate(options);
+        } catch (OptionException e) {
+            throw error(source, List.of("method", "options", provider.id(), e.key()), "method '" + provider.id() + "': " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // A provider that does not name the key: the error points at the method's options.
+            throw error(source, List.of("method", "options", provider.id()), "method '" + provider.id() + "': " + e.getMessage());
+        }
+        return provider.create(options);
+    }
+
+    /** The provider's defaults with the user's keys laid over them; unknown keys are errors. */
+    public static <C> C bindOptions(DistillerProvider<C> provider, JsonNode userOptions, Path source) {
+        ObjectMapper mapper = ConfigLoader.mapper();
+        ObjectNode tree = mapper.valueToTree(provider.defaultConfig());
+        List<String> where = List.of("method", "options", provider.id());
+        if (userOptions != null && !userOptions.isNull()) {
+            if (!userOptions.isObject()) {
+                throw error(source, where, "options of '" + provider.id() + "' must be a mapping");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = userOptions.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!tree.has(e.getKey())) {
+                    List<String> valid = new ArrayList<>();
+                    tree.fieldNames().forEachRemaining(valid::add);
+                    throw error(source, List.of("method", "options", provider.id(), e.getKey()),
+                            "unknown option '" + e.getKey() + "' of method '" + provider.id() + "'; valid keys: "
+                                    + (valid.isEmpty() ? "(none)" : String.join(", ", valid)));
+                }
+                tree.set(e.getKey(), e.getValue());
+            }
+        }
+        try {
+            return mapper.treeToValue(tree, provider.configType());
+        } catch (JsonProcessingException e) {
+            String message = ConfigLoader.describe(null, e).getMessage().replaceFirst("^:\\d*: ?", "");
+            throw error(source, where, "method '" + provider.id() + "': " + message);
+        }
+    }
+
+    private static ConfigException error(Path source, List<String> keys, String message) {
+        if (source == null) {
+            return new ConfigException(String.join(".", keys) + ": " + message);
+        }
+        int line = YamlKeyLocator.line(source, keys);
+        return new ConfigException(source + (line > 0 ? ":" + line : "") + ": " + message);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public double ceWeight() {
+        return ceWeight;
+    }
+
+    public List<Component> components() {
+        return components;
+    }
+
+    public boolean needsTeacher() {
+        return !components.isEmpty();
+    }
+
+    public DataNeeds dataNeeds() {
+        DataNeeds needs = DataNeeds.NOTHING;
+        for (Component c : components) {
+            needs = needs.merge(c.distiller().dataNeeds());
+        }
+        return needs;
+    }
+
+    public ModelNeeds modelNeeds() {
+        ModelNeeds needs = ModelNeeds.LOGITS;
+        for (Component c : components) {
+            needs = needs.merge(c.distiller().modelNeeds());
+        }
+        return needs;
+    }
+
+    /** The methods' teacher stages, in order. */
+    public List<dev.hkd.api.TeacherStage> teacherStages() {
+        List<dev.hkd.api.TeacherStage> stages = new ArrayList<>();
+        for (Component c : components) {
+            if (c.distiller().teacherStage() != null) {
+                stages.add(c.distiller().teacherStage());
+            }
+        }
+        return stages;
+    }
+
+    public void prepare(DistillerSetup setup) {
+        for (Component c : components) {
+            c.distiller().prepare(setup);
+        }
+    }
+
+    /** All modules the methods add, named {@code <id>.<module>}. */
+    public Map<String, Block> trainableModules() {
+        Map<String, Block> modules = new LinkedHashMap<>();
+        for (Component c : components) {
+            c.distiller().trainableModules().forEach((k, v) -> modules.put(c.id() + "." + k, v));
+        }
+        return modules;
+    }
+
+    /** All non-trained state, named {@code <id>.<buffer>}. */
+    public Map<String, NDArray> state() {
+        Map<String, NDArray> state = new LinkedHashMap<>();
+        for (Component c : components) {
+            c.distiller().state().forEach((k, v) -> state.put(c.id() + "." + k, v));
+        }
+        return state;
+    }
+
+    public void loadState(Map<String, NDArray> saved) {
+        for (Component c : components) {
+            String prefix = c.id() + ".";
+            Map<String, NDArray> mine = new LinkedHashMap<>();
+            saved.forEach((k, v) -> {
+                if (k.startsWith(prefix)) {
+                    mine.put(k.substring(prefix.length()), v);
+                }
+            });
+            c.distiller().loadState(mine);
+        }
+    }
+
+    public StepLoss loss(NDArray crossEntropy, DistillationStep step) {
+        Map<String, NDArray> terms = new LinkedHashMap<>();
+        terms.put("ce", crossEntropy);
+        NDArray total = Scalars.mul(crossEntropy, ceWeight);
+        for (Component c : components) {
+            LossTerms lt = c.distiller().loss(step);
+            Map<String, NDArray> named = lt.terms();
+            for (Map.Entry<String, NDArray> e : named.entrySet()) {
+                String key = named.size() == 1 && e.getKey().equals(c.id()) ? c.id() : c.id() + "." + e.getKey();
+                terms.put(key, e.getValue());
+            }
+            total = total.add(Scalars.mul(lt.sum(), c.weight()));
+        }
+        return new StepLoss(total, terms);
+    }
+
+    public void updateState() {
+        for (Component c : components) {
+            c.distiller().updateState();
+        }
+    }
+
+    /** {@code ce=0.1 kd=0.9}, for logs. */
+    public String describeWeights() {
+        StringBuilder sb = new StringBuilder("ce=" + ceWeight);
+        for (Component c : components) {
+            sb.append(' ').append(c.id()).append('=').append(c.weight());
+        }
+        return sb.toString();
+    }
+}

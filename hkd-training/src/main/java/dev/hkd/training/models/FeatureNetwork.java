@@ -1,0 +1,97 @@
+package dev.hkd.training.models;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDScope;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.hkd.api.NetworkOutput;
+import dev.hkd.training.models.nn.Functional;
+import dev.hkd.training.models.nn.Module;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * A classifier that honours the feature-tap contract: one forward pass gives the logits, the
+ * ordered features (stem, stage outputs, pooled penultimate vector) and, on request, the
+ * pre-activation versions of the stage outputs.
+ */
+public abstract class FeatureNetwork extends Module {
+
+    private boolean frozen;
+
+    protected FeatureNetwork() {
+    }
+
+    /**
+     * Makes this a frozen teacher: no parameter takes gradients, and networks that can free each
+     * block's intermediates as soon as the block is done (DJL would otherwise keep them until the
+     * caller's scope closes) do so.
+     */
+    public void freeze() {
+        freezeParameters(true);
+        frozen = true;
+    }
+
+
+    /** The model's name in the zoo. */
+    public abstract String modelName();
+
+    public abstract NetworkOutput forward(ParameterStore parameters, NDArray images, boolean training,
+                                          boolean preActivation);
+
+    /** DJL's generic entry point returns just the logits. */
+    @Override
+    protected NDList forwardInternal(ParameterStore parameters, NDList inputs, boolean training,
+                                     PairList<String, Object> params) {
+        return new NDList(forward(parameters, inputs.head(), training, false).logits());
+    }
+
+    /**
+     * The shared tail of the staged networks: runs each stage's blocks (each returning
+     * {@code [out, pre]} or just {@code [out]}), records every stage's output and the last block's
+     * pre-activation, applies {@code head} (e.g. a final conv) before global pooling, and classifies.
+     * Features are {@code [stem, stage outputs…, pooled]}.
+     */
+    protected NetworkOutput runStages(ParameterStore ps, NDArray stem, List<? extends List<? extends Block>> stages,
+                                      UnaryOperator<NDArray> head, Block classifier,
+                                      boolean training, boolean preActivation) {
+        NDArray x = stem;
+        List<NDArray> features = new ArrayList<>(List.of(x));
+        List<NDArray> pre = new ArrayList<>(List.of(x));
+        for (List<? extends Block> stage : stages) {
+            NDArray stagePre = null;
+            for (Block block : stage) {
+                NDList out = frozen ? forwardFreeing(block, ps, x, training) : block.forward(ps, new NDList(x), training);
+                x = out.get(0);
+                stagePre = out.size() > 1 ? out.get(1) : x;
+            }
+            features.add(x);
+            pre.add(stagePre);
+        }
+        NDArray pooled = Functional.globalAveragePool(head.apply(x));
+        features.add(pooled);
+        pre.add(pooled);
+        return new NetworkOutput(run(classifier, ps, pooled, training), features, preActivation ? pre : List.of());
+    }
+
+    /** A block's forward pass whose intermediates are freed at once; only its outputs survive. */
+    private static NDList forwardFreeing(Block block, ParameterStore ps, NDArray x, boolean training) {
+        try (NDScope scope = new NDScope()) {
+            NDList out = block.forward(ps, new NDList(x), training);
+            NDScope.unregister(out);
+            scope.suppressNotUsedWarning();
+            return out;
+        }
+    }
+
+    /** Number of trainable parameters (BatchNorm running statistics excluded). */
+    public long trainableParameterCount() {
+        return getParameters().values().stream()
+                .filter(p -> p.requiresGradient())
+                .mapToLong(p -> p.getArray().size())
+                .sum();
+    }
+}

@@ -1,0 +1,94 @@
+package dev.hkd.training.models.cifar;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.hkd.api.NetworkOutput;
+import dev.hkd.training.models.FeatureNetwork;
+import dev.hkd.training.models.nn.Bn;
+import dev.hkd.training.models.nn.Container;
+import dev.hkd.training.models.nn.Conv;
+import dev.hkd.training.models.nn.Fc;
+import dev.hkd.training.models.nn.Functional;
+import dev.hkd.training.models.nn.Module;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The CIFAR ResNets of the reference zoo (docs/methods.md#models): resnet8…110 (widths 16-16-32-64)
+ * and resnet8x4/32x4 (32-64-128-256), depth 6n+2 with n BasicBlocks per stage.
+ */
+public final class ResNetCifar extends FeatureNetwork {
+
+    private final String name;
+    private final Conv conv1;
+    private final Bn bn1;
+    private final List<List<BasicBlock>> stages = new ArrayList<>();
+    private final Fc fc;
+
+    public ResNetCifar(String name, int depth, int[] widths, int numClasses) {
+        this.name = name;
+        int n = (depth - 2) / 6;
+        conv1 = child("conv1", Conv.same(3, widths[0], 3, 1, false, Conv.Init.FAN_OUT_NORMAL));
+        bn1 = child("bn1", new Bn(widths[0]));
+        long in = widths[0];
+        for (int stage = 0; stage < 3; stage++) {
+            Container layer = child("layer" + (stage + 1), new Container());
+            List<BasicBlock> blocks = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int stride = stage > 0 && i == 0 ? 2 : 1;
+                blocks.add(layer.add(Integer.toString(i), new BasicBlock(in, widths[stage + 1], stride)));
+                in = widths[stage + 1];
+            }
+            stages.add(blocks);
+        }
+        fc = child("fc", new Fc(in, numClasses, Fc.Init.PYTORCH_DEFAULT));
+    }
+
+    @Override
+    public String modelName() {
+        return name;
+    }
+
+    @Override
+    public NetworkOutput forward(ParameterStore ps, NDArray images, boolean training, boolean preActivation) {
+        NDArray stem = Functional.relu(run(bn1, ps, run(conv1, ps, images, training), training));
+        return runStages(ps, stem, stages, x -> x, fc, training, preActivation);
+    }
+
+    /** conv3×3 → BN → ReLU → conv3×3 → BN, plus identity or 1×1 conv + BN; returns {@code [relu(pre), pre]}. */
+    static final class BasicBlock extends Module {
+
+        private final Conv conv1;
+        private final Bn bn1;
+        private final Conv conv2;
+        private final Bn bn2;
+        private final Container downsample;
+
+        BasicBlock(long in, long out, int stride) {
+            conv1 = child("conv1", Conv.same(in, out, 3, stride, false, Conv.Init.FAN_OUT_NORMAL));
+            bn1 = child("bn1", new Bn(out));
+            conv2 = child("conv2", Conv.same(out, out, 3, 1, false, Conv.Init.FAN_OUT_NORMAL));
+            bn2 = child("bn2", new Bn(out));
+            if (stride != 1 || in != out) {
+                downsample = child("downsample", new Container());
+                downsample.add("0", Conv.same(in, out, 1, stride, false, Conv.Init.FAN_OUT_NORMAL));
+                downsample.add("1", new Bn(out));
+            } else {
+                downsample = null;
+            }
+        }
+
+        @Override
+        protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+            NDArray x = inputs.head();
+            NDArray h = Functional.relu(run(bn1, ps, run(conv1, ps, x, training), training));
+            NDArray main = run(bn2, ps, run(conv2, ps, h, training), training);
+            NDArray shortcut = downsample == null ? x
+                    : run(downsample.get("1"), ps, run(downsample.get("0"), ps, x, training), training);
+            NDArray pre = main.add(shortcut);
+            return new NDList(Functional.relu(pre), pre);
+        }
+    }
+}

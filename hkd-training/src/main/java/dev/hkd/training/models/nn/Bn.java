@@ -1,0 +1,79 @@
+package dev.hkd.training.models.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.ConstantInitializer;
+import ai.djl.util.PairList;
+
+/**
+ * BatchNorm2d as PyTorch: eps 1e-5, momentum 0.1, γ = 1, β = 0; running statistics are
+ * parameters that never train but are saved, imported and updated in training mode, and so is
+ * PyTorch's {@code num_batches_tracked} (int64), counted by every training-mode pass, so that a
+ * student's state dict is the one PyTorch would hold after the same steps.
+ */
+public final class Bn extends AbstractBlock {
+
+    private final Parameter gamma;
+    private final Parameter beta;
+    private final Parameter runningMean;
+    private final Parameter runningVar;
+    private final Parameter batchesTracked;
+
+    public Bn(long channels) {
+        super((byte) 1);
+        Shape s = new Shape(channels);
+        gamma = addParameter(Parameter.builder().setName("gamma").setType(Parameter.Type.GAMMA).optShape(s).build());
+        beta = addParameter(Parameter.builder().setName("beta").setType(Parameter.Type.BETA).optShape(s).build());
+        runningMean = addParameter(Parameter.builder().setName("runningMean").setType(Parameter.Type.RUNNING_MEAN)
+                .optShape(s).optRequiresGrad(false).optInitializer(new ConstantInitializer(0f)).build());
+        runningVar = addParameter(Parameter.builder().setName("runningVar").setType(Parameter.Type.RUNNING_VAR)
+                .optShape(s).optRequiresGrad(false).optInitializer(new ConstantInitializer(1f)).build());
+        batchesTracked = addParameter(Parameter.builder().setName("batchesTracked").setType(Parameter.Type.OTHER)
+                .optShape(new Shape()).optRequiresGrad(false)
+                .optInitializer((manager, shape, dataType) -> manager.zeros(shape, DataType.INT64)).build());
+    }
+
+    public Parameter gamma() {
+        return gamma;
+    }
+
+    public Parameter beta() {
+        return beta;
+    }
+
+    public Parameter runningMean() {
+        return runningMean;
+    }
+
+    public Parameter runningVar() {
+        return runningVar;
+    }
+
+    /** PyTorch's {@code num_batches_tracked}: training-mode passes so far, an int64 scalar. */
+    public Parameter batchesTracked() {
+        return batchesTracked;
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.head();
+        if (training) {
+            batchesTracked.getArray().addi(1);
+        }
+        // DJL counts momentum the other way round: 0.9 here is PyTorch's 0.1.
+        return BatchNorm.batchNorm(x, ps.getValue(runningMean, x.getDevice(), training),
+                ps.getValue(runningVar, x.getDevice(), training), ps.getValue(gamma, x.getDevice(), training),
+                ps.getValue(beta, x.getDevice(), training), 1, 0.9f, 1e-5f, training);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return inputShapes;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.hkd.training.models.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.ConstantInitializer;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.training.initializer.UniformInitializer;
+import ai.djl.util.PairList;
+
+/** A fully connected layer, weight {@code [out, in]}. */
+public final class Fc extends AbstractBlock {
+
+    /** Initialisations of the reference zoo. */
+    public enum Init {
+        /** PyTorch's default {@code U(±1/√fan_in)} for weight and bias. */
+        PYTORCH_DEFAULT,
+        /** Default weight, bias 0 (WRN). */
+        ZERO_BIAS,
+        /** {@code N(0, 0.01²)}, bias 0 (VGG, MobileNetV2). */
+        SMALL_NORMAL
+    }
+
+    private final Parameter weight;
+    private final Parameter bias;
+
+    public Fc(long in, long out, Init init) {
+        super((byte) 1);
+        UniformInitializer uniform = new UniformInitializer((float) (1.0 / Math.sqrt(in)));
+        Initializer w = init == Init.SMALL_NORMAL ? new NormalInitializer(0.01f) : uniform;
+        Initializer b = init == Init.PYTORCH_DEFAULT ? uniform : new ConstantInitializer(0f);
+        weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(out, in)).optInitializer(w).build());
+        bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
+                .optShape(new Shape(out)).optInitializer(b).build());
+    }
+
+    public Parameter weight() {
+        return weight;
+    }
+
+    public Parameter bias() {
+        return bias;
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.head();
+        return Linear.linear(x, ps.getValue(weight, x.getDevice(), training), ps.getValue(bias, x.getDevice(), training));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {new Shape(inputShapes[0].get(0), weight.getArray().getShape().get(0))};
+    }
+}

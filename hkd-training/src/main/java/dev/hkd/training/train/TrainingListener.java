@@ -1,0 +1,54 @@
+package dev.hkd.training.train;
+
+import java.util.Map;
+
+/** Observes a training run: the console progress bar, the metrics log, trackers. */
+public interface TrainingListener {
+
+    default void onEpochStart(int epoch, int epochs, int steps, int firstStep) {
+    }
+
+    /** After each optimizer step, with the step's loss terms (host scalars). */
+    default void onStep(int epoch, int step, Map<String, Double> losses) {
+    }
+
+    default void onEpochEnd(EpochRecord record) {
+    }
+
+    /** After each epoch of a method's teacher stage (before the student trains). */
+    default void onTeacherStageEpoch(int epoch, int epochs, double learningRate, double loss) {
+    }
+
+    /** Combines listeners. */
+    static TrainingListener all(TrainingListener... listeners) {
+        return new TrainingListener() {
+            @Override
+            public void onEpochStart(int epoch, int epochs, int steps, int firstStep) {
+                for (TrainingListener l : listeners) {
+                    l.onEpochStart(epoch, epochs, steps, firstStep);
+                }
+            }
+
+            @Override
+            public void onStep(int epoch, int step, Map<String, Double> losses) {
+                for (TrainingListener l : listeners) {
+                    l.onStep(epoch, step, losses);
+                }
+            }
+
+            @Override
+            public void onEpochEnd(EpochRecord record) {
+                for (TrainingListener l : listeners) {
+                    l.onEpochEnd(record);
+                }
+            }
+
+            @Override
+            public void onTeacherStageEpoch(int epoch, int epochs, double learningRate, double loss) {
+                for (TrainingListener l : listeners) {
+                    l.onTeacherStageEpoch(epoch, epochs, learningRate, loss);
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,148 @@
+package dev.hkd.training.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import dev.hkd.api.DataNeeds;
+import dev.hkd.api.DistillationStep;
+import dev.hkd.api.ModelNeeds;
+import dev.hkd.api.NetworkOutput;
+import dev.hkd.api.StepBatch;
+import dev.hkd.training.methods.MethodSet;
+import dev.hkd.training.models.FeatureNetwork;
+import dev.hkd.training.models.ImageLayout;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One optimisation step, the unit both training and {@code hkd bench} run: the batch is made, the
+ * frozen teacher runs outside gradient recording, the student and the method's loss inside it,
+ * then backward, SGD and the method's state update. Every array of the step lives in a scope
+ * closed at its end; only the loss scalars and the count of correct predictions leave the engine.
+ */
+public final class TrainingStep {
+
+    /** The step's loss terms ({@code loss} is the weighted total) and correct top-1 and top-5 predictions. */
+    public record Outcome(Map<String, Double> losses, long correct, long correct5) {
+    }
+
+    private final NDManager manager;
+    private final FeatureNetwork student;
+    private final FeatureNetwork teacher;
+    private final MethodSet method;
+    private final TrainingBatches batches;
+    private final long seed;
+    private final ContrastSource contrast;
+    private final Sgd sgd;
+    private final ParameterStore parameters;
+    private final DataNeeds dataNeeds;
+    private final ModelNeeds modelNeeds;
+    /** The student's floating-point type: float32 in training, float64 in the trajectory parity check. */
+    private final DataType dataType;
+    /** The frozen teacher's image layout when its BatchNorm uses running statistics. */
+    private final ImageLayout teacherLayout;
+
+    public TrainingStep(NDManager manager, FeatureNetwork student, FeatureNetwork teacher, MethodSet method,
+                        TrainingBatches batches, long seed, ContrastSource contrast, Sgd sgd, ImageLayout teacherLayout) {
+        this.manager = manager;
+        this.student = student;
+        this.teacher = teacher;
+        this.method = method;
+        this.batches = batches;
+        this.seed = seed;
+        this.contrast = contrast;
+        this.sgd = sgd;
+        this.parameters = new ParameterStore(manager, false);
+        this.dataNeeds = method.dataNeeds();
+        this.modelNeeds = method.modelNeeds();
+        this.dataType = student.getParameters().valueAt(0).getArray().getDataType();
+        this.teacherLayout = modelNeeds.teacherBatchNorm() == ModelNeeds.TeacherBatchNorm.TRAIN ? ImageLayout.CONTIGUOUS : teacherLayout;
+    }
+
+    /** Trains on the samples {@code indices}; (epoch, step) select the random streams. */
+    public Outcome run(int[] indices, int epoch, int step, double learningRate) {
+        Map<String, Double> scalars = new LinkedHashMap<>();
+        long correct;
+        long correct5;
+        try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
+            NDArray images = batchImages(m, indices, Seeds.random(seed, Seeds.AUGMENT, epoch, step));
+            NDArray labels = batches.labels(m, indices);
+            NDArray sampleIdx = dataNeeds.sampleIndex() || contrast != null ? m.create(toLong(indices)) : null;
+            NDArray contrastIdx = contrast == null ? null : contrast.sample(m, indices, Seeds.random(seed, Seeds.CONTRAST, epoch, step));
+            NetworkOutput teacherOut = teacher == null ? null : teacherForward(images);
+            NDArray hits;
+            try (GradientCollector collector = m.getEngine().newGradientCollector()) {
+                NetworkOutput studentOut = student.forward(parameters, images, true, modelNeeds.studentPreActivation());
+                NDArray plainLogits = unrotatedRows(studentOut.logits());
+                NDArray ce = crossEntropy(plainLogits, labels);
+                StepBatch meta = new StepBatch(labels, sampleIdx, contrastIdx, epoch);
+                MethodSet.StepLoss loss = method.loss(ce, new DistillationStep(studentOut, teacherOut, meta, parameters, true));
+                collector.backward(loss.total());
+                scalars.put("loss", scalar(loss.total()));
+                loss.terms().forEach((k, v) -> scalars.put(k, scalar(v)));
+                hits = Accuracy.hits(plainLogits, labels);
+            }
+            sgd.step(learningRate);
+            method.updateState();
+            long[] counts = hits.toLongArray();
+            correct = counts[0];
+            correct5 = counts[1];
+            scope.suppressNotUsedWarning();
+        }
+        return new Outcome(scalars, correct, correct5);
+    }
+
+    /** The batch's images: {@code [B, …]}, or {@code [4B, …]} in SSKD's row layout when the method asks for rotated views. */
+    NDArray batchImages(NDManager m, int[] indices, java.util.SplittableRandom random) {
+        NDArray images = batches.images(m, indices, dataNeeds.rotatedViews(), random);
+        return images.getDataType() == dataType ? images : images.toType(dataType, false);
+    }
+
+    /** The rows of unrotated images ({@code 4b}) when the batch holds rotated views; else all rows. */
+    NDArray unrotatedRows(NDArray rows) {
+        if (!dataNeeds.rotatedViews()) {
+            return rows;
+        }
+        return rows.reshape(new ai.djl.ndarray.types.Shape(rows.getShape().get(0) / 4, 4).addAll(rows.getShape().slice(1))).get(":, 0");
+    }
+
+    /**
+     * The frozen teacher's pass in a scope of its own: DJL frees an intermediate only when its
+     * scope closes, so without this every activation of the teacher would stay resident until the
+     * step ends. Only the outputs the methods read outlive it. Its images are channels-last unless
+     * the method runs the teacher's BatchNorm on batch statistics ({@link ImageLayout} says why).
+     */
+    NetworkOutput teacherForward(NDArray images) {
+        try (NDScope scope = new NDScope()) {
+            NetworkOutput out = teacher.forward(parameters, teacherLayout.apply(images),
+                    modelNeeds.teacherBatchNorm() == ModelNeeds.TeacherBatchNorm.TRAIN, modelNeeds.teacherPreActivation());
+            NDScope.unregister(out.logits());
+            out.features().forEach(NDScope::unregister);
+            out.preActivationFeatures().forEach(NDScope::unregister);
+            scope.suppressNotUsedWarning();
+            return out;
+        }
+    }
+
+    /** A scalar read to the host as it is held, without an engine op to convert it first. */
+    private static double scalar(NDArray v) {
+        return v.getDataType() == DataType.FLOAT64 ? v.getDouble() : v.getFloat();
+    }
+
+    private static long[] toLong(int[] idx) {
+        long[] out = new long[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            out[i] = idx[i];
+        }
+        return out;
+    }
+
+
+    /** Mean softmax cross-entropy over the batch. */
+    public static NDArray crossEntropy(NDArray logits, NDArray labels) {
+        return logits.logSoftmax(1).gather(labels.reshape(-1, 1), 1).neg().mean();
+    }
+}

@@ -1,0 +1,214 @@
+package dev.hkd.training.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hkd.training.methods.DistillerRegistry;
+import dev.hkd.training.methods.MethodSet;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad configuration gives one line naming the file, the line and the key, and what would be valid. */
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private Path write(String yaml) throws Exception {
+        Path f = dir.resolve("run.yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
+    private static void assertOneLine(String message) {
+        assertFalse(message.contains("\n"), message);
+    }
+
+    @Test
+    void readsAValidConfigWithReferenceDefaults() throws Exception {
+        RunConfig c = ConfigLoader.loadRun(write("""
+                seed: 3
+                student: {model: fmnist_cnn}
+                teacher: {model: fmnist_resnet}
+                method: {name: kd}
+                training:
+                  schedule: {epochs: 2, milestones: [1]}
+                """));
+        assertEquals(3L, c.seed());
+        assertEquals(0.05, c.training().optimizer().lr());
+        assertEquals(5e-4, c.training().optimizer().weightDecay());
+        assertEquals(64, c.training().batchSize());
+    }
+
+    @Test
+    void anUnknownKeyNamesFileLineKeyAndTheValidKeys() throws Exception {
+        Path f = write("""
+                seed: 3
+                student: {model: fmnist_cnn}
+                training:
+                  optimizer:
+                    lr: 0.1
+                    momentun: 0.9
+                """);
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.loadRun(f));
+        assertTrue(e.getMessage().startsWith(f + ":6:"), e.getMessage());
+        assertTrue(e.getMessage().contains("training.optimizer.momentun"), e.getMessage());
+        assertTrue(e.getMessage().contains("momentum") && e.getMessage().contains("weight_decay"), e.getMessage());
+        assertOneLine(e.getMessage());
+    }
+
+    @Test
+    void aWrongTypeNamesTheKeyAndTheExpectedType() throws Exception {
+        Path f = write("""
+                student: {model: fmnist_cnn}
+                training:
+                  batch_size: lots
+                """);
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.loadRun(f));
+        assertTrue(e.getMessage().startsWith(f + ":3:"), e.getMessage());
+        assertTrue(e.getMessage().contains("training.batch_size") && e.getMessage().contains("integer"), e.getMessage());
+        assertOneLine(e.getMessage());
+    }
+
+    @Test
+    void anInvalidValueNamesTheKeyAndTheRule() throws Exception {
+        Path f = write("""
+                student: {model: fmnist_cnn}
+                training:
+                  optimizer: {lr: -1}
+                """);
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.loadRun(f));
+        assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("lr: must be > 0"), e.getMessage());
+        assertOneLine(e.getMessage());
+    }
+
+    @Test
+    void brokenYamlIsOneLineWithItsLine() throws Exception {
+        Path f = write("student: {model: fmnist_cnn\nseed: [\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.loadRun(f));
+        assertTrue(e.getMessage().matches("^" + java.util.regex.Pattern.quote(f.toString()) + ":\\d+: .*"), e.getMessage());
+        assertOneLine(e.getMessage());
+    }
+
+    @Test
+    void methodErrorsNameTheLineOfTheOffendingKey() throws Exception {
+        Path f = write("""
+                student: {model: fmnist_cnn}
+                teacher: {model: fmnist_resnet}
+                method:
+                  name: kd
+                  options:
+                    kd:
+                      temprature: 2
+                """);
+        RunConfig c = ConfigLoader.loadRun(f);
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> MethodSet.build(c.method(), DistillerRegistry.fromClasspath(), f));
+        assertTrue(e.getMessage().startsWith(f + ":7:"), e.getMessage());
+        assertTrue(e.getMessage().contains("temprature") && e.getMessage().contains("temperature"), e.getMessage());
+        assertOneLine(e.getMessage());
+    }
+
+    @Test
+    void unknownMethodsNegativeWeightsAndBadOptionValuesAreRejected() throws Exception {
+        DistillerRegistry registry = DistillerRegistry.fromClasspath();
+        ConfigException unknown = assertThrows(ConfigException.class,
+                () -> MethodSet.build(new MethodConfig("nope+kd", null, null), registry, null));
+        assertTrue(unknown.getMessage().contains("unknown method 'nope'") && unknown.getMessage().contains("kd"), unknown.getMessage());
+        Path f = write("""
+                student: {model: fmnist_cnn}
+                teacher: {model: fmnist_resnet}
+                method: {name: kd, weights: {kd: -1}}
+                """);
+        ConfigException negative = assertThrows(ConfigException.class, () -> ConfigLoader.loadRun(f));
+        assertTrue(negative.getMessage().contains("weights.kd: must be >= 0"), negative.getMessage());
+        Path g = write("""
+                student: {model: fmnist_cnn}
+                teacher: {model: fmnist_resnet}
+                method: {name: kd, options: {kd: {temperature: hot}}}
+                """);
+        RunConfig c = ConfigLoader.loadRun(g);
+        ConfigException type = assertThrows(ConfigException.class, () -> MethodSet.build(c.method(), registry, g));
+        assertTrue(type.getMessage().contains("temperature") && type.getMessage().contains(":3:"), type.getMessage());
+        Path h = write("""
+                student: {model: fmnist_cnn}
+                teacher: {model: fmnist_resnet}
+                method: {name: kd, options: {kd: {temperature: 0}}}
+                """);
+        RunConfig ch = ConfigLoader.loadRun(h);
+        ConfigException value = assertThrows(ConfigException.class, () -> MethodSet.build(ch.method(), registry, h));
+        // The provider's typed OptionException names the key; the framework finds its line.
+        assertTrue(value.getMessage().contains(h + ":3: method 'kd': temperature: must be > 0"), value.getMessage());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "dkd | alpha: -1 | alpha: must be >= 0",
+        "dkd | beta: -1 | beta: must be >= 0",
+        "dkd | temperature: 0 | temperature: must be > 0",
+        "dkd | warmup_epochs: -2 | warmup_epochs: must be >= 0",
+        "dkd | logit_standardization: maybe | logit_standardization",
+        "dist | beta: -1 | beta: must be >= 0",
+        "dist | gamma: -0.5 | gamma: must be >= 0",
+        "dist | temperature: 0 | temperature: must be > 0",
+        "kd | logit_standardization: 3x | logit_standardization"})
+    void aBadOptionOfTheModernLogitMethodsIsOneLineNamingIt(String method, String option, String said) throws Exception {
+        Path f = write("""
+                student: {model: fmnist_cnn}
+                teacher: {model: fmnist_resnet}
+                method: {name: %s, options: {%s: {%s}}}
+                """.formatted(method, method, option));
+        RunConfig c = ConfigLoader.loadRun(f);
+        ConfigException e = assertThrows(ConfigException.class, () -> MethodSet.build(c.method(), DistillerRegistry.fromClasspath(), f));
+        assertTrue(e.getMessage().contains(f + ":3:") && e.getMessage().contains(said), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+    }
+
+    @Test
+    void overridesFromTheCommandLineAreLaidOverTheFile() throws Exception {
+        Path f = write("""
+                student: {model: fmnist_cnn}
+                teacher: {model: fmnist_resnet}
+                method: {name: kd}
+                """);
+        RunConfig c = ConfigLoader.loadRun(f, java.util.List.of("method.name=crd+kd", "training.schedule.milestones=[5, 8]",
+                "seed=9"));
+        assertEquals("crd+kd", c.method().name());
+        assertEquals(java.util.List.of(5, 8), c.training().schedule().milestones());
+        assertEquals(9L, c.seed());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.loadRun(f, java.util.List.of("training.optimizer.lrr=0.1")));
+        assertTrue(e.getMessage().contains("--set training.optimizer.lrr=0.1") && e.getMessage().contains("unknown key"), e.getMessage());
+        assertOneLine(e.getMessage());
+    }
+
+    @Test
+    void referenceWeightsApplyWhereNoneAreGiven() {
+        DistillerRegistry registry = DistillerRegistry.fromClasspath();
+        MethodSet kd = MethodSet.build(new MethodConfig("kd", null, null), registry, null);
+        assertEquals(0.1, kd.ceWeight());
+        assertEquals(0.9, kd.components().get(0).weight());
+        MethodSet custom = MethodSet.build(new MethodConfig("kd", java.util.Map.of("ce", 1.0, "kd", 1.0), null), registry, null);
+        assertEquals(1.0, custom.ceWeight());
+        assertEquals(1.0, custom.components().get(0).weight());
+    }
+
+    @Test
+    void sskdAloneHasItsReferenceGammaAndRefusesCompanions() {
+        DistillerRegistry registry = DistillerRegistry.fromClasspath();
+        MethodSet sskd = MethodSet.build(new MethodConfig("sskd", null, null), registry, null);
+        assertEquals(0.1, sskd.ceWeight(), "SSKD's λ_ce");
+        assertEquals(1.0, sskd.components().get(0).weight());
+        assertTrue(sskd.dataNeeds().rotatedViews());
+        assertEquals(1, sskd.teacherStages().size());
+        assertEquals(60, sskd.teacherStages().get(0).epochs());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> MethodSet.build(new MethodConfig("sskd+kd", null, null), registry, null));
+        assertTrue(e.getMessage().contains("runs alone") && e.getMessage().contains("contains KD"), e.getMessage());
+        assertOneLine(e.getMessage());
+    }
+}

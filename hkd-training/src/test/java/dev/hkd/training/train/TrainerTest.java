@@ -1,0 +1,213 @@
+package dev.hkd.training.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import dev.hkd.training.config.MethodConfig;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+
+    @TempDir
+    Path dir;
+
+    private static double mean(List<Double> xs) {
+        return xs.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+    }
+
+    @Test
+    void twentyStepsOfRealTrainingLowerTheLoss() {
+        try (NDManager m = Engines.training().newBaseManager()) {
+            TrainerFixture.StepLog log = new TrainerFixture.StepLog();
+            Trainer.Result result = TrainerFixture.trainer(m, "vanilla", 640, 7, dir, log, 0).run();
+            List<Double> loss = log.series("loss");
+            assertEquals(20, loss.size());
+            double first = mean(loss.subList(0, 5));
+            double last = mean(loss.subList(15, 20));
+            assertTrue(last < 0.9 * first, "loss did not fall: first five " + first + ", last five " + last);
+            assertTrue(result.finished());
+            assertTrue(result.last().testTop1() > 30, "accuracy after 20 steps: " + result.last().testTop1());
+        }
+    }
+
+    @Test
+    void kdTrainingLowersTheLossAndLogsEachTerm() {
+        try (NDManager m = Engines.training().newBaseManager()) {
+            TrainerFixture.StepLog log = new TrainerFixture.StepLog();
+            TrainerFixture.trainer(m, "kd", 640, 7, dir, log, 0).run();
+            assertTrue(log.steps.get(0).keySet().containsAll(List.of("loss", "ce", "kd")), log.steps.get(0).toString());
+            List<Double> loss = log.series("loss");
+            assertTrue(mean(loss.subList(15, 20)) < mean(loss.subList(0, 5)), loss.toString());
+        }
+    }
+
+    @Test
+    void hkdAndHkdPlusKdTrainWithFallingLossAndLogBothTerms() {
+        for (String method : new String[] {"hkd", "hkd+kd"}) {
+            try (NDManager m = Engines.training().newBaseManager()) {
+                TrainerFixture.StepLog log = new TrainerFixture.StepLog();
+                Trainer.Result result = TrainerFixture.trainer(m, TrainerFixture.hkd(method), 640, 7, dir.resolve(method), log, 0).run();
+                assertTrue(log.steps.get(0).keySet().containsAll(List.of("ce", "hkd.ind", "hkd.graph")), log.steps.get(0).toString());
+                List<Double> loss = log.series("loss");
+                assertTrue(mean(loss.subList(15, 20)) < mean(loss.subList(0, 5)), method + ": " + loss);
+                assertTrue(Double.isFinite(result.last().testTop1()));
+            }
+        }
+    }
+
+    @Test
+    void theBaselinesTrainWithFallingLoss() {
+        Map<String, MethodConfig> methods = new LinkedHashMap<>();
+        methods.put("crd", TrainerFixture.method("crd", "crd", Map.of("nce_k", 256)));
+        methods.put("crd+kd", TrainerFixture.method("crd+kd", "crd", Map.of("nce_k", 256, "mode", "relax")));
+        methods.put("rkd", new MethodConfig("rkd", null, null));
+        methods.put("reviewkd", TrainerFixture.method("reviewkd", "reviewkd", Map.of("warmup_epochs", 0)));
+        for (String m : new String[] {"at+kd", "pkt+kd", "sp+kd", "cc+kd", "vid+kd"}) {
+            methods.put(m, new MethodConfig(m, null, null));
+        }
+        methods.put("fitnet+kd", TrainerFixture.method("fitnet+kd", "fitnet", Map.of("hint_layer", 2)));
+        methods.put("dkd", TrainerFixture.method("dkd", "dkd", Map.of("warmup_epochs", 1)));
+        methods.put("dkd-ls", TrainerFixture.method("dkd", "dkd", Map.of("warmup_epochs", 1, "logit_standardization", true,
+                "temperature", 2.0)));
+        methods.put("dist", new MethodConfig("dist", null, null));
+        methods.put("kd-ls", TrainerFixture.method("kd", "kd", Map.of("logit_standardization", true, "temperature", 2.0)));
+        for (Map.Entry<String, MethodConfig> e : methods.entrySet()) {
+            try (NDManager m = Engines.training().newBaseManager()) {
+                TrainerFixture.StepLog log = new TrainerFixture.StepLog();
+                Trainer.Result result = TrainerFixture.trainer(m, e.getValue(), 640, 7, dir.resolve(e.getKey()), log, 0).run();
+                List<Double> loss = log.series("loss");
+                assertTrue(mean(loss.subList(15, 20)) < mean(loss.subList(0, 5)), e.getKey() + ": " + loss);
+                assertTrue(Double.isFinite(result.last().testTop1()), e.getKey());
+                assertTrue(log.steps.get(0).size() > 2, e.getKey() + " logs its own terms: " + log.steps.get(0));
+            }
+        }
+    }
+
+    @Test
+    void sskdTrainsTheTeacherHeadFirstThenTheStudentOnFourViewsWithFallingLoss() {
+        MethodConfig sskd = TrainerFixture.method("sskd", "sskd", Map.of("teacher_epochs", 3, "teacher_lr", 0.05, "teacher_milestones", List.of()));
+        TrainerFixture.StepLog log = new TrainerFixture.StepLog();
+        try (NDManager m = Engines.training().newBaseManager()) {
+            Trainer.Result result = TrainerFixture.trainer(m, sskd, 640, 5, dir.resolve("sskd"), log, 0).run();
+            assertEquals(3, log.teacherStage.size(), "three epochs of the teacher-head stage before the student");
+            assertTrue(log.teacherStage.get(2) < log.teacherStage.get(0), "the teacher head learns: " + log.teacherStage);
+            assertEquals(List.of("loss", "ce", "sskd.kd", "sskd.tf", "sskd.ss"), List.copyOf(log.steps.get(0).keySet()));
+            List<Double> loss = log.series("loss");
+            assertTrue(mean(loss.subList(15, 20)) < mean(loss.subList(0, 5)), "sskd: " + loss);
+            assertTrue(Double.isFinite(result.last().testTop1()));
+            // The framework's CE is taken on the B unrotated rows; the total is SSKD's weighting.
+            Map<String, Double> first = log.steps.get(0);
+            assertEquals(0.1 * first.get("ce") + 0.9 * first.get("sskd.kd") + 2.7 * first.get("sskd.tf") + 10 * first.get("sskd.ss"),
+                    first.get("loss"), 1e-4 * first.get("loss"));
+        }
+    }
+
+    @Test
+    void sskdResumesWithItsTrainedTeacherHeadAndDoesNotRepeatTheStage() {
+        MethodConfig sskd = TrainerFixture.method("sskd", "sskd", Map.of("teacher_epochs", 2, "teacher_milestones", List.of()));
+        TrainerFixture.StepLog full = new TrainerFixture.StepLog();
+        try (NDManager m = Engines.training().newBaseManager()) {
+            TrainerFixture.trainer(m, sskd, 320, 4, dir.resolve("sskd-a"), full, 0).run();
+        }
+        try (NDManager m = Engines.training().newBaseManager()) {
+            TrainerFixture.trainer(m, sskd, 320, 4, dir.resolve("sskd-b"), new TrainerFixture.StepLog(), 0).run(4);
+        }
+        TrainerFixture.StepLog after = new TrainerFixture.StepLog();
+        Trainer.Result resumed;
+        try (NDManager m = Engines.training().newBaseManager()) {
+            resumed = TrainerFixture.trainer(m, sskd, 320, 4, dir.resolve("sskd-b"), after, 0).run();
+        }
+        assertTrue(after.teacherStage.isEmpty(), "a resumed run does not train the teacher head again");
+        // Its cost still counts the stage, which ran in the first process.
+        assertTrue(resumed.teacherStageSeconds() > 0, "teacher-stage time kept across the resume");
+        resumed.epochs().forEach(e -> assertTrue(e.msPerStep() > 0 && e.wallSeconds() >= e.seconds() && e.peakRssMiB() > 0, e.toString()));
+        assertEquals(full.steps.subList(4, 10), after.steps);
+        try (NDManager m = Engines.training().newBaseManager()) {
+            var a = Checkpoint.read(dir.resolve("sskd-a/last.safetensors"), m).tensors();
+            var b = Checkpoint.read(dir.resolve("sskd-b/last.safetensors"), m).tensors();
+            assertTrue(a.keySet().stream().anyMatch(k -> k.startsWith("state/sskd.teacher_head.")), a.keySet().toString());
+            assertTrue(a.keySet().stream().anyMatch(k -> k.startsWith("module/sskd.student_head/")), a.keySet().toString());
+            for (String key : a.keySet()) {
+                assertArrayEquals(a.get(key).toFloatArray(), b.get(key).toFloatArray(), key);
+            }
+        }
+    }
+
+    @Test
+    void resumingHkdRestoresItsMemoryBanksExactly() {
+        TrainerFixture.StepLog full = new TrainerFixture.StepLog();
+        try (NDManager m = Engines.training().newBaseManager()) {
+            TrainerFixture.trainer(m, TrainerFixture.hkd("hkd+kd"), 320, 3, dir.resolve("a"), full, 0).run();
+        }
+        try (NDManager m = Engines.training().newBaseManager()) {
+            TrainerFixture.trainer(m, TrainerFixture.hkd("hkd+kd"), 320, 3, dir.resolve("b"), new TrainerFixture.StepLog(), 0).run(4);
+        }
+        TrainerFixture.StepLog after = new TrainerFixture.StepLog();
+        try (NDManager m = Engines.training().newBaseManager()) {
+            TrainerFixture.trainer(m, TrainerFixture.hkd("hkd+kd"), 320, 3, dir.resolve("b"), after, 0).run();
+        }
+        assertEquals(full.steps.subList(4, 10), after.steps);
+        try (NDManager m = Engines.training().newBaseManager()) {
+            var a = Checkpoint.read(dir.resolve("a/last.safetensors"), m).tensors();
+            var b = Checkpoint.read(dir.resolve("b/last.safetensors"), m).tensors();
+            assertEquals(a.keySet(), b.keySet());
+            assertTrue(a.containsKey("state/hkd.memory_s") && a.containsKey("state/hkd.memory_t"), a.keySet().toString());
+            assertTrue(a.keySet().stream().anyMatch(k -> k.startsWith("module/hkd.gnn_t/")), a.keySet().toString());
+            for (String key : a.keySet()) {
+                assertArrayEquals(a.get(key).toFloatArray(), b.get(key).toFloatArray(), key);
+            }
+        }
+    }
+
+    @Test
+    void resumingFromACheckpointGivesExactlyTheUninterruptedRun() {
+        Path straight = dir.resolve("straight");
+        Path interrupted = dir.resolve("interrupted");
+        TrainerFixture.StepLog full = new TrainerFixture.StepLog();
+        float[][] fullParams;
+        try (NDManager m = Engines.training().newBaseManager()) {
+            Trainer t = TrainerFixture.trainer(m, "kd", 640, 11, straight, full, 0);
+            t.run();
+            fullParams = snapshot(m, straight);
+        }
+        TrainerFixture.StepLog before = new TrainerFixture.StepLog();
+        try (NDManager m = Engines.training().newBaseManager()) {
+            Trainer.Result partial = TrainerFixture.trainer(m, "kd", 640, 11, interrupted, before, 0).run(10);
+            assertEquals(10, partial.stepsRun());
+            assertTrue(!partial.finished());
+        }
+        TrainerFixture.StepLog after = new TrainerFixture.StepLog();
+        float[][] resumedParams;
+        try (NDManager m = Engines.training().newBaseManager()) {
+            // A fresh process: new networks (initialised differently on purpose) and a new trainer.
+            Engines.seed(999);
+            Trainer t = TrainerFixture.trainer(m, "kd", 640, 11, interrupted, after, 0);
+            t.run();
+            resumedParams = snapshot(m, interrupted);
+        }
+        assertEquals(10, after.steps.size());
+        assertEquals(full.steps.get(10), after.steps.get(0), "the first step after resuming differs");
+        assertEquals(full.steps.get(19), after.steps.get(9));
+        assertEquals(fullParams.length, resumedParams.length);
+        for (int i = 0; i < fullParams.length; i++) {
+            assertArrayEquals(fullParams[i], resumedParams[i], "parameter " + i + " differs after resume");
+        }
+        List<EpochRecord> a = new MetricsLog(straight.resolve("metrics.jsonl")).read();
+        List<EpochRecord> b = new MetricsLog(interrupted.resolve("metrics.jsonl")).read();
+        assertEquals(a.get(0).trainLoss(), b.get(0).trainLoss());
+        assertEquals(a.get(0).testTop1(), b.get(0).testTop1());
+    }
+
+    private static float[][] snapshot(NDManager m, Path out) {
+        var contents = Checkpoint.read(out.resolve("last.safetensors"), m);
+        return Checkpoint.under(contents.tensors(), Checkpoint.STUDENT).values().stream()
+                .map(a -> a.toFloatArray()).toArray(float[][]::new);
+    }
+}
