@@ -167,8 +167,13 @@ public final class MethodSet {
         return components;
     }
 
+    /**
+     * Whether a teacher must be trained, loaded and run: false for vanilla and for methods that
+     * teach without one ({@link ModelNeeds#NONE}, Tf-KD), so that their runs neither wait for a
+     * teacher nor pay for its forward passes.
+     */
     public boolean needsTeacher() {
-        return !components.isEmpty();
+        return modelNeeds().teacher();
     }
 
     public DataNeeds dataNeeds() {
@@ -180,7 +185,7 @@ public final class MethodSet {
     }
 
     public ModelNeeds modelNeeds() {
-        ModelNeeds needs = ModelNeeds.LOGITS;
+        ModelNeeds needs = ModelNeeds.NONE;
         for (Component c : components) {
             needs = needs.merge(c.distiller().modelNeeds());
         }
