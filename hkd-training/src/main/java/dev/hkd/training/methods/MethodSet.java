@@ -18,6 +18,7 @@ import dev.hkd.api.Scalars;
 import dev.hkd.training.config.ConfigException;
 import dev.hkd.training.config.ConfigLoader;
 import dev.hkd.training.config.MethodConfig;
+import dev.hkd.training.config.RunConfig;
 import dev.hkd.training.config.YamlKeyLocator;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -103,6 +104,20 @@ public final class MethodSet {
         }
         double ce = config.weights().getOrDefault("ce", referenceCe);
         return new MethodSet(config.name(), ce, components);
+    }
+
+    /**
+     * The method of a run, which must name a teacher if the method reads one ({@link #needsTeacher}):
+     * a missing {@code teacher} is a one-line error at {@code method.name}.
+     */
+    public static MethodSet forRun(RunConfig run, DistillerRegistry registry, Path source) {
+        MethodSet method = build(run.method(), registry, source);
+        if (run.teacher() == null && method.needsTeacher()) {
+            throw error(source, List.of("method", "name"), "teacher: is required for method '" + run.method().name()
+                    + "', which reads a teacher (e.g. teacher: {model: resnet32x4, checkpoint: …}); only vanilla and"
+                    + " teacher-free methods (tfkd-reg) run without one");
+        }
+        return method;
     }
 
     private static <C> Distiller create(DistillerProvider<C> provider, JsonNode userOptions, Path source) {
