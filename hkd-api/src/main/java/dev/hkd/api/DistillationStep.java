@@ -12,7 +12,8 @@ import ai.djl.training.ParameterStore;
  * }</pre>
  *
  * @param student the student's output; gradients flow through it
- * @param teacher the frozen teacher's output; constant
+ * @param teacher the frozen teacher's output; constant. Null when the run has no teacher (every
+ *     method's {@link Distiller#modelNeeds()} is {@link ModelNeeds#NONE})
  * @param batch labels, sample and contrast indices, epoch
  * @param parameters the store to pass to {@code Block.forward} of the distiller's own modules
  * @param training true during training, false when evaluating a loss without updating anything

@@ -27,4 +27,18 @@ public final class KdLoss {
         NDArray kl = logPt.exp().mul(logPt.sub(logPs)).sum();
         return Scalars.mul(kl, temperature * temperature / batch);
     }
+
+    /**
+     * The same loss at a temperature that is itself differentiable (CTKD's learnt τ): the gradient
+     * reaches τ through both softmaxes and the τ² factor.
+     *
+     * @param temperature a 0-dimensional τ
+     */
+    public static NDArray compute(NDArray studentLogits, NDArray teacherLogits, NDArray temperature) {
+        long batch = studentLogits.getShape().get(0);
+        NDArray logPs = studentLogits.div(temperature).logSoftmax(1);
+        NDArray logPt = teacherLogits.stopGradient().div(temperature).logSoftmax(1);
+        NDArray kl = logPt.exp().mul(logPt.sub(logPs)).sum();
+        return Scalars.div(kl.mul(temperature.square()), batch);
+    }
 }

@@ -43,7 +43,23 @@ class GradientsIgnoreGcTest {
             DistLoss.Terms d = DistLoss.compute(s, t, 4.0);
             return Scalars.mul(d.inter(), 2.0).add(Scalars.mul(d.intra(), 2.0));
         });
+        NDArrayLabels labels = m -> m.create(new long[] {0, 3, 5, 1, 15, 2, 2, 9});
+        check("wsld", (s, t) -> WsldLoss.compute(s, t, labels.of(s.getManager()), 2.0));
+        check("nkd", (s, t) -> {
+            NkdLoss.Terms n = NkdLoss.compute(s, t, labels.of(s.getManager()), 3.0);
+            return n.target().add(Scalars.mul(n.nonTarget(), 3.5));
+        });
+        check("tfkd-reg", (s, t) -> Scalars.mul(VirtualTeacherLoss.compute(s, labels.of(s.getManager()), 20.0, 0.99), 100.0));
+        check("kd-learnt-temperature", (s, t) -> {
+            NDArray tau = Scalars.mul(ai.djl.nn.Activation.sigmoid(GradientReversal.apply(s.get("0, 0"), -0.5)), 20.0).add(1);
+            return KdLoss.compute(s, t, tau);
+        });
         check("scalars", (s, t) -> Scalars.pow(Scalars.maximum(s, 0.1), 2).add(Scalars.minimum(s, -0.1)).sum());
+    }
+
+    /** Labels made in the manager of the step's arrays. */
+    private interface NDArrayLabels {
+        NDArray of(NDManager manager);
     }
 
     private static void check(String name, BiFunction<NDArray, NDArray, NDArray> loss) {

@@ -29,7 +29,10 @@ import java.util.function.Supplier;
  *       the modules' parameters continues exactly as the original does.</li>
  * </ul>
  * A distiller that only reads logits ({@link ModelNeeds#teacherFeatures()} false) gets a teacher
- * output without features, as a logits-only teacher gives it.
+ * output without features, as a logits-only teacher gives it; one that needs no teacher
+ * ({@link ModelNeeds#NONE}) gets none ({@code step.teacher()} is null), as in a run. A distiller's
+ * own trainable parameters ({@code trainableModules()}, a learnt temperature as much as a head)
+ * train beside the student and go through the checkpoint round trip.
  *
  * <pre>{@code
  * @Test

@@ -120,7 +120,11 @@ final class HarnessRun implements AutoCloseable {
         }
     }
 
+    /** The teacher's output as the framework gives it: null to a distiller that needs no teacher. */
     NetworkOutput teacherForward(NDArray x) {
+        if (!modelNeeds.teacher()) {
+            return null;
+        }
         boolean batchStatistics = modelNeeds.teacherBatchNorm() == ModelNeeds.TeacherBatchNorm.TRAIN;
         NetworkOutput out = teacher.forward(store, x, batchStatistics, modelNeeds.teacherPreActivation());
         return modelNeeds.teacherFeatures() ? out : new NetworkOutput(out.logits(), List.of(), List.of());

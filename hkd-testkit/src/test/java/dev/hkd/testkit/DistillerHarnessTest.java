@@ -73,6 +73,30 @@ class DistillerHarnessTest {
         }
     }
 
+    /** Label smoothing as a distiller: it needs no teacher, and is given none. */
+    static class TeacherFree implements Distiller {
+        @Override
+        public ModelNeeds modelNeeds() {
+            return ModelNeeds.NONE;
+        }
+
+        @Override
+        public LossTerms loss(DistillationStep step) {
+            if (step.teacher() != null) {
+                throw new AssertionError("a distiller that needs no teacher was given one");
+            }
+            return LossTerms.of("uniform", Scalars.mul(step.student().logits().logSoftmax(1).mean().neg(), 0.1));
+        }
+    }
+
+    @Test
+    void aDistillerWithoutATeacherIsGivenNoneAndPasses() {
+        DistillerHarness harness = DistillerHarness.of(TeacherFree::new);
+        harness.assertLossFalls(16);
+        harness.assertGcSafe();
+        harness.assertStateSurvivesCheckpoint();
+    }
+
     @Test
     void aLogitDistillerThatKeepsTheContractsPasses() {
         DistillerHarness harness = DistillerHarness.of(LogitMse::new);

@@ -18,10 +18,18 @@ class SharedCopiesTest {
 
     @Test
     void everySharedCaseHasAnIdenticalCopy() throws Exception {
+        assertEveryCaseCopied("losses", ReferenceParityTest.casesDir());
+    }
+
+    @Test
+    void everySharedMoreBaselinesCaseHasAnIdenticalCopy() throws Exception {
+        assertEveryCaseCopied("losses-more", MoreBaselinesParityTest.casesDir());
+    }
+
+    private static void assertEveryCaseCopied(String folder, Path copies) throws Exception {
         String root = System.getProperty("hkd.repo.root", "..");
-        Path shared = Path.of(root).resolve("../shared/parity/losses");
+        Path shared = Path.of(root).resolve("../shared/parity/" + folder);
         assumeTrue(Files.isDirectory(shared), "no ../shared here");
-        Path copies = ReferenceParityTest.casesDir();
         List<Path> files;
         try (Stream<Path> list = Files.list(shared)) {
             files = list.filter(p -> p.toString().endsWith(".json")).toList();

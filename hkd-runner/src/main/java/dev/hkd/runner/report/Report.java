@@ -62,7 +62,10 @@ public final class Report {
         return this;
     }
 
-    /** Students trained alone, by student model; each belongs to every pair with that student. */
+    /**
+     * Students trained without a teacher (vanilla, Tf-KD), by student model; each belongs, in its
+     * method's row, to every pair with that student.
+     */
     private final Map<String, List<FinishedRun>> vanillaByStudent = new LinkedHashMap<>();
 
     void add(FinishedRun run) {
@@ -80,8 +83,9 @@ public final class Report {
         for (Map.Entry<String, List<FinishedRun>> e : vanillaByStudent.entrySet()) {
             for (String pair : pairs) {
                 if (pair.endsWith("→ " + e.getKey())) {
-                    Runs runs = table.computeIfAbsent("vanilla", k -> new LinkedHashMap<>()).computeIfAbsent(pair, k -> new Runs());
-                    e.getValue().forEach(runs::add);
+                    for (FinishedRun run : e.getValue()) {
+                        table.computeIfAbsent(run.method(), k -> new LinkedHashMap<>()).computeIfAbsent(pair, k -> new Runs()).add(run);
+                    }
                 }
             }
         }

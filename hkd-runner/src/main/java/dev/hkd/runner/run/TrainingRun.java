@@ -98,7 +98,7 @@ public final class TrainingRun {
         if (config.teacher() != null && config.teacher().savedModel() == null) {
             requireModel(config.teacher().model(), configFile, List.of("teacher", "model"));
         }
-        MethodSet method = MethodSet.build(config.method(), DistillerRegistry.fromClasspath(), configFile);
+        MethodSet method = MethodSet.forRun(config, DistillerRegistry.fromClasspath(), configFile);
         RunData data = RunData.load(config.data(), options.dataDir(), options.environment());
         claimOutput(out, config, hash);
         Engine engine = Engines.training();

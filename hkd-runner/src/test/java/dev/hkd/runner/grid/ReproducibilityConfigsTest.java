@@ -49,7 +49,7 @@ class ReproducibilityConfigsTest {
     }
 
     private static void validate(Path file, RunConfig run) {
-        MethodSet.build(run.method(), DistillerRegistry.fromClasspath(), file);
+        MethodSet.forRun(run, DistillerRegistry.fromClasspath(), file);
         if (!ModelZoo.contains(run.student().model())) {
             throw new AssertionError(file + ": unknown student model");
         }

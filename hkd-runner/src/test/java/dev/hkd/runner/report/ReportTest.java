@@ -39,6 +39,18 @@ class ReportTest {
     }
 
     @Test
+    void aMethodTrainedWithoutATeacherKeepsItsOwnRowOnEveryPairOfItsStudent() {
+        Report r = Report.of(List.of(new FinishedRun("kd", "t1", "s", 78, 78, List.of(78.0)),
+                new FinishedRun("kd", "t2", "s", 77, 77, List.of(77.0)),
+                new FinishedRun("vanilla", null, "s", 76, 76, List.of(76.0)),
+                new FinishedRun("tfkd-reg", null, "s", 77.5, 77.5, List.of(77.5))));
+        assertEquals(List.of("t1 → s", "t2 → s"), r.pairs());
+        assertEquals(1, r.table().get("vanilla").get("t1 → s").last().size());
+        assertEquals(List.of(77.5), r.table().get("tfkd-reg").get("t2 → s").last());
+        assertEquals(List.of(76.0), r.table().get("vanilla").get("t2 → s").last());
+    }
+
+    @Test
     void thePapersNumbersAndOurDifferenceStandBesideOurs() throws Exception {
         Path json = write("paper.json", """
                 {"t1": {"pairs": [{"teacher": "t", "student": "s"}],

@@ -12,6 +12,9 @@ package dev.hkd.training.config;
  * training: {schedule: {epochs: 10, milestones: [5, 8]}}
  * output: runs/kd
  * }</pre>
+ *
+ * Whether {@code teacher} is required depends on the method's needs, which only the method set
+ * knows: {@code MethodSet.forRun} checks it (vanilla and Tf-KD run without one).
  */
 public record RunConfig(Long seed, DataConfig data, TeacherConfig teacher, StudentConfig student,
                         MethodConfig method, TrainingConfig training, Integer evalBatchSize,
@@ -26,8 +29,6 @@ public record RunConfig(Long seed, DataConfig data, TeacherConfig teacher, Stude
         checkpointEverySteps = checkpointEverySteps == null ? 0 : checkpointEverySteps;
         output = output == null ? "runs/run" : output;
         Check.that(student != null, "student", "is required (e.g. student: {model: fmnist_cnn})");
-        Check.that(teacher != null || method.components().isEmpty(), "teacher",
-                "is required for method '" + method.name() + "'");
         Check.that(evalBatchSize > 0, "eval_batch_size", "must be > 0");
         Check.that(checkpointEverySteps >= 0, "checkpoint_every_steps", "must be >= 0");
     }

@@ -18,6 +18,7 @@ import dev.hkd.api.Scalars;
 import dev.hkd.training.config.ConfigException;
 import dev.hkd.training.config.ConfigLoader;
 import dev.hkd.training.config.MethodConfig;
+import dev.hkd.training.config.RunConfig;
 import dev.hkd.training.config.YamlKeyLocator;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -105,6 +106,20 @@ public final class MethodSet {
         return new MethodSet(config.name(), ce, components);
     }
 
+    /**
+     * The method of a run, which must name a teacher if the method reads one ({@link #needsTeacher}):
+     * a missing {@code teacher} is a one-line error at {@code method.name}.
+     */
+    public static MethodSet forRun(RunConfig run, DistillerRegistry registry, Path source) {
+        MethodSet method = build(run.method(), registry, source);
+        if (run.teacher() == null && method.needsTeacher()) {
+            throw error(source, List.of("method", "name"), "teacher: is required for method '" + run.method().name()
+                    + "', which reads a teacher (e.g. teacher: {model: resnet32x4, checkpoint: …}); only vanilla and"
+                    + " teacher-free methods (tfkd-reg) run without one");
+        }
+        return method;
+    }
+
     private static <C> Distiller create(DistillerProvider<C> provider, JsonNode userOptions, Path source) {
         C options = bindOptions(provider, userOptions, source);
         try {
@@ -167,8 +182,13 @@ public final class MethodSet {
         return components;
     }
 
+    /**
+     * Whether a teacher must be trained, loaded and run: false for vanilla and for methods that
+     * teach without one ({@link ModelNeeds#NONE}, Tf-KD), so that their runs neither wait for a
+     * teacher nor pay for its forward passes.
+     */
     public boolean needsTeacher() {
-        return !components.isEmpty();
+        return modelNeeds().teacher();
     }
 
     public DataNeeds dataNeeds() {
@@ -180,7 +200,7 @@ public final class MethodSet {
     }
 
     public ModelNeeds modelNeeds() {
-        ModelNeeds needs = ModelNeeds.LOGITS;
+        ModelNeeds needs = ModelNeeds.NONE;
         for (Component c : components) {
             needs = needs.merge(c.distiller().modelNeeds());
         }

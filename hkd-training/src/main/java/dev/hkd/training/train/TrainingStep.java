@@ -72,7 +72,8 @@ public final class TrainingStep {
             NDArray labels = batches.labels(m, indices);
             NDArray sampleIdx = dataNeeds.sampleIndex() || contrast != null ? m.create(toLong(indices)) : null;
             NDArray contrastIdx = contrast == null ? null : contrast.sample(m, indices, Seeds.random(seed, Seeds.CONTRAST, epoch, step));
-            NetworkOutput teacherOut = teacher == null ? null : teacherForward(images);
+            // A method without a teacher (vanilla, Tf-KD) does not pay for its forward pass, even where one is given (hkd bench).
+            NetworkOutput teacherOut = teacher == null || !modelNeeds.teacher() ? null : teacherForward(images);
             NDArray hits;
             try (GradientCollector collector = m.getEngine().newGradientCollector()) {
                 NetworkOutput studentOut = student.forward(parameters, images, true, modelNeeds.studentPreActivation());

@@ -45,6 +45,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aTeacherIsRequiredExactlyWhenTheMethodReadsOne() throws Exception {
+        Path kd = write("""
+                seed: 3
+                student: {model: fmnist_cnn}
+                method: {name: kd}
+                """);
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> MethodSet.forRun(ConfigLoader.loadRun(kd), DistillerRegistry.fromClasspath(), kd));
+        assertTrue(e.getMessage().startsWith(kd + ":3: teacher: is required for method 'kd'"), e.getMessage());
+        assertOneLine(e.getMessage());
+        Path tfkd = write("""
+                seed: 3
+                student: {model: fmnist_cnn}
+                method: {name: tfkd-reg}
+                """);
+        assertFalse(MethodSet.forRun(ConfigLoader.loadRun(tfkd), DistillerRegistry.fromClasspath(), tfkd).needsTeacher());
+    }
+
+    @Test
     void anUnknownKeyNamesFileLineKeyAndTheValidKeys() throws Exception {
         Path f = write("""
                 seed: 3

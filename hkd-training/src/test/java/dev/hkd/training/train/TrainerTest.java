@@ -2,10 +2,14 @@ package dev.hkd.training.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import dev.hkd.training.config.MethodConfig;
+import dev.hkd.training.methods.DistillerRegistry;
+import dev.hkd.training.methods.MethodSet;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,6 +91,42 @@ class TrainerTest {
                 assertTrue(Double.isFinite(result.last().testTop1()), e.getKey());
                 assertTrue(log.steps.get(0).size() > 2, e.getKey() + " logs its own terms: " + log.steps.get(0));
             }
+        }
+    }
+
+    @Test
+    void theLogitMethodsSince2021TrainWithFallingLossAndTfKdNeedsNoTeacher() {
+        for (String method : new String[] {"wsld", "nkd", "ctkd", "tfkd-reg"}) {
+            MethodSet set = MethodSet.build(new MethodConfig(method, null, null), DistillerRegistry.fromClasspath(), null);
+            assertEquals(!method.equals("tfkd-reg"), set.needsTeacher(), method);
+            try (NDManager m = Engines.training().newBaseManager()) {
+                TrainerFixture.StepLog log = new TrainerFixture.StepLog();
+                Trainer.Result result = TrainerFixture.trainer(m, new MethodConfig(method, null, null), 640, 7, dir.resolve(method), log, 0).run();
+                List<Double> loss = log.series("loss");
+                assertTrue(mean(loss.subList(15, 20)) < mean(loss.subList(0, 5)), method + ": " + loss);
+                assertTrue(Double.isFinite(result.last().testTop1()), method);
+            }
+        }
+        // With a teacher-reading method beside it, the run has a teacher again.
+        assertTrue(MethodSet.build(new MethodConfig("tfkd-reg+kd", null, null), DistillerRegistry.fromClasspath(), null).needsTeacher());
+        assertFalse(MethodSet.build(new MethodConfig("vanilla", null, null), DistillerRegistry.fromClasspath(), null).needsTeacher());
+    }
+
+    @Test
+    void ctkdTrainsItsTemperatureWithTheStudentAndLogsItEveryEpoch() {
+        try (NDManager m = Engines.training().newBaseManager()) {
+            TrainerFixture.StepLog log = new TrainerFixture.StepLog();
+            Trainer trainer = TrainerFixture.trainer(m, new MethodConfig("ctkd", null, null), 640, 7, dir.resolve("ctkd-t"), log, 0);
+            Trainer.Result result = trainer.run();
+            List<Double> tau = log.series("ctkd.temperature");
+            assertEquals(20, tau.size());
+            // θ starts at 1: τ = 1 + 20·sigmoid(1); SGD moves it, the reversal makes it climb the KD loss.
+            assertEquals(1 + 20 / (1 + Math.exp(-1)), tau.get(0), 1e-4);
+            assertNotEquals(tau.get(0), tau.get(19));
+            double epochMean = result.last().trainLoss().get("ctkd.temperature");
+            assertTrue(epochMean > 1 && epochMean < 21, "the epoch's mean temperature in metrics: " + epochMean);
+            assertTrue(Checkpoint.read(trainer.lastCheckpoint(), m).tensors().keySet().stream()
+                    .anyMatch(k -> k.startsWith(Checkpoint.MODULE + "ctkd.global_temperature/")), "θ is checkpointed");
         }
     }
 

@@ -1,0 +1,57 @@
+package dev.hkd.baselines.nkd;
+
+import dev.hkd.api.AbstractDistillerProvider;
+import dev.hkd.api.DistillationStep;
+import dev.hkd.api.Distiller;
+import dev.hkd.api.LossTerms;
+import dev.hkd.api.ModelNeeds;
+import dev.hkd.losses.NkdLoss;
+
+/**
+ * {@code nkd}: Normalized KD (Yang et al., ICCV 2023) as cls_KD's {@code NKDLoss} (1e5d48f)
+ * computes it: {@code target + γ · nonTarget}, the teacher's target probability times the
+ * student's log-probability, and KD over the non-target classes with the target column removed
+ * before the tempered softmax. Defaults are cls_KD's CIFAR-100 config: T 3, γ 3.5, at weight 1
+ * beside CE 1. Terms: {@code target}, {@code non_target} (times T², before γ).
+ *
+ * <pre>{@code
+ * method: {name: nkd, options: {nkd: {temperature: 1, gamma: 1.5}}}   # NKDLoss's own defaults
+ * }</pre>
+ */
+public final class NkdProvider extends AbstractDistillerProvider<NkdProvider.Config> {
+
+    /**
+     * @param temperature T of the non-target part (3)
+     * @param gamma γ, the non-target part's weight (3.5)
+     */
+    public record Config(double temperature, double gamma) {
+    }
+
+    public NkdProvider() {
+        super("nkd", "NKD: target-class term plus KD over the renormalised non-target classes (ICCV 2023; T 3, γ 3.5)",
+                Config.class, new Config(3.0, 3.5), 1.0);
+    }
+
+    @Override
+    public void validate(Config c) {
+        require(c.temperature() > 0, "temperature", "must be > 0, got " + c.temperature());
+        require(c.gamma() >= 0, "gamma", "must be >= 0, got " + c.gamma());
+    }
+
+    @Override
+    public Distiller create(Config c) {
+        return new Distiller() {
+            @Override
+            public ModelNeeds modelNeeds() {
+                return ModelNeeds.LOGITS;
+            }
+
+            @Override
+            public LossTerms loss(DistillationStep step) {
+                NkdLoss.Terms t = NkdLoss.compute(step.student().logits(), step.teacher().logits(), step.batch().labels(),
+                        c.temperature());
+                return LossTerms.builder().add("target", t.target(), 1.0).add("non_target", t.nonTarget(), c.gamma()).build();
+            }
+        };
+    }
+}

@@ -1,0 +1,28 @@
+package dev.hkd.experiments.parity;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hkd.training.config.MethodConfig;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code nkd} through the registered method at its reference weight: the loss and its gradient (docs/methods.md#nkd). */
+public final class NkdParity implements ParityCheck {
+
+    @Override
+    public Set<String> methods() {
+        return Set.of("nkd");
+    }
+
+    @Override
+    public void run(ParityCase c, NDManager m, Comparison cmp) {
+        JsonNode expected = c.root().path("expected");
+        ObjectNode options = JsonNodeFactory.instance.objectNode().put("temperature", c.param("temperature")).put("gamma", c.param("gamma"));
+        MethodConfig config = new MethodConfig("nkd", Map.of(), Map.of("nkd", options));
+        DistillerCase.Pass pass = new DistillerCase(c, m, config, 0, methods -> { }).run(DistillerCase.Forward::methodTotal);
+        cmp.loss("loss", pass.value(), expected.path("loss").asDouble());
+        cmp.gradient("grad logits_s", pass.logitsGradient(), ParityCase.tensor(m, expected.path("grad"), "logits_s", "expected.grad"));
+    }
+}

@@ -1,0 +1,34 @@
+package dev.hkd.experiments.parity;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hkd.training.config.MethodConfig;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code tfkd-reg} through the registered method, with no teacher at all: the reference's
+ * {@code (1 − α)·CE + α·multiplier·KL} as the framework's weights make it, and its gradient
+ * (docs/methods.md#tfkd-reg).
+ */
+public final class TfKdRegParity implements ParityCheck {
+
+    @Override
+    public Set<String> methods() {
+        return Set.of("tfkd-reg");
+    }
+
+    @Override
+    public void run(ParityCase c, NDManager m, Comparison cmp) {
+        JsonNode expected = c.root().path("expected");
+        double alpha = c.param("reg_alpha");
+        ObjectNode options = JsonNodeFactory.instance.objectNode().put("temperature", c.param("reg_temperature"))
+                .put("correct_prob", c.param("correct_prob")).put("multiplier", c.param("multiplier"));
+        MethodConfig config = new MethodConfig("tfkd-reg", Map.of("ce", 1 - alpha, "tfkd-reg", alpha), Map.of("tfkd-reg", options));
+        DistillerCase.Pass pass = new DistillerCase(c, m, config, 0, methods -> { }).run(f -> f.framework().total());
+        cmp.loss("loss", pass.value(), expected.path("loss").asDouble());
+        cmp.gradient("grad logits_s", pass.logitsGradient(), ParityCase.tensor(m, expected.path("grad"), "logits_s", "expected.grad"));
+    }
+}
