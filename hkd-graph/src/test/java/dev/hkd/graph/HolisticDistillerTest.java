@@ -29,7 +29,7 @@ class HolisticDistillerTest {
 
     private static HolisticDistiller distiller(NDManager m, String negatives) {
         Engine.getEngine("PyTorch").setRandomSeed(5);
-        HolisticDistiller hkd = new HolisticDistiller(new HkdConfig(16, 6, 8, 1, "tag", "logits", 0.07, 0.9, 0.75, negatives));
+        HolisticDistiller hkd = new HolisticDistiller(new HkdConfig(16, 6, 8, 1, "tag", "logits", 0.07, 0.9, 0.75, negatives, "auto"));
         hkd.prepare(new DistillerSetup(m, List.of(new Shape(DS)), List.of(new Shape(DT)), 5, N));
         return hkd;
     }

@@ -208,7 +208,7 @@ public final class Benchmarks {
             NDArray anchors = m.randomNormal(new Shape(batch, dim));
             NDArray idx = m.arange(0, batch, 1, DataType.INT64);
             NDArray neg = m.randomInteger(0, N, new Shape(batch, negatives), DataType.INT64);
-            Runnable product = () -> scoped(() -> bank.scores(anchors, neg).sum().getFloat());
+            Runnable product = () -> scoped(() -> bank.scores(anchors, neg, dev.hkd.losses.contrast.BankScoring.WHOLE_BANK).sum().getFloat());
             Runnable gather = () -> scoped(() -> bank.array().get(new NDIndex("{}", neg))
                     .batchMatMul(anchors.expandDims(2)).sum().getFloat());
             Runnable write = () -> scoped(() -> bank.update(idx, anchors, 0.9f));
