@@ -211,13 +211,15 @@ public final class Benchmarks {
      *
      * @param estimate the cost model's estimate per step (every bank of the method)
      * @param chosenByAuto whether {@code bank_scoring: auto} picks this formulation at these sizes
+     * @param medianCpuMs the process's CPU time per step (all threads, user and system), median: on a shared
+     *     machine it moves far less than wall time with the other jobs
      * @param firstLoss the loss of the first step; every formulation starts from the same state and inputs
      * @param peakRssMiB the process's peak resident memory over this formulation's steps alone (−1 where the
      *     kernel does not let the peak be reset)
      * @param rssBeforeMiB resident memory with the method prepared (its banks allocated), before the first step
      */
     public record BankStep(String method, BankScoring formulation, double medianMs, double p10Ms, double p90Ms,
-                           double firstLoss, long rssBeforeMiB, long peakRssMiB, BankScoringCost estimate, boolean chosenByAuto) {
+                           double medianCpuMs, double firstLoss, long rssBeforeMiB, long peakRssMiB, BankScoringCost estimate, boolean chosenByAuto) {
     }
 
     /** Width of the penultimate features the embedding heads read (the heads' cost is the same in every formulation). */
@@ -269,7 +271,13 @@ public final class Benchmarks {
                 }
             };
             Timings.of(warmup, one);
-            Timings t = Timings.of(steps, one);
+            double[] cpuMs = new double[steps];
+            int[] measured = {0};
+            Timings t = Timings.of(steps, () -> {
+                long cpu0 = ProcessCpu.nanos();
+                one.run();
+                cpuMs[measured[0]++] = (ProcessCpu.nanos() - cpu0) / 1e6;
+            });
             int anchorSets = method.equals("hkd") ? 2 : 1;
             int banks = 2;
             BankScoringCost perBank = formulation == BankScoring.GATHERED
@@ -277,7 +285,8 @@ public final class Benchmarks {
                     : BankScoringCost.wholeBank(batch, columns, bankSize, dim, anchorSets, 4);
             BankScoringCost estimate = new BankScoringCost(banks * perBank.flops(), banks * perBank.bytes(), banks * perBank.heldBytes());
             boolean auto = BankScoring.AUTO.resolve(batch, columns, bankSize, dim, anchorSets, 4) == formulation;
-            return new BankStep(method, formulation, t.median(), t.percentile(10), t.percentile(90), firstLoss[0], rssBefore,
+            return new BankStep(method, formulation, t.median(), t.percentile(10), t.percentile(90), new Timings(cpuMs).median(),
+                    firstLoss[0], rssBefore,
                     ownPeak ? PeakResidentMemory.peakMiB() : -1, estimate, auto);
         }
     }
