@@ -133,11 +133,14 @@ class MemoryBankTest {
 
     @Test
     void autoKeepsTheWholeBankWhereKIsAGoodPartOfNAndGathersAtImageNetScale() {
-        // CIFAR-100 and Fashion-MNIST (K = 16 384, d = 128), CRD's one anchor set per bank and HKD's two.
+        // CIFAR-100 and full Fashion-MNIST (K = 16 384, d = 128), CRD's one anchor set per bank and HKD's two.
         for (int sets = 1; sets <= 2; sets++) {
             assertEquals(BankScoring.WHOLE_BANK, BankScoring.AUTO.resolve(64, 16_385, 50_000, 128, sets, 4));
             assertEquals(BankScoring.WHOLE_BANK, BankScoring.AUTO.resolve(256, 16_385, 50_000, 128, sets, 4));
             assertEquals(BankScoring.WHOLE_BANK, BankScoring.AUTO.resolve(64, 16_384, 60_000, 128, sets, 4));
+            // reproducibility/fashion-mnist: K = 4 096 on 8 000 (the subset) and 10 000 (Table 1) images.
+            assertEquals(BankScoring.WHOLE_BANK, BankScoring.AUTO.resolve(64, 4_097, 8_000, 128, sets, 4));
+            assertEquals(BankScoring.WHOLE_BANK, BankScoring.AUTO.resolve(64, 4_096, 10_000, 128, sets, 4));
             // ImageNet: N = 1 281 167.
             assertEquals(BankScoring.GATHERED, BankScoring.AUTO.resolve(256, 16_385, 1_281_167, 128, sets, 4));
             assertEquals(BankScoring.GATHERED, BankScoring.AUTO.resolve(64, 16_385, 1_281_167, 128, sets, 4));
