@@ -72,7 +72,7 @@ final class BenchCommand implements Callable<Integer> {
             case "contiguous" -> ImageLayout.CONTIGUOUS;
             default -> throw new IllegalArgumentException("--teacher-layout: unknown '" + teacherLayout + "'; valid: channels-last, contiguous");
         };
-        if (bankSize <= negatives) {
+        if ((workload.equals("memory") || workload.equals("all")) && bankSize <= negatives) {
             throw new IllegalArgumentException("--bank-size: must be larger than --negatives (" + negatives + "), got " + bankSize);
         }
         if (threads != null && threads < 1) {
