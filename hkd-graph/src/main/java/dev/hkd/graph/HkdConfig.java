@@ -1,6 +1,8 @@
 package dev.hkd.graph;
 
 import dev.hkd.api.OptionException;
+import dev.hkd.losses.contrast.BankScoring;
+
 /**
  * HKD's options; defaults are the reference's (docs/methods.md#hkd).
  *
@@ -15,12 +17,20 @@ import dev.hkd.api.OptionException;
  * @param smoothMomentum weight of the memory row in the smoothed graph positive (0.75)
  * @param negatives {@code reference}: each anchor's negatives from its own network's bank (D4);
  *     {@code cross}: from the other network's bank, as CRD does
+ * @param bankScoring {@code auto}, {@code whole-bank} or {@code gathered}: how the banks score the
+ *     sampled rows ({@link BankScoring}; the same numbers either way)
  */
 public record HkdConfig(int featDim, int nceK, int knn, int hops, String gnn, String graphSource,
-                        double temperature, double memoryMomentum, double smoothMomentum, String negatives) {
+                        double temperature, double memoryMomentum, double smoothMomentum, String negatives,
+                        String bankScoring) {
 
     public static HkdConfig reference() {
-        return new HkdConfig(128, 16384, 8, 1, "tag", "logits", 0.07, 0.9, 0.75, "reference");
+        return new HkdConfig(128, 16384, 8, 1, "tag", "logits", 0.07, 0.9, 0.75, "reference", BankScoring.AUTO.optionValue());
+    }
+
+    /** The parsed {@code bank_scoring}; an OptionException naming it when it is none of the three. */
+    public BankScoring scoring() {
+        return BankScoring.parse(bankScoring);
     }
 
     /** Throws an IllegalArgumentException whose message starts with the offending key. */
@@ -37,6 +47,7 @@ public record HkdConfig(int featDim, int nceK, int knn, int hops, String gnn, St
         require(smoothMomentum >= 0 && smoothMomentum <= 1, "smooth_momentum", "must be in [0, 1], got " + smoothMomentum);
         require(negatives.equals("reference") || negatives.equals("cross"), "negatives",
                 "unknown '" + negatives + "'; valid: reference, cross");
+        scoring();
     }
 
     private static void require(boolean ok, String key, String message) {

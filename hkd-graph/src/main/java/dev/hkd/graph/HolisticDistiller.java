@@ -14,6 +14,7 @@ import dev.hkd.api.Distiller;
 import dev.hkd.api.DistillerSetup;
 import dev.hkd.api.LossTerms;
 import dev.hkd.api.Scalars;
+import dev.hkd.losses.contrast.BankScoring;
 import dev.hkd.losses.contrast.ContrastiveCrossEntropy;
 import dev.hkd.losses.contrast.EmbeddingHead;
 import dev.hkd.losses.contrast.L2Normalize;
@@ -28,12 +29,13 @@ import java.util.Map;
  * the pre-GNN embeddings. Terms: {@code ind} (L_ind) and {@code graph} (L_graph, absent when the
  * batch is smaller than k, in which case memory is not written either — D8).
  *
- * <p>Scores against negatives come from one product with each whole bank (see {@link MemoryBank}),
- * never from a gathered {@code B × K × d} tensor.
+ * <p>Scores against negatives come from one product with each whole bank or from the gathered
+ * sampled rows, whichever {@code bank_scoring} says ({@link BankScoring}; the same numbers).
  */
 public final class HolisticDistiller implements Distiller {
 
     private final HkdConfig config;
+    private final BankScoring scoring;
     private final KnnGraphBuilder graphs;
     private Linear embedStudent;
     private Linear embedTeacher;
@@ -52,6 +54,7 @@ public final class HolisticDistiller implements Distiller {
     public HolisticDistiller(HkdConfig config) {
         config.validate();
         this.config = config;
+        this.scoring = config.scoring();
         this.graphs = new KnnGraphBuilder(config.knn());
     }
 
@@ -114,10 +117,18 @@ public final class HolisticDistiller implements Distiller {
         NDArray ps0 = memoryStudent.rows(idx);
         NDArray pt0 = memoryTeacher.rows(idx);
 
-        NDArray individual = ContrastiveCrossEntropy.of(rowDot(pt0, zs), negativesForStudent.scores(zs, negatives), tau)
-                .add(ContrastiveCrossEntropy.of(rowDot(ps0, zt), negativesForTeacher.scores(zt, negatives), tau));
-
-        if (step.batch().size() < config.knn()) {
+        boolean withGraph = step.batch().size() >= config.knn();
+        // Gathered, each bank scores both of its anchors (the embedding and its graph embedding)
+        // in one pass over one gather. The whole-bank products are recorded one by one, in the
+        // order this distiller has always recorded them (L_ind complete before the graph):
+        // autograd sums a tensor's gradient contributions in recording order, so keeping that
+        // order keeps the results bit for bit.
+        BankScoring how = negativesForStudent.choose(scoring, negatives, withGraph ? 2 : 1);
+        boolean together = withGraph && how == BankScoring.GATHERED;
+        NDArray individual = together ? null
+                : ContrastiveCrossEntropy.of(rowDot(pt0, zs), negativesForStudent.scores(zs, negatives, how), tau)
+                        .add(ContrastiveCrossEntropy.of(rowDot(ps0, zt), negativesForTeacher.scores(zt, negatives, how), tau));
+        if (!withGraph) {
             lastStudentGraph = null;
             lastTeacherGraph = null;
             clearPending();
@@ -130,8 +141,18 @@ public final class HolisticDistiller implements Distiller {
         float keep = (float) config.smoothMomentum();
         NDArray qs = L2Normalize.rows(Scalars.mul(ps0, keep).add(Scalars.mul(gs.stopGradient(), 1f - keep)));
         NDArray qt = L2Normalize.rows(Scalars.mul(pt0, keep).add(Scalars.mul(gt.stopGradient(), 1f - keep)));
-        NDArray graph = ContrastiveCrossEntropy.of(rowDot(qt, gs), negativesForStudent.scores(gs, negatives), tau)
-                .add(ContrastiveCrossEntropy.of(rowDot(qs, gt), negativesForTeacher.scores(gt, negatives), tau));
+        NDArray graph;
+        if (together) {
+            NDList s = negativesForStudent.scores(new NDList(zs, gs), negatives, how);
+            NDList t = negativesForTeacher.scores(new NDList(zt, gt), negatives, how);
+            individual = ContrastiveCrossEntropy.of(rowDot(pt0, zs), s.get(0), tau)
+                    .add(ContrastiveCrossEntropy.of(rowDot(ps0, zt), t.get(0), tau));
+            graph = ContrastiveCrossEntropy.of(rowDot(qt, gs), s.get(1), tau)
+                    .add(ContrastiveCrossEntropy.of(rowDot(qs, gt), t.get(1), tau));
+        } else {
+            graph = ContrastiveCrossEntropy.of(rowDot(qt, gs), negativesForStudent.scores(gs, negatives, how), tau)
+                    .add(ContrastiveCrossEntropy.of(rowDot(qs, gt), negativesForTeacher.scores(gt, negatives, how), tau));
+        }
 
         lastStudentGraph = studentGraph;
         lastTeacherGraph = teacherGraph;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
@@ -17,6 +18,7 @@ import dev.hkd.api.DistillationStep;
 import dev.hkd.api.DistillerSetup;
 import dev.hkd.api.LossTerms;
 import dev.hkd.api.NetworkOutput;
+import dev.hkd.api.OptionException;
 import dev.hkd.api.StepBatch;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,7 +31,7 @@ class HolisticDistillerTest {
 
     private static HolisticDistiller distiller(NDManager m, String negatives) {
         Engine.getEngine("PyTorch").setRandomSeed(5);
-        HolisticDistiller hkd = new HolisticDistiller(new HkdConfig(16, 6, 8, 1, "tag", "logits", 0.07, 0.9, 0.75, negatives));
+        HolisticDistiller hkd = new HolisticDistiller(new HkdConfig(16, 6, 8, 1, "tag", "logits", 0.07, 0.9, 0.75, negatives, "auto"));
         hkd.prepare(new DistillerSetup(m, List.of(new Shape(DS)), List.of(new Shape(DT)), 5, N));
         return hkd;
     }
@@ -139,6 +141,16 @@ class HolisticDistillerTest {
             assertTrue(loss > 4 * 9.7 && loss < 4 * 11.5, "loss at init " + loss);
             assertEquals(new Shape(50_000, 128), hkd.state().get("memory_s").getShape());
         }
+    }
+
+    @Test
+    void anUnknownBankScoringIsAnOptionErrorNamingTheKey() {
+        HkdConfig r = HkdConfig.reference();
+        HkdConfig bad = new HkdConfig(r.featDim(), r.nceK(), r.knn(), r.hops(), r.gnn(), r.graphSource(), r.temperature(),
+                r.memoryMomentum(), r.smoothMomentum(), r.negatives(), "whole_bank");
+        OptionException e = assertThrows(OptionException.class, bad::validate);
+        assertEquals("bank_scoring", e.key());
+        assertEquals("unknown 'whole_bank'; valid: auto, whole-bank, gathered", e.detail());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.hkd.baselines.crd;
 
+import dev.hkd.losses.contrast.BankScoring;
+
 /**
  * CRD's options; defaults are RepDistiller's (docs/methods.md#crd).
  *
@@ -8,10 +10,17 @@ package dev.hkd.baselines.crd;
  * @param nceT temperature τ (0.07)
  * @param nceM momentum of the memory write (0.5)
  * @param mode {@code exact} (the positive is the sample itself) or {@code relax} (a random sample of its class)
+ * @param bankScoring {@code auto}, {@code whole-bank} or {@code gathered}: how the banks score the
+ *     sampled rows ({@link BankScoring}; the same numbers either way)
  */
-public record CrdConfig(int featDim, int nceK, double nceT, double nceM, String mode) {
+public record CrdConfig(int featDim, int nceK, double nceT, double nceM, String mode, String bankScoring) {
 
     public static CrdConfig reference() {
-        return new CrdConfig(128, 16384, 0.07, 0.5, "exact");
+        return new CrdConfig(128, 16384, 0.07, 0.5, "exact", BankScoring.AUTO.optionValue());
+    }
+
+    /** The parsed {@code bank_scoring}; an OptionException naming it when it is none of the three. */
+    public BankScoring scoring() {
+        return BankScoring.parse(bankScoring);
     }
 }

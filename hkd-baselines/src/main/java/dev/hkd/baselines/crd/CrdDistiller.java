@@ -13,6 +13,7 @@ import dev.hkd.api.Distiller;
 import dev.hkd.api.DistillerSetup;
 import dev.hkd.api.LossTerms;
 import dev.hkd.api.Scalars;
+import dev.hkd.losses.contrast.BankScoring;
 import dev.hkd.losses.contrast.EmbeddingHead;
 import dev.hkd.losses.contrast.MemoryBank;
 import dev.hkd.losses.contrast.NceLoss;
@@ -31,6 +32,7 @@ import java.util.Map;
 public final class CrdDistiller implements Distiller {
 
     private final CrdConfig config;
+    private final BankScoring scoring;
     private Linear embedStudent;
     private Linear embedTeacher;
     private MemoryBank memoryStudent;
@@ -47,6 +49,7 @@ public final class CrdDistiller implements Distiller {
 
     public CrdDistiller(CrdConfig config) {
         this.config = config;
+        this.scoring = config.scoring();
     }
 
     @Override
@@ -103,8 +106,8 @@ public final class CrdDistiller implements Distiller {
         NDArray v1 = EmbeddingHead.embed(embedStudent, ps, step.student().penultimate(), step.training());
         NDArray v2 = EmbeddingHead.embed(embedTeacher, ps, step.teacher().penultimate().stopGradient(), step.training());
         float tau = (float) config.nceT();
-        NDArray p1 = Scalars.div(memoryTeacher.scores(v1, contrast), tau).exp();
-        NDArray p2 = Scalars.div(memoryStudent.scores(v2, contrast), tau).exp();
+        NDArray p1 = Scalars.div(memoryTeacher.scores(v1, contrast, scoring), tau).exp();
+        NDArray p2 = Scalars.div(memoryStudent.scores(v2, contrast, scoring), tau).exp();
         NDArray z;
         if (normalizersFixed) {
             z = normalizers;

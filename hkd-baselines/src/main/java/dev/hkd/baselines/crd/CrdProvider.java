@@ -49,6 +49,7 @@ public final class CrdProvider implements DistillerProvider<CrdConfig> {
         if (!c.mode().equals("exact") && !c.mode().equals("relax")) {
             throw new OptionException("mode", "unknown '" + c.mode() + "'; valid: exact, relax");
         }
+        c.scoring();
     }
 
     @Override

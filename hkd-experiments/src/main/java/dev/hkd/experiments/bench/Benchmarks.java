@@ -3,14 +3,23 @@ package dev.hkd.experiments.bench;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.hkd.api.ContrastMode;
 import dev.hkd.api.DataNeeds;
 import dev.hkd.graph.KnnGraphBuilder;
-import dev.hkd.losses.contrast.MemoryBank;
+import dev.hkd.api.DistillationStep;
+import dev.hkd.api.Distiller;
+import dev.hkd.api.DistillerProvider;
+import dev.hkd.api.DistillerSetup;
+import dev.hkd.api.LossTerms;
+import dev.hkd.api.NetworkOutput;
+import dev.hkd.api.StepBatch;
+import dev.hkd.losses.contrast.BankScoring;
+import dev.hkd.losses.contrast.BankScoringCost;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import dev.hkd.training.config.ConfigLoader;
 import dev.hkd.training.config.MethodConfig;
 import dev.hkd.training.config.OptimizerConfig;
@@ -197,33 +206,95 @@ public final class Benchmarks {
     }
 
     /**
-     * Median ms of scoring B anchors against K sampled rows of an N × d bank: the exact
-     * whole-bank product this project uses, against gathering B × K × d rows as the reference does;
-     * and of the momentum write.
+     * One memory-bank method's own step at bank size N, with one formulation of the scoring: its
+     * loss (embedding heads, scores against the banks, HKD's graphs), backward and the bank writes.
+     *
+     * @param estimate the cost model's estimate per step (every bank of the method)
+     * @param chosenByAuto whether {@code bank_scoring: auto} picks this formulation at these sizes
+     * @param medianCpuMs the process's CPU time per step (all threads, user and system), median: on a shared
+     *     machine it moves far less than wall time with the other jobs
+     * @param firstLoss the loss of the first step; every formulation starts from the same state and inputs
+     * @param peakRssMiB the process's peak resident memory over this formulation's steps alone (−1 where the
+     *     kernel does not let the peak be reset)
+     * @param rssBeforeMiB resident memory with the method prepared (its banks allocated), before the first step
      */
-    public double[] memoryBank(int batch, int negatives, int dim, int repetitions) {
+    public record BankStep(String method, BankScoring formulation, double medianMs, double p10Ms, double p90Ms,
+                           double medianCpuMs, double firstLoss, long rssBeforeMiB, long peakRssMiB, BankScoringCost estimate, boolean chosenByAuto) {
+    }
+
+    /** Width of the penultimate features the embedding heads read (the heads' cost is the same in every formulation). */
+    private static final int BANK_FEATURES = 256;
+
+    /**
+     * {@code method} (crd or hkd, d = {@code dim}, K = {@code negatives}) with {@code bank_scoring}
+     * forced to {@code formulation}, over banks of {@code bankSize} rows: {@code warmup} unmeasured
+     * then {@code steps} measured steps on random features, batch rows {@code batch} distinct
+     * indices, uniform contrast indices. The same seed gives every formulation the same banks,
+     * heads and inputs.
+     */
+    public BankStep memoryBankStep(String method, BankScoring formulation, int bankSize, int batch, int negatives, int dim,
+                                   int warmup, int steps) {
+        DistillerProvider<?> provider = DistillerRegistry.fromClasspath().get(method);
+        com.fasterxml.jackson.databind.node.ObjectNode options = JsonNodeFactory.instance.objectNode()
+                .put("feat_dim", dim).put("nce_k", negatives).put("bank_scoring", formulation.optionValue());
+        Distiller distiller = create(provider, options);
+        int columns = distiller.dataNeeds().contrastMode().columns(negatives);
         try (NDManager m = Engines.training().newBaseManager()) {
-            Engines.seed(2);
-            MemoryBank bank = MemoryBank.uniform(m, N, dim);
-            NDArray anchors = m.randomNormal(new Shape(batch, dim));
-            NDArray idx = m.arange(0, batch, 1, DataType.INT64);
-            NDArray neg = m.randomInteger(0, N, new Shape(batch, negatives), DataType.INT64);
-            Runnable product = () -> scoped(() -> bank.scores(anchors, neg).sum().getFloat());
-            Runnable gather = () -> scoped(() -> bank.array().get(new NDIndex("{}", neg))
-                    .batchMatMul(anchors.expandDims(2)).sum().getFloat());
-            Runnable write = () -> scoped(() -> bank.update(idx, anchors, 0.9f));
-            Timings.of(2, product);
-            Timings.of(2, gather);
-            return new double[] {Timings.of(repetitions, product).median(), Timings.of(repetitions, gather).median(),
-                Timings.of(repetitions, write).median()};
+            Engines.seed(1);
+            distiller.prepare(new DistillerSetup(m, List.of(new Shape(BANK_FEATURES)), List.of(new Shape(BANK_FEATURES)), 100, bankSize));
+            long rssBefore = ResidentMemory.currentMiB();
+            boolean ownPeak = PeakResidentMemory.reset();
+            double[] firstLoss = {Double.NaN};
+            int[] at = {0};
+            Runnable one = () -> {
+                try (NDManager step = m.newSubManager()) {
+                    Engines.seed(100 + at[0]);
+                    NDArray featS = step.randomNormal(new Shape(batch, BANK_FEATURES));
+                    featS.setRequiresGradient(true);
+                    NDArray featT = step.randomNormal(new Shape(batch, BANK_FEATURES));
+                    NDArray logitsS = step.randomNormal(new Shape(batch, 100));
+                    NDArray logitsT = step.randomNormal(new Shape(batch, 100));
+                    NDArray idx = step.arange(0, batch, 1, DataType.INT64).add((long) at[0] * batch).mod(bankSize);
+                    NDArray contrast = step.randomInteger(0, bankSize, new Shape(batch, columns), DataType.INT64);
+                    StepBatch rows = new StepBatch(step.zeros(new Shape(batch), DataType.INT64), idx, contrast, 0);
+                    try (GradientCollector gc = Engines.training().newGradientCollector()) {
+                        LossTerms terms = distiller.loss(new DistillationStep(new NetworkOutput(logitsS, List.of(featS), List.of()),
+                                new NetworkOutput(logitsT, List.of(featT), List.of()), rows, new ParameterStore(step, false), true));
+                        NDArray total = terms.sum();
+                        gc.backward(total);
+                        if (at[0] == 0) {
+                            firstLoss[0] = total.toType(DataType.FLOAT64, false).getDouble();
+                        }
+                    }
+                    distiller.updateState();
+                    at[0]++;
+                }
+            };
+            Timings.of(warmup, one);
+            double[] cpuMs = new double[steps];
+            int[] measured = {0};
+            Timings t = Timings.of(steps, () -> {
+                long cpu0 = ProcessCpu.nanos();
+                one.run();
+                cpuMs[measured[0]++] = (ProcessCpu.nanos() - cpu0) / 1e6;
+            });
+            int anchorSets = method.equals("hkd") ? 2 : 1;
+            int banks = 2;
+            BankScoringCost perBank = formulation == BankScoring.GATHERED
+                    ? BankScoringCost.gathered(batch, columns, bankSize, dim, anchorSets, 4)
+                    : BankScoringCost.wholeBank(batch, columns, bankSize, dim, anchorSets, 4);
+            BankScoringCost estimate = new BankScoringCost(banks * perBank.flops(), banks * perBank.bytes(), banks * perBank.heldBytes());
+            boolean auto = BankScoring.AUTO.resolve(batch, columns, bankSize, dim, anchorSets, 4) == formulation;
+            return new BankStep(method, formulation, t.median(), t.percentile(10), t.percentile(90), new Timings(cpuMs).median(),
+                    firstLoss[0], rssBefore,
+                    ownPeak ? PeakResidentMemory.peakMiB() : -1, estimate, auto);
         }
     }
 
-    private static void scoped(Runnable r) {
-        try (NDScope scope = new NDScope()) {
-            r.run();
-            scope.suppressNotUsedWarning();
-        }
+    private static <C> Distiller create(DistillerProvider<C> provider, com.fasterxml.jackson.databind.JsonNode options) {
+        C config = MethodSet.bindOptions(provider, options, null);
+        provider.validate(config);
+        return provider.create(config);
     }
 
     /** Images per second through the CIFAR training pipeline (pad-4 crop, flip, normalise) in batches of 256. */

@@ -1,6 +1,7 @@
 package dev.hkd.experiments.cli;
 
 import dev.hkd.experiments.bench.Benchmarks;
+import dev.hkd.losses.contrast.BankScoring;
 import dev.hkd.training.models.ImageLayout;
 import dev.hkd.training.train.Engines;
 import java.util.ArrayList;
@@ -15,7 +16,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--workload", defaultValue = "all", description = "step, epoch, knn, memory, augment or all (default ${DEFAULT-VALUE}; all leaves out epoch, which takes minutes)")
     String workload;
 
-    @Option(names = "--methods", defaultValue = "kd,crd,hkd", split = ",", description = "methods of the step workload, times relative to the first (default ${DEFAULT-VALUE})")
+    @Option(names = "--methods", defaultValue = "kd,crd,hkd", split = ",", description = "methods of the step workload, times relative to the first;"
+            + " the memory workload runs the memory-bank ones among them, crd and hkd (default ${DEFAULT-VALUE})")
     List<String> methods;
 
     @Option(names = "--teacher", defaultValue = "resnet32x4", description = "default ${DEFAULT-VALUE}")
@@ -29,6 +31,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--negatives", defaultValue = "16384", description = "K for CRD and HKD (default ${DEFAULT-VALUE})")
     int negatives;
+
+    @Option(names = "--bank-size", paramLabel = "N", defaultValue = "50000", description = "rows of each memory bank in the memory"
+            + " workload: the training set's size (default ${DEFAULT-VALUE}, CIFAR's; ImageNet's is 1281167)")
+    int bankSize;
 
     @Option(names = "--warmup", defaultValue = "3", description = "unmeasured steps first (default ${DEFAULT-VALUE})")
     int warmup;
@@ -66,6 +72,9 @@ final class BenchCommand implements Callable<Integer> {
             case "contiguous" -> ImageLayout.CONTIGUOUS;
             default -> throw new IllegalArgumentException("--teacher-layout: unknown '" + teacherLayout + "'; valid: channels-last, contiguous");
         };
+        if ((workload.equals("memory") || workload.equals("all")) && bankSize <= negatives) {
+            throw new IllegalArgumentException("--bank-size: must be larger than --negatives (" + negatives + "), got " + bankSize);
+        }
         if (threads != null && threads < 1) {
             throw new IllegalArgumentException("--threads: must be at least 1, got " + threads);
         }
@@ -114,16 +123,40 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         if (all || workload.equals("memory")) {
-            double[] r = b.memoryBank(batch, negatives, 128, repetitions);
-            System.out.printf("%nmemory bank N = 50000, d = 128, batch %d, K = %d, median of %d%n", batch, negatives, repetitions);
-            System.out.printf("  score, whole-bank product (ours): %8.2f ms%n", r[0]);
-            System.out.printf("  score, gather B x K x d (reference): %8.2f ms%n", r[1]);
-            System.out.printf("  momentum write of the batch rows:    %8.2f ms%n", r[2]);
+            memory(b);
         }
         if (all || workload.equals("augment")) {
             System.out.printf("%nCIFAR augmentation (pad-4 crop, flip, normalise, to NDArray), batches of 256: %.0f images/s%n",
                     b.augmentation(repetitions));
         }
         return 0;
+    }
+
+    /** Each memory-bank method's own step in both formulations of the scoring, and which one auto picks. */
+    private void memory(Benchmarks b) {
+        int dim = 128;
+        System.out.printf("%nmemory banks: N = %d, d = %d, batch %d, K = %d; each method's own step (loss, backward, bank"
+                + " writes), %d warm-up + %d measured%n", bankSize, dim, batch, negatives, warmup, steps);
+        System.out.printf("  the banks themselves: 2 x %d x %d x 4 bytes = %.0f MiB per method%n", bankSize, dim,
+                2.0 * bankSize * dim * 4 / (1 << 20));
+        System.out.printf("%-6s %-11s %10s %10s %10s %10s %13s %10s %10s %9s %11s %5s%n", "method", "scoring", "median ms", "p10 ms",
+                "p90 ms", "CPU ms", "first loss", "RSS MiB", "peak MiB", "model ms", "model held", "auto");
+        List<String> bankMethods = methods.stream().filter(m -> m.equals("crd") || m.equals("hkd")).toList();
+        for (String method : bankMethods.isEmpty() ? List.of("crd", "hkd") : bankMethods) {
+            Double reference = null;
+            for (BankScoring formulation : List.of(BankScoring.WHOLE_BANK, BankScoring.GATHERED)) {
+                Benchmarks.BankStep r = b.memoryBankStep(method, formulation, bankSize, batch, negatives, dim, warmup, steps);
+                System.out.printf("%-6s %-11s %10.1f %10.1f %10.1f %10.1f %13.7f %10d %10s %9.1f %7.0f MiB %5s%n", method,
+                        formulation.optionValue(), r.medianMs(), r.p10Ms(), r.p90Ms(), r.medianCpuMs(), r.firstLoss(), r.rssBeforeMiB(),
+                        r.peakRssMiB() < 0 ? "n/a" : Long.toString(r.peakRssMiB()), r.estimate().seconds() * 1e3,
+                        r.estimate().heldBytes() / (1 << 20), r.chosenByAuto() ? "<-" : "");
+                if (reference == null) {
+                    reference = r.firstLoss();
+                } else {
+                    System.out.printf("  %s: first-step loss differs by %.2e relative between the formulations%n", method,
+                            Math.abs(r.firstLoss() - reference) / Math.abs(reference));
+                }
+            }
+        }
     }
 }

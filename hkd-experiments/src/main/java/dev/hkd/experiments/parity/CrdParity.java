@@ -15,6 +15,7 @@ import dev.hkd.api.NetworkOutput;
 import dev.hkd.api.StepBatch;
 import dev.hkd.baselines.crd.CrdConfig;
 import dev.hkd.baselines.crd.CrdDistiller;
+import dev.hkd.losses.contrast.BankScoring;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,18 @@ import java.util.Set;
  */
 public final class CrdParity implements ParityCheck {
 
+    private final BankScoring scoring;
+
+    /** The check as {@code ./hkd parity} runs it: the default {@code bank_scoring: auto}. */
+    public CrdParity() {
+        this(BankScoring.AUTO);
+    }
+
+    /** The check with the banks scoring as {@code scoring} says. */
+    public CrdParity(BankScoring scoring) {
+        this.scoring = scoring;
+    }
+
     @Override
     public Set<String> methods() {
         return Set.of("crd");
@@ -36,7 +49,7 @@ public final class CrdParity implements ParityCheck {
     public void run(ParityCase c, NDManager m, Comparison cmp) {
         JsonNode state = c.root().path("state");
         CrdDistiller crd = new CrdDistiller(new CrdConfig((int) c.param("feat_dim"), (int) c.param("nce_k"),
-                c.param("nce_t"), c.param("nce_m"), "exact"));
+                c.param("nce_t"), c.param("nce_m"), "exact", scoring.optionValue()));
         NDArray embedS = ParityCase.tensor(m, state, "embed_s.weight", "state");
         NDArray embedT = ParityCase.tensor(m, state, "embed_t.weight", "state");
         crd.prepare(new DistillerSetup(m, List.of(new Shape(embedS.getShape().get(1))),

@@ -15,6 +15,7 @@ import dev.hkd.api.StepBatch;
 import dev.hkd.graph.HkdConfig;
 import dev.hkd.graph.HolisticDistiller;
 import dev.hkd.graph.KnnGraph;
+import dev.hkd.losses.contrast.BankScoring;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,18 @@ import java.util.Set;
  */
 public final class HkdParity implements ParityCheck {
 
+    private final BankScoring scoring;
+
+    /** The check as {@code ./hkd parity} runs it: the default {@code bank_scoring: auto}. */
+    public HkdParity() {
+        this(BankScoring.AUTO);
+    }
+
+    /** The check with the banks scoring as {@code scoring} says. */
+    public HkdParity(BankScoring scoring) {
+        this.scoring = scoring;
+    }
+
     @Override
     public Set<String> methods() {
         return Set.of("hkd");
@@ -36,7 +49,8 @@ public final class HkdParity implements ParityCheck {
     public void run(ParityCase c, NDManager m, Comparison cmp) {
         JsonNode state = c.root().path("state");
         HkdConfig config = new HkdConfig((int) c.param("feat_dim"), (int) c.param("nce_k"), (int) c.param("knn"), 1, "tag",
-                "logits", c.param("temperature"), c.param("memory_momentum"), c.param("smooth_momentum"), "reference");
+                "logits", c.param("temperature"), c.param("memory_momentum"), c.param("smooth_momentum"), "reference",
+                scoring.optionValue());
         HolisticDistiller hkd = new HolisticDistiller(config);
         NDArray embedS = ParityCase.tensor(m, state, "embed_s.weight", "state");
         NDArray embedT = ParityCase.tensor(m, state, "embed_t.weight", "state");
