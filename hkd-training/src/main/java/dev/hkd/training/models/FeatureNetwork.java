@@ -58,9 +58,20 @@ public abstract class FeatureNetwork extends Module {
     protected NetworkOutput runStages(ParameterStore ps, NDArray stem, List<? extends List<? extends Block>> stages,
                                       UnaryOperator<NDArray> head, Block classifier,
                                       boolean training, boolean preActivation) {
-        NDArray x = stem;
-        List<NDArray> features = new ArrayList<>(List.of(x));
-        List<NDArray> pre = new ArrayList<>(List.of(x));
+        return runStages(ps, stem, stem, stages, head, classifier, training, preActivation);
+    }
+
+    /**
+     * As {@link #runStages(ParameterStore, NDArray, List, UnaryOperator, Block, boolean, boolean)}, for
+     * networks whose first stage does not start from the tapped stem ({@code stageInput}, e.g. the
+     * stem after torchvision's max-pool); feature 0 (and pre-activation feature 0) is {@code stem}.
+     */
+    protected NetworkOutput runStages(ParameterStore ps, NDArray stem, NDArray stageInput,
+                                      List<? extends List<? extends Block>> stages, UnaryOperator<NDArray> head,
+                                      Block classifier, boolean training, boolean preActivation) {
+        NDArray x = stageInput;
+        List<NDArray> features = new ArrayList<>(List.of(stem));
+        List<NDArray> pre = new ArrayList<>(List.of(stem));
         for (List<? extends Block> stage : stages) {
             NDArray stagePre = null;
             for (Block block : stage) {
