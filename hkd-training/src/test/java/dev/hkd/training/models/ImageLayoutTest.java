@@ -43,22 +43,24 @@ class ImageLayoutTest {
         }
     }
 
-    static Stream<String> cifarModels() {
+    static Stream<String> colourModels() {
         return ModelZoo.names().stream().filter(n -> ModelZoo.inputShape(n).get(1) == 3);
     }
 
     /**
-     * The frozen teacher runs channels-last: every CIFAR model of the zoo, with random weights and
-     * running statistics, gives the same eval-mode logits and features in both layouts, to float32
-     * rounding (1e-4 of the largest value).
+     * The frozen teacher runs channels-last: every CIFAR and ImageNet model of the zoo, with random
+     * weights and running statistics, gives the same eval-mode logits and features in both layouts,
+     * to float32 rounding (1e-4 of the largest value), on images of its dataset's size (four CIFAR
+     * images, two ImageNet ones).
      */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cifarModels")
+    @MethodSource("colourModels")
     void everyModelComputesTheSameInEvalModeInBothLayouts(String name) {
         try (NDManager m = Engines.training().newBaseManager()) {
             Engines.seed(3);
-            FeatureNetwork net = ModelZoo.create(name, 100);
-            net.initialize(m, DataType.FLOAT32, ModelZoo.inputShape(name));
+            Shape input = ModelZoo.inputShape(name);
+            FeatureNetwork net = ModelZoo.create(name, ModelZoo.origin(name).classes());
+            net.initialize(m, DataType.FLOAT32, input);
             for (Map.Entry<String, Parameter> e : StateDict.of(net).entrySet()) {
                 NDArray a = e.getValue().getArray();
                 if (e.getKey().endsWith("running_mean")) {
@@ -67,7 +69,7 @@ class ImageLayoutTest {
                     a.muli(m.randomUniform(0.5f, 2f, a.getShape()));
                 }
             }
-            NDArray images = m.randomNormal(new Shape(4, 3, 32, 32));
+            NDArray images = m.randomNormal(new Shape(input.get(2) > 32 ? 2 : 4, 3, input.get(2), input.get(3)));
             ParameterStore ps = new ParameterStore(m, false);
             NetworkOutput contiguous = net.forward(ps, images, false, true);
             NetworkOutput channelsLast = net.forward(ps, ImageLayout.CHANNELS_LAST.apply(images), false, true);
