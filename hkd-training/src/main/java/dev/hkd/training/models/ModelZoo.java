@@ -169,6 +169,9 @@ public final class ModelZoo {
         List<String> closest = new ArrayList<>();
         for (String known : MODELS.keySet()) {
             int d = editDistance(lower, known.toLowerCase(Locale.ROOT));
+            if (d > NEAR_MISS) {
+                continue;
+            }
             if (d < best) {
                 best = d;
                 closest.clear();

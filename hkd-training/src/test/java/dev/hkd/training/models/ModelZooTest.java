@@ -142,6 +142,8 @@ class ModelZooTest {
         // The two ResNet50s differ only in case: a third spelling is told both, and which is which.
         assertEquals("unknown model 'Resnet50'; did you mean 'ResNet50' (CIFAR, RepDistiller) or 'resnet50' (ImageNet, torchvision)?",
                 ModelZoo.unknownModelMessage("Resnet50"));
+        // Three edits from resnet20 is no near miss.
+        assertTrue(ModelZoo.unknownModelMessage("resnet9000").contains("; known: "), ModelZoo.unknownModelMessage("resnet9000"));
         String far = ModelZoo.unknownModelMessage("inception_v3");
         assertTrue(far.startsWith("unknown model 'inception_v3'; known: resnet8, ") && far.contains("MobileNetV1"), far);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelZoo.create("ResNet18", 10));
