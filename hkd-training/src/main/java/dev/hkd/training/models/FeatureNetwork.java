@@ -75,7 +75,7 @@ public abstract class FeatureNetwork extends Module {
         for (List<? extends Block> stage : stages) {
             NDArray stagePre = null;
             for (Block block : stage) {
-                NDList out = frozen ? forwardFreeing(block, ps, x, training) : block.forward(ps, new NDList(x), training);
+                NDList out = runBlock(block, ps, x, training);
                 x = out.get(0);
                 stagePre = out.size() > 1 ? out.get(1) : x;
             }
@@ -86,6 +86,14 @@ public abstract class FeatureNetwork extends Module {
         features.add(pooled);
         pre.add(pooled);
         return new NetworkOutput(run(classifier, ps, pooled, training), features, preActivation ? pre : List.of());
+    }
+
+    /**
+     * Runs one block of the network's main path; in a frozen network its intermediates are freed
+     * as soon as it returns (only its outputs survive), since nothing will backpropagate through them.
+     */
+    protected final NDList runBlock(Block block, ParameterStore ps, NDArray x, boolean training) {
+        return frozen ? forwardFreeing(block, ps, x, training) : block.forward(ps, new NDList(x), training);
     }
 
     /** A block's forward pass whose intermediates are freed at once; only its outputs survive. */

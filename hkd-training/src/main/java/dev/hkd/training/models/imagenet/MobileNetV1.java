@@ -1,10 +1,12 @@
 package dev.hkd.training.models.imagenet;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
 import dev.hkd.api.NetworkOutput;
 import dev.hkd.training.models.FeatureNetwork;
 import dev.hkd.training.models.nn.Bn;
@@ -12,16 +14,18 @@ import dev.hkd.training.models.nn.Container;
 import dev.hkd.training.models.nn.Conv;
 import dev.hkd.training.models.nn.Fc;
 import dev.hkd.training.models.nn.Functional;
+import dev.hkd.training.models.nn.Module;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * mdistiller's ImageNet MobileNetV1 (a08d46f, {@code imagenet/mobilenetv1.py}), under its names
  * ({@code model.<i>.<j>}, {@code fc}) and with PyTorch's default initialisation: a 3×3 stride-2
- * conv + BN + ReLU to 32 channels, then 13 depthwise-separable blocks (3×3 depthwise conv + BN +
- * ReLU, 1×1 pointwise conv + BN + ReLU), a 7×7 average pool and {@code fc}.
+ * conv + BN + ReLU to 32 channels, then 13 depthwise-separable units (3×3 depthwise conv + BN +
+ * ReLU, 1×1 pointwise conv + BN + ReLU), a 7×7 average pool and {@code fc}. mdistiller fixes
+ * {@code fc} at 1000 classes; here it has the data's class count.
  *
- * <p>Features: the outputs of blocks 3, 5, 11 and 13 (after the pointwise BN's ReLU; their
+ * <p>Features: the outputs of units 3, 5, 11 and 13 (after the pointwise BN's ReLU; their
  * pre-activation versions before it), 128@56², 256@28², 512@14², 1024@7² on 224×224 inputs, then
  * the pooled 1024-vector.
  *
@@ -29,7 +33,7 @@ import java.util.List;
  * image, which is global average pooling only when the last map is 7×7, that is for inputs of
  * 193 to 224 pixels a side (ImageNet's 224×224). Any other size is refused with a one-line error
  * when the model is initialised or run (an {@link IllegalArgumentException}), rather than silently
- * averaging a corner of the map or mixing images, as the reference would.
+ * averaging a corner of the map or folding several pooled vectors into one row, as the reference would.
  */
 public final class MobileNetV1 extends FeatureNetwork {
 
@@ -38,36 +42,21 @@ public final class MobileNetV1 extends FeatureNetwork {
         {512, 1}, {512, 1}, {512, 1}, {512, 1}, {512, 1}, {1024, 2}, {1024, 1}};
     /** The units whose outputs are features (mdistiller's feat1…feat4). */
     private static final List<Integer> TAPPED = List.of(3, 5, 11, 13);
-    /** The fixed pool of the reference, and the last map it needs. */
+    /** The fixed pool of the reference, and the input sides whose last map it covers exactly. */
     private static final int POOL = 7;
     private static final int SMALLEST_SIDE = 193;
     private static final int LARGEST_SIDE = 224;
 
-    /** The convs and BatchNorms of each unit, in order: [conv, bn] or [dw, bn, pw, bn]. */
-    private final List<List<Conv>> convs = new ArrayList<>();
-    private final List<List<Bn>> norms = new ArrayList<>();
+    private final List<Unit> units = new ArrayList<>();
     private final Fc fc;
 
     public MobileNetV1(int numClasses) {
         Container model = child("model", new Container());
         long in = 3;
         for (int u = 0; u < UNITS.length; u++) {
-            long out = UNITS[u][0];
-            int stride = UNITS[u][1];
-            Container unit = model.add(Integer.toString(u), new Container());
-            if (u == 0) {
-                convs.add(List.of(unit.add("0", new Conv(in, out, 3, stride, 1, 1, false, Conv.Init.PYTORCH_DEFAULT))));
-                norms.add(List.of(unit.add("1", new Bn(out))));
-            } else {
-                // PyTorch Sequential indices: 0 dw conv, 1 BN, 2 ReLU, 3 pw conv, 4 BN, 5 ReLU.
-                Conv depthwise = unit.add("0", new Conv(in, in, 3, stride, 1, (int) in, false, Conv.Init.PYTORCH_DEFAULT));
-                Bn bnDepthwise = unit.add("1", new Bn(in));
-                Conv pointwise = unit.add("3", new Conv(in, out, 1, 1, 0, 1, false, Conv.Init.PYTORCH_DEFAULT));
-                Bn bnPointwise = unit.add("4", new Bn(out));
-                convs.add(List.of(depthwise, pointwise));
-                norms.add(List.of(bnDepthwise, bnPointwise));
-            }
-            in = out;
+            units.add(model.add(Integer.toString(u), u == 0 ? Unit.plain(in, UNITS[u][0], UNITS[u][1])
+                    : Unit.depthwiseSeparable(in, UNITS[u][0], UNITS[u][1])));
+            in = UNITS[u][0];
         }
         fc = child("fc", new Fc(in, numClasses, Fc.Init.PYTORCH_DEFAULT));
     }
@@ -83,32 +72,18 @@ public final class MobileNetV1 extends FeatureNetwork {
         super.initializeChildBlocks(manager, dataType, inputShapes);
     }
 
-    /** One unit up to its last BatchNorm: the pre-activation of its output. */
-    private NDArray unitBeforeRelu(int u, ParameterStore ps, NDArray x, boolean training) {
-        List<Conv> c = convs.get(u);
-        List<Bn> n = norms.get(u);
-        NDArray h = x;
-        for (int j = 0; j < c.size(); j++) {
-            if (j > 0) {
-                h = Functional.relu(h);
-            }
-            h = run(n.get(j), ps, run(c.get(j), ps, h, training), training);
-        }
-        return h;
-    }
-
     @Override
     public NetworkOutput forward(ParameterStore ps, NDArray images, boolean training, boolean preActivation) {
         requireSupportedSize(images.getShape());
         List<NDArray> features = new ArrayList<>();
         List<NDArray> pre = new ArrayList<>();
         NDArray x = images;
-        for (int u = 0; u < UNITS.length; u++) {
-            NDArray p = unitBeforeRelu(u, ps, x, training);
-            x = Functional.relu(p);
+        for (int u = 0; u < units.size(); u++) {
+            NDList out = runBlock(units.get(u), ps, x, training);
+            x = out.get(0);
             if (TAPPED.contains(u)) {
                 features.add(x);
-                pre.add(p);
+                pre.add(out.get(1));
             }
         }
         // AvgPool2d(7) on the 7×7 map that requireSupportedSize guarantees is the global mean.
@@ -140,6 +115,60 @@ public final class MobileNetV1 extends FeatureNetwork {
                     + " average pool, so it needs images of " + SMALLEST_SIDE + " to " + LARGEST_SIDE
                     + " pixels a side (ImageNet's 224x224), got " + h + "x" + w + "; for other sizes use a model with"
                     + " adaptive pooling (resnet18, resnet34, resnet50 or a CIFAR model)");
+        }
+    }
+
+    /**
+     * One unit of {@code model}: conv + BN pairs with a ReLU between them; returns
+     * {@code [relu(pre), pre]}, {@code pre} being the last BN's output.
+     */
+    static final class Unit extends Module {
+
+        private final List<Conv> convs;
+        private final List<Bn> norms;
+
+        private Unit(List<Conv> convs, List<Bn> norms) {
+            this.convs = convs;
+            this.norms = norms;
+        }
+
+        /** mdistiller's {@code conv_bn}: 3×3 conv (stride) + BN + ReLU, Sequential indices 0, 1. */
+        static Unit plain(long in, long out, int stride) {
+            Conv conv = new Conv(in, out, 3, stride, 1, 1, false, Conv.Init.PYTORCH_DEFAULT);
+            Bn bn = new Bn(out);
+            Unit unit = new Unit(List.of(conv), List.of(bn));
+            unit.child("0", conv);
+            unit.child("1", bn);
+            return unit;
+        }
+
+        /**
+         * mdistiller's {@code conv_dw}: 3×3 depthwise conv (stride) + BN + ReLU, 1×1 pointwise conv +
+         * BN + ReLU, Sequential indices 0, 1, 3, 4 (the ReLUs are 2 and 5).
+         */
+        static Unit depthwiseSeparable(long in, long out, int stride) {
+            Conv depthwise = new Conv(in, in, 3, stride, 1, Math.toIntExact(in), false, Conv.Init.PYTORCH_DEFAULT);
+            Bn bnDepthwise = new Bn(in);
+            Conv pointwise = new Conv(in, out, 1, 1, 0, 1, false, Conv.Init.PYTORCH_DEFAULT);
+            Bn bnPointwise = new Bn(out);
+            Unit unit = new Unit(List.of(depthwise, pointwise), List.of(bnDepthwise, bnPointwise));
+            unit.child("0", depthwise);
+            unit.child("1", bnDepthwise);
+            unit.child("3", pointwise);
+            unit.child("4", bnPointwise);
+            return unit;
+        }
+
+        @Override
+        protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+            NDArray h = inputs.head();
+            for (int j = 0; j < convs.size(); j++) {
+                if (j > 0) {
+                    h = Functional.relu(h);
+                }
+                h = run(norms.get(j), ps, run(convs.get(j), ps, h, training), training);
+            }
+            return new NDList(Functional.relu(h), h);
         }
     }
 }

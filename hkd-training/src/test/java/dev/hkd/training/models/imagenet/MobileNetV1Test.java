@@ -1,10 +1,12 @@
 package dev.hkd.training.models.imagenet;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -40,6 +42,27 @@ class MobileNetV1Test {
             assertEquals(new Shape(3, 10), out.logits().getShape());
             assertEquals(new Shape(3, 1024, 7, 7), out.features().get(3).getShape());
             assertEquals(new Shape(3, 1024), out.features().get(4).getShape());
+        }
+    }
+
+    /** As a frozen teacher it frees each unit's intermediates early; what it computes is unchanged, bit for bit. */
+    @Test
+    void aFrozenNetworkComputesExactlyWhatItComputedBefore() {
+        try (NDManager m = Engines.training().newBaseManager()) {
+            Engines.seed(5);
+            MobileNetV1 net = new MobileNetV1(1000);
+            net.initialize(m, DataType.FLOAT32, new Shape(1, 3, 224, 224));
+            NDArray images = m.randomNormal(new Shape(1, 3, 224, 224));
+            ParameterStore ps = new ParameterStore(m, false);
+            NetworkOutput before = net.forward(ps, images, false, true);
+            net.freeze();
+            NetworkOutput after = net.forward(ps, images, false, true);
+            assertArrayEquals(before.logits().toFloatArray(), after.logits().toFloatArray());
+            for (int i = 0; i < before.features().size(); i++) {
+                assertArrayEquals(before.features().get(i).toFloatArray(), after.features().get(i).toFloatArray(), "feature " + i);
+                assertArrayEquals(before.preActivationFeatures().get(i).toFloatArray(),
+                        after.preActivationFeatures().get(i).toFloatArray(), "pre-activation feature " + i);
+            }
         }
     }
 
