@@ -38,11 +38,15 @@ final class ModelParity {
     }
 
     static void run(String model, Path weights, Path io, NDManager m, Comparison cmp) {
-        JsonNode entry = manifestEntry(io.resolveSibling("manifest.json"), model);
+        Path manifest = io.resolveSibling("manifest.json");
+        if (!Files.isRegularFile(manifest)) {
+            cmp.fail("no manifest.json beside " + io.getFileName() + " (it gives the model's classes and input)");
+            return;
+        }
+        JsonNode entry = manifestEntry(manifest, model);
         Map<String, NDArray> ref = SafeTensors.read(io, m).tensors();
         if (entry == null || !ref.containsKey("input_eval") || !ref.containsKey("input_train")) {
-            cmp.fail(entry == null ? io.resolveSibling("manifest.json") + " has no entry '" + model + "'"
-                    : io.getFileName() + " lacks input_eval or input_train");
+            cmp.fail(entry == null ? manifest + " has no entry '" + model + "'" : io.getFileName() + " lacks input_eval or input_train");
             return;
         }
         int classes = entry.path("logits_shape").path(0).asInt(0);
@@ -69,11 +73,8 @@ final class ModelParity {
         compareList(cmp, "train feat", train.features(), ref, "feat_train.");
     }
 
-    /** The manifest's entry for {@code model}, or null when the manifest is missing or lacks it. */
+    /** The manifest's entry for {@code model}, or null when it lacks one. */
     private static JsonNode manifestEntry(Path manifest, String model) {
-        if (!Files.isRegularFile(manifest)) {
-            return null;
-        }
         try {
             return new ObjectMapper().readTree(manifest.toFile()).get(model);
         } catch (IOException e) {

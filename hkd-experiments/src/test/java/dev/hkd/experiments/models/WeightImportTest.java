@@ -58,7 +58,7 @@ class WeightImportTest {
         assertTrue(r.passed(), r.detail());
     }
 
-    /** The model check can fail: one changed weight, or a fixture its manifest does not describe, is a failed case. */
+    /** The model check can fail: one changed weight, a fixture its manifest does not describe, or no manifest, is a failed case. */
     @Test
     void aChangedWeightOrAMissingManifestEntryFailsTheCase() throws Exception {
         Path copy = dir.resolve("copy");
@@ -79,6 +79,11 @@ class WeightImportTest {
         ParityRunner.CaseResult undescribed = new ParityRunner().runModel(copy.resolve("resnet18.io.safetensors"));
         assertFalse(undescribed.passed());
         assertTrue(undescribed.detail().contains("has no entry 'resnet18'"), undescribed.detail());
+
+        java.nio.file.Files.delete(copy.resolve("manifest.json"));
+        ParityRunner.CaseResult withoutManifest = new ParityRunner().runModel(copy.resolve("resnet18.io.safetensors"));
+        assertFalse(withoutManifest.passed());
+        assertTrue(withoutManifest.detail().contains("no manifest.json beside resnet18.io.safetensors"), withoutManifest.detail());
     }
 
     @Test
