@@ -35,15 +35,55 @@ class WeightImportTest {
         return Path.of(WeightImportTest.class.getResource("/parity/models").toURI());
     }
 
-    static Stream<String> fixtureModels() {
-        return Stream.of("resnet8x4", "wrn_16_2", "MobileNetV2", "ShuffleV2");
+    static Path imagenetFixtures() throws Exception {
+        return Path.of(WeightImportTest.class.getResource("/parity/models-imagenet").toURI());
     }
 
+    static Stream<Path> modelFixtures() throws Exception {
+        return Stream.of(fixtures().resolve("resnet8x4.io.safetensors"), fixtures().resolve("wrn_16_2.io.safetensors"),
+                fixtures().resolve("MobileNetV2.io.safetensors"), fixtures().resolve("ShuffleV2.io.safetensors"),
+                imagenetFixtures().resolve("resnet18.io.safetensors"));
+    }
+
+    /**
+     * Each fixture's reference state dict, loaded into the zoo model built for its manifest's
+     * classes and input, gives the reference's logits and every feature: eval mode in both image
+     * layouts (with pre-activation features), training mode in the contiguous one. resnet18 is
+     * torchvision's names and layout, on 64×64 inputs.
+     */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("fixtureModels")
-    void importedWeightsReproduceTheReferenceOutputs(String model) throws Exception {
-        ParityRunner.CaseResult r = new ParityRunner().runModel(fixtures().resolve(model + ".io.safetensors"));
+    @MethodSource("modelFixtures")
+    void importedWeightsReproduceTheReferenceOutputs(Path io) throws Exception {
+        ParityRunner.CaseResult r = new ParityRunner().runModel(io);
         assertTrue(r.passed(), r.detail());
+    }
+
+    /** The model check can fail: one changed weight, a fixture its manifest does not describe, or no manifest, is a failed case. */
+    @Test
+    void aChangedWeightOrAMissingManifestEntryFailsTheCase() throws Exception {
+        Path copy = dir.resolve("copy");
+        java.nio.file.Files.createDirectories(copy);
+        for (String f : new String[] {"resnet18.io.safetensors", "manifest.json"}) {
+            java.nio.file.Files.copy(imagenetFixtures().resolve(f), copy.resolve(f));
+        }
+        try (NDManager m = Engines.training().newBaseManager()) {
+            Map<String, NDArray> weights = new LinkedHashMap<>(SafeTensors.read(imagenetFixtures().resolve("resnet18.safetensors"), m).tensors());
+            weights.put("layer3.1.bn2.bias", weights.get("layer3.1.bn2.bias").add(0.5f));
+            SafeTensors.write(copy.resolve("resnet18.safetensors"), weights, Map.of());
+        }
+        ParityRunner.CaseResult changed = new ParityRunner().runModel(copy.resolve("resnet18.io.safetensors"));
+        assertFalse(changed.passed(), changed.detail());
+        assertTrue(changed.detail().contains("eval logits"), changed.detail());
+
+        java.nio.file.Files.writeString(copy.resolve("manifest.json"), "{}");
+        ParityRunner.CaseResult undescribed = new ParityRunner().runModel(copy.resolve("resnet18.io.safetensors"));
+        assertFalse(undescribed.passed());
+        assertTrue(undescribed.detail().contains("has no entry 'resnet18'"), undescribed.detail());
+
+        java.nio.file.Files.delete(copy.resolve("manifest.json"));
+        ParityRunner.CaseResult withoutManifest = new ParityRunner().runModel(copy.resolve("resnet18.io.safetensors"));
+        assertFalse(withoutManifest.passed());
+        assertTrue(withoutManifest.detail().contains("no manifest.json beside resnet18.io.safetensors"), withoutManifest.detail());
     }
 
     @Test

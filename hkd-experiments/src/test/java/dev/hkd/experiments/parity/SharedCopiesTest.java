@@ -56,4 +56,48 @@ class SharedCopiesTest {
             assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(copy), "copy differs: " + copy);
         }
     }
+
+    /** Every file of the ImageNet model fixtures (manifest, README, state dict, inputs and outputs) has an identical copy. */
+    @Test
+    void everySharedImagenetModelFileHasAnIdenticalCopy() throws Exception {
+        Path shared = sharedFolder("models-imagenet");
+        List<Path> files;
+        try (Stream<Path> list = Files.list(shared)) {
+            files = list.filter(Files::isRegularFile).toList();
+        }
+        assertTrue(!files.isEmpty(), "nothing shared in " + shared);
+        Path copies = copies("models-imagenet");
+        for (Path f : files) {
+            Path copy = copies.resolve(f.getFileName().toString());
+            assertTrue(Files.isRegularFile(copy), "no copy of " + f);
+            assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(copy), "copy differs: " + copy);
+        }
+    }
+
+    /** The CIFAR model files the project copies (the manifest and four of the six fixtures) are identical to the shared ones. */
+    @Test
+    void everyCopiedCifarModelFileIsIdentical() throws Exception {
+        Path shared = sharedFolder("models");
+        List<Path> copies;
+        try (Stream<Path> list = Files.list(copies("models"))) {
+            copies = list.filter(Files::isRegularFile).toList();
+        }
+        assertTrue(copies.stream().anyMatch(p -> p.getFileName().toString().equals("manifest.json")), "no copy of the manifest");
+        for (Path copy : copies) {
+            Path f = shared.resolve(copy.getFileName().toString());
+            assertTrue(Files.isRegularFile(f), "a copy without a shared original: " + copy);
+            assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(copy), "copy differs: " + copy);
+        }
+    }
+
+    private static Path sharedFolder(String name) {
+        String root = System.getProperty("hkd.repo.root", "..");
+        Path shared = Path.of(root).resolve("../shared/parity").resolve(name);
+        assumeTrue(Files.isDirectory(shared), "no ../shared here");
+        return shared;
+    }
+
+    private static Path copies(String name) throws Exception {
+        return Path.of(SharedCopiesTest.class.getResource("/parity/" + name).toURI());
+    }
 }

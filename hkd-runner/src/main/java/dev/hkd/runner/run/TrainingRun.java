@@ -196,7 +196,7 @@ public final class TrainingRun {
         if (!ModelZoo.contains(model)) {
             String where = configFile == null ? String.join(".", keys)
                     : configFile + ":" + YamlKeyLocator.line(configFile, keys) + ": " + String.join(".", keys);
-            throw new ConfigException(where + ": unknown model '" + model + "'; known: " + String.join(", ", ModelZoo.names()));
+            throw new ConfigException(where + ": " + ModelZoo.unknownModelMessage(model));
         }
     }
 

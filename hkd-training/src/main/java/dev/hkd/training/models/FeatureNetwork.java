@@ -58,13 +58,24 @@ public abstract class FeatureNetwork extends Module {
     protected NetworkOutput runStages(ParameterStore ps, NDArray stem, List<? extends List<? extends Block>> stages,
                                       UnaryOperator<NDArray> head, Block classifier,
                                       boolean training, boolean preActivation) {
-        NDArray x = stem;
-        List<NDArray> features = new ArrayList<>(List.of(x));
-        List<NDArray> pre = new ArrayList<>(List.of(x));
+        return runStages(ps, stem, stem, stages, head, classifier, training, preActivation);
+    }
+
+    /**
+     * As {@link #runStages(ParameterStore, NDArray, List, UnaryOperator, Block, boolean, boolean)}, for
+     * networks whose first stage does not start from the tapped stem ({@code stageInput}, e.g. the
+     * stem after torchvision's max-pool); feature 0 (and pre-activation feature 0) is {@code stem}.
+     */
+    protected NetworkOutput runStages(ParameterStore ps, NDArray stem, NDArray stageInput,
+                                      List<? extends List<? extends Block>> stages, UnaryOperator<NDArray> head,
+                                      Block classifier, boolean training, boolean preActivation) {
+        NDArray x = stageInput;
+        List<NDArray> features = new ArrayList<>(List.of(stem));
+        List<NDArray> pre = new ArrayList<>(List.of(stem));
         for (List<? extends Block> stage : stages) {
             NDArray stagePre = null;
             for (Block block : stage) {
-                NDList out = frozen ? forwardFreeing(block, ps, x, training) : block.forward(ps, new NDList(x), training);
+                NDList out = runBlock(block, ps, x, training);
                 x = out.get(0);
                 stagePre = out.size() > 1 ? out.get(1) : x;
             }
@@ -75,6 +86,14 @@ public abstract class FeatureNetwork extends Module {
         features.add(pooled);
         pre.add(pooled);
         return new NetworkOutput(run(classifier, ps, pooled, training), features, preActivation ? pre : List.of());
+    }
+
+    /**
+     * Runs one block of the network's main path; in a frozen network its intermediates are freed
+     * as soon as it returns (only its outputs survive), since nothing will backpropagate through them.
+     */
+    protected final NDList runBlock(Block block, ParameterStore ps, NDArray x, boolean training) {
+        return frozen ? forwardFreeing(block, ps, x, training) : block.forward(ps, new NDList(x), training);
     }
 
     /** A block's forward pass whose intermediates are freed at once; only its outputs survive. */

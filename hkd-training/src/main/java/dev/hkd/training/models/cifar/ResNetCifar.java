@@ -1,9 +1,7 @@
 package dev.hkd.training.models.cifar;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import dev.hkd.api.NetworkOutput;
 import dev.hkd.training.models.FeatureNetwork;
 import dev.hkd.training.models.nn.Bn;
@@ -11,7 +9,7 @@ import dev.hkd.training.models.nn.Container;
 import dev.hkd.training.models.nn.Conv;
 import dev.hkd.training.models.nn.Fc;
 import dev.hkd.training.models.nn.Functional;
-import dev.hkd.training.models.nn.Module;
+import dev.hkd.training.models.nn.ResNetBasicBlock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,7 +22,7 @@ public final class ResNetCifar extends FeatureNetwork {
     private final String name;
     private final Conv conv1;
     private final Bn bn1;
-    private final List<List<BasicBlock>> stages = new ArrayList<>();
+    private final List<List<ResNetBasicBlock>> stages = new ArrayList<>();
     private final Fc fc;
 
     public ResNetCifar(String name, int depth, int[] widths, int numClasses) {
@@ -35,10 +33,10 @@ public final class ResNetCifar extends FeatureNetwork {
         long in = widths[0];
         for (int stage = 0; stage < 3; stage++) {
             Container layer = child("layer" + (stage + 1), new Container());
-            List<BasicBlock> blocks = new ArrayList<>();
+            List<ResNetBasicBlock> blocks = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 int stride = stage > 0 && i == 0 ? 2 : 1;
-                blocks.add(layer.add(Integer.toString(i), new BasicBlock(in, widths[stage + 1], stride)));
+                blocks.add(layer.add(Integer.toString(i), new ResNetBasicBlock(in, widths[stage + 1], stride)));
                 in = widths[stage + 1];
             }
             stages.add(blocks);
@@ -55,40 +53,5 @@ public final class ResNetCifar extends FeatureNetwork {
     public NetworkOutput forward(ParameterStore ps, NDArray images, boolean training, boolean preActivation) {
         NDArray stem = Functional.relu(run(bn1, ps, run(conv1, ps, images, training), training));
         return runStages(ps, stem, stages, x -> x, fc, training, preActivation);
-    }
-
-    /** conv3×3 → BN → ReLU → conv3×3 → BN, plus identity or 1×1 conv + BN; returns {@code [relu(pre), pre]}. */
-    static final class BasicBlock extends Module {
-
-        private final Conv conv1;
-        private final Bn bn1;
-        private final Conv conv2;
-        private final Bn bn2;
-        private final Container downsample;
-
-        BasicBlock(long in, long out, int stride) {
-            conv1 = child("conv1", Conv.same(in, out, 3, stride, false, Conv.Init.FAN_OUT_NORMAL));
-            bn1 = child("bn1", new Bn(out));
-            conv2 = child("conv2", Conv.same(out, out, 3, 1, false, Conv.Init.FAN_OUT_NORMAL));
-            bn2 = child("bn2", new Bn(out));
-            if (stride != 1 || in != out) {
-                downsample = child("downsample", new Container());
-                downsample.add("0", Conv.same(in, out, 1, stride, false, Conv.Init.FAN_OUT_NORMAL));
-                downsample.add("1", new Bn(out));
-            } else {
-                downsample = null;
-            }
-        }
-
-        @Override
-        protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-            NDArray x = inputs.head();
-            NDArray h = Functional.relu(run(bn1, ps, run(conv1, ps, x, training), training));
-            NDArray main = run(bn2, ps, run(conv2, ps, h, training), training);
-            NDArray shortcut = downsample == null ? x
-                    : run(downsample.get("1"), ps, run(downsample.get("0"), ps, x, training), training);
-            NDArray pre = main.add(shortcut);
-            return new NDList(Functional.relu(pre), pre);
-        }
     }
 }

@@ -15,9 +15,19 @@ public final class Functional {
         return Activation.relu(x);
     }
 
-    /** Global average pooling to {@code [B, C]} (every reference pool ends at 1×1 on 32×32 inputs). */
+    /**
+     * Global average pooling to {@code [B, C]}, whatever the map's size: PyTorch's
+     * {@code AdaptiveAvgPool2d(1)}. The reference CIFAR models pool by a fixed size that ends at 1×1
+     * on 32×32 inputs, where the two agree; on larger inputs (Tiny-ImageNet's 64×64) this keeps the
+     * pooled vector's width, where the fixed pool would leave a larger map and a wrong-sized classifier input.
+     */
     public static NDArray globalAveragePool(NDArray x) {
         return x.reshape(x.getShape().get(0), x.getShape().get(1), -1).mean(new int[] {2});
+    }
+
+    /** torchvision's stem pool: {@code MaxPool2d(3, stride 2, padding 1)} (padding never wins a max). */
+    public static NDArray maxPool3Stride2(NDArray x) {
+        return Pool.maxPool2d(x, new Shape(3, 3), new Shape(2, 2), new Shape(1, 1), false);
     }
 
     public static NDArray maxPool2(NDArray x) {
