@@ -87,6 +87,15 @@ public abstract class FeatureNetwork extends Module {
         }
     }
 
+    /**
+     * The linear classifier that maps the pooled vector to the logits: every model of the zoo adds
+     * it as its last child (ModelZooTest holds it). RepDistiller's init stage trains everything
+     * else ({@code get_feat_modules()}).
+     */
+    public Block classifier() {
+        return getChildren().valueAt(getChildren().size() - 1);
+    }
+
     /** Number of trainable parameters (BatchNorm running statistics excluded). */
     public long trainableParameterCount() {
         return getParameters().values().stream()

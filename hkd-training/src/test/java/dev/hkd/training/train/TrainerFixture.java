@@ -33,7 +33,7 @@ final class TrainerFixture {
         final List<Double> teacherStage = new ArrayList<>();
 
         @Override
-        public void onTeacherStageEpoch(int epoch, int epochs, double learningRate, double loss) {
+        public void onInitStageEpoch(int epoch, int epochs, double learningRate, double loss) {
             teacherStage.add(loss);
         }
 
