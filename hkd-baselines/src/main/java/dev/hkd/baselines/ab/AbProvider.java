@@ -75,7 +75,8 @@ public final class AbProvider extends AbstractDistillerProvider<AbProvider.Confi
 
             @Override
             public LossTerms loss(DistillationStep step) {
-                return LossTerms.of("ab", Scalars.of(step.student().logits(), 0));
+                // Nothing to distil after the init stage; a zero on the student's graph, so that the term alone differentiates.
+                return LossTerms.of("ab", Scalars.mul(step.student().logits().sum(), 0));
             }
         };
     }

@@ -57,6 +57,12 @@ public final class ResNetCifar extends FeatureNetwork {
         return runStages(ps, stem, stages, x -> x, fc, training, preActivation);
     }
 
+    /** The last block's second BatchNorm in each stage: it feeds the stage's final ReLU (through the shortcut's sum). */
+    @Override
+    public List<Bn> batchNormsBeforeActivation() {
+        return stages.stream().map(blocks -> blocks.get(blocks.size() - 1).bn2).toList();
+    }
+
     /** conv3×3 → BN → ReLU → conv3×3 → BN, plus identity or 1×1 conv + BN; returns {@code [relu(pre), pre]}. */
     static final class BasicBlock extends Module {
 
