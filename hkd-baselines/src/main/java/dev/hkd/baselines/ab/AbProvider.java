@@ -75,8 +75,8 @@ public final class AbProvider extends AbstractDistillerProvider<AbProvider.Confi
 
             @Override
             public LossTerms loss(DistillationStep step) {
-                // Nothing to distil after the init stage; a zero on the student's graph, so that the term alone differentiates.
-                return LossTerms.of("ab", Scalars.mul(step.student().logits().sum(), 0));
+                // Nothing to distil after the init stage; a zero (+0, not -0) on the student's graph, so that the term alone differentiates.
+                return LossTerms.of("ab", Scalars.mul(step.student().logits().sum(), 0).abs());
             }
         };
     }
