@@ -10,6 +10,7 @@ import dev.hkd.api.InitStage;
 import dev.hkd.api.NetworkOutput;
 import dev.hkd.api.StepBatch;
 import dev.hkd.training.config.OptimizerConfig;
+import dev.hkd.training.io.PausePoints;
 import dev.hkd.training.models.FeatureNetwork;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -35,7 +36,7 @@ final class InitStageRunner {
 
     /** Trains what the stage trains, reporting each epoch's mean loss to the listener. */
     static void run(InitStage stage, TrainingStep stepper, FeatureNetwork student, TrainingBatches train, int batchSize, long seed,
-                    OptimizerConfig optimizer, NDManager manager, TrainingListener listener) {
+                    OptimizerConfig optimizer, NDManager manager, TrainingListener listener, java.nio.file.Path outputDir) {
         Map<String, Parameter> parameters = new LinkedHashMap<>();
         if (stage.trainsStudent()) {
             Set<Parameter> classifier = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
@@ -61,6 +62,7 @@ final class InitStageRunner {
             double sum = 0;
             for (int step = 0; step < steps; step++) {
                 int[] idx = Arrays.copyOfRange(order, step * batchSize, Math.min(order.length, (step + 1) * batchSize));
+                PausePoints.reach("init-stage-step", outputDir);
                 try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
                     NDArray images = stepper.batchImages(m, idx, Seeds.random(seed, STAGE, Seeds.AUGMENT, epoch, step));
                     NetworkOutput teacher = stepper.teacherForward(images);

@@ -246,7 +246,7 @@ public final class Trainer {
         long t0 = System.nanoTime();
         for (InitStage stage : stages) {
             InitStageRunner.run(stage, stepper, s.student(), batches, s.training().batchSize(), s.seed(), s.training().optimizer(),
-                    s.manager(), s.listener());
+                    s.manager(), s.listener(), s.outputDir());
         }
         teacherStageSeconds = (System.nanoTime() - t0) / 1e9;
         writeCheckpoint(null);
