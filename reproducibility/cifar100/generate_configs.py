@@ -167,6 +167,46 @@ def logit_since_2021_config(teacher, student, label):
             + f"eval_batch_size: 500\ncheckpoint_every_steps: 500\noutput: runs/cifar100/{teacher}-{student}/{label}/seed1\n")
 
 
+# RepDistiller's two-stage and feature methods and mdistiller's OFD, alone with CE 1 as their scripts run
+# them (RepDistiller scripts/run_cifar_distill.sh "-a 0 -b <beta>"; mdistiller configs/cifar100/ofd.yaml).
+# Not in HKD's Table 1. KDSVD and FSP need equal channel counts (only resnet32x4 -> resnet8x4 of these
+# pairs); OFD needs a teacher that exposes its BatchNorm before each stage's ReLU (the CIFAR ResNets).
+FEATURE_BETA = {"nst": 50, "kdsvd": 1, "fsp": 50, "ab": 1, "ft": 200, "ofd": 0.001}
+EQUAL_WIDTHS = {("resnet32x4", "resnet8x4")}
+OFD_TEACHERS = {"resnet32x4"}
+
+
+def feature_methods(teacher, student):
+    methods = ["nst", "ab", "ft"]
+    if (teacher, student) in EQUAL_WIDTHS:
+        methods += ["kdsvd", "fsp"]
+    if teacher in OFD_TEACHERS:
+        methods.append("ofd")
+    return methods
+
+
+def feature_config(teacher, student, method):
+    lr = 0.01 if student in LOW_LR else 0.05
+    options = ""
+    if method in ("ab", "fsp"):
+        # helper/pretrain.py: the init stage runs at the run's learning rate, constant, for 30 epochs.
+        options = f"  options: {{{method}: {{init_epochs: 30, init_lr: {lr}}}}}\n"
+    elif method == "ft":
+        # helper/pretrain.py: 0.01 for ResNet/WRN students, else the run's learning rate.
+        init_lr = 0.01 if student.startswith(("resnet", "wrn")) else lr
+        options = f"  options: {{ft: {{init_epochs: 30, init_lr: {init_lr}}}}}\n"
+    source = "mdistiller configs/cifar100/ofd.yaml" if method == "ofd" else "RepDistiller scripts/run_cifar_distill.sh"
+    return (f"# {method} on CIFAR-100, {teacher} -> {student}, the reference recipe ({source}: CE 1,\n"
+            f"# beta {FEATURE_BETA[method]}, no KD; docs/methods.md#{method}). Not in HKD's Table 1.\n"
+            f"# Three trials: --set seed=1|2|3 --set output=runs/cifar100/{teacher}-{student}/{method}/seed<N>\n"
+            "seed: 1\n" + data()
+            + f"teacher: {{model: {teacher}, checkpoint: runs/cifar100/teachers/{teacher}/last.safetensors}}\n"
+            + f"student: {{model: {student}}}\n"
+            + f"method:\n  name: {method}\n  weights: {{ce: 1, {method}: {FEATURE_BETA[method]}}}\n" + options
+            + training(lr) + f"eval_batch_size: 500\ncheckpoint_every_steps: 500\n"
+            + f"output: runs/cifar100/{teacher}-{student}/{method}/seed1\n")
+
+
 def main():
     teachers = HERE / "teachers"
     teachers.mkdir(exist_ok=True)
@@ -185,6 +225,8 @@ def main():
                 (folder / f"{label}.yaml").write_text(modern_config(t, s, label, row[i]))
         for label in LOGIT_SINCE_2021:
             (folder / f"{label}.yaml").write_text(logit_since_2021_config(t, s, label))
+        for method in feature_methods(t, s):
+            (folder / f"{method}.yaml").write_text(feature_config(t, s, method))
 
 
 if __name__ == "__main__":

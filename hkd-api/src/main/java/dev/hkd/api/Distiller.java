@@ -61,11 +61,11 @@ public interface Distiller {
     }
 
     /**
-     * A stage that trains modules of this method on the frozen teacher before the student trains
-     * (SSKD's teacher head), or null. Its result must be part of {@link #state()}: the student
-     * stage does not train it, and checkpoints carry it.
+     * A stage that runs before distillation (SSKD's teacher head, RepDistiller's init stage of AB,
+     * FT and FSP), or null. What it trains must survive a checkpoint: the student and
+     * {@link #trainableModules()} do; modules that only the stage trains belong in {@link #state()}.
      */
-    default TeacherStage teacherStage() {
+    default InitStage initStage() {
         return null;
     }
 

@@ -1,5 +1,6 @@
 package dev.hkd.api;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -23,13 +24,32 @@ import java.util.List;
  * @param datasetSize N, the number of training samples (memory bank rows)
  * @param dataType the networks' floating-point type: create every module and state array in it
  *     (float32 for training; the trajectory parity check runs in float64)
+ * @param teacherBatchNorms for each of the teacher's stage outputs ({@code features[1:-1]}), the
+ *     BatchNorm whose output reaches that stage's final ReLU, as mdistiller's
+ *     {@code get_bn_before_relu} picks it (OFD's margins); empty when the teacher does not expose them
  */
 public record DistillerSetup(NDManager manager, List<Shape> studentFeatures, List<Shape> teacherFeatures,
-                             int numClasses, int datasetSize, DataType dataType) {
+                             int numClasses, int datasetSize, DataType dataType, List<StageBatchNorm> teacherBatchNorms) {
+
+    /**
+     * The affine parameters of a frozen BatchNorm: {@code weight} γ and {@code bias} β, {@code [C]}.
+     *
+     * @param weight γ
+     * @param bias β
+     */
+    public record StageBatchNorm(NDArray weight, NDArray bias) {
+    }
 
     public DistillerSetup {
         studentFeatures = List.copyOf(studentFeatures);
         teacherFeatures = List.copyOf(teacherFeatures);
+        teacherBatchNorms = List.copyOf(teacherBatchNorms);
+    }
+
+    /** A setup whose teacher exposes no BatchNorm parameters. */
+    public DistillerSetup(NDManager manager, List<Shape> studentFeatures, List<Shape> teacherFeatures,
+                          int numClasses, int datasetSize, DataType dataType) {
+        this(manager, studentFeatures, teacherFeatures, numClasses, datasetSize, dataType, List.of());
     }
 
     /** A float32 setup. */

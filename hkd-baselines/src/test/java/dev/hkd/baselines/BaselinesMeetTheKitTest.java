@@ -3,6 +3,7 @@ package dev.hkd.baselines;
 import dev.hkd.api.DistillerProvider;
 import dev.hkd.testkit.DistillerHarness;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Named;
 import java.util.ServiceLoader;
 import java.util.stream.Stream;
@@ -14,6 +15,12 @@ class BaselinesMeetTheKitTest {
 
     /** Methods whose weight ramps up over epochs are checked after the ramp (ReviewKD's is 20 epochs). */
     private static final Map<String, Integer> EPOCH = Map.of("reviewkd", 20);
+    /** Methods that need the student's channel counts equal to the teacher's (stage by stage). */
+    private static final Set<String> EQUAL_WIDTHS = Set.of("kdsvd", "fsp");
+    /** Methods that read the teacher's BatchNorm before each stage's ReLU (OFD's margins). */
+    private static final Set<String> TEACHER_BATCH_NORMS = Set.of("ofd");
+    /** OFD's term is unweighted here and about 1000 times its weighted size: the kit's 0.05 times its β 0.001. */
+    private static final Map<String, Double> LEARNING_RATE = Map.of("ofd", 0.05 * 0.001);
 
     static Stream<Named<DistillerProvider<?>>> providers() {
         return ServiceLoader.load(DistillerProvider.class).stream()
@@ -25,6 +32,15 @@ class BaselinesMeetTheKitTest {
     @MethodSource("providers")
     void learnsIsGcSafeAndSurvivesACheckpoint(DistillerProvider<?> provider) {
         DistillerHarness harness = DistillerHarness.of(provider).epoch(EPOCH.getOrDefault(provider.id(), 0));
+        if (EQUAL_WIDTHS.contains(provider.id())) {
+            harness.studentWidth(8);
+        }
+        if (LEARNING_RATE.containsKey(provider.id())) {
+            harness.learningRate(LEARNING_RATE.get(provider.id()));
+        }
+        if (TEACHER_BATCH_NORMS.contains(provider.id())) {
+            harness.teacherBatchNorms();
+        }
         harness.assertLossFalls(32);
         harness.assertGcSafe();
         harness.assertStateSurvivesCheckpoint();

@@ -50,6 +50,8 @@ public final class DistillerHarness {
     private int batchSize = 16;
     private double learningRate = 0.05;
     private int epoch;
+    private int studentWidth = 4;
+    private boolean teacherBatchNorms;
 
     private DistillerHarness(Supplier<Distiller> distillers) {
         this.distillers = distillers;
@@ -84,6 +86,24 @@ public final class DistillerHarness {
     }
 
     /**
+     * The student's stem width (4 by default; the teacher's is 8): 8 gives both networks the same
+     * channel counts, which methods such as KDSVD and FSP require.
+     */
+    public DistillerHarness studentWidth(int width) {
+        this.studentWidth = width;
+        return this;
+    }
+
+    /**
+     * Gives the distiller's setup a BatchNorm (γ, β) for each teacher stage, drawn from a fixed seed,
+     * for methods that read them (OFD's margins); the tiny teacher has no BatchNorm of its own.
+     */
+    public DistillerHarness teacherBatchNorms() {
+        this.teacherBatchNorms = true;
+        return this;
+    }
+
+    /**
      * The 0-based epoch every step reports to the distiller (0 by default), so that the loss of
      * one step compares with the next: a method whose weight ramps up over epochs (ReviewKD's
      * warm-up is 0 at epoch 0) is checked at an epoch after its ramp.
@@ -99,7 +119,7 @@ public final class DistillerHarness {
      */
     public List<Double> train(int steps) {
         try (HarnessRun run = run(HarnessRun.SEED)) {
-            run.teacherStage();
+            run.initStage();
             List<Double> losses = new ArrayList<>();
             for (int step = 0; step < steps; step++) {
                 losses.add(run.step(step, true));
@@ -118,15 +138,34 @@ public final class DistillerHarness {
         if (steps < 8) {
             throw new IllegalArgumentException("assertLossFalls needs at least 8 steps, got " + steps);
         }
-        List<Double> losses = train(steps);
-        for (int i = 0; i < losses.size(); i++) {
+        try (HarnessRun run = run(HarnessRun.SEED)) {
+            List<Double> init = run.initStage(steps);
+            if (!init.isEmpty()) {
+                assertFalls("the init stage's loss", init);
+            }
+            List<Double> losses = new ArrayList<>();
+            for (int step = 0; step < steps; step++) {
+                losses.add(run.step(step, true));
+                run.assertNoGradientOutsideTheStudent(step);
+            }
+            // AB and FSP distil only in their init stage: their distillation term is zero by definition.
+            boolean onlyInitStage = !init.isEmpty() && losses.stream().allMatch(v -> v == 0.0);
+            if (!onlyInitStage) {
+                assertFalls("the loss", losses);
+            }
+        }
+    }
+
+    private static void assertFalls(String what, List<Double> losses) {
+        int steps = losses.size();
+        for (int i = 0; i < steps; i++) {
             double v = losses.get(i);
-            assertTrue(Double.isFinite(v), "the loss of step " + i + " is " + v);
+            assertTrue(Double.isFinite(v), what + " of step " + i + " is " + v);
         }
         int quarter = steps / 4;
         double first = mean(losses.subList(0, quarter));
         double last = mean(losses.subList(steps - quarter, steps));
-        assertTrue(last < first, "the loss did not fall over " + steps + " steps: mean of the first " + quarter
+        assertTrue(last < first, what + " did not fall over " + steps + " steps: mean of the first " + quarter
                 + " steps " + first + ", of the last " + quarter + " " + last + " (all: " + losses + ")");
     }
 
@@ -153,7 +192,7 @@ public final class DistillerHarness {
      */
     public void assertStateSurvivesCheckpoint() {
         try (HarnessRun original = run(HarnessRun.SEED); HarnessRun restored = run(HarnessRun.SEED + 1)) {
-            original.teacherStage();
+            original.initStage();
             for (int step = 0; step < 3; step++) {
                 original.step(step, true);
             }
@@ -177,12 +216,12 @@ public final class DistillerHarness {
     }
 
     private HarnessRun run(long distillerSeed) {
-        return new HarnessRun(distillers.get(), distillerSeed, batchSize, learningRate, epoch);
+        return new HarnessRun(distillers.get(), distillerSeed, batchSize, learningRate, epoch, studentWidth, teacherBatchNorms);
     }
 
     private Map<String, float[]> gradientsOfOneStep(boolean collectGarbage) {
         try (HarnessRun run = run(HarnessRun.SEED)) {
-            run.teacherStage();
+            run.initStage();
             run.collectGarbageBeforeBackward = collectGarbage;
             run.step(0, false);
             Map<String, float[]> out = new LinkedHashMap<>();

@@ -22,7 +22,7 @@ import dev.hkd.api.DistillerSetup;
 import dev.hkd.api.ModelNeeds;
 import dev.hkd.api.NetworkOutput;
 import dev.hkd.api.StepBatch;
-import dev.hkd.api.TeacherStage;
+import dev.hkd.api.InitStage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +54,8 @@ final class HarnessRun implements AutoCloseable {
     final ModelNeeds modelNeeds;
     boolean collectGarbageBeforeBackward;
 
-    HarnessRun(Distiller distiller, long distillerSeed, int batchSize, double learningRate, int epoch) {
+    HarnessRun(Distiller distiller, long distillerSeed, int batchSize, double learningRate, int epoch, int studentWidth,
+               boolean teacherBatchNorms) {
         this.batchSize = batchSize;
         this.learningRate = learningRate;
         this.epoch = epoch;
@@ -67,32 +68,71 @@ final class HarnessRun implements AutoCloseable {
             labels[i] = i % CLASSES;
         }
         teacher = new TinyNetwork(manager, 8, CLASSES);
-        student = new TinyNetwork(manager, 4, CLASSES);
+        student = new TinyNetwork(manager, studentWidth, CLASSES);
         store = new ParameterStore(manager, false);
         this.distiller = distiller;
         dataNeeds = distiller.dataNeeds();
         modelNeeds = distiller.modelNeeds();
         engine.setRandomSeed((int) distillerSeed);
-        distiller.prepare(new DistillerSetup(manager, student.featureShapes(), teacher.featureShapes(), CLASSES, SAMPLES));
+        distiller.prepare(new DistillerSetup(manager, student.featureShapes(), teacher.featureShapes(), CLASSES, SAMPLES,
+                DataType.FLOAT32, teacherBatchNorms ? stageBatchNorms(teacher.featureShapes()) : List.of()));
     }
 
-    /** A few steps of the distiller's teacher stage, if it has one: its result must reach state(). */
-    void teacherStage() {
-        TeacherStage stage = distiller.teacherStage();
+    /** A seeded BatchNorm (γ around 1 with both signs present, β around 0) per teacher stage, {@code features[1:-1]}. */
+    private List<DistillerSetup.StageBatchNorm> stageBatchNorms(List<Shape> teacherShapes) {
+        SplittableRandom random = new SplittableRandom(SEED * 17);
+        List<DistillerSetup.StageBatchNorm> out = new ArrayList<>();
+        for (Shape shape : teacherShapes.subList(1, teacherShapes.size() - 1)) {
+            int c = (int) shape.get(0);
+            float[] gamma = new float[c];
+            float[] beta = new float[c];
+            for (int i = 0; i < c; i++) {
+                gamma[i] = (float) ((random.nextBoolean() ? 1 : -1) * (0.5 + random.nextDouble()));
+                beta[i] = (float) (random.nextDouble() - 0.5);
+            }
+            out.add(new DistillerSetup.StageBatchNorm(manager.create(gamma), manager.create(beta)));
+        }
+        return out;
+    }
+
+    /**
+     * {@code steps} steps of the distiller's init stage, if it has one (its result must reach
+     * state(), or the student and the trainable modules); the loss of each step, empty without a stage.
+     */
+    List<Double> initStage(int steps) {
+        InitStage stage = distiller.initStage();
+        List<Double> losses = new ArrayList<>();
         if (stage == null) {
-            return;
+            return losses;
         }
         Map<String, Parameter> parameters = parametersOf(stage.modules());
-        for (int step = 0; step < 4; step++) {
+        if (stage.trainsStudent()) {
+            student.parameters().forEach((k, p) -> {
+                if (!k.startsWith("classifier.")) {
+                    parameters.put("student." + k, p);
+                }
+            });
+        }
+        for (int step = 0; step < steps; step++) {
             try (NDManager m = manager.newSubManager()) {
                 int[] idx = batch(step);
-                NetworkOutput t = teacherForward(views(m, idx));
+                NDArray x = views(m, idx);
+                NetworkOutput t = teacherForward(x);
                 try (GradientCollector collector = m.getEngine().newGradientCollector()) {
-                    collector.backward(stage.loss(t, new StepBatch(m.create(labelsOf(idx)), null, null, epoch), store));
+                    NetworkOutput s = stage.trainsStudent() ? student.forward(store, x, true, modelNeeds.studentPreActivation()) : null;
+                    NDArray loss = stage.loss(s, t, new StepBatch(m.create(labelsOf(idx)), null, null, epoch), store);
+                    collector.backward(loss);
+                    losses.add(loss.toType(DataType.FLOAT64, false).getDouble());
                 }
                 sgd(parameters.values(), stage.learningRate());
             }
         }
+        return losses;
+    }
+
+    /** A few steps of the init stage, as every check runs it before distilling. */
+    void initStage() {
+        initStage(4);
     }
 
     /** One step on batch {@code step}; with {@code update}, SGD and the state update follow. */

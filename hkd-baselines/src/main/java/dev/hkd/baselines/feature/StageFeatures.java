@@ -14,6 +14,11 @@ final class StageFeatures {
         return features.subList(1, features.size() - 1);
     }
 
+    /** {@code feat[:-1]}: every map, the stem's included (FSP). */
+    static List<NDArray> maps(List<NDArray> features) {
+        return features.subList(0, features.size() - 1);
+    }
+
     /** {@code feat[-2]}: the last stage's map. */
     static NDArray lastMap(List<NDArray> features) {
         return features.get(features.size() - 2);

@@ -1,5 +1,6 @@
 package dev.hkd.baselines.fitnet;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -20,16 +21,24 @@ import java.util.Map;
 /**
  * FitNet's regressor (RepDistiller's {@code ConvReg}) from a student map to a teacher map: a
  * stride-2 3×3 conv when the student is twice the size, a stride-2 4×4 transposed conv when half,
- * else a valid conv of kernel {@code 1 + H_s − H_t}; then BatchNorm and ReLU.
+ * else a valid conv of kernel {@code 1 + H_s − H_t}; then BatchNorm and ReLU (AB's connector,
+ * RepDistiller's {@code ConvReg(use_relu=False)}, stops after the BatchNorm).
  */
 public final class ConvRegressor extends AbstractBlock implements ReferenceNamed {
 
     private final Block conv;
     private final BatchNorm bn;
+    private final boolean relu;
 
     /** Shapes are per sample, {@code [C, H, W]}. */
     public ConvRegressor(Shape student, Shape teacher) {
+        this(student, teacher, true);
+    }
+
+    /** As above; without {@code relu} the output is the BatchNorm's. */
+    public ConvRegressor(Shape student, Shape teacher, boolean relu) {
         super((byte) 1);
+        this.relu = relu;
         long sc = student.get(0);
         long sh = student.get(1);
         long sw = student.get(2);
@@ -55,7 +64,8 @@ public final class ConvRegressor extends AbstractBlock implements ReferenceNamed
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        return new NDList(Activation.relu(bn.forward(ps, conv.forward(ps, inputs, training), training).head()));
+        NDArray normalised = bn.forward(ps, conv.forward(ps, inputs, training), training).head();
+        return new NDList(relu ? Activation.relu(normalised) : normalised);
     }
 
     @Override

@@ -11,7 +11,7 @@ import dev.hkd.api.DistillerSetup;
 import dev.hkd.api.LossTerms;
 import dev.hkd.api.NetworkOutput;
 import dev.hkd.api.StepBatch;
-import dev.hkd.api.TeacherStage;
+import dev.hkd.api.InitStage;
 import dev.hkd.api.AbstractDistillerProvider;
 import dev.hkd.losses.SskdLoss;
 import java.util.LinkedHashMap;
@@ -99,8 +99,8 @@ public final class SskdProvider extends AbstractDistillerProvider<SskdProvider.C
         }
 
         @Override
-        public TeacherStage teacherStage() {
-            return new TeacherStage() {
+        public InitStage initStage() {
+            return new InitStage() {
                 @Override
                 public int epochs() {
                     return c.teacherEpochs();
@@ -122,7 +122,7 @@ public final class SskdProvider extends AbstractDistillerProvider<SskdProvider.C
                 }
 
                 @Override
-                public NDArray loss(NetworkOutput teacher, StepBatch batch, ParameterStore parameters) {
+                public NDArray loss(NetworkOutput student, NetworkOutput teacher, StepBatch batch, ParameterStore parameters) {
                     int images = Math.toIntExact(batch.labels().getShape().get(0));
                     return SskdLoss.teacherPretraining(teacherHead.forward(parameters, teacher.penultimate().stopGradient(), true), images);
                 }

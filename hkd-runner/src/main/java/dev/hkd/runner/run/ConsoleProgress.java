@@ -44,8 +44,8 @@ final class ConsoleProgress implements TrainingListener {
     }
 
     @Override
-    public void onTeacherStageEpoch(int epoch, int epochs, double learningRate, double loss) {
-        out.printf("  teacher stage %d/%d lr %.5f | loss=%.4f%n", epoch, epochs, learningRate, loss);
+    public void onInitStageEpoch(int epoch, int epochs, double learningRate, double loss) {
+        out.printf("  init stage %d/%d lr %.5f | loss=%.4f%n", epoch, epochs, learningRate, loss);
     }
 
     @Override

@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * until it is killed; {@code NAME:FOLDER#N} counts only the point's visits for the run folder
  * called {@code FOLDER} (e.g. {@code metrics-append:seed1#2}). Points: {@code checkpoint-write} (a checkpoint half written),
  * {@code metrics-append} (half of an epoch's metrics line written), {@code step} (before each
- * optimisation step, the teacher's as well as the student's). Without the variable a point costs
+ * optimisation step, the teacher's as well as the student's), {@code init-stage-step} (before each
+ * step of a method's init stage). Without the variable a point costs
  * one comparison.
  */
 public final class PausePoints {

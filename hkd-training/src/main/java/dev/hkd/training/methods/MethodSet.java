@@ -207,12 +207,12 @@ public final class MethodSet {
         return needs;
     }
 
-    /** The methods' teacher stages, in order. */
-    public List<dev.hkd.api.TeacherStage> teacherStages() {
-        List<dev.hkd.api.TeacherStage> stages = new ArrayList<>();
+    /** The methods' init stages (SSKD's teacher head, RepDistiller's init of AB, FT, FSP), in order. */
+    public List<dev.hkd.api.InitStage> initStages() {
+        List<dev.hkd.api.InitStage> stages = new ArrayList<>();
         for (Component c : components) {
-            if (c.distiller().teacherStage() != null) {
-                stages.add(c.distiller().teacherStage());
+            if (c.distiller().initStage() != null) {
+                stages.add(c.distiller().initStage());
             }
         }
         return stages;

@@ -7,6 +7,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.hkd.api.NetworkOutput;
+import dev.hkd.training.models.nn.Bn;
 import dev.hkd.training.models.nn.Functional;
 import dev.hkd.training.models.nn.Module;
 import java.util.ArrayList;
@@ -104,6 +105,24 @@ public abstract class FeatureNetwork extends Module {
             scope.suppressNotUsedWarning();
             return out;
         }
+    }
+
+    /**
+     * The linear classifier that maps the pooled vector to the logits: every model of the zoo adds
+     * it as its last child (ModelZooTest holds it). RepDistiller's init stage trains everything
+     * else ({@code get_feat_modules()}).
+     */
+    public Block classifier() {
+        return getChildren().valueAt(getChildren().size() - 1);
+    }
+
+    /**
+     * For each stage output ({@code features[1:-1]}), the BatchNorm whose output reaches that stage's
+     * final ReLU, as mdistiller's {@code get_bn_before_relu} picks it (OFD's margins); empty for a
+     * model that does not say (only the CIFAR ResNets and WRNs do).
+     */
+    public List<Bn> batchNormsBeforeActivation() {
+        return List.of();
     }
 
     /** Number of trainable parameters (BatchNorm running statistics excluded). */

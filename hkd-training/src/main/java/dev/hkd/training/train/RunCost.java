@@ -14,7 +14,7 @@ import org.apache.commons.math3.stat.descriptive.rank.Median;
  * @param peakRssMiB          the largest peak resident memory of the processes that trained the run
  * @param wallSeconds         wall time of the training: the teacher stage, every epoch's steps, evaluations and
  *                            checkpoints, summed across interruptions (start-up and obtaining the teacher excluded)
- * @param teacherStageSeconds the methods' teacher stages before the first student step (SSKD's); 0 without one
+ * @param teacherStageSeconds the methods' init stages before the first distillation step (SSKD's teacher head; AB, FT, FSP's init); 0 without one
  */
 public record RunCost(long extraParameters, double msPerStep, double imagesPerSecond, long peakRssMiB, double wallSeconds,
                       double teacherStageSeconds) {

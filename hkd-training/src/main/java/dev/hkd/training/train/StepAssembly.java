@@ -66,7 +66,8 @@ public final class StepAssembly {
                 }
             }
             scope.suppressNotUsedWarning();
-            setup = new DistillerSetup(root, studentShapes, teacherShapes, numClasses, datasetSize, dataType);
+            setup = new DistillerSetup(root, studentShapes, teacherShapes, numClasses, datasetSize, dataType,
+                    teacher == null ? List.of() : batchNorms(teacher));
         }
         method.prepare(setup);
         return setup;
@@ -88,6 +89,12 @@ public final class StepAssembly {
         Map<String, Parameter> trained = Trainer.trainedParameters(student, method.trainableModules());
         Sgd sgd = new Sgd(trained, optimizer, root);
         return new Assembled(new TrainingStep(root, student, teacher, method, batches, seed, contrast, sgd, teacherLayout), sgd, trained);
+    }
+
+    /** The teacher's BatchNorm before each stage's ReLU (OFD's margins): its live γ and β. */
+    private static List<DistillerSetup.StageBatchNorm> batchNorms(FeatureNetwork teacher) {
+        return teacher.batchNormsBeforeActivation().stream()
+                .map(bn -> new DistillerSetup.StageBatchNorm(bn.gamma().getArray(), bn.beta().getArray())).toList();
     }
 
     private static List<Shape> perSample(NetworkOutput output) {

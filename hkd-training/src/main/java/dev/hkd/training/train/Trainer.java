@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import dev.hkd.api.TeacherStage;
+import dev.hkd.api.InitStage;
 import dev.hkd.training.config.TrainingConfig;
 import dev.hkd.training.data.Augmentation;
 import dev.hkd.training.data.ImageSet;
@@ -36,7 +36,7 @@ public final class Trainer {
                         int checkpointEverySteps, TrainingListener listener) {
     }
 
-    /** The outcome of {@link #run}; {@code teacherStageSeconds}: the methods' teacher stages (SSKD's), 0 without. */
+    /** The outcome of {@link #run}; {@code teacherStageSeconds}: the methods' init stages (SSKD's teacher head; AB, FT, FSP's init), 0 without. */
     public record Result(List<EpochRecord> epochs, boolean finished, long stepsRun, double teacherStageSeconds) {
 
         public EpochRecord last() {
@@ -114,7 +114,7 @@ public final class Trainer {
     /** Runs at most {@code maxSteps} optimizer steps in this call, then checkpoints and returns. */
     public Result run(long maxSteps) {
         if (!resumeIfPossible()) {
-            runTeacherStages();
+            runInitStages();
         }
         int epochs = s.training().schedule().epochs();
         long ran = 0;
@@ -235,18 +235,18 @@ public final class Trainer {
     }
 
     /**
-     * The methods' teacher stages, before the first student step; their result is method state,
-     * saved by the checkpoint written right after them.
+     * The methods' init stages, before the first distillation step; their result (student, modules, method state)
+     * is saved by the checkpoint written right after them.
      */
-    private void runTeacherStages() {
-        List<TeacherStage> stages = s.method().teacherStages();
+    private void runInitStages() {
+        List<InitStage> stages = s.method().initStages();
         if (stages.isEmpty()) {
             return;
         }
         long t0 = System.nanoTime();
-        for (TeacherStage stage : stages) {
-            TeacherStageRunner.run(stage, stepper, batches, s.training().batchSize(), s.seed(), s.training().optimizer(),
-                    s.manager(), s.listener());
+        for (InitStage stage : stages) {
+            InitStageRunner.run(stage, stepper, s.student(), batches, s.training().batchSize(), s.seed(), s.training().optimizer(),
+                    s.manager(), s.listener(), s.outputDir());
         }
         teacherStageSeconds = (System.nanoTime() - t0) / 1e9;
         writeCheckpoint(null);

@@ -15,8 +15,8 @@ public interface TrainingListener {
     default void onEpochEnd(EpochRecord record) {
     }
 
-    /** After each epoch of a method's teacher stage (before the student trains). */
-    default void onTeacherStageEpoch(int epoch, int epochs, double learningRate, double loss) {
+    /** After each epoch of a method's init stage (before distillation starts). */
+    default void onInitStageEpoch(int epoch, int epochs, double learningRate, double loss) {
     }
 
     /** Combines listeners. */
@@ -44,9 +44,9 @@ public interface TrainingListener {
             }
 
             @Override
-            public void onTeacherStageEpoch(int epoch, int epochs, double learningRate, double loss) {
+            public void onInitStageEpoch(int epoch, int epochs, double learningRate, double loss) {
                 for (TrainingListener l : listeners) {
-                    l.onTeacherStageEpoch(epoch, epochs, learningRate, loss);
+                    l.onInitStageEpoch(epoch, epochs, learningRate, loss);
                 }
             }
         };

@@ -110,6 +110,11 @@ public final class TrainingStep {
         return rows.reshape(new ai.djl.ndarray.types.Shape(rows.getShape().get(0) / 4, 4).addAll(rows.getShape().slice(1))).get(":, 0");
     }
 
+    /** The student's training-mode pass (batch statistics), with the pre-activations the method asks for. */
+    NetworkOutput studentForward(NDArray images) {
+        return student.forward(parameters, images, true, modelNeeds.studentPreActivation());
+    }
+
     /**
      * The frozen teacher's pass in a scope of its own: DJL frees an intermediate only when its
      * scope closes, so without this every activation of the teacher would stay resident until the

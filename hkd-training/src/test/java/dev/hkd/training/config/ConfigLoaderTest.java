@@ -223,8 +223,8 @@ class ConfigLoaderTest {
         assertEquals(0.1, sskd.ceWeight(), "SSKD's λ_ce");
         assertEquals(1.0, sskd.components().get(0).weight());
         assertTrue(sskd.dataNeeds().rotatedViews());
-        assertEquals(1, sskd.teacherStages().size());
-        assertEquals(60, sskd.teacherStages().get(0).epochs());
+        assertEquals(1, sskd.initStages().size());
+        assertEquals(60, sskd.initStages().get(0).epochs());
         ConfigException e = assertThrows(ConfigException.class,
                 () -> MethodSet.build(new MethodConfig("sskd+kd", null, null), registry, null));
         assertTrue(e.getMessage().contains("runs alone") && e.getMessage().contains("contains KD"), e.getMessage());

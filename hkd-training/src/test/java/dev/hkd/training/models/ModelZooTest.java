@@ -94,6 +94,15 @@ class ModelZooTest {
             assertEquals(features, pre, "one pre-activation feature of the same shape per feature");
             assertEquals(new Shape(1, classes), out.logits().getShape());
             assertTrue(ModelZoo.names().contains(name));
+
+            // The classifier (the last child, which RepDistiller's init stage leaves out) maps the pooled vector to the logits.
+            List<Shape> classifier = net.classifier().getParameters().values().stream().map(p -> p.getArray().getShape()).toList();
+            assertEquals(List.of(new Shape(100, features.get(features.size() - 1).get(0)), new Shape(100)), classifier, "classifier");
+            // OFD's margins: where a model names its BatchNorm before each stage's ReLU, one per stage, of the stage's width.
+            List<Long> widths = net.batchNormsBeforeActivation().stream().map(bn -> bn.gamma().getArray().getShape().get(0)).toList();
+            if (!widths.isEmpty()) {
+                assertEquals(features.subList(1, features.size() - 1).stream().map(f -> f.get(0)).toList(), widths, "BatchNorms before ReLU");
+            }
         }
     }
 

@@ -30,11 +30,11 @@ final class TrainerFixture {
     /** Records every step's losses. */
     static final class StepLog implements TrainingListener {
         final List<Map<String, Double>> steps = new ArrayList<>();
-        final List<Double> teacherStage = new ArrayList<>();
+        final List<Double> initStage = new ArrayList<>();
 
         @Override
-        public void onTeacherStageEpoch(int epoch, int epochs, double learningRate, double loss) {
-            teacherStage.add(loss);
+        public void onInitStageEpoch(int epoch, int epochs, double learningRate, double loss) {
+            initStage.add(loss);
         }
 
         @Override
@@ -78,11 +78,17 @@ final class TrainerFixture {
 
     static Trainer trainer(NDManager manager, MethodConfig method, int samples, long seed, Path out, StepLog log,
                            int checkpointEvery) {
+        return trainer(manager, method, samples, seed, out, log, checkpointEvery, "fmnist_resnet");
+    }
+
+    /** As above with another teacher model (e.g. {@code fmnist_cnn}, for methods that need equal channel counts). */
+    static Trainer trainer(NDManager manager, MethodConfig method, int samples, long seed, Path out, StepLog log,
+                           int checkpointEvery, String teacherModel) {
         FeatureNetwork student = network(manager, "fmnist_cnn", seed);
         MethodSet methods = MethodSet.build(method, DistillerRegistry.fromClasspath(), null);
         FeatureNetwork teacher = null;
         if (methods.needsTeacher()) {
-            teacher = network(manager, "fmnist_resnet", seed + 100);
+            teacher = network(manager, teacherModel, seed + 100);
             teacher.freeze();
         }
         TrainingConfig training = new TrainingConfig(new OptimizerConfig(0.05, 0.9, 5e-4, false),

@@ -136,8 +136,8 @@ class TrainerTest {
         TrainerFixture.StepLog log = new TrainerFixture.StepLog();
         try (NDManager m = Engines.training().newBaseManager()) {
             Trainer.Result result = TrainerFixture.trainer(m, sskd, 640, 5, dir.resolve("sskd"), log, 0).run();
-            assertEquals(3, log.teacherStage.size(), "three epochs of the teacher-head stage before the student");
-            assertTrue(log.teacherStage.get(2) < log.teacherStage.get(0), "the teacher head learns: " + log.teacherStage);
+            assertEquals(3, log.initStage.size(), "three epochs of the teacher-head stage before the student");
+            assertTrue(log.initStage.get(2) < log.initStage.get(0), "the teacher head learns: " + log.initStage);
             assertEquals(List.of("loss", "ce", "sskd.kd", "sskd.tf", "sskd.ss"), List.copyOf(log.steps.get(0).keySet()));
             List<Double> loss = log.series("loss");
             assertTrue(mean(loss.subList(15, 20)) < mean(loss.subList(0, 5)), "sskd: " + loss);
@@ -147,6 +147,62 @@ class TrainerTest {
             assertEquals(0.1 * first.get("ce") + 0.9 * first.get("sskd.kd") + 2.7 * first.get("sskd.tf") + 10 * first.get("sskd.ss"),
                     first.get("loss"), 1e-4 * first.get("loss"));
         }
+    }
+
+    /**
+     * RepDistiller's init stage: AB and FSP train the student (and AB's connectors), FT its
+     * paraphraser, with falling loss; a run stopped after the stage resumes without repeating it,
+     * step for step as an uninterrupted run (so the stage gives the same student in each process).
+     */
+    @Test
+    void theInitStagesOfAbFspAndFtLearnAndAreNotRepeatedOnResume() {
+        for (String id : new String[] {"ab", "fsp", "ft"}) {
+            MethodConfig config = TrainerFixture.method(id, id, Map.of("init_epochs", 3, "init_lr", 0.05));
+            String teacher = id.equals("fsp") ? "fmnist_cnn" : "fmnist_resnet";
+            TrainerFixture.StepLog full = new TrainerFixture.StepLog();
+            Map<String, float[]> fresh;
+            Map<String, float[]> afterStage;
+            try (NDManager m = Engines.training().newBaseManager()) {
+                Trainer trainer = TrainerFixture.trainer(m, config, 320, 4, dir.resolve(id + "-a"), full, 0, teacher);
+                trainer.run();
+            }
+            assertEquals(3, full.initStage.size(), id + ": three epochs of the init stage");
+            assertTrue(full.initStage.get(2) < full.initStage.get(0), id + ": the init stage learns: " + full.initStage);
+            try (NDManager m = Engines.training().newBaseManager()) {
+                TrainerFixture.trainer(m, config, 320, 4, dir.resolve(id + "-b"), new TrainerFixture.StepLog(), 0, teacher).run(4);
+            }
+            TrainerFixture.StepLog after = new TrainerFixture.StepLog();
+            Trainer.Result resumed;
+            try (NDManager m = Engines.training().newBaseManager()) {
+                resumed = TrainerFixture.trainer(m, config, 320, 4, dir.resolve(id + "-b"), after, 0, teacher).run();
+            }
+            assertTrue(after.initStage.isEmpty(), id + ": a resumed run does not repeat the init stage");
+            assertTrue(resumed.teacherStageSeconds() > 0, id + ": the stage's time is kept across the resume");
+            assertEquals(full.steps.subList(4, 10), after.steps, id);
+            try (NDManager m = Engines.training().newBaseManager()) {
+                fresh = studentAfterNoStage(m, id, teacher);
+                afterStage = new LinkedHashMap<>();
+                var a = Checkpoint.read(dir.resolve(id + "-a/last.safetensors"), m).tensors();
+                for (var e : Checkpoint.under(a, Checkpoint.STUDENT).entrySet()) {
+                    afterStage.put(e.getKey(), e.getValue().toFloatArray());
+                }
+                if (id.equals("ft")) {
+                    assertTrue(a.keySet().stream().anyMatch(k -> k.startsWith("state/ft.paraphraser.")), a.keySet().toString());
+                }
+            }
+            assertTrue(fresh.keySet().stream().anyMatch(k -> !java.util.Arrays.equals(fresh.get(k), afterStage.get(k))), id);
+        }
+    }
+
+    /** The student's parameters of a vanilla run of the same seed and steps: what the init stage must change for AB and FSP. */
+    private Map<String, float[]> studentAfterNoStage(NDManager m, String id, String teacher) {
+        Path out = dir.resolve(id + "-vanilla");
+        TrainerFixture.trainer(m, new MethodConfig("vanilla", null, null), 320, 4, out, new TrainerFixture.StepLog(), 0, teacher).run();
+        Map<String, float[]> values = new LinkedHashMap<>();
+        for (var e : Checkpoint.under(Checkpoint.read(out.resolve("last.safetensors"), m).tensors(), Checkpoint.STUDENT).entrySet()) {
+            values.put(e.getKey(), e.getValue().toFloatArray());
+        }
+        return values;
     }
 
     @Test
@@ -164,7 +220,7 @@ class TrainerTest {
         try (NDManager m = Engines.training().newBaseManager()) {
             resumed = TrainerFixture.trainer(m, sskd, 320, 4, dir.resolve("sskd-b"), after, 0).run();
         }
-        assertTrue(after.teacherStage.isEmpty(), "a resumed run does not train the teacher head again");
+        assertTrue(after.initStage.isEmpty(), "a resumed run does not train the teacher head again");
         // Its cost still counts the stage, which ran in the first process.
         assertTrue(resumed.teacherStageSeconds() > 0, "teacher-stage time kept across the resume");
         resumed.epochs().forEach(e -> assertTrue(e.msPerStep() > 0 && e.wallSeconds() >= e.seconds() && e.peakRssMiB() > 0, e.toString()));

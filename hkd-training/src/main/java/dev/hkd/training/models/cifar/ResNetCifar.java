@@ -54,4 +54,10 @@ public final class ResNetCifar extends FeatureNetwork {
         NDArray stem = Functional.relu(run(bn1, ps, run(conv1, ps, images, training), training));
         return runStages(ps, stem, stages, x -> x, fc, training, preActivation);
     }
+
+    /** The last block's second BatchNorm in each stage: it feeds the stage's final ReLU (through the shortcut's sum). */
+    @Override
+    public List<Bn> batchNormsBeforeActivation() {
+        return stages.stream().map(blocks -> blocks.get(blocks.size() - 1).outputBatchNorm()).toList();
+    }
 }

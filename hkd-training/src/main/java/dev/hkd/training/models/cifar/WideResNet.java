@@ -76,6 +76,12 @@ public final class WideResNet extends FeatureNetwork {
         return new NetworkOutput(run(fc, ps, pooled, training), features, pre);
     }
 
+    /** The BatchNorms that make the pre-activation features: the next stage's first, and the final one. */
+    @Override
+    public List<Bn> batchNormsBeforeActivation() {
+        return List.of(stages.get(1).get(0).bn1, stages.get(2).get(0).bn1, bn1);
+    }
+
     /** BN → ReLU → conv (stride) → BN → ReLU → conv, plus x or a 1×1 conv of the activated x. */
     static final class Block extends Module {
 

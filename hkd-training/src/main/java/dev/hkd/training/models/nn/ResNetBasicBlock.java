@@ -34,6 +34,11 @@ public final class ResNetBasicBlock extends Module {
         }
     }
 
+    /** The second BatchNorm: it feeds the block's residual sum and so the stage's final ReLU (OFD's margins). */
+    public Bn outputBatchNorm() {
+        return bn2;
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.head();

@@ -6,32 +6,47 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import dev.hkd.api.InitStage;
 import dev.hkd.api.NetworkOutput;
 import dev.hkd.api.StepBatch;
-import dev.hkd.api.TeacherStage;
 import dev.hkd.training.config.OptimizerConfig;
+import dev.hkd.training.io.PausePoints;
+import dev.hkd.training.models.FeatureNetwork;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Runs a method's {@link TeacherStage} before the student trains: epochs over the training data
- * (the method's views), the teacher frozen in eval mode, SGD (the run's momentum and weight decay,
- * the stage's learning rate and milestones) on the stage's modules only. Its random streams are
- * derived from the run's seed, so it gives the same modules every time it runs — which is how a
- * run interrupted inside the stage resumes: the stage is run again from its start.
+ * Runs a method's {@link InitStage} before distillation: epochs over the training data (the
+ * method's views), the teacher frozen, SGD (the run's momentum and weight decay, the stage's
+ * learning rate and milestones) on the stage's modules and, when the stage trains the student,
+ * on every student parameter but the classifier's (the student then runs on batch statistics).
+ * Its random streams are derived from the run's seed, so it gives the same result every time it
+ * runs — which is how a run interrupted inside the stage resumes: the run, stage included, starts
+ * again from its beginning, and the checkpoint written right after the stage holds its result.
  */
-final class TeacherStageRunner {
+final class InitStageRunner {
 
     private static final long STAGE = 5;
 
-    private TeacherStageRunner() {
+    private InitStageRunner() {
     }
 
-    /** Trains the stage's modules, reporting each epoch's mean loss to the listener. */
-    static void run(TeacherStage stage, TrainingStep stepper, TrainingBatches train, int batchSize, long seed,
-                            OptimizerConfig optimizer, NDManager manager, TrainingListener listener) {
+    /** Trains what the stage trains, reporting each epoch's mean loss to the listener. */
+    static void run(InitStage stage, TrainingStep stepper, FeatureNetwork student, TrainingBatches train, int batchSize, long seed,
+                    OptimizerConfig optimizer, NDManager manager, TrainingListener listener, java.nio.file.Path outputDir) {
         Map<String, Parameter> parameters = new LinkedHashMap<>();
+        if (stage.trainsStudent()) {
+            Set<Parameter> classifier = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+            classifier.addAll(Checkpoint.parameters(student.classifier()).values());
+            Checkpoint.parameters(student).forEach((k, p) -> {
+                if (p.requiresGradient() && !classifier.contains(p)) {
+                    parameters.put(Checkpoint.STUDENT + k, p);
+                }
+            });
+        }
         stage.modules().forEach((name, block) -> Checkpoint.parameters(block).forEach((k, p) -> {
             if (p.requiresGradient()) {
                 parameters.put(name + "/" + k, p);
@@ -47,24 +62,26 @@ final class TeacherStageRunner {
             double sum = 0;
             for (int step = 0; step < steps; step++) {
                 int[] idx = Arrays.copyOfRange(order, step * batchSize, Math.min(order.length, (step + 1) * batchSize));
+                PausePoints.reach("init-stage-step", outputDir);
                 try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
                     NDArray images = stepper.batchImages(m, idx, Seeds.random(seed, STAGE, Seeds.AUGMENT, epoch, step));
                     NetworkOutput teacher = stepper.teacherForward(images);
                     NDArray loss;
                     try (GradientCollector collector = m.getEngine().newGradientCollector()) {
-                        loss = stage.loss(teacher, new StepBatch(train.labels(m, idx), null, null, epoch), store);
+                        NetworkOutput studentOut = stage.trainsStudent() ? stepper.studentForward(images) : null;
+                        loss = stage.loss(studentOut, teacher, new StepBatch(train.labels(m, idx), null, null, epoch), store);
                         collector.backward(loss);
                     }
                     sgd.step(lr);
                     float value = loss.getFloat();
                     if (!Float.isFinite(value)) {
-                        throw new TrainingDivergedException("the teacher stage's loss became " + value + " at epoch " + (epoch + 1));
+                        throw new TrainingDivergedException("the init stage's loss became " + value + " at epoch " + (epoch + 1));
                     }
                     sum += value * idx.length;
                     scope.suppressNotUsedWarning();
                 }
             }
-            listener.onTeacherStageEpoch(epoch + 1, stage.epochs(), lr, sum / train.size());
+            listener.onInitStageEpoch(epoch + 1, stage.epochs(), lr, sum / train.size());
         }
     }
 }
