@@ -50,7 +50,7 @@ public final class StrictYaml {
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxStringLength(MAX_SCALAR_CHARS)
                     .maxNumberLength(1000)
-                    .maxNestingDepth(MAX_DEPTH + 1)
+                    .maxNestingDepth(4 * MAX_DEPTH)
                     .build())
             .build();
 
@@ -78,7 +78,7 @@ public final class StrictYaml {
                         + " at most that");
             }
             try (JsonParser p = FACTORY.createParser(bytes)) {
-                return document(p, file.toString());
+                return document(p, file.toString(), true);
             }
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read (" + firstLine(e.getMessage()) + ")");
@@ -95,32 +95,32 @@ public final class StrictYaml {
                     + text.length() + " characters; at most " + MAX_SCALAR_CHARS);
         }
         try (JsonParser p = FACTORY.createParser(text)) {
-            JsonNode node = document(p, source);
+            JsonNode node = document(p, source, false);
             return node == null ? NODES.nullNode() : node;
         } catch (IOException e) {
             throw new ConfigException(source + ": the value is not valid YAML (" + firstLine(e.getMessage()) + ")");
         }
     }
 
-    private static JsonNode document(JsonParser p, String source) throws IOException {
+    private static JsonNode document(JsonParser p, String source, boolean lines) throws IOException {
         try {
             JsonToken first = p.nextToken();
             if (first == null) {
                 return null;
             }
-            JsonNode root = value(p, first, source, new ArrayList<>());
+            JsonNode root = value(p, first, new Where(source, lines), new ArrayList<>());
             if (p.nextToken() != null) {
-                throw refusal(source, p, List.of(), "holds more than one YAML document; a configuration is one");
+                throw refusal(new Where(source, lines), p, List.of(), "holds more than one YAML document; a configuration is one");
             }
             return root;
         } catch (JsonProcessingException e) {
-            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+            int line = !lines || e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             throw new ConfigException(source + (line > 0 ? ":" + line : "") + ": invalid YAML: "
                     + firstLine(e.getOriginalMessage()));
         }
     }
 
-    private static JsonNode value(JsonParser p, JsonToken t, String source, List<String> keys) throws IOException {
+    private static JsonNode value(JsonParser p, JsonToken t, Where source, List<String> keys) throws IOException {
         if (p instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
             throw refusal(source, p, keys, "the alias *" + p.getText() + " is not supported; write the value out"
                     + " (or quote it if '*" + p.getText() + "' is meant as text)");
@@ -131,7 +131,7 @@ public final class StrictYaml {
         return switch (t) {
             case START_OBJECT -> mapping(p, source, keys);
             case START_ARRAY -> list(p, source, keys);
-            case VALUE_STRING -> NODES.textNode(p.getText());
+            case VALUE_STRING -> text(p, source, keys);
             case VALUE_NUMBER_INT -> integer(p.getBigIntegerValue());
             case VALUE_NUMBER_FLOAT -> number(p, source, keys);
             case VALUE_TRUE -> NODES.booleanNode(true);
@@ -139,6 +139,14 @@ public final class StrictYaml {
             case VALUE_NULL -> NODES.nullNode();
             default -> throw refusal(source, p, keys, "unexpected YAML content (" + t + ")");
         };
+    }
+
+    private static JsonNode text(JsonParser p, Where source, List<String> keys) throws IOException {
+        String s = p.getText();
+        if (s.length() > MAX_SCALAR_CHARS) {
+            throw refusal(source, p, keys, "a value of " + s.length() + " characters; at most " + MAX_SCALAR_CHARS);
+        }
+        return NODES.textNode(s);
     }
 
     private static JsonNode integer(BigInteger v) {
@@ -153,19 +161,19 @@ public final class StrictYaml {
      * own reader would give), else the exact decimal, which {@link StrictScalars} then refuses
      * ({@code 1e400} would be infinity, {@code 1e-400} zero).
      */
-    private static JsonNode number(JsonParser p, String source, List<String> keys) throws IOException {
+    private static JsonNode number(JsonParser p, Where source, List<String> keys) throws IOException {
         try {
             BigDecimal exact = p.getDecimalValue();
             double d = exact.doubleValue();
             boolean fits = !Double.isInfinite(d) && (d != 0 || exact.signum() == 0);
             return fits ? NODES.numberNode(d) : NODES.numberNode(exact);
-        } catch (NumberFormatException e) {
+        } catch (NumberFormatException | com.fasterxml.jackson.core.exc.StreamReadException e) {
             // .inf and .nan: YAML's infinities and not-a-number are never a valid setting.
             throw refusal(source, p, keys, "'" + p.getText() + "' is not a finite number");
         }
     }
 
-    private static ObjectNode mapping(JsonParser p, String source, List<String> keys) throws IOException {
+    private static ObjectNode mapping(JsonParser p, Where source, List<String> keys) throws IOException {
         ObjectNode node = NODES.objectNode();
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_OBJECT) {
@@ -183,7 +191,7 @@ public final class StrictYaml {
         return node;
     }
 
-    private static ArrayNode list(JsonParser p, String source, List<String> keys) throws IOException {
+    private static ArrayNode list(JsonParser p, Where source, List<String> keys) throws IOException {
         ArrayNode node = NODES.arrayNode();
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
@@ -194,9 +202,13 @@ public final class StrictYaml {
         return node;
     }
 
-    private static ConfigException refusal(String source, JsonParser p, List<String> keys, String problem) {
-        int line = p.currentLocation() == null ? 0 : p.currentLocation().getLineNr();
-        return ConfigException.at(source, line, ConfigException.keyPath(keys), problem);
+    /** What is being read, and whether its lines mean anything (not for a command-line value). */
+    private record Where(String source, boolean lines) {
+    }
+
+    private static ConfigException refusal(Where where, JsonParser p, List<String> keys, String problem) {
+        int line = !where.lines() || p.currentLocation() == null ? 0 : p.currentLocation().getLineNr();
+        return ConfigException.at(where.source(), line, ConfigException.keyPath(keys), problem);
     }
 
     static String firstLine(String message) {
