@@ -164,7 +164,10 @@ public final class GridLoader {
         node.fields().forEachRemaining(e -> {
             List<String> keys = new ArrayList<>(where);
             keys.add(e.getKey());
-            Overrides.keys(e.getKey(), file + ": " + ConfigException.keyPath(keys));
+            if (!Overrides.isKeyPath(e.getKey())) {
+                throw error(file, keys, "'" + e.getKey() + "' is not a key path (names of letters, digits, '_', '-'"
+                        + " or '+' between dots)");
+            }
             if (!e.getValue().isArray() || e.getValue().isEmpty()) {
                 throw error(file, keys, "axis '" + e.getKey() + "' needs a non-empty list of values");
             }

@@ -85,6 +85,11 @@ public final class Overrides {
         node.set(keys.get(keys.size() - 1), value.deepCopy());
     }
 
+    /** Whether {@code path} is dot-separated names of letters, digits, {@code _ - +}. */
+    public static boolean isKeyPath(String path) {
+        return Arrays.stream(path.split("\\.", -1)).allMatch(k -> NAME.matcher(k).matches());
+    }
+
     /** A key path as written in a grid axis ({@code method.options.kd.temperature}), checked as an override's. */
     public static List<String> keys(String path, String where) {
         List<String> keys = Arrays.asList(path.split("\\.", -1));
