@@ -139,6 +139,7 @@ public final class Checkpoint {
                 throw new IllegalArgumentException(what + ": tensor '" + e.getKey() + "' has shape " + value.getShape()
                         + ", the model needs " + target.getShape());
             }
+            SafeTensors.requireSameKind(what, e.getKey(), value, target.getDataType());
             ArrayCopy.into(value.toType(target.getDataType(), false), target);
         }
         for (String name : saved.keySet()) {
