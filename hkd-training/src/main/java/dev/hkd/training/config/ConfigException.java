@@ -58,8 +58,11 @@ public class ConfigException extends RuntimeException {
         return sb.toString();
     }
 
-    /** A message is one line: a value that holds a newline (or a control character) is shown escaped. */
-    private static String oneLine(String message) {
+    /**
+     * A user error is one line: a value that holds a newline (or another control character) is
+     * shown escaped, and a message is cut at 2 000 characters. Every user-error type uses this.
+     */
+    public static String oneLine(String message) {
         if (message == null) {
             return null;
         }
