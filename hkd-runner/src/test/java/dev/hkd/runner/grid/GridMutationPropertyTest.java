@@ -2,12 +2,14 @@ package dev.hkd.runner.grid;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hkd.training.config.ConfigException;
 import dev.hkd.training.config.ConfigLoader;
+import dev.hkd.training.config.SeededTries;
 import dev.hkd.training.config.YamlMutations;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,18 +17,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.EdgeCasesMode;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.ShrinkingMode;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
-import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * Any mutation of a valid grid file (and of the grid it extends), with any {@code --set}
@@ -35,10 +32,12 @@ import net.jqwik.api.statistics.Statistics;
  * bound (a grid that would expand without end is refused before expanding), never a file written
  * (loading and expanding a grid creates no folder, whatever {@code output} says).
  *
- * <p>jqwik prints the property's {@code seed = …} after the run; replay it with
- * {@code @Property(tries = 600, seed = "<seed>")} on the property and
- * {@code ./mvnw -B -o -pl hkd-runner test -Dtest=GridMutationPropertyTest}. A failing seed is
- * also kept in {@code target/jqwik-database} and tried first on the next run.
+ * <p>600 tries, each drawn by {@link SeededTries} (from the hkd-training test jar) from one seed,
+ * printed first as {@code GridMutationPropertyTest: seed 123 (replay: HKD_PROPERTY_SEED=123)}; a
+ * failure names the seed, the try, the mutated grid and parent and the overrides. To replay a run,
+ * give its seed: {@code HKD_PROPERTY_SEED=123 ./mvnw -B -o -pl hkd-training,hkd-runner -am test
+ * -Dtest=GridMutationPropertyTest -Dsurefire.failIfNoSpecifiedTests=false} (or
+ * {@code -DHKD_PROPERTY_SEED=123}); the same tries are drawn in the same order.
  */
 class GridMutationPropertyTest {
 
@@ -75,14 +74,14 @@ class GridMutationPropertyTest {
     private static Path dir;
     private static Set<String> workingDirectory;
 
-    @BeforeContainer
+    @BeforeAll
     static void folder() throws IOException {
         dir = Files.createTempDirectory("hkd-grid-mutations");
         Files.writeString(dir.resolve("parent.yaml"), PARENT);
         workingDirectory = names(Path.of(""));
     }
 
-    @AfterContainer
+    @AfterAll
     static void removeFolder() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.toList()) {
@@ -92,36 +91,44 @@ class GridMutationPropertyTest {
         Files.delete(dir);
     }
 
-    @Provide
-    Arbitrary<YamlMutations.Edit> edits() {
-        return YamlMutations.edits();
-    }
+    /** One try: which grid, the edit, the grid and parent files it gives, and the {@code --set} arguments. */
+    record Mutated(int base, YamlMutations.Edit edit, boolean onParent, String grid, String parent, List<String> overrides) {
 
-    @Provide
-    Arbitrary<List<String>> overrides() {
-        return YamlMutations.overrides();
-    }
-
-    @Provide
-    Arbitrary<Integer> bases() {
-        return Arbitraries.integers().between(0, VALID.size() - 1);
-    }
-
-    @Property(tries = 600, shrinking = ShrinkingMode.BOUNDED, edgeCases = EdgeCasesMode.NONE)
-    void anyMutatedGridLoadsOrIsRefusedInOneLine(@ForAll("bases") int base, @ForAll("edits") YamlMutations.Edit edit,
-                                                 @ForAll("overrides") List<String> overrides, @ForAll boolean mutateParent)
-            throws Exception {
-        Path grid = dir.resolve("grid.yaml");
-        Path parent = dir.resolve("parent.yaml");
-        ObjectNode valid = (ObjectNode) ConfigLoader.mapper().readTree(VALID.get(base));
-        if (mutateParent && base == 1) {
-            Files.writeString(parent, edit.apply((ObjectNode) ConfigLoader.mapper().readTree(PARENT)));
-            Files.writeString(grid, VALID.get(base));
-        } else {
-            Files.writeString(parent, PARENT);
-            Files.writeString(grid, edit.apply(valid));
+        /** The second grid extends the parent; half of its tries mutate the parent instead of the grid. */
+        static Mutated draw(SplittableRandom random) throws IOException {
+            int base = random.nextInt(VALID.size());
+            YamlMutations.Edit edit = YamlMutations.edit(random);
+            List<String> overrides = YamlMutations.overrides(random);
+            boolean onParent = random.nextBoolean() && base == 1;
+            ObjectNode tree = (ObjectNode) ConfigLoader.mapper().readTree(onParent ? PARENT : VALID.get(base));
+            return onParent
+                    ? new Mutated(base, edit, true, VALID.get(base), edit.apply(tree), overrides)
+                    : new Mutated(base, edit, false, edit.apply(tree), PARENT, overrides);
         }
-        Statistics.label("outcome").collect(assertTimeoutPreemptively(Duration.ofSeconds(10), () -> loadOrRefuse(grid, overrides)));
+
+        @Override
+        public String toString() {
+            return "grid " + base + " with " + edit.mutations() + (onParent ? " on its parent" : "") + ", --set " + overrides
+                    + ", grid.yaml: " + grid + (onParent ? ", parent.yaml: " + parent : "");
+        }
+    }
+
+    @Test
+    void anyMutatedGridLoadsOrIsRefusedInOneLine() {
+        SeededTries.run("GridMutationPropertyTest", 600, Mutated::draw, GridMutationPropertyTest::check);
+    }
+
+    /** The per-try check: loaded and expanded, or refused in one line, within 10 s, nothing written. */
+    private static String check(Mutated mutated) throws IOException {
+        Path grid = dir.resolve("grid.yaml");
+        Files.writeString(dir.resolve("parent.yaml"), mutated.parent());
+        Files.writeString(grid, mutated.grid());
+        String outcome = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> loadOrRefuse(grid, mutated.overrides()));
+        assertNothingWritten();
+        return outcome;
+    }
+
+    private static void assertNothingWritten() throws IOException {
         assertEquals(Set.of("grid.yaml", "parent.yaml"), names(dir), "nothing is written beside the grid");
         assertEquals(workingDirectory, names(Path.of("")), "nothing is written into the working directory");
     }
@@ -132,12 +139,52 @@ class GridMutationPropertyTest {
             assertFalse(cells.isEmpty());
             return "loaded";
         } catch (ConfigException e) {
-            String m = e.getMessage();
-            assertFalse(m.contains("\n") || m.contains("\r"), m);
-            assertFalse(m.matches(".*:0(:|$).*"), m);
-            assertTrue(m.startsWith(grid.getParent().toString()) || m.startsWith("--set ") || m.startsWith("runs"), m);
+            assertOneLine(e.getMessage(), grid);
             return "refused";
         }
+    }
+
+    /** The exit-2 line: one line, naming the grid's folder, the override or the output first, never a line 0. */
+    private static void assertOneLine(String m, Path grid) {
+        assertFalse(m == null || m.contains("\n") || m.contains("\r"), m);
+        assertFalse(m.matches(".*:0(:|$).*"), m);
+        assertTrue(m.startsWith(grid.getParent().toString()) || m.startsWith("--set ") || m.startsWith("runs"), m);
+    }
+
+    /** The checks can fail: a two-line, line-0 or unnamed error, and a stray file, are each reported. */
+    @Test
+    void theChecksReportWhatTheyForbid() throws IOException {
+        Path grid = dir.resolve("grid.yaml");
+        assertThrows(AssertionFailedError.class, () -> assertOneLine(grid + ":2: trials: bad\nsecond line", grid));
+        assertThrows(AssertionFailedError.class, () -> assertOneLine(grid + ":0: trials: bad", grid));
+        assertThrows(AssertionFailedError.class, () -> assertOneLine("trials: bad", grid));
+        assertOneLine(grid + ":2: trials: must be at least 1, got 0", grid);
+
+        Files.writeString(grid, VALID.get(0));
+        Path stray = dir.resolve("runs");
+        Files.createDirectory(stray);
+        try {
+            assertThrows(AssertionFailedError.class, GridMutationPropertyTest::assertNothingWritten);
+        } finally {
+            Files.delete(stray);
+        }
+        assertNothingWritten();
+    }
+
+    /**
+     * A deliberately broken check, run the way the property runs: it holds the grid file itself to
+     * the one-line rule, so the first try fails, and the failure names the seed, the try and the input.
+     */
+    @Test
+    void aFailingTryIsReportedWithItsSeedTryAndInput() {
+        AssertionFailedError e = assertThrows(AssertionFailedError.class, () -> SeededTries.run(
+                "GridMutationPropertyTest (broken check)", 42L, 50, Mutated::draw, m -> {
+                    assertOneLine(m.grid(), dir.resolve("grid.yaml"));
+                    return check(m);
+                }));
+        assertTrue(e.getMessage().startsWith("GridMutationPropertyTest (broken check): try 0 of 50 failed"
+                + " (seed 42, replay: HKD_PROPERTY_SEED=42) on input grid "), e.getMessage());
+        assertTrue(e.getMessage().contains(", grid.yaml: "), e.getMessage());
     }
 
     private static Set<String> names(Path folder) throws IOException {

@@ -2,6 +2,7 @@ package dev.hkd.training.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,17 +15,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.EdgeCasesMode;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.ShrinkingMode;
-import net.jqwik.api.statistics.Statistics;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * Any mutation of a valid run configuration, with any {@code --set} overrides, is either read
@@ -32,12 +29,12 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * the override and never says {@code :0}: never another exception (which the CLI reports as an
  * internal error, exit 3), never longer than a bound, never a file written.
  *
- * <p>jqwik prints each property's {@code seed = …} in its report after the run. To replay a run,
- * put that seed on the property, {@code @Property(tries = 1000, seed = "-1234")}, and run this
- * class alone:
- * {@code ./mvnw -B -o -pl hkd-training test -Dtest=ConfigMutationPropertyTest}. A failed run is
- * replayed by itself: jqwik keeps the failing seed in {@code target/jqwik-database} and tries it
- * first next time.
+ * <p>1000 tries, each drawn by {@link SeededTries} from one seed, printed first as
+ * {@code ConfigMutationPropertyTest: seed 123 (replay: HKD_PROPERTY_SEED=123)}; a failure names
+ * the seed, the try and the mutated file and overrides. To replay a run, give its seed:
+ * {@code HKD_PROPERTY_SEED=123 ./mvnw -B -o -pl hkd-training -am test -Dtest=ConfigMutationPropertyTest
+ * -Dsurefire.failIfNoSpecifiedTests=false} (or {@code -DHKD_PROPERTY_SEED=123}); the same tries
+ * are drawn in the same order and the run fails at the same try.
  */
 class ConfigMutationPropertyTest {
 
@@ -71,7 +68,7 @@ class ConfigMutationPropertyTest {
     private static Path sentinel;
     private static Set<String> workingDirectory;
 
-    @BeforeContainer
+    @BeforeAll
     static void folder() throws IOException {
         dir = Files.createTempDirectory("hkd-config-mutations");
         sentinel = dir.resolve("not-ours.txt");
@@ -79,7 +76,7 @@ class ConfigMutationPropertyTest {
         workingDirectory = names(Path.of(""));
     }
 
-    @AfterContainer
+    @AfterAll
     static void removeFolder() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.toList()) {
@@ -89,31 +86,79 @@ class ConfigMutationPropertyTest {
         Files.delete(dir);
     }
 
-    @Provide
-    Arbitrary<YamlMutations.Edit> edits() {
-        return YamlMutations.edits();
+    /** One try: which valid config, the edit, the file it gives and the {@code --set} arguments. */
+    record Mutated(int base, YamlMutations.Edit edit, String text, List<String> overrides) {
+
+        static Mutated draw(SplittableRandom random) throws IOException {
+            int base = random.nextInt(VALID.size());
+            YamlMutations.Edit edit = YamlMutations.edit(random);
+            List<String> overrides = YamlMutations.overrides(random);
+            ObjectNode valid = (ObjectNode) ConfigLoader.mapper().readTree(VALID.get(base));
+            return new Mutated(base, edit, edit.apply(valid), overrides);
+        }
+
+        @Override
+        public String toString() {
+            return "config " + base + " with " + edit.mutations() + ", --set " + overrides + ", run.yaml: " + text;
+        }
     }
 
-    @Provide
-    Arbitrary<List<String>> overrides() {
-        return YamlMutations.overrides();
+    @Test
+    void anyMutationIsReadOrRefusedInOneLine() {
+        SeededTries.run("ConfigMutationPropertyTest", 1000, Mutated::draw, ConfigMutationPropertyTest::check);
     }
 
-    @Provide
-    Arbitrary<Integer> bases() {
-        return net.jqwik.api.Arbitraries.integers().between(0, VALID.size() - 1);
-    }
-
-    @Property(tries = 1000, shrinking = ShrinkingMode.BOUNDED, edgeCases = EdgeCasesMode.NONE)
-    void anyMutationIsReadOrRefusedInOneLine(@ForAll("bases") int base, @ForAll("edits") YamlMutations.Edit edit,
-                                             @ForAll("overrides") List<String> overrides) throws Exception {
-        ObjectNode valid = (ObjectNode) ConfigLoader.mapper().readTree(VALID.get(base));
+    /** The per-try check: read or refused in one line within 10 s, nothing written. */
+    static String check(Mutated mutated) throws IOException {
         Path file = dir.resolve("run.yaml");
-        Files.writeString(file, edit.apply(valid));
-        Statistics.label("outcome").collect(assertTimeoutPreemptively(Duration.ofSeconds(10), () -> readOrRefuse(file, overrides)));
+        Files.writeString(file, mutated.text());
+        String outcome = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> readOrRefuse(file, mutated.overrides()));
+        assertNothingWritten();
+        return outcome;
+    }
+
+    static void assertNothingWritten() throws IOException {
         assertEquals(Set.of("run.yaml", "not-ours.txt"), names(dir), "nothing is written beside the config");
         assertEquals("mine\n", Files.readString(sentinel));
         assertEquals(workingDirectory, names(Path.of("")), "nothing is written into the working directory");
+    }
+
+    /** The checks can fail: a two-line, line-0 or unnamed error, and a stray file, are each reported. */
+    @Test
+    void theChecksReportWhatTheyForbid() throws IOException {
+        Path file = dir.resolve("run.yaml");
+        assertThrows(AssertionFailedError.class, () -> assertOneLine(file + ":3: seed: bad\nsecond line", file));
+        assertThrows(AssertionFailedError.class, () -> assertOneLine(file + ":0: seed: bad", file));
+        assertThrows(AssertionFailedError.class, () -> assertOneLine("seed: bad", file));
+        assertThrows(AssertionFailedError.class, () -> assertOneLine(" ", file));
+        assertOneLine(file + ":3: seed: must be a whole number, got 'x'", file);
+
+        Files.writeString(file, "seed: 1\n");
+        Path stray = dir.resolve("stray.txt");
+        Files.writeString(stray, "written by a reader\n");
+        try {
+            assertThrows(AssertionFailedError.class, ConfigMutationPropertyTest::assertNothingWritten);
+        } finally {
+            Files.delete(stray);
+        }
+        assertNothingWritten();
+    }
+
+    /**
+     * A deliberately broken check, run the way the property runs: it holds the mutated file itself
+     * to the one-line rule (a YAML file always ends its lines), so the first try fails, and the
+     * failure names the seed, the try and the input.
+     */
+    @Test
+    void aFailingTryIsReportedWithItsSeedTryAndInput() {
+        AssertionFailedError e = assertThrows(AssertionFailedError.class, () -> SeededTries.run(
+                "ConfigMutationPropertyTest (broken check)", 42L, 50, Mutated::draw, m -> {
+                    assertOneLine(m.text(), dir.resolve("run.yaml"));
+                    return check(m);
+                }));
+        assertTrue(e.getMessage().startsWith("ConfigMutationPropertyTest (broken check): try 0 of 50 failed"
+                + " (seed 42, replay: HKD_PROPERTY_SEED=42) on input config "), e.getMessage());
+        assertTrue(e.getMessage().contains(", run.yaml: "), e.getMessage());
     }
 
     /** "read" or "refused"; anything but a {@link ConfigException} propagates and fails the try. */

@@ -11,9 +11,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
+import java.util.SplittableRandom;
 
 /**
  * Random hostile edits of a valid YAML configuration, for property-based tests of everything that
@@ -21,12 +19,13 @@ import net.jqwik.api.Combinators;
  * or holding path characters ({@code /}, {@code ..}, a newline); keys added, removed or written
  * twice; aliases, tags and stray characters in the text; {@code --set} overrides of the same kinds.
  *
+ * <p>Every draw takes a {@link SplittableRandom} (one per try, see {@link SeededTries}), so the
+ * same seed gives the same edits.
+ *
  * <pre>{@code
- * @Property(tries = 1000)
- * void anyMutationIsReadOrRefused(@ForAll("mutations") YamlMutations.Edit edit) {
- *     Files.writeString(file, edit.apply(validTree()));
- * }
- * @Provide Arbitrary<YamlMutations.Edit> mutations() { return YamlMutations.edits(); }
+ * SeededTries.run("ConfigMutationPropertyTest", 1000,
+ *         random -> YamlMutations.edit(random).apply(validTree()),
+ *         text -> readOrRefuse(text));
  * }</pre>
  */
 public final class YamlMutations {
@@ -84,85 +83,117 @@ public final class YamlMutations {
         }
     }
 
-    public static Arbitrary<Edit> edits() {
-        return mutation().list().ofMinSize(1).ofMaxSize(4).map(Edit::new);
+    /** One to four mutations. */
+    public static Edit edit(SplittableRandom random) {
+        int count = SeededTries.between(random, 1, 4);
+        List<Mutation> mutations = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            mutations.add(mutation(random));
+        }
+        return new Edit(List.copyOf(mutations));
     }
 
-    /** {@code --set} arguments: real and strange key paths, hostile values, and malformed arguments. */
-    public static Arbitrary<List<String>> overrides() {
-        Arbitrary<String> key = Arbitraries.oneOf(
-                Arbitraries.of("seed", "training.batch_size", "training.schedule.epochs", "training.schedule.milestones",
-                        "training.optimizer.lr", "method.name", "method.weights.kd", "method.options.kd.temperature",
-                        "data.train_limit", "data.image_size", "output", "student.model", "teacher.seed", "seed.x",
-                        ".", "", "a..b", "x.", " seed", "data.dataset.x.y"),
-                Arbitraries.strings().withChars("abc._-+/\n =").ofMaxLength(12));
-        Arbitrary<String> value = Arbitraries.oneOf(scalarText(), hostileValue().map(YamlMutations::flow));
-        Arbitrary<String> argument = Arbitraries.oneOf(
-                Combinators.combine(key, value).as((k, v) -> k + "=" + v),
-                Arbitraries.strings().ofMaxLength(20),
-                Arbitraries.of("=", "==", "seed", "seed=", "=1"));
-        return argument.list().ofMaxSize(3);
+    /** Up to three {@code --set} arguments: real and strange key paths, hostile values, and malformed arguments. */
+    public static List<String> overrides(SplittableRandom random) {
+        int count = random.nextInt(4);
+        List<String> arguments = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            arguments.add(override(random));
+        }
+        return List.copyOf(arguments);
     }
 
-    private static Arbitrary<Mutation> mutation() {
-        Arbitrary<Integer> pick = Arbitraries.integers().between(0, 10_000);
-        Arbitrary<Mutation> tree = Combinators.combine(Arbitraries.of(Kind.SET, Kind.ADD, Kind.REMOVE), pick, hostileValue())
-                .as((k, p, v) -> new Mutation(k, p, k == Kind.REMOVE ? null : v, null));
-        Arbitrary<Mutation> text = Combinators.combine(Arbitraries.of(Kind.DUPLICATE, Kind.ALIAS, Kind.TAG, Kind.NOISE), pick, noise())
-                .as((k, p, n) -> new Mutation(k, p, null, k == Kind.NOISE || k == Kind.TAG ? n : null));
-        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(3, tree), net.jqwik.api.Tuple.of(2, text));
+    private static String override(SplittableRandom random) {
+        return switch (random.nextInt(3)) {
+            case 0 -> overrideKey(random) + "=" + (random.nextBoolean() ? scalarText(random) : flow(hostileValue(random)));
+            case 1 -> SeededTries.anyString(random, 20);
+            default -> SeededTries.oneOf(random, "=", "==", "seed", "seed=", "=1");
+        };
+    }
+
+    private static String overrideKey(SplittableRandom random) {
+        return random.nextBoolean()
+                ? SeededTries.oneOf(random, "seed", "training.batch_size", "training.schedule.epochs",
+                        "training.schedule.milestones", "training.optimizer.lr", "method.name", "method.weights.kd",
+                        "method.options.kd.temperature", "data.train_limit", "data.image_size", "output", "student.model",
+                        "teacher.seed", "seed.x", ".", "", "a..b", "x.", " seed", "data.dataset.x.y")
+                : SeededTries.stringOf(random, "abc._-+/\n =", 12);
+    }
+
+    /** A tree edit three times in five, a text edit otherwise. */
+    private static Mutation mutation(SplittableRandom random) {
+        int pick = SeededTries.between(random, 0, 10_000);
+        if (SeededTries.chance(random, 3, 5)) {
+            Kind k = SeededTries.oneOf(random, Kind.SET, Kind.ADD, Kind.REMOVE);
+            return new Mutation(k, pick, k == Kind.REMOVE ? null : hostileValue(random), null);
+        }
+        Kind k = SeededTries.oneOf(random, Kind.DUPLICATE, Kind.ALIAS, Kind.TAG, Kind.NOISE);
+        return new Mutation(k, pick, null, k == Kind.NOISE || k == Kind.TAG ? noise(random) : null);
     }
 
     /** Values of every type, at and beyond every range, huge, and strings with path characters. */
-    public static Arbitrary<JsonNode> hostileValue() {
-        Arbitrary<JsonNode> integers = Arbitraries.of(0L, 1L, -1L, 2L, 7L, 64L, 65536L, 65537L, 2147483647L, 2147483648L,
-                4294967297L, -2147483649L, Long.MAX_VALUE, Long.MIN_VALUE, 9007199254740991L, 9007199254740992L, 100_001L)
-                .map(NODES::numberNode);
-        Arbitrary<JsonNode> bigIntegers = Arbitraries.of("18446744073709551617", "1" + "0".repeat(40), "9".repeat(900))
-                .map(s -> NODES.numberNode(new BigInteger(s)));
-        Arbitrary<JsonNode> decimals = Arbitraries.of("2.5", "0.5", "-0.0", "1e400", "-1e400", "1e-400", "1e10", "3.0",
-                "1e308", "4.9e-324", "0.05", "1e39")
-                .map(s -> NODES.numberNode(new BigDecimal(s)));
-        Arbitrary<JsonNode> strings = Arbitraries.oneOf(
-                Arbitraries.of("", " ", "abc", "3", "true", "null", "~", "/", "/tmp/x", "..", "../../../../tmp/x", "a/../b",
-                        "a\nb", "line\n  injected: 1", "kd+", "+", "kd++crd", "vanilla", "kd", "fmnist_cnn", "*x", "&x",
-                        "!!binary", "${HOME}", "$(touch /tmp/hkd-owned)", "`id`", "C:\\x", "\u0000", "\u2028", "é/ü",
-                        "x".repeat(300), ".inf", "NaN", "1e400", "-1", "2147483648"),
-                Arbitraries.strings().ofMaxLength(30))
-                .map(NODES::textNode);
+    public static JsonNode hostileValue(SplittableRandom random) {
+        // Scalars four times in six, a list of up to four scalars or a one-key mapping once each.
+        return switch (random.nextInt(6)) {
+            case 0 -> {
+                ArrayNode a = NODES.arrayNode();
+                int n = random.nextInt(5);
+                for (int i = 0; i < n; i++) {
+                    a.add(scalar(random));
+                }
+                yield a;
+            }
+            case 1 -> {
+                ObjectNode o = NODES.objectNode();
+                o.set(SeededTries.oneOf(random, KEYS), scalar(random));
+                yield o;
+            }
+            default -> scalar(random);
+        };
+    }
+
+    /** Weighted like the kinds of value a person writes: strings most, then numbers, then the rest. */
+    private static JsonNode scalar(SplittableRandom random) {
+        int w = random.nextInt(151);
+        if (w < 30) {
+            return NODES.numberNode(SeededTries.oneOf(random, 0L, 1L, -1L, 2L, 7L, 64L, 65536L, 65537L, 2147483647L,
+                    2147483648L, 4294967297L, -2147483649L, Long.MAX_VALUE, Long.MIN_VALUE, 9007199254740991L,
+                    9007199254740992L, 100_001L));
+        } else if (w < 40) {
+            return NODES.numberNode(new BigInteger(SeededTries.oneOf(random, "18446744073709551617", "1" + "0".repeat(40),
+                    "9".repeat(900))));
+        } else if (w < 70) {
+            return NODES.numberNode(new BigDecimal(SeededTries.oneOf(random, "2.5", "0.5", "-0.0", "1e400", "-1e400",
+                    "1e-400", "1e10", "3.0", "1e308", "4.9e-324", "0.05", "1e39")));
+        } else if (w < 130) {
+            return NODES.textNode(random.nextBoolean()
+                    ? SeededTries.oneOf(random, "", " ", "abc", "3", "true", "null", "~", "/", "/tmp/x", "..",
+                            "../../../../tmp/x", "a/../b", "a\nb", "line\n  injected: 1", "kd+", "+", "kd++crd", "vanilla",
+                            "kd", "fmnist_cnn", "*x", "&x", "!!binary", "${HOME}", "$(touch /tmp/hkd-owned)", "`id`", "C:\\x",
+                            "\u0000", "\u2028", "é/ü", "x".repeat(300), ".inf", "NaN", "1e400", "-1", "2147483648")
+                    : SeededTries.anyString(random, 30));
+        } else if (w < 140) {
+            return NODES.booleanNode(random.nextBoolean());
+        } else if (w < 150) {
+            return NODES.nullNode();
+        }
         // A value beyond the scalar bound: rare, as writing and reading it costs milliseconds.
-        Arbitrary<JsonNode> huge = Arbitraries.of(StrictYaml.MAX_SCALAR_CHARS - 1, StrictYaml.MAX_SCALAR_CHARS + 1)
-                .map(n -> NODES.textNode("y".repeat(n)));
-        Arbitrary<JsonNode> flags = Arbitraries.of(true, false).map(NODES::booleanNode);
-        Arbitrary<JsonNode> nulls = Arbitraries.just(NODES.nullNode());
-        Arbitrary<JsonNode> scalars = Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(30, integers),
-                net.jqwik.api.Tuple.of(10, bigIntegers), net.jqwik.api.Tuple.of(30, decimals), net.jqwik.api.Tuple.of(60, strings),
-                net.jqwik.api.Tuple.of(10, flags), net.jqwik.api.Tuple.of(10, nulls), net.jqwik.api.Tuple.of(1, huge));
-        Arbitrary<JsonNode> lists = scalars.list().ofMaxSize(4).map(l -> {
-            ArrayNode a = NODES.arrayNode();
-            l.forEach(a::add);
-            return a;
-        });
-        Arbitrary<JsonNode> maps = Combinators.combine(Arbitraries.of(KEYS), scalars).as((k, v) -> {
-            ObjectNode o = NODES.objectNode();
-            o.set(k, v);
-            return (JsonNode) o;
-        });
-        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(4, scalars), net.jqwik.api.Tuple.of(1, lists),
-                net.jqwik.api.Tuple.of(1, maps));
+        return NODES.textNode("y".repeat(SeededTries.oneOf(random, StrictYaml.MAX_SCALAR_CHARS - 1,
+                StrictYaml.MAX_SCALAR_CHARS + 1)));
     }
 
-    private static Arbitrary<String> scalarText() {
-        return Arbitraries.of("1", "2.5", "1e400", "-1", "4294967297", "\"abc\"", "true", "[3]", "{a: 1}", "null", "~",
-                "*x", "&a 1", "!!binary AAAA", "[1, 2", "{", "'", "a: b: c", "\n", "x\ny", "");
+    private static String scalarText(SplittableRandom random) {
+        return SeededTries.oneOf(random, "1", "2.5", "1e400", "-1", "4294967297", "\"abc\"", "true", "[3]", "{a: 1}",
+                "null", "~", "*x", "&a 1", "!!binary AAAA", "[1, 2", "{", "'", "a: b: c", "\n", "x\ny", "");
     }
 
-    private static Arbitrary<String> noise() {
-        return Arbitraries.oneOf(
-                Arbitraries.of("\n", "/", "..", ":", ": ", "- ", "{", "}", "[", "]", "&a ", "*a", "!", "!!binary ", "#",
-                        "\t", "\"", "'", "%YAML 1.1\n", "@", "`", "|", ">", "\u0000", "\u2028", "\uFEFF", "---\n", "...\n",
-                        "<<: *a\n", "? ", ",", "!!java.io.File ", "!<tag:yaml.org,2002:java.net.URL> "),
-                Arbitraries.strings().ofMaxLength(8));
+    private static String noise(SplittableRandom random) {
+        return random.nextBoolean()
+                ? SeededTries.oneOf(random, "\n", "/", "..", ":", ": ", "- ", "{", "}", "[", "]", "&a ", "*a", "!",
+                        "!!binary ", "#", "\t", "\"", "'", "%YAML 1.1\n", "@", "`", "|", ">", "\u0000", "\u2028", "\uFEFF",
+                        "---\n", "...\n", "<<: *a\n", "? ", ",", "!!java.io.File ",
+                        "!<tag:yaml.org,2002:java.net.URL> ")
+                : SeededTries.anyString(random, 8);
     }
 
     private static void onTree(ObjectNode tree, Mutation m) {

@@ -2,6 +2,7 @@ package dev.hkd.training.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hkd.training.config.SeededTries;
 import dev.hkd.training.train.Engines;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -28,20 +30,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.EdgeCasesMode;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.ShrinkingMode;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
-import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * Any mutation of a valid safetensors file's header (dtypes, shapes, offsets, names, metadata,
@@ -49,10 +44,12 @@ import net.jqwik.api.statistics.Statistics;
  * or refused in one {@link SafeTensorsException} line naming the file: never another exception,
  * never an allocation beyond the file, never a write.
  *
- * <p>jqwik prints the property's {@code seed = …} after the run; replay it with
- * {@code @Property(tries = 1000, seed = "<seed>")} on the property and
- * {@code ./mvnw -B -o -pl hkd-training test -Dtest=SafeTensorsMutationPropertyTest}. A failing
- * seed is also kept in {@code target/jqwik-database} and tried first on the next run.
+ * <p>1000 tries, each drawn by {@link SeededTries} from one seed, printed first as
+ * {@code SafeTensorsMutationPropertyTest: seed 123 (replay: HKD_PROPERTY_SEED=123)}; a failure
+ * names the seed, the try, the mutations and the header and length written. To replay a run, give
+ * its seed: {@code HKD_PROPERTY_SEED=123 ./mvnw -B -o -pl hkd-training -am test
+ * -Dtest=SafeTensorsMutationPropertyTest -Dsurefire.failIfNoSpecifiedTests=false} (or
+ * {@code -DHKD_PROPERTY_SEED=123}); the same tries are drawn in the same order.
  */
 class SafeTensorsMutationPropertyTest {
 
@@ -63,7 +60,7 @@ class SafeTensorsMutationPropertyTest {
     private static ObjectNode header;
     private static NDManager manager;
 
-    @BeforeContainer
+    @BeforeAll
     static void validFile() throws IOException {
         dir = Files.createTempDirectory("hkd-safetensors-mutations");
         manager = Engines.training().newBaseManager();
@@ -81,7 +78,7 @@ class SafeTensorsMutationPropertyTest {
         Files.delete(valid);
     }
 
-    @AfterContainer
+    @AfterAll
     static void cleanUp() throws IOException {
         manager.close();
         try (Stream<Path> files = Files.list(dir)) {
@@ -98,34 +95,74 @@ class SafeTensorsMutationPropertyTest {
     record Mutation(Target target, int pick, JsonNode value, long number) {
     }
 
-    @Provide
-    Arbitrary<List<Mutation>> mutations() {
-        Arbitrary<JsonNode> value = Arbitraries.oneOf(
-                Arbitraries.of("F32", "F64", "F16", "BF16", "I64", "I32", "U8", "BOOL", "I8", "", "f32", "F32\n", "../x")
-                        .map(s -> (JsonNode) NODES.textNode(s)),
-                Arbitraries.of(0L, 1L, -1L, 2L, 3L, 8L, 24L, 48L, (long) Integer.MAX_VALUE, 1L << 32, 1L << 40, Long.MAX_VALUE,
-                        Long.MIN_VALUE).map(n -> (JsonNode) NODES.numberNode(n)),
-                Arbitraries.of("1.5", "1e400", "-0.0", "18446744073709551617").map(s -> (JsonNode) NODES.numberNode(new java.math.BigDecimal(s))),
-                Arbitraries.of(NODES.nullNode(), NODES.booleanNode(true), NODES.objectNode(), NODES.arrayNode()),
-                Arbitraries.longs().between(-4, 64).list().ofMaxSize(5).map(l -> {
-                    ArrayNode a = NODES.arrayNode();
-                    l.forEach(a::add);
-                    return (JsonNode) a;
-                }));
-        Arbitrary<Long> number = Arbitraries.frequencyOf(
-                Tuple.of(3, Arbitraries.longs().between(-16, 4096)),
-                Tuple.of(1, Arbitraries.of(Long.MAX_VALUE, Long.MIN_VALUE, -1L, 1L << 31, 1L << 32, 100L << 20, (100L << 20) + 1)));
-        return Combinators.combine(Arbitraries.of(Target.class), Arbitraries.integers().between(0, 1000), value, number)
-                .as(Mutation::new).list().ofMinSize(1).ofMaxSize(3);
+    /** One try: the mutations and the file they give. */
+    record Mutated(List<Mutation> mutations, byte[] bytes) {
+
+        static Mutated draw(SplittableRandom random) throws IOException {
+            int count = SeededTries.between(random, 1, 3);
+            List<Mutation> mutations = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                mutations.add(new Mutation(SeededTries.oneOf(random, Target.values()), SeededTries.between(random, 0, 1000),
+                        value(random), number(random)));
+            }
+            return new Mutated(List.copyOf(mutations), mutate(mutations));
+        }
+
+        /** The mutations, then the file: its size, its length field, and its bytes from 8 on as text (the header, then data). */
+        @Override
+        public String toString() {
+            String length = bytes.length >= 8 ? Long.toString(ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(0)) : "cut";
+            String text = bytes.length > 8 ? new String(bytes, 8, Math.min(bytes.length - 8, 2000), StandardCharsets.UTF_8) : "";
+            return mutations + ", file of " + bytes.length + " bytes, length field " + length + ", from byte 8: " + text;
+        }
     }
 
-    @Property(tries = 1000, shrinking = ShrinkingMode.BOUNDED, edgeCases = EdgeCasesMode.NONE)
-    void anyMutatedHeaderIsReadToFitTheFileOrRefusedInOneLine(@ForAll("mutations") List<Mutation> mutations) throws Exception {
+    /** A dtype name, a number, a decimal, another kind of JSON, or a short list of small numbers. */
+    private static JsonNode value(SplittableRandom random) {
+        return switch (random.nextInt(5)) {
+            case 0 -> NODES.textNode(SeededTries.oneOf(random, "F32", "F64", "F16", "BF16", "I64", "I32", "U8", "BOOL", "I8", "",
+                    "f32", "F32\n", "../x"));
+            case 1 -> NODES.numberNode(SeededTries.oneOf(random, 0L, 1L, -1L, 2L, 3L, 8L, 24L, 48L, (long) Integer.MAX_VALUE,
+                    1L << 32, 1L << 40, Long.MAX_VALUE, Long.MIN_VALUE));
+            case 2 -> NODES.numberNode(new java.math.BigDecimal(SeededTries.oneOf(random, "1.5", "1e400", "-0.0",
+                    "18446744073709551617")));
+            case 3 -> SeededTries.oneOf(random, NODES.nullNode(), NODES.booleanNode(true), NODES.objectNode(), NODES.arrayNode());
+            default -> {
+                ArrayNode a = NODES.arrayNode();
+                int n = random.nextInt(6);
+                for (int i = 0; i < n; i++) {
+                    a.add(random.nextLong(-4, 65));
+                }
+                yield a;
+            }
+        };
+    }
+
+    /** A small length, offset or size three times in four, an extreme one otherwise. */
+    private static long number(SplittableRandom random) {
+        return SeededTries.chance(random, 3, 4)
+                ? random.nextLong(-16, 4097)
+                : SeededTries.oneOf(random, Long.MAX_VALUE, Long.MIN_VALUE, -1L, 1L << 31, 1L << 32, 100L << 20, (100L << 20) + 1);
+    }
+
+    @Test
+    void anyMutatedHeaderIsReadToFitTheFileOrRefusedInOneLine() {
+        SeededTries.run("SafeTensorsMutationPropertyTest", 1000, Mutated::draw, SafeTensorsMutationPropertyTest::check);
+    }
+
+    /** The per-try check: read to fit the file or refused in one line within 10 s, nothing written. */
+    private static String check(Mutated mutated) throws IOException {
         Path file = dir.resolve("t.safetensors");
-        Files.write(file, mutate(mutations));
-        Statistics.label("outcome").collect(assertTimeoutPreemptively(Duration.ofSeconds(10), () -> readOrRefuse(file)));
+        Files.write(file, mutated.bytes());
+        String outcome = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> readOrRefuse(file));
+        assertNothingWritten();
+        return outcome;
+    }
+
+    private static void assertNothingWritten() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            assertEquals(Set.of("t.safetensors"), files.map(p -> p.getFileName().toString()).collect(Collectors.toSet()));
+            assertEquals(Set.of("t.safetensors"), files.map(p -> p.getFileName().toString()).collect(Collectors.toSet()),
+                    "nothing is written beside the file read");
         }
     }
 
@@ -138,14 +175,61 @@ class SafeTensorsMutationPropertyTest {
                 bytes += e.getValue().size() * Math.min(e.getValue().getDataType().getNumOfBytes(), 8);
                 kindCheck(file, e.getKey(), e.getValue());
             }
-            assertTrue(bytes <= 2 * size, "tensors of " + bytes + " bytes from a file of " + size);
+            assertFits(bytes, size);
             return "read";
         } catch (SafeTensorsException e) {
-            String m = e.getMessage();
-            assertFalse(m.contains("\n") || m.contains("\r"), m);
-            assertTrue(m.startsWith(file.toString()), m);
+            assertOneLine(e.getMessage(), file);
             return "refused";
         }
+    }
+
+    /** Tensors read from a file hold no more than it does (twice, for a dtype widened on reading). */
+    private static void assertFits(long tensorBytes, long fileSize) {
+        assertTrue(tensorBytes <= 2 * fileSize, "tensors of " + tensorBytes + " bytes from a file of " + fileSize);
+    }
+
+    /** The exit-2 line: one line, naming the file first. */
+    private static void assertOneLine(String m, Path file) {
+        assertFalse(m == null || m.contains("\n") || m.contains("\r"), m);
+        assertTrue(m.startsWith(file.toString()), m);
+    }
+
+    /** The checks can fail: a two-line or unnamed error, tensors beyond the file, a stray file, are each reported. */
+    @Test
+    void theChecksReportWhatTheyForbid() throws IOException {
+        Path file = dir.resolve("t.safetensors");
+        assertThrows(AssertionFailedError.class, () -> assertOneLine(file + ": tensor 'a\nb' is bad", file));
+        assertThrows(AssertionFailedError.class, () -> assertOneLine("tensor 'a' is bad", file));
+        assertOneLine(file + ": tensor 'a\\nb' is bad", file);
+        assertThrows(AssertionFailedError.class, () -> assertFits(2 * 100 + 1, 100));
+        assertFits(200, 100);
+
+        Files.write(file, new byte[8]);
+        Path stray = dir.resolve("t.safetensors.tmp");
+        Files.write(stray, new byte[1]);
+        try {
+            assertThrows(AssertionFailedError.class, SafeTensorsMutationPropertyTest::assertNothingWritten);
+        } finally {
+            Files.delete(stray);
+        }
+        assertNothingWritten();
+    }
+
+    /**
+     * A deliberately broken check, run the way the property runs: it takes every file for one whose
+     * tensors outgrow it, so the first try fails, and the failure names the seed, the try and the
+     * header written.
+     */
+    @Test
+    void aFailingTryIsReportedWithItsSeedTryAndInput() {
+        AssertionFailedError e = assertThrows(AssertionFailedError.class, () -> SeededTries.run(
+                "SafeTensorsMutationPropertyTest (broken check)", 7L, 50, Mutated::draw, m -> {
+                    assertFits(Long.MAX_VALUE, m.bytes().length);
+                    return check(m);
+                }));
+        assertTrue(e.getMessage().startsWith("SafeTensorsMutationPropertyTest (broken check): try 0 of 50 failed"
+                + " (seed 7, replay: HKD_PROPERTY_SEED=7) on input ["), e.getMessage());
+        assertTrue(e.getMessage().contains(", from byte 8: {"), e.getMessage());
     }
 
     /** A tensor is accepted for a parameter only of its own kind of dtype. */
