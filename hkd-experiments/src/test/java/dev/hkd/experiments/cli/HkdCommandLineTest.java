@@ -65,7 +65,7 @@ class HkdCommandLineTest {
         assertEquals("2", r[0]);
         String err = r[2].trim();
         assertEquals(1, err.lines().count(), err);
-        assertTrue(err.startsWith("hkd: error: " + f + ":2: unknown key 'epochs'"), err);
+        assertTrue(err.startsWith("hkd: error: " + f + ":2: epochs: unknown key; valid keys here: "), err);
     }
 
     @Test

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hkd.runner.run.ConfigHash;
 import dev.hkd.training.config.ConfigException;
 import dev.hkd.training.config.ConfigLoader;
+import dev.hkd.training.config.Overrides;
+import dev.hkd.training.config.StrictScalars;
 import dev.hkd.training.config.RunConfig;
 import dev.hkd.training.config.YamlKeyLocator;
 import java.io.IOException;
@@ -25,6 +27,11 @@ import java.util.Set;
  */
 public final class GridLoader {
 
+    /** The most trials a grid may ask for (seeds seed … seed + trials − 1). */
+    public static final int MAX_TRIALS = 1000;
+    /** The most cells one grid may expand to. */
+    public static final int MAX_CELLS = 100_000;
+
     private static final Set<String> KEYS = Set.of("extends", "name", "base", "sweep", "zip", "trials", "output", "slurm");
 
     private GridLoader() {
@@ -40,17 +47,7 @@ public final class GridLoader {
         }
         ObjectNode base = tree.has("base") && tree.get("base").isObject() ? (ObjectNode) tree.get("base").deepCopy()
                 : ConfigLoader.mapper().createObjectNode();
-        for (String o : overrides) {
-            int eq = o.indexOf('=');
-            if (eq <= 0) {
-                throw new ConfigException("--set " + o + ": expected key.path=value");
-            }
-            try {
-                setPath(base, o.substring(0, eq).trim(), ConfigLoader.mapper().readTree(o.substring(eq + 1)));
-            } catch (JsonProcessingException e) {
-                throw new ConfigException("--set " + o + ": the value is not valid YAML");
-            }
-        }
+        Overrides.apply(base, Overrides.parse(overrides));
         Map<String, List<JsonNode>> sweep = axes(file, tree.get("sweep"), List.of("sweep"));
         List<Map<String, List<JsonNode>>> zip = new ArrayList<>();
         JsonNode zipNode = tree.get("zip");
@@ -60,6 +57,9 @@ public final class GridLoader {
             }
             for (JsonNode group : zipNode) {
                 Map<String, List<JsonNode>> axes = axes(file, group, List.of("zip"));
+                if (axes.isEmpty()) {
+                    throw error(file, List.of("zip"), "a zip group needs at least one axis (key path: [values])");
+                }
                 int size = -1;
                 for (Map.Entry<String, List<JsonNode>> e : axes.entrySet()) {
                     if (size >= 0 && e.getValue().size() != size) {
@@ -71,9 +71,18 @@ public final class GridLoader {
                 zip.add(axes);
             }
         }
-        int trials = tree.path("trials").asInt(1);
-        if (trials < 1) {
-            throw error(file, List.of("trials"), "must be >= 1, got " + tree.get("trials"));
+        int trials = tree.has("trials") ? (int) integer(file, List.of("trials"), tree.get("trials"), 1, MAX_TRIALS) : 1;
+        long cells = trials;
+        for (Map<String, List<JsonNode>> group : zip) {
+            cells *= group.isEmpty() ? 1 : group.values().iterator().next().size();
+            requireFewCells(file, cells);
+        }
+        for (List<JsonNode> values : sweep.values()) {
+            cells *= values.size();
+            requireFewCells(file, cells);
+        }
+        if (base.has("seed")) {
+            integer(file, List.of("base", "seed"), base.get("seed"), 0, RunConfig.MAX_SEED - trials + 1);
         }
         String name = tree.path("name").asText(file.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
         Path output = Path.of(tree.path("output").asText("runs/" + name));
@@ -95,6 +104,21 @@ public final class GridLoader {
         return new Grid(file, name, base, sweep, zip, trials, output, slurm);
     }
 
+    private static void requireFewCells(Path file, long cells) {
+        if (cells > MAX_CELLS) {
+            throw error(file, List.of(), "sweep, zip and trials give more than " + MAX_CELLS + " cells; split the grid");
+        }
+    }
+
+    /** An integer read by the strict reader, its refusal naming the file, line and key. */
+    private static long integer(Path file, List<String> keys, JsonNode node, long min, long max) {
+        try {
+            return StrictScalars.integer(node, min, max);
+        } catch (StrictScalars.NodeRefusal e) {
+            throw error(file, keys, e.getMessage());
+        }
+    }
+
     /** The file with its {@code extends} chain applied, the file's own values winning. */
     private static ObjectNode merged(Path file, Set<Path> seen) {
         Path real = file.toAbsolutePath().normalize();
@@ -104,22 +128,15 @@ public final class GridLoader {
         if (!Files.isRegularFile(file)) {
             throw new ConfigException(file + ": no such grid file");
         }
-        JsonNode node;
-        try {
-            node = ConfigLoader.mapper().readTree(file.toFile());
-        } catch (JsonProcessingException e) {
-            throw ConfigLoader.describe(file, e);
-        } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read (" + e.getMessage() + ")");
-        }
-        if (node == null || !node.isObject()) {
-            throw new ConfigException(file + ": expected a mapping at the top level");
-        }
-        ObjectNode tree = (ObjectNode) node;
-        JsonNode parent = tree.remove("extends");
+        ObjectNode tree = ConfigLoader.readMapping(file);
+        JsonNode parent = tree.get("extends");
         if (parent == null) {
             return tree;
         }
+        if (!parent.isTextual() || parent.asText().isBlank()) {
+            throw error(file, List.of("extends"), "expected the path of a grid file, got " + parent);
+        }
+        tree.remove("extends");
         ObjectNode merged = merged(file.toAbsolutePath().getParent().resolve(parent.asText()), seen);
         deepMerge(merged, tree);
         return merged;
@@ -145,9 +162,13 @@ public final class GridLoader {
             throw error(file, where, "must map key paths to lists of values");
         }
         node.fields().forEachRemaining(e -> {
+            List<String> keys = new ArrayList<>(where);
+            keys.add(e.getKey());
+            if (!Overrides.isKeyPath(e.getKey())) {
+                throw error(file, keys, "'" + e.getKey() + "' is not a key path (names of letters, digits, '_', '-'"
+                        + " or '+' between dots)");
+            }
             if (!e.getValue().isArray() || e.getValue().isEmpty()) {
-                List<String> keys = new ArrayList<>(where);
-                keys.add(e.getKey());
                 throw error(file, keys, "axis '" + e.getKey() + "' needs a non-empty list of values");
             }
             List<JsonNode> values = new ArrayList<>();
@@ -191,7 +212,7 @@ public final class GridLoader {
         for (Map<String, JsonNode> combo : combos) {
             for (int trial = 0; trial < grid.trials(); trial++) {
                 ObjectNode tree = grid.base().deepCopy();
-                combo.forEach((k, v) -> setPath(tree, k, v));
+                combo.forEach((k, v) -> setPath(grid, tree, k, v));
                 tree.put("seed", baseSeed + trial);
                 tree.remove("output");
                 RunConfig withoutOutput = bind(grid, cells.size(), combo, tree);
@@ -210,30 +231,35 @@ public final class GridLoader {
         return (sb + "seed" + seed + "_" + hash.substring(0, 8)).replaceAll("[^A-Za-z0-9+._-]", "-");
     }
 
+    /**
+     * Binds one cell; an error names the grid file and the key, at the line of the axis that set it
+     * (or of the base's key), and the cell.
+     */
     private static RunConfig bind(Grid grid, int index, Map<String, JsonNode> combo, ObjectNode tree) {
         try {
             return ConfigLoader.mapper().treeToValue(tree, RunConfig.class);
         } catch (JsonProcessingException e) {
-            String message = ConfigLoader.describe(null, e).getMessage().replaceFirst("^:\\d*:? ?", "");
-            throw new ConfigException(grid.file() + ": cell " + index + " (" + combo + "): " + message);
+            ConfigLoader.Problem problem = ConfigLoader.problem(e);
+            List<String> names = problem.keys().stream().filter(k -> !k.startsWith("[")).toList();
+            List<String> at = new ArrayList<>(List.of("base"));
+            at.addAll(names);
+            for (String axis : combo.keySet()) {
+                List<String> keys = Overrides.keys(axis, grid.file().toString());
+                if (names.size() >= keys.size() && names.subList(0, keys.size()).equals(keys)) {
+                    at = grid.sweep().containsKey(axis) ? List.of("sweep", axis) : List.of("zip");
+                }
+            }
+            int line = YamlKeyLocator.line(grid.file(), at);
+            throw ConfigException.at(grid.file().toString(), line, ConfigException.keyPath(problem.keys()),
+                    problem.text() + " (cell " + index + ": " + combo + ")");
         }
     }
 
-    private static void setPath(ObjectNode root, String path, JsonNode value) {
-        String[] keys = path.split("\\.");
-        ObjectNode node = root;
-        for (int i = 0; i < keys.length - 1; i++) {
-            JsonNode child = node.get(keys[i]);
-            if (!(child instanceof ObjectNode)) {
-                child = node.putObject(keys[i]);
-            }
-            node = (ObjectNode) child;
-        }
-        node.set(keys[keys.length - 1], value.deepCopy());
+    private static void setPath(Grid grid, ObjectNode root, String path, JsonNode value) {
+        Overrides.set(root, Overrides.keys(path, grid.file().toString()), value, grid.file() + ": axis " + path);
     }
 
     private static ConfigException error(Path file, List<String> keys, String message) {
-        int line = YamlKeyLocator.line(file, keys);
-        return new ConfigException(file + (line > 0 ? ":" + line : "") + ": " + String.join(".", keys) + ": " + message);
+        return ConfigException.at(file, keys, message);
     }
 }

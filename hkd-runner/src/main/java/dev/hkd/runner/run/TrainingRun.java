@@ -15,7 +15,6 @@ import dev.hkd.runner.tracking.RunDescription;
 import dev.hkd.training.config.ConfigException;
 import dev.hkd.training.config.ConfigLoader;
 import dev.hkd.training.config.RunConfig;
-import dev.hkd.training.config.YamlKeyLocator;
 import dev.hkd.training.data.Augmentation;
 import dev.hkd.training.data.RunData;
 import dev.hkd.training.io.RunFolder;
@@ -194,9 +193,7 @@ public final class TrainingRun {
 
     private static void requireModel(String model, Path configFile, List<String> keys) {
         if (!ModelZoo.contains(model)) {
-            String where = configFile == null ? String.join(".", keys)
-                    : configFile + ":" + YamlKeyLocator.line(configFile, keys) + ": " + String.join(".", keys);
-            throw new ConfigException(where + ": " + ModelZoo.unknownModelMessage(model));
+            throw ConfigException.at(configFile, keys, ModelZoo.unknownModelMessage(model));
         }
     }
 

@@ -1,26 +1,31 @@
 package dev.hkd.training.config;
 
-import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Reads YAML configuration into records. Every error becomes one line:
- * {@code FILE:LINE: key 'a.b': what is wrong — what would be valid}.
+ * Reads YAML configuration into records: the text through {@link StrictYaml} (duplicate keys,
+ * aliases and oversized input refused), {@code --set} overrides through {@link Overrides}, every
+ * scalar through {@link StrictScalars}. Every error becomes one line formatted by
+ * {@link ConfigException#at}: {@code FILE:LINE: key.path: what is wrong; what would be valid}.
  */
 public final class ConfigLoader {
 
@@ -29,23 +34,28 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
-    /** The mapper used for all configuration: snake_case, strict about unknown keys and types. */
+    /** The mapper used for all configuration: snake_case, strict about unknown keys, types and nulls in lists. */
     public static ObjectMapper mapper() {
         return MAPPER;
     }
 
     private static ObjectMapper newMapper() {
-        return YAMLMapper.builder(new YAMLFactory())
+        ObjectMapper m = YAMLMapper.builder(new YAMLFactory())
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .addModule(StrictScalars.module())
                 .build();
+        // [8, null] is not a list of milestones, {kd: null} not a weight.
+        m.setDefaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL));
+        return m;
     }
 
     public static RunConfig loadRun(Path file) {
-        return load(file, RunConfig.class);
+        return loadRun(file, List.of());
     }
 
     /**
@@ -53,140 +63,110 @@ public final class ConfigLoader {
      * YAML scalars or flow collections, e.g. {@code method.name=crd+kd},
      * {@code training.schedule.milestones=[5, 8]}).
      */
-    public static RunConfig loadRun(Path file, java.util.List<String> overrides) {
-        if (overrides.isEmpty()) {
-            return loadRun(file);
-        }
-        if (!Files.isRegularFile(file)) {
-            throw new ConfigException(file + ": no such config file");
-        }
-        com.fasterxml.jackson.databind.node.ObjectNode tree;
-        try {
-            com.fasterxml.jackson.databind.JsonNode root = MAPPER.readTree(file.toFile());
-            if (root == null || !root.isObject()) {
-                throw new ConfigException(file + ": expected a mapping at the top level");
-            }
-            tree = (com.fasterxml.jackson.databind.node.ObjectNode) root;
-        } catch (JsonProcessingException e) {
-            throw describe(file, e);
-        } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read (" + e.getMessage() + ")");
-        }
-        for (String override : overrides) {
-            int eq = override.indexOf('=');
-            if (eq <= 0) {
-                throw new ConfigException("--set " + override + ": expected key.path=value");
-            }
-            String[] keys = override.substring(0, eq).trim().split("\\.");
-            com.fasterxml.jackson.databind.JsonNode value;
-            try {
-                value = MAPPER.readTree(override.substring(eq + 1));
-            } catch (JsonProcessingException e) {
-                throw new ConfigException("--set " + override + ": the value is not valid YAML");
-            }
-            com.fasterxml.jackson.databind.node.ObjectNode node = tree;
-            for (int i = 0; i < keys.length - 1; i++) {
-                com.fasterxml.jackson.databind.JsonNode child = node.get(keys[i]);
-                if (child == null || !child.isObject()) {
-                    child = node.putObject(keys[i]);
-                }
-                node = (com.fasterxml.jackson.databind.node.ObjectNode) child;
-            }
-            node.set(keys[keys.length - 1], value == null ? com.fasterxml.jackson.databind.node.NullNode.instance : value);
-        }
-        try {
-            return MAPPER.treeToValue(tree, RunConfig.class);
-        } catch (JsonProcessingException e) {
-            ConfigException described = describe(null, e);
-            throw new ConfigException(file + " with --set " + String.join(" --set ", overrides)
-                    + described.getMessage().replaceFirst("^:\\d*", ""));
-        }
+    public static RunConfig loadRun(Path file, List<String> overrides) {
+        List<Overrides.Entry> set = Overrides.parse(overrides);
+        ObjectNode tree = readMapping(file);
+        Overrides.apply(tree, set);
+        return bind(tree, RunConfig.class, file, set);
     }
 
     public static <T> T load(Path file, Class<T> type) {
-        if (!Files.isRegularFile(file)) {
-            throw new ConfigException(file + ": no such config file");
+        return bind(readMapping(file), type, file, List.of());
+    }
+
+    /** The file's top-level mapping, read strictly ({@link StrictYaml}). */
+    public static ObjectNode readMapping(Path file) {
+        JsonNode root = StrictYaml.read(file);
+        if (root == null) {
+            throw new ConfigException(file + ": the file is empty");
         }
-        try {
-            T value = MAPPER.readValue(file.toFile(), type);
-            if (value == null) {
-                throw new ConfigException(file + ": the file is empty");
-            }
-            return value;
-        } catch (JsonProcessingException e) {
-            throw describe(file, e);
-        } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read (" + e.getMessage() + ")");
+        if (!root.isObject()) {
+            throw ConfigException.at(file.toString(), 1, "", "expected a mapping of keys at the top level");
         }
+        return (ObjectNode) root;
     }
 
     /**
-     * Turns a Jackson error into a one-line {@link ConfigException} for {@code source} (null when
-     * the YAML did not come from a file). The line is that of the offending key when the error
-     * names one (Jackson's YAML positions point past it), else the parser's.
+     * Binds a tree to {@code type}; errors name {@code file} (null: none) and its line, or the
+     * override that set the offending key.
      */
-    public static ConfigException describe(Path source, JsonProcessingException e) {
-        int line = 0;
-        if (source != null && e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            line = YamlKeyLocator.line(source, keys(mapping.getPath()));
+    public static <T> T bind(JsonNode tree, Class<T> type, Path file, List<Overrides.Entry> set) {
+        try {
+            return MAPPER.treeToValue(tree, type);
+        } catch (JsonProcessingException e) {
+            throw describe(file, set, e);
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.at(file, List.of(), StrictYaml.firstLine(e.getMessage()));
         }
-        String where = (source == null ? "" : source.toString())
-                + (line > 0 ? ":" + line : source == null ? "" : location(e.getLocation()));
+    }
+
+    /** What a binding error says, and at which key path ({@code [training, milestones, [1]]}). */
+    public record Problem(List<String> keys, String text) {
+    }
+
+    /** Turns a Jackson error into a one-line {@link ConfigException} for {@code source} (null when the YAML did not come from a file). */
+    public static ConfigException describe(Path source, JsonProcessingException e) {
+        return describe(source, List.of(), e);
+    }
+
+    private static ConfigException describe(Path source, List<Overrides.Entry> set, JsonProcessingException e) {
+        Problem p = problem(e);
+        List<String> names = p.keys().stream().filter(k -> !k.startsWith("[")).toList();
+        for (int i = set.size() - 1; i >= 0; i--) {
+            if (set.get(i).covers(names)) {
+                String where = (source == null ? "" : source + ", ") + set.get(i).where();
+                return ConfigException.at(where, 0, ConfigException.keyPath(p.keys()), p.text());
+            }
+        }
+        return ConfigException.at(source, p.keys(), p.text());
+    }
+
+    /** The key path and the one-line problem of a binding error, for callers that name the source themselves. */
+    public static Problem problem(JsonProcessingException e) {
+        List<String> keys = new ArrayList<>();
+        if (e instanceof JsonMappingException mapping) {
+            keys.addAll(keys(mapping.getPath()));
+        }
         if (e instanceof UnrecognizedPropertyException u) {
             String valid = u.getKnownPropertyIds() == null ? "" : u.getKnownPropertyIds().stream()
                     .map(Object::toString).sorted().collect(Collectors.joining(", "));
-            return new ConfigException(where + ": unknown key '" + path(u.getPath()) + "'"
-                    + (valid.isEmpty() ? "" : "; valid keys here: " + valid));
+            return new Problem(keys, "unknown key" + (valid.isEmpty() ? "" : "; valid keys here: " + valid));
         }
         if (e instanceof ValueInstantiationException v) {
             Throwable cause = v.getCause() != null ? v.getCause() : v;
-            String key = path(v.getPath());
-            String message = cause.getMessage();
-            return new ConfigException(where + ": " + (key.isEmpty() ? "" : "in '" + key + "': ") + message);
+            if (cause instanceof Check.Failure f) {
+                keys.add(f.key());
+                return new Problem(keys, f.problem());
+            }
+            return new Problem(keys, StrictYaml.firstLine(cause.getMessage()));
         }
-        if (e instanceof InvalidFormatException f) {
-            return new ConfigException(where + ": key '" + path(f.getPath()) + "': '" + f.getValue()
-                    + "' is not a valid " + typeName(f.getTargetType()));
+        if (e instanceof StrictScalars.Refusal r) {
+            return new Problem(keys, r.getOriginalMessage());
+        }
+        if (e instanceof InvalidNullException) {
+            return new Problem(keys, "null is not allowed here; write a value or leave the entry out");
         }
         if (e instanceof MismatchedInputException m) {
-            return new ConfigException(where + ": key '" + path(m.getPath()) + "': expected "
-                    + typeName(m.getTargetType()) + firstLine(m.getOriginalMessage()));
+            return new Problem(keys, "expected " + typeName(m.getTargetType()) + " (" + StrictYaml.firstLine(m.getOriginalMessage()) + ")");
         }
-        return new ConfigException(where + ": invalid YAML: " + firstLine(e.getOriginalMessage()).replaceFirst("^ \\(", "").replaceFirst("\\)$", ""));
-    }
-
-    private static String location(JsonLocation location) {
-        return location == null || location.getLineNr() < 1 ? "" : ":" + location.getLineNr();
+        return new Problem(keys, "invalid: " + StrictYaml.firstLine(e.getOriginalMessage()));
     }
 
     private static List<String> keys(List<JsonMappingException.Reference> references) {
-        List<String> keys = new java.util.ArrayList<>();
+        List<String> keys = new ArrayList<>();
         for (JsonMappingException.Reference r : references) {
             if (r.getFieldName() != null) {
                 keys.add(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                keys.add("[" + r.getIndex() + "]");
             }
         }
         return keys;
     }
 
-    static String path(List<JsonMappingException.Reference> references) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonMappingException.Reference r : references) {
-            if (r.getFieldName() != null) {
-                if (sb.length() > 0) {
-                    sb.append('.');
-                }
-                sb.append(r.getFieldName());
-            } else if (r.getIndex() >= 0) {
-                sb.append('[').append(r.getIndex()).append(']');
-            }
-        }
-        return sb.toString();
-    }
-
     private static String typeName(Class<?> type) {
         if (type == null) {
-            return "value";
+            return "a value";
         }
         if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
             return "an integer";
@@ -203,14 +183,9 @@ public final class ConfigLoader {
         if (List.class.isAssignableFrom(type)) {
             return "a list";
         }
-        return "a mapping (" + type.getSimpleName().replace("Config", "").toLowerCase() + " settings)";
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "";
+        if (java.util.Map.class.isAssignableFrom(type)) {
+            return "a mapping";
         }
-        String line = message.lines().findFirst().orElse("").trim();
-        return " (" + line + ")";
+        return "a mapping (" + type.getSimpleName().replace("Config", "").toLowerCase() + " settings)";
     }
 }

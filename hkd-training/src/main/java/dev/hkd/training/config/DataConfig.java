@@ -19,6 +19,8 @@ public record DataConfig(String dataset, String dir, String augment, Integer tra
 
     public static final Set<String> DATASETS = Set.of("fashion-mnist", "fashion-mnist-subset", "cifar10", "cifar100",
             "image-folder");
+    /** The largest image side an image folder is resized to (a 30 000-pixel side would take gigabytes per image). */
+    public static final int MAX_IMAGE_SIZE = 2048;
     public static final Set<String> AUGMENTATIONS = Set.of("none", "crop-flip");
     public static final Set<String> NORMALIZATIONS = Set.of("dataset", "cifar10", "sskd", "cifar100");
 
@@ -34,7 +36,7 @@ public record DataConfig(String dataset, String dir, String augment, Integer tra
         imageSize = imageSize == null ? 224 : imageSize;
         Check.that(NORMALIZATIONS.contains(normalization), "normalization",
                 "unknown '" + normalization + "'; valid: " + String.join(", ", NORMALIZATIONS));
-        Check.that(imageSize > 0, "image_size", "must be > 0, got " + imageSize);
+        Check.between("image_size", imageSize, 1, MAX_IMAGE_SIZE);
         Check.that(DATASETS.contains(dataset), "dataset", "unknown '" + dataset + "'; valid: " + String.join(", ", DATASETS));
         Check.that(AUGMENTATIONS.contains(augment), "augment",
                 "unknown '" + augment + "'; valid: " + String.join(", ", AUGMENTATIONS));

@@ -20,6 +20,9 @@ public record RunConfig(Long seed, DataConfig data, TeacherConfig teacher, Stude
                         MethodConfig method, TrainingConfig training, Integer evalBatchSize,
                         Integer checkpointEverySteps, String output) {
 
+    /** The largest seed: 2^53 - 1, the largest integer every JSON reader (and MLflow's UI) keeps exactly. */
+    public static final long MAX_SEED = (1L << 53) - 1;
+
     public RunConfig {
         seed = seed == null ? 0L : seed;
         data = data == null ? new DataConfig(null, null, null, null) : data;
@@ -29,7 +32,8 @@ public record RunConfig(Long seed, DataConfig data, TeacherConfig teacher, Stude
         checkpointEverySteps = checkpointEverySteps == null ? 0 : checkpointEverySteps;
         output = output == null ? "runs/run" : output;
         Check.that(student != null, "student", "is required (e.g. student: {model: fmnist_cnn})");
-        Check.that(evalBatchSize > 0, "eval_batch_size", "must be > 0");
-        Check.that(checkpointEverySteps >= 0, "checkpoint_every_steps", "must be >= 0");
+        Check.between("seed", seed, 0, MAX_SEED);
+        Check.between("eval_batch_size", evalBatchSize, 1, TrainingConfig.MAX_BATCH_SIZE);
+        Check.that(checkpointEverySteps >= 0, "checkpoint_every_steps", "must be >= 0, got " + checkpointEverySteps);
     }
 }

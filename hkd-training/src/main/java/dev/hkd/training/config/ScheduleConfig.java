@@ -8,14 +8,17 @@ import java.util.List;
  */
 public record ScheduleConfig(Integer epochs, List<Integer> milestones, Double gamma) {
 
+    /** The most epochs (and the latest milestone) a schedule may name. */
+    public static final int MAX_EPOCHS = 100_000;
+
     public ScheduleConfig {
         epochs = epochs == null ? 240 : epochs;
         milestones = milestones == null ? List.of(150, 180, 210) : List.copyOf(milestones);
         gamma = gamma == null ? 0.1 : gamma;
-        Check.that(epochs > 0, "epochs", "must be > 0, got " + epochs);
+        Check.between("epochs", epochs, 1, MAX_EPOCHS);
         Check.that(gamma > 0, "gamma", "must be > 0, got " + gamma);
         for (int m : milestones) {
-            Check.that(m > 0, "milestones", "must be positive epochs, got " + m);
+            Check.between("milestones", m, 1, MAX_EPOCHS);
         }
     }
 

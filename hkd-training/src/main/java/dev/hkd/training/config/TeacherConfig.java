@@ -17,6 +17,8 @@ public record TeacherConfig(String model, String checkpoint, TrainingConfig trai
         Check.that(savedModel != null || (model != null && !model.isBlank()), "model", "is required (or a saved_model)");
         Check.that(savedModel == null || (model == null && checkpoint == null), "saved_model",
                 "replaces model and checkpoint; give one or the other");
+        Check.that(seed == null || (seed >= 0 && seed <= RunConfig.MAX_SEED), "seed",
+                "must be in [0, " + RunConfig.MAX_SEED + "], got " + seed);
         training = training == null ? new TrainingConfig(null, null, null) : training;
     }
 }

@@ -6,6 +6,6 @@ public class DataException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public DataException(String message) {
-        super(message);
+        super(dev.hkd.training.config.ConfigException.oneLine(message));
     }
 }

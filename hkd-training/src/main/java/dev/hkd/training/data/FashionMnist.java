@@ -94,9 +94,16 @@ public final class FashionMnist {
         if (images.dims().length != 3 || labels.dims().length != 1) {
             throw new DataException(name + ": expected images [N, H, W] and labels [N]");
         }
+        if (labels.count() != images.count()) {
+            throw new DataException(name + ": " + images.count() + " images but " + labels.count() + " labels");
+        }
         int[] lb = new int[labels.count()];
         for (int i = 0; i < lb.length; i++) {
             lb[i] = labels.data()[i] & 0xff;
+            if (lb[i] >= CLASSES) {
+                throw new DataException(name + ": label " + lb[i] + " of image " + i + " is not a class (0 to "
+                        + (CLASSES - 1) + ")");
+            }
         }
         return new ImageSet(name, 1, images.dims()[1], images.dims()[2], images.data(), lb, CLASSES, MEAN, STD);
     }

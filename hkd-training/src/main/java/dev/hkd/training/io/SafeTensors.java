@@ -4,7 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -28,7 +31,8 @@ import java.util.Map;
  */
 public final class SafeTensors {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // A name written twice in a header would let one tensor shadow another.
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
 
     /** Tensors by name in file order, and the file's {@code __metadata__}. */
     public record Contents(Map<String, NDArray> tensors, Map<String, String> metadata) {
@@ -37,30 +41,55 @@ public final class SafeTensors {
     private SafeTensors() {
     }
 
+    /**
+     * Reads a file, checking its header against the file's real size before anything is
+     * allocated: a header length within the file (and at most {@value #MAX_HEADER_BYTES} bytes),
+     * JSON without duplicate names, every tensor's dtype, shape (non-negative, no overflow) and
+     * offsets consistent, and the tensors tiling the data area exactly, as the format requires (no
+     * offset into the header, no overlap, no gap). Anything else is a one-line
+     * {@link SafeTensorsException}.
+     */
     public static Contents read(Path file, NDManager manager) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
             if (size < 8) {
-                throw new SafeTensorsException(file + ": too short for a safetensors file");
+                throw new SafeTensorsException(file + ": too short for a safetensors file (" + size + " bytes)");
             }
-            ByteBuffer all = channel.map(FileChannel.MapMode.READ_ONLY, 0, size).order(ByteOrder.LITTLE_ENDIAN);
-            long headerLength = all.getLong(0);
-            if (headerLength <= 0 || 8 + headerLength > size) {
-                throw new SafeTensorsException(file + ": bad header length " + headerLength);
+            ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(channel, lengthBytes, 0);
+            long headerLength = lengthBytes.getLong(0);
+            if (headerLength <= 1 || headerLength > MAX_HEADER_BYTES || headerLength > size - 8) {
+                throw new SafeTensorsException(file + ": header length " + Long.toUnsignedString(headerLength)
+                        + " does not fit a file of " + size + " bytes (at most " + Math.min(MAX_HEADER_BYTES, size - 8) + ")");
             }
-            byte[] headerBytes = new byte[(int) headerLength];
-            all.get(8, headerBytes);
-            JsonNode header = JSON.readTree(new String(headerBytes, StandardCharsets.UTF_8));
+            ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
+            readFully(channel, headerBytes, 8);
+            JsonNode header;
+            try {
+                header = JSON.readTree(new String(headerBytes.array(), StandardCharsets.UTF_8));
+            } catch (JsonProcessingException e) {
+                throw new SafeTensorsException(file + ": the header is not valid JSON ("
+                        + e.getOriginalMessage().lines().findFirst().orElse("") + ")");
+            }
+            if (header == null || !header.isObject()) {
+                throw new SafeTensorsException(file + ": the header is not a JSON object");
+            }
             long dataStart = 8 + headerLength;
-            Map<String, NDArray> tensors = new LinkedHashMap<>();
+            long dataLength = size - dataStart;
+            Map<String, Layout> layouts = new LinkedHashMap<>();
             Map<String, String> metadata = new LinkedHashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (e.getKey().equals("__metadata__")) {
-                    e.getValue().fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
+                    metadata(file, e.getValue(), metadata);
                     continue;
                 }
-                tensors.put(e.getKey(), tensor(file, e.getKey(), e.getValue(), all, dataStart, size, manager));
+                layouts.put(e.getKey(), layout(file, e.getKey(), e.getValue(), dataLength));
+            }
+            requireTiling(file, layouts, dataLength);
+            Map<String, NDArray> tensors = new LinkedHashMap<>();
+            for (Map.Entry<String, Layout> e : layouts.entrySet()) {
+                tensors.put(e.getKey(), tensor(e.getValue(), channel, dataStart, manager));
             }
             return new Contents(tensors, metadata);
         } catch (IOException e) {
@@ -68,33 +97,124 @@ public final class SafeTensors {
         }
     }
 
-    private static NDArray tensor(Path file, String name, JsonNode info, ByteBuffer all, long dataStart, long size,
-                                  NDManager manager) {
-        String dtype = info.path("dtype").asText();
-        JsonNode shapeNode = info.path("shape");
-        long[] dims = new long[shapeNode.size()];
-        long count = 1;
-        for (int i = 0; i < dims.length; i++) {
-            dims[i] = shapeNode.get(i).asLong();
-            count *= dims[i];
+    /** The largest header read (the format's own limit, as the reference implementation sets it). */
+    public static final long MAX_HEADER_BYTES = 100L << 20;
+    /** The most dimensions of a tensor. */
+    public static final int MAX_RANK = 16;
+
+    /** Where one tensor lies in the data area, checked against the file. */
+    private record Layout(String name, String dtype, int width, long[] dims, long count, long begin, long end) {
+    }
+
+    private static void readFully(FileChannel channel, ByteBuffer into, long position) throws IOException {
+        while (into.hasRemaining()) {
+            int n = channel.read(into, position + into.position());
+            if (n < 0) {
+                throw new IOException("unexpected end of file");
+            }
         }
-        long begin = dataStart + info.path("data_offsets").path(0).asLong();
-        long end = dataStart + info.path("data_offsets").path(1).asLong();
+    }
+
+    private static void metadata(Path file, JsonNode node, Map<String, String> metadata) {
+        if (!node.isObject()) {
+            throw new SafeTensorsException(file + ": __metadata__ must be an object of strings");
+        }
+        node.fields().forEachRemaining(m -> {
+            if (!m.getValue().isTextual()) {
+                throw new SafeTensorsException(file + ": __metadata__." + m.getKey() + " must be a string, got " + m.getValue().getNodeType());
+            }
+            metadata.put(m.getKey(), m.getValue().asText());
+        });
+    }
+
+    private static Layout layout(Path file, String name, JsonNode info, long dataLength) {
+        String what = file + ": tensor '" + name + "'";
+        if (!info.isObject()) {
+            throw new SafeTensorsException(what + ": expected {dtype, shape, data_offsets}");
+        }
+        String dtype = info.path("dtype").isTextual() ? info.path("dtype").asText() : String.valueOf(info.get("dtype"));
         int width = switch (dtype) {
             case "F64", "I64" -> 8;
             case "F32", "I32" -> 4;
             case "F16", "BF16" -> 2;
             case "U8", "BOOL" -> 1;
-            default -> throw new SafeTensorsException(file + ": tensor '" + name + "' has unsupported dtype " + dtype);
+            default -> throw new SafeTensorsException(what + " has unsupported dtype " + dtype
+                    + "; valid: F64, F32, F16, BF16, I64, I32, U8, BOOL");
         };
-        if (end > size || begin > end || end - begin != count * width) {
-            throw new SafeTensorsException(file + ": tensor '" + name + "' offsets do not fit its shape and dtype");
+        JsonNode shapeNode = info.get("shape");
+        if (shapeNode == null || !shapeNode.isArray() || shapeNode.size() > MAX_RANK) {
+            throw new SafeTensorsException(what + ": shape must be a list of at most " + MAX_RANK + " sizes");
         }
-        ByteBuffer slice = all.slice((int) begin, (int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN);
-        Shape shape = new Shape(dims);
+        long[] dims = new long[shapeNode.size()];
+        long count = 1;
+        for (int i = 0; i < dims.length; i++) {
+            dims[i] = nonNegativeLong(shapeNode.get(i), what + ": shape[" + i + "]");
+            count = multiply(count, dims[i], what);
+        }
+        long bytes = multiply(count, width, what);
+        JsonNode offsets = info.get("data_offsets");
+        if (offsets == null || !offsets.isArray() || offsets.size() != 2) {
+            throw new SafeTensorsException(what + ": data_offsets must be [begin, end]");
+        }
+        long begin = nonNegativeLong(offsets.get(0), what + ": data_offsets[0]");
+        long end = nonNegativeLong(offsets.get(1), what + ": data_offsets[1]");
+        if (begin > end || end > dataLength) {
+            throw new SafeTensorsException(what + ": data_offsets [" + begin + ", " + end + "] lie outside the "
+                    + dataLength + " bytes of data");
+        }
+        if (end - begin != bytes) {
+            throw new SafeTensorsException(what + ": data_offsets [" + begin + ", " + end + "] hold " + (end - begin)
+                    + " bytes, its shape and dtype " + dtype + " need " + bytes);
+        }
+        if (count > Integer.MAX_VALUE - 8) {
+            throw new SafeTensorsException(what + ": " + count + " elements; at most " + (Integer.MAX_VALUE - 8) + " per tensor");
+        }
+        return new Layout(name, dtype, width, dims, count, begin, end);
+    }
+
+    private static long nonNegativeLong(JsonNode n, String what) {
+        if (n == null || !n.isIntegralNumber() || !n.canConvertToLong() || n.asLong() < 0) {
+            throw new SafeTensorsException(what + " must be a non-negative integer, got " + n);
+        }
+        return n.asLong();
+    }
+
+    private static long multiply(long a, long b, String what) {
+        try {
+            return Math.multiplyExact(a, b);
+        } catch (ArithmeticException e) {
+            throw new SafeTensorsException(what + ": its shape overflows a 64-bit size");
+        }
+    }
+
+    /** The tensors must cover the data area from 0 to its end, each beginning where another ends. */
+    private static void requireTiling(Path file, Map<String, Layout> layouts, long dataLength) {
+        java.util.List<Layout> sorted = new java.util.ArrayList<>(layouts.values());
+        sorted.sort(java.util.Comparator.comparingLong(Layout::begin).thenComparingLong(Layout::end));
+        long at = 0;
+        for (Layout l : sorted) {
+            if (l.begin() != at) {
+                throw new SafeTensorsException(file + ": tensor '" + l.name() + "' begins at byte " + l.begin()
+                        + " of the data, where " + (l.begin() < at ? "another tensor lies" : "a gap of " + (l.begin() - at)
+                        + " bytes precedes it") + "; tensors must follow each other without gaps or overlap");
+            }
+            at = l.end();
+        }
+        if (at != dataLength) {
+            throw new SafeTensorsException(file + ": the tensors hold " + at + " bytes but the data area has " + dataLength);
+        }
+    }
+
+    private static NDArray tensor(Layout l, FileChannel channel, long dataStart, NDManager manager) throws IOException {
+        long length = l.end() - l.begin();
+        ByteBuffer slice = length == 0 ? ByteBuffer.allocateDirect(0)
+                : channel.map(FileChannel.MapMode.READ_ONLY, dataStart + l.begin(), length);
+        slice.order(ByteOrder.LITTLE_ENDIAN);
+        Shape shape = new Shape(l.dims());
+        String dtype = l.dtype();
         return switch (dtype) {
             case "F16", "BF16" -> {
-                float[] values = new float[(int) count];
+                float[] values = new float[(int) l.count()];
                 for (int i = 0; i < values.length; i++) {
                     short bits = slice.getShort(2 * i);
                     values[i] = dtype.equals("F16") ? halfToFloat(bits)
@@ -109,6 +229,25 @@ public final class SafeTensors {
             case "BOOL" -> manager.create(slice, shape, DataType.BOOLEAN);
             default -> manager.create(slice, shape, DataType.UINT8);
         };
+    }
+
+    /**
+     * Refuses to load {@code value} into a parameter of {@code target}'s type unless both are
+     * floating point, both integers, or both booleans: a tensor relabelled to another dtype would
+     * otherwise be converted into nonsense weights.
+     */
+    public static void requireSameKind(String source, String name, NDArray value, DataType target) {
+        if (kind(value.getDataType()) != kind(target)) {
+            throw new SafeTensorsException(source + ": tensor '" + name + "' is " + value.getDataType()
+                    + ", the model needs " + target);
+        }
+    }
+
+    private static int kind(DataType t) {
+        if (t.isFloating()) {
+            return 0;
+        }
+        return t == DataType.BOOLEAN ? 2 : 1;
     }
 
     /** IEEE 754 binary16 to float32, exactly (Java 17 has no built-in). */

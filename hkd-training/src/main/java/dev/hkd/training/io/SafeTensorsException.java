@@ -6,6 +6,6 @@ public class SafeTensorsException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public SafeTensorsException(String message) {
-        super(message);
+        super(dev.hkd.training.config.ConfigException.oneLine(message));
     }
 }

@@ -19,7 +19,6 @@ import dev.hkd.training.config.ConfigException;
 import dev.hkd.training.config.ConfigLoader;
 import dev.hkd.training.config.MethodConfig;
 import dev.hkd.training.config.RunConfig;
-import dev.hkd.training.config.YamlKeyLocator;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -125,7 +124,7 @@ public final class MethodSet {
         try {
             provider.validate(options);
         } catch (OptionException e) {
-            throw error(source, List.of("method", "options", provider.id(), e.key()), "method '" + provider.id() + "': " + e.getMessage());
+            throw error(source, List.of("method", "options", provider.id(), e.key()), e.detail());
         } catch (IllegalArgumentException e) {
             // A provider that does not name the key: the error points at the method's options.
             throw error(source, List.of("method", "options", provider.id()), "method '" + provider.id() + "': " + e.getMessage());
@@ -157,17 +156,15 @@ public final class MethodSet {
         try {
             return mapper.treeToValue(tree, provider.configType());
         } catch (JsonProcessingException e) {
-            String message = ConfigLoader.describe(null, e).getMessage().replaceFirst("^:\\d*: ?", "");
-            throw error(source, where, "method '" + provider.id() + "': " + message);
+            ConfigLoader.Problem problem = ConfigLoader.problem(e);
+            List<String> keys = new ArrayList<>(where);
+            keys.addAll(problem.keys());
+            throw error(source, keys, problem.text());
         }
     }
 
     private static ConfigException error(Path source, List<String> keys, String message) {
-        if (source == null) {
-            return new ConfigException(String.join(".", keys) + ": " + message);
-        }
-        int line = YamlKeyLocator.line(source, keys);
-        return new ConfigException(source + (line > 0 ? ":" + line : "") + ": " + message);
+        return ConfigException.at(source, keys, message);
     }
 
     public String name() {

@@ -60,6 +60,7 @@ public final class WeightImport {
             NDArray target = e.getValue().getArray();
             // PyTorch stores the counter as a 0-d scalar.
             boolean counter = StateDict.isBatchesTracked(state, e.getKey()) && value.size() == 1;
+            SafeTensors.requireSameKind(source, e.getKey(), value, target.getDataType());
             if (!counter && !value.getShape().equals(target.getShape())) {
                 throw new SafeTensorsException(source + ": tensor '" + e.getKey() + "' has shape " + value.getShape()
                         + ", " + model.modelName() + " needs " + target.getShape());

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hkd.api.ArrayCopy;
 import dev.hkd.training.io.SafeTensors;
+import dev.hkd.training.io.SafeTensorsException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -68,21 +69,65 @@ public final class Checkpoint {
             return meta;
         }
 
-        /** Reads what {@link #toMetadata} wrote (entries added later default to 0 in older checkpoints). */
-        public static Position fromMetadata(Map<String, String> meta) {
+        /**
+         * Reads what {@link #toMetadata} wrote (entries added later default to 0 in older
+         * checkpoints). Every entry is read strictly: a missing, malformed, negative or
+         * non-finite value is a one-line {@link SafeTensorsException} naming {@code source} and the entry.
+         */
+        public static Position fromMetadata(Map<String, String> meta, String source) {
+            String last = meta.get("last_epoch_record");
+            return new Position((int) count(meta, "epoch", null, Integer.MAX_VALUE, source),
+                    (int) count(meta, "step", null, Integer.MAX_VALUE, source),
+                    count(meta, "seed", null, Long.MAX_VALUE, source), amount(meta, "best_top1", null, source),
+                    count(meta, "seen", null, Long.MAX_VALUE, source), count(meta, "train_correct", null, Long.MAX_VALUE, source),
+                    count(meta, "train_correct5", "0", Long.MAX_VALUE, source), amount(meta, "epoch_seconds", null, source),
+                    // Absent in checkpoints written before cost was recorded.
+                    amount(meta, "epoch_wall_seconds", "0", source), amount(meta, "teacher_stage_seconds", "0", source),
+                    json(meta.get("loss_sums"), "loss_sums", new TypeReference<LinkedHashMap<String, Double>>() { }, source),
+                    last == null ? null : json(last, "last_epoch_record", new TypeReference<EpochRecord>() { }, source));
+        }
+
+        private static long count(Map<String, String> meta, String key, String absent, long max, String source) {
+            String text = meta.getOrDefault(key, absent);
             try {
-                String last = meta.get("last_epoch_record");
-                return new Position(Integer.parseInt(meta.get("epoch")), Integer.parseInt(meta.get("step")),
-                        Long.parseLong(meta.get("seed")), Double.parseDouble(meta.get("best_top1")), Long.parseLong(meta.get("seen")),
-                        Long.parseLong(meta.get("train_correct")), Long.parseLong(meta.getOrDefault("train_correct5", "0")),
-                        Double.parseDouble(meta.get("epoch_seconds")),
-                        // Absent in checkpoints written before cost was recorded.
-                        Double.parseDouble(meta.getOrDefault("epoch_wall_seconds", "0")),
-                        Double.parseDouble(meta.getOrDefault("teacher_stage_seconds", "0")),
-                        JSON.readValue(meta.get("loss_sums"), new TypeReference<LinkedHashMap<String, Double>>() { }),
-                        last == null ? null : JSON.readValue(last, EpochRecord.class));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                long v = Long.parseLong(text == null ? "" : text.trim());
+                if (v < 0 || v > max) {
+                    throw new NumberFormatException();
+                }
+                return v;
+            } catch (NumberFormatException e) {
+                throw new SafeTensorsException(source + ": checkpoint metadata '" + key + "' is "
+                        + (text == null ? "missing" : "'" + text + "'") + "; expected an integer in [0, " + max + "]");
+            }
+        }
+
+        private static double amount(Map<String, String> meta, String key, String absent, String source) {
+            String text = meta.getOrDefault(key, absent);
+            try {
+                double v = Double.parseDouble(text == null ? "" : text.trim());
+                if (!Double.isFinite(v) || v < 0) {
+                    throw new NumberFormatException();
+                }
+                return v;
+            } catch (NumberFormatException e) {
+                throw new SafeTensorsException(source + ": checkpoint metadata '" + key + "' is "
+                        + (text == null ? "missing" : "'" + text + "'") + "; expected a finite number >= 0");
+            }
+        }
+
+        private static <T> T json(String text, String key, TypeReference<T> type, String source) {
+            try {
+                if (text == null) {
+                    throw new IOException("missing");
+                }
+                T value = JSON.readValue(text, type);
+                if (value == null) {
+                    throw new IOException("null");
+                }
+                return value;
+            } catch (IOException | IllegalArgumentException e) {
+                throw new SafeTensorsException(source + ": checkpoint metadata '" + key + "' is not valid ("
+                        + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")");
             }
         }
     }
@@ -139,6 +184,7 @@ public final class Checkpoint {
                 throw new IllegalArgumentException(what + ": tensor '" + e.getKey() + "' has shape " + value.getShape()
                         + ", the model needs " + target.getShape());
             }
+            SafeTensors.requireSameKind(what, e.getKey(), value, target.getDataType());
             ArrayCopy.into(value.toType(target.getDataType(), false), target);
         }
         for (String name : saved.keySet()) {

@@ -1,5 +1,7 @@
 package dev.hkd.training.train;
 
+import dev.hkd.training.io.SafeTensors;
+import dev.hkd.training.io.SafeTensorsException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
@@ -63,6 +65,11 @@ public final class Sgd {
             if (value == null) {
                 throw new IllegalArgumentException("checkpoint lacks momentum of '" + e.getKey() + "'");
             }
+            if (!value.getShape().equals(e.getValue().getShape())) {
+                throw new SafeTensorsException("checkpoint: momentum of '" + e.getKey() + "' has shape " + value.getShape()
+                        + ", the parameter " + e.getValue().getShape());
+            }
+            SafeTensors.requireSameKind("checkpoint", "momentum of " + e.getKey(), value, e.getValue().getDataType());
             ArrayCopy.into(value.toType(e.getValue().getDataType(), false), e.getValue());
         }
     }

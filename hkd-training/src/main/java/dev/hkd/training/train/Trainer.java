@@ -269,9 +269,9 @@ public final class Trainer {
                         + " is damaged (truncated or corrupted on disk): restore it from a copy, or delete the folder "
                         + s.outputDir() + " to train this run again from its start");
             }
-            Checkpoint.Position position = Checkpoint.Position.fromMetadata(saved.metadata());
+            Checkpoint.Position position = Checkpoint.Position.fromMetadata(saved.metadata(), lastCheckpoint().toString());
             if (position.seed() != s.seed()) {
-                throw new IllegalStateException(lastCheckpoint() + " was written with seed " + position.seed()
+                throw new SafeTensorsException(lastCheckpoint() + " was written with seed " + position.seed()
                         + ", this run has seed " + s.seed() + "; use another output folder");
             }
             Checkpoint.loadInto(s.student(), Checkpoint.under(saved.tensors(), Checkpoint.STUDENT), lastCheckpoint() + " (student)");

@@ -161,7 +161,7 @@ class ConfigLoaderTest {
         RunConfig ch = ConfigLoader.loadRun(h);
         ConfigException value = assertThrows(ConfigException.class, () -> MethodSet.build(ch.method(), registry, h));
         // The provider's typed OptionException names the key; the framework finds its line.
-        assertTrue(value.getMessage().contains(h + ":3: method 'kd': temperature: must be > 0"), value.getMessage());
+        assertTrue(value.getMessage().startsWith(h + ":3: method.options.kd.temperature: must be > 0"), value.getMessage());
     }
 
     @org.junit.jupiter.params.ParameterizedTest
