@@ -124,6 +124,29 @@ public final class CellProcesses {
         return claim.isPresent();
     }
 
+    /** How long a stopping runner waits for its children to end after asking them to (SIGTERM) before it kills them. */
+    private static final long STOP_SECONDS = 20;
+
+    /**
+     * Asks each process to stop (SIGTERM: its shutdown hooks run, so its own children stop too) and
+     * waits for all of them, killing any left after {@link #STOP_SECONDS}: a stopped runner leaves nothing training.
+     */
+    static void stopAndWait(List<Process> processes) {
+        processes.forEach(Process::destroy);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(STOP_SECONDS);
+        for (Process p : processes) {
+            try {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !p.waitFor(left, java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private static int runChild(List<String> cmd, Map<String, String> environment) {
         ProcessBuilder builder = new ProcessBuilder(cmd).inheritIO();
         builder.environment().putAll(environment);
@@ -135,7 +158,7 @@ public final class CellProcesses {
             throw new UncheckedIOException(e);
         }
         // Ctrl-C or a TERM on this process ends the child too (a KILL is caught by the child's own watch).
-        Thread stopChild = new Thread(child::destroy);
+        Thread stopChild = new Thread(() -> stopAndWait(List.of(child)), "stop-cell");
         Runtime.getRuntime().addShutdownHook(stopChild);
         try {
             return child.waitFor();

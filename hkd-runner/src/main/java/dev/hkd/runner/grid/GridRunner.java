@@ -112,10 +112,14 @@ public final class GridRunner {
     public static int runWorkers(Path gridFile, CellLauncher launcher, int workers, Integer threadsEach,
                                  Map<String, String> environment) {
         int threads = threadsEach != null ? threadsEach : Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
-        List<Process> processes = new ArrayList<>();
+        List<Process> processes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // SIGTERM or Ctrl-C to the runner stops its workers, which stop their cells the same way (a SIGKILL
+        // is caught by each worker's ParentWatch); the runner waits for them so none outlives it.
+        Thread stopWorkers = new Thread(() -> CellProcesses.stopAndWait(processes), "stop-workers");
+        Runtime.getRuntime().addShutdownHook(stopWorkers);
         try {
             for (int w = 0; w < workers; w++) {
-                ProcessBuilder builder = new ProcessBuilder(launcher.worker(gridFile, threads)).inheritIO();
+                ProcessBuilder builder = new ProcessBuilder(launcher.worker(gridFile, threads, ProcessHandle.current().pid())).inheritIO();
                 builder.environment().putAll(environment);
                 processes.add(builder.start());
             }
@@ -132,6 +136,12 @@ public final class GridRunner {
             processes.forEach(Process::destroy);
             Thread.currentThread().interrupt();
             return workers;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopWorkers);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: nothing to remove
+            }
         }
     }
 }

@@ -25,6 +25,9 @@ public record MethodConfig(String name, Map<String, Double> weights, Map<String,
         weights = weights == null ? Map.of() : Map.copyOf(weights);
         options = options == null ? Map.of() : Map.copyOf(options);
         Check.that(!name.isEmpty(), "name", "must not be empty");
+        // 'kd+' or 'crd++kd' would otherwise lose their empty part and run another method than written.
+        Check.that(Arrays.stream(name.split("\\+", -1)).noneMatch(part -> part.isBlank()), "name",
+                "'" + name + "' has an empty method between '+' signs; join ids with '+' (e.g. crd+kd)");
         Check.that(label == null || !label.isBlank(), "label", "must not be blank (leave it out to use the name)");
         for (Map.Entry<String, Double> w : weights.entrySet()) {
             Check.that(w.getValue() != null && w.getValue() >= 0, "weights." + w.getKey(),
