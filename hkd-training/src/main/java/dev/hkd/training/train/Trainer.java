@@ -269,10 +269,23 @@ public final class Trainer {
                         + " is damaged (truncated or corrupted on disk): restore it from a copy, or delete the folder "
                         + s.outputDir() + " to train this run again from its start");
             }
-            Checkpoint.Position position = Checkpoint.Position.fromMetadata(saved.metadata());
+            Checkpoint.Position position;
+            try {
+                position = Checkpoint.Position.fromMetadata(saved.metadata());
+            } catch (RuntimeException unreadable) {
+                throw new SafeTensorsException(lastCheckpoint() + ": its metadata is no training position of ours ("
+                        + String.valueOf(unreadable.getMessage()).lines().findFirst().orElse("") + "); delete the folder "
+                        + s.outputDir() + " to train this run again from its start");
+            }
             if (position.seed() != s.seed()) {
-                throw new IllegalStateException(lastCheckpoint() + " was written with seed " + position.seed()
+                throw new SafeTensorsException(lastCheckpoint() + " was written with seed " + position.seed()
                         + ", this run has seed " + s.seed() + "; use another output folder");
+            }
+            if (position.epoch() < 0 || position.step() < 0 || position.seen() < 0
+                    || position.epoch() > s.training().schedule().epochs()) {
+                throw new SafeTensorsException(lastCheckpoint() + ": its position (epoch " + position.epoch() + ", step "
+                        + position.step() + ") is not one of this run's " + s.training().schedule().epochs()
+                        + " epochs; delete the folder " + s.outputDir() + " to train this run again from its start");
             }
             Checkpoint.loadInto(s.student(), Checkpoint.under(saved.tensors(), Checkpoint.STUDENT), lastCheckpoint() + " (student)");
             Map<String, NDArray> moduleTensors = Checkpoint.under(saved.tensors(), Checkpoint.MODULE);
