@@ -59,4 +59,23 @@ class RunIdentityTest {
         assertNotEquals(TeacherSource.teacherRun(ConfigLoader.loadRun(c, List.of("seed=1")), options).output(),
                 TeacherSource.teacherRun(ConfigLoader.loadRun(c, List.of("seed=2")), options).output());
     }
+
+    @Test
+    void aFinishedResultAnswersOnlyWhenItIsWholeAndOfThisConfiguration() throws Exception {
+        dev.hkd.training.io.RunFolder run = new dev.hkd.training.io.RunFolder(Files.createDirectories(dir.resolve("run")));
+        Files.writeString(run.result(), "{}");
+        dev.hkd.training.config.ConfigException empty = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.hkd.training.config.ConfigException.class, () -> TrainingRun.readOutcome(run, "0123456789ab"));
+        org.junit.jupiter.api.Assertions.assertTrue(empty.getMessage().contains("is incomplete (no model, method"), empty.getMessage());
+        String whole = """
+                {"model": "tiny_cnn", "method": "vanilla", "parameters": 10, "lastTop1": 50.0, "lastTop5": 90.0, "bestTop1": 51.0,
+                 "seconds": 1.0, "epochs": 1, "outputDir": "run", "teacher": {}, "seed": 1, "configHash": "0123456789ab",
+                 "dataFingerprint": "00ff"}
+                """;
+        Files.writeString(run.result(), whole);
+        assertEquals(50.0, TrainingRun.readOutcome(run, "0123456789ab").lastTop1());
+        dev.hkd.training.config.ConfigException other = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.hkd.training.config.ConfigException.class, () -> TrainingRun.readOutcome(run, "bbbbbbbbbbbb"));
+        org.junit.jupiter.api.Assertions.assertTrue(other.getMessage().contains("another configuration"), other.getMessage());
+    }
 }
