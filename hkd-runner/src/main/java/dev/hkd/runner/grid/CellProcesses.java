@@ -54,9 +54,14 @@ public final class CellProcesses {
                                                 Map<String, String> environment, RunOptions options) {
         int total = GridLoader.cells(grid).size();
         List<GridRunner.State> states = new ArrayList<>();
+        DataFingerprints fingerprints = new DataFingerprints();
         for (Cell cell : cells) {
             Path folder = cell.folder();
             RunFolder run = new RunFolder(folder);
+            // A folder that is not this cell's run (another configuration or data, no marker) is refused, never skipped as finished.
+            if (run.check(new RunFolder.Identity(cell.hash(), null)) == RunFolder.Status.FINISHED) {
+                run.check(new RunFolder.Identity(cell.hash(), fingerprints.of(cell.config().data(), options)));
+            }
             boolean finished = run.isFinished();
             boolean failed = run.hasDiverged();
             // A finished cell needs a process only to reach the tracking server.

@@ -39,12 +39,15 @@ public final class GridRunner {
     public static State runCell(Cell cell, Path gridFile, RunOptions options) {
         Path folder = cell.folder();
         RunFolder run = new RunFolder(folder);
+        run.check(new RunFolder.Identity(cell.hash(), null));
         Optional<RunClaim> claim = run.tryClaim(CLAIM_PATIENCE);
         if (claim.isEmpty()) {
             return State.CLAIMED_ELSEWHERE;
         }
         try (RunClaim held = claim.get()) {
             if (run.isFinished()) {
+                // It answers for this cell only if it trained on this data.
+                run.check(new RunFolder.Identity(cell.hash(), new DataFingerprints().of(cell.config().data(), options)));
                 syncFinished(folder, options);
                 return State.DONE_BEFORE;
             }
