@@ -78,4 +78,16 @@ class RunIdentityTest {
                 dev.hkd.training.config.ConfigException.class, () -> TrainingRun.readOutcome(run, "bbbbbbbbbbbb"));
         org.junit.jupiter.api.Assertions.assertTrue(other.getMessage().contains("another configuration"), other.getMessage());
     }
+
+    @Test
+    void aTeacherModelIsCheckedBeforeItNamesACacheFolder() throws Exception {
+        RunOptions options = RunOptions.defaults(new PrintStream(OutputStream.nullOutputStream())).withCacheDir(dir.resolve("cache"));
+        Path escape = dir.resolve("escape");
+        RunConfig run = ConfigLoader.loadRun(dir.resolve(config("").output()).resolveSibling("c.yaml"),
+                List.of("teacher.model=../../../../" + escape.toString().replaceFirst("^/", "")));
+        dev.hkd.training.config.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.hkd.training.config.ConfigException.class, () -> TeacherSource.teacherRun(run, options));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("teacher.model: unknown model"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertFalse(Files.exists(dir.resolve("cache")) || Files.exists(escape));
+    }
 }
