@@ -59,26 +59,29 @@ public final class Hkd implements Runnable {
      */
     static String storageProblem(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (!(t instanceof java.io.IOException io)) {
+            String message = String.valueOf(t.getMessage());
+            if (message.startsWith("java.") && t.getCause() != null) {
+                continue; // a bare wrapper: its cause says it better
+            }
+            String advice;
+            if (message.contains("No space left on device") || message.contains("Disk quota exceeded")) {
+                advice = "the disk is full: free space and run it again (an interrupted run resumes from its last checkpoint)";
+            } else if (message.contains("Read-only file system") || t instanceof java.nio.file.AccessDeniedException
+                    || message.contains("Permission denied")) {
+                advice = "this folder cannot be written: choose an 'output' this user can write";
+            } else if (message.contains("File name too long")) {
+                advice = "a file name is too long for the file system: choose a shorter 'output'";
+            } else {
                 continue;
             }
-            String message = String.valueOf(io.getMessage());
-            String file = io instanceof java.nio.file.FileSystemException fs && fs.getFile() != null ? fs.getFile() + ": " : "";
-            // A wrapper that added context (the file) says where; one that only repeats the cause does not.
+            // The outermost message says what was being written (it names the file); a bare wrapper repeats its cause.
+            String what = t instanceof java.nio.file.FileSystemException fs && fs.getFile() != null
+                    ? fs.getFile() + ": " + (fs.getReason() == null ? t.getClass().getSimpleName() : fs.getReason()) : oneLine(message);
             String outer = oneLine(e.getMessage());
-            String where = !file.isEmpty() ? file : e != t && !outer.isEmpty() && !outer.startsWith("java.") && !outer.equals(message)
-                    ? outer.replace(message, "").replaceAll("[\\s:(]+$", "") + ": " : "";
-            if (message.contains("No space left on device") || message.contains("Disk quota exceeded")) {
-                return where + "the disk is full (" + oneLine(message) + "); free space and run it again: an interrupted run resumes"
-                        + " from its last checkpoint";
+            if (e != t && !outer.isEmpty() && !outer.startsWith("java.") && !outer.equals(what) && !what.contains(outer)) {
+                what = outer;
             }
-            if (message.contains("Read-only file system") || t instanceof java.nio.file.AccessDeniedException
-                    || message.contains("Permission denied")) {
-                return where + "cannot write there (" + oneLine(message) + "); choose an 'output' this user can write";
-            }
-            if (message.contains("File name too long")) {
-                return where + "a file name is too long for the file system; choose a shorter 'output'";
-            }
+            return what + "; " + advice;
         }
         return null;
     }

@@ -224,10 +224,13 @@ class HkdCommandLineTest {
     void aFullDiskOrAReadOnlyFolderIsOneLineNotAnInternalError() {
         String full = Hkd.storageProblem(new java.io.UncheckedIOException("runs/kd/metrics.jsonl: No space left on device",
                 new java.io.IOException("No space left on device")));
-        assertTrue(full.startsWith("runs/kd/metrics.jsonl: the disk is full"), full);
+        assertTrue(full.startsWith("runs/kd/metrics.jsonl: No space left on device; the disk is full"), full);
+        String wrapped = Hkd.storageProblem(new IllegalStateException("cannot write best checkpoint: runs/kd/best.safetensors: cannot"
+                + " write (No space left on device)", new RuntimeException("runs/kd/best.safetensors: cannot write (No space left on device)")));
+        assertTrue(wrapped.startsWith("cannot write best checkpoint: runs/kd/best.safetensors") && wrapped.contains("the disk is full"), wrapped);
         String readOnly = Hkd.storageProblem(new IllegalStateException(new java.nio.file.FileSystemException("/ro/run/config.yaml", null,
                 "Read-only file system")));
-        assertTrue(readOnly.startsWith("/ro/run/config.yaml: cannot write there"), readOnly);
+        assertTrue(readOnly.startsWith("/ro/run/config.yaml: Read-only file system; this folder cannot be written"), readOnly);
         assertEquals(null, Hkd.storageProblem(new IllegalStateException("a bug")));
     }
 
