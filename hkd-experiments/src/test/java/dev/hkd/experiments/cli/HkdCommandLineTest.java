@@ -235,6 +235,25 @@ class HkdCommandLineTest {
     }
 
     @Test
+    void aCheckpointOfAnotherSeedOrAnImpossiblePositionIsOneLine() throws Exception {
+        Path out = dir.resolve("ckpt");
+        Path f = trainTiny(out);
+        Files.delete(out.resolve("result.json"));
+        Path last = out.resolve("last.safetensors");
+        byte[] original = Files.readAllBytes(last);
+        for (String[] change : new String[][] {{"seed", "999"}, {"step", "-3"}, {"epoch", "-1"}, {"epoch", "abc"}}) {
+            Files.write(last, original);
+            try (ai.djl.ndarray.NDManager m = dev.hkd.training.train.Engines.training().newBaseManager()) {
+                dev.hkd.training.io.SafeTensors.Contents c = dev.hkd.training.io.SafeTensors.read(last, m);
+                java.util.Map<String, String> meta = new java.util.LinkedHashMap<>(c.metadata());
+                meta.put(change[0], change[1]);
+                dev.hkd.training.io.SafeTensors.write(last, c.tensors(), meta);
+            }
+            assertRefused(capture(() -> Hkd.run("train", f.toString())), last.toString());
+        }
+    }
+
+    @Test
     void benchRunsEveryWorkloadOnSmallModels() {
         String[] r = capture(() -> Hkd.run("bench", "--methods", "kd,hkd", "--teacher", "resnet8", "--student", "resnet8",
                 "--negatives", "256", "--warmup", "1", "--steps", "2", "--repetitions", "2"));
