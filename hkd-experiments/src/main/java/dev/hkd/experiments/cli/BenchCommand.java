@@ -2,6 +2,7 @@ package dev.hkd.experiments.cli;
 
 import dev.hkd.experiments.bench.Benchmarks;
 import dev.hkd.losses.contrast.BankScoring;
+import dev.hkd.runner.run.MachineBounds;
 import dev.hkd.training.models.ImageLayout;
 import dev.hkd.training.train.Engines;
 import java.util.ArrayList;
@@ -59,11 +60,25 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "libtorch intra-op threads (default: libtorch's, one per core)")
     Integer threads;
 
+    /** A count option out of its range is one line naming it (a zero batch or no steps measure nothing). */
+    private static void atLeast(String option, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(option + ": must be between " + min + " and " + max + ", got " + value);
+        }
+    }
+
     @Override
     public Integer call() {
         if (!List.of("step", "epoch", "knn", "memory", "augment", "all").contains(workload)) {
             throw new IllegalArgumentException("--workload: unknown '" + workload + "'; valid: step, epoch, knn, memory, augment, all");
         }
+        atLeast("--batch", batch, 1, 65536);
+        atLeast("--steps", steps, 1, 1_000_000);
+        atLeast("--warmup", warmup, 0, 1_000_000);
+        atLeast("--negatives", negatives, 1, 1 << 20);
+        atLeast("--repetitions", repetitions, 1, 1_000_000);
+        atLeast("--train-images", trainImages, 1, 10_000_000);
+        atLeast("--test-images", testImages, 2, 10_000_000);
         if (trainImages < batch || testImages < 2) {
             throw new IllegalArgumentException("--train-images must be at least --batch (" + batch + ") and --test-images at least 2");
         }
@@ -75,9 +90,7 @@ final class BenchCommand implements Callable<Integer> {
         if ((workload.equals("memory") || workload.equals("all")) && bankSize <= negatives) {
             throw new IllegalArgumentException("--bank-size: must be larger than --negatives (" + negatives + "), got " + bankSize);
         }
-        if (threads != null && threads < 1) {
-            throw new IllegalArgumentException("--threads: must be at least 1, got " + threads);
-        }
+        MachineBounds.requireThreads(threads, "--threads");
         int used = threads == null ? Engines.intraOpThreads() : Engines.useIntraOpThreads(threads);
         Benchmarks b = new Benchmarks();
         System.out.printf("machine: %d cores, Java %s, %s %s, %d intra-op threads%n", Runtime.getRuntime().availableProcessors(),

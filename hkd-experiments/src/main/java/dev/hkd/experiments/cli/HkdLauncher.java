@@ -23,9 +23,9 @@ public final class HkdLauncher implements CellLauncher {
     }
 
     @Override
-    public List<String> worker(Path gridFile, int threads) {
+    public List<String> worker(Path gridFile, int threads, long parentPid) {
         List<String> cmd = java(threads);
-        cmd.addAll(List.of("run", gridFile.toString(), "--worker"));
+        cmd.addAll(List.of("run", gridFile.toString(), "--worker", "--parent-pid", Long.toString(parentPid)));
         cmd.addAll(childArgs);
         return cmd;
     }

@@ -7,6 +7,8 @@ import dev.hkd.runner.grid.Grid;
 import dev.hkd.runner.grid.GridLoader;
 import dev.hkd.runner.grid.GridRunner;
 import dev.hkd.runner.grid.SlurmExecutor;
+import dev.hkd.runner.run.DataDirectory;
+import dev.hkd.runner.run.MachineBounds;
 import dev.hkd.runner.run.RunOptions;
 import dev.hkd.runner.run.TeacherSource;
 import dev.hkd.runner.run.TrainingRun;
@@ -57,6 +59,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--log-checkpoint", description = "upload each finished cell's checkpoints to MLflow as artifacts")
     boolean logCheckpoint;
 
+    @Option(names = "--artifact-root", paramLabel = "DIR", description = "for a tracking server that does not serve its"
+            + " artifacts: copy them straight into its artifact folder, which must lie inside DIR (default: never)")
+    Path artifactRoot;
+
     @Option(names = "--worker", hidden = true, description = "internal: run as one of --workers")
     boolean worker;
 
@@ -74,6 +80,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        MachineBounds.requireWorkers(workers);
+        MachineBounds.requireThreads(threads, "--threads");
         Grid g = GridLoader.load(grid, overrides);
         List<Cell> cells = GridLoader.cells(g);
         if (dryRun) {
@@ -87,13 +95,10 @@ final class RunCommand implements Callable<Integer> {
             ParentWatch.start(parentPid);
         }
         if (threads != null) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("--threads: must be >= 1, got " + threads);
-            }
             // Cell and teacher processes inherit this JVM's thread setting (HkdLauncher.cell).
             System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
         }
-        TrackingServer tracking = TrackingServer.resolve(trackingUri, System.getenv()).orElse(null);
+        TrackingServer tracking = Tracking.server(trackingUri, artifactRoot);
         if (tracking != null && !worker && cell == null) {
             System.out.printf("%s: tracking to MLflow at %s, experiment '%s'%n", g.name(), tracking, g.name());
         }
@@ -148,6 +153,9 @@ final class RunCommand implements Callable<Integer> {
         if (logCheckpoint) {
             args.add("--log-checkpoint");
         }
+        if (artifactRoot != null) {
+            args.addAll(List.of("--artifact-root", artifactRoot.toAbsolutePath().toString()));
+        }
         return args;
     }
 
@@ -161,6 +169,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private static void trainTeacher(Cell cell, RunOptions options) throws Exception {
+        DataDirectory.requireConsistent(cell.config().data(), options.dataDir());
         RunData data = RunData.load(cell.config().data(), options.dataDir(), options.environment());
         try (NDManager root = Engines.training().newBaseManager()) {
             Teacher teacher = TeacherSource.obtain(cell.config(), data, root, options, (teacherRun, o) -> TrainingRun.execute(teacherRun, null, o));

@@ -32,10 +32,16 @@ final class SyncCommand implements Callable<Integer> {
     @Option(names = "--log-checkpoint", description = "upload finished runs' checkpoints as artifacts")
     boolean logCheckpoint;
 
+    @Option(names = "--artifact-root", paramLabel = "DIR", description = "for a server that does not serve its artifacts:"
+            + " copy them straight into its artifact folder, which must lie inside DIR (default: never)")
+    Path artifactRoot;
+
     @Override
     public Integer call() {
-        TrackingServer server = TrackingServer.resolve(trackingUri, System.getenv()).orElseThrow(() ->
-                new IllegalArgumentException("no tracking server: pass --tracking-uri URL or set MLFLOW_TRACKING_URI"));
+        TrackingServer server = Tracking.server(trackingUri, artifactRoot);
+        if (server == null) {
+            throw new IllegalArgumentException("no tracking server: pass --tracking-uri URL or set MLFLOW_TRACKING_URI");
+        }
         List<Path> runs = dirs.stream().flatMap(SyncCommand::runFolders).distinct().toList();
         if (runs.isEmpty()) {
             throw new IllegalArgumentException("no runs below " + dirs + " (a run folder holds " + RunDescription.FILE + ")");

@@ -1,9 +1,10 @@
 package dev.hkd.experiments.cli;
 
+import dev.hkd.runner.run.ConfigHash;
+import dev.hkd.runner.run.MachineBounds;
 import dev.hkd.runner.run.RecordedThreads;
 import dev.hkd.runner.run.RunOptions;
 import dev.hkd.runner.run.TrainingRun;
-import dev.hkd.runner.tracking.TrackingServer;
 import dev.hkd.training.config.ConfigLoader;
 import dev.hkd.training.config.RunConfig;
 import dev.hkd.training.io.RunClaim;
@@ -38,6 +39,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--log-checkpoint", description = "upload the finished run's checkpoints to MLflow as artifacts")
     boolean logCheckpoint;
 
+    @Option(names = "--artifact-root", paramLabel = "DIR", description = "for a tracking server that does not serve its"
+            + " artifacts: copy them straight into its artifact folder, which must lie inside DIR (default: never)")
+    Path artifactRoot;
+
     @Option(names = "--threads", paramLabel = "N", description = "libtorch intra-op threads (default: the count the run folder,"
             + " or the folder of CONFIG.yaml, records; else libtorch's default). CPU results depend on it")
     Integer threads;
@@ -45,17 +50,25 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RunConfig run = ConfigLoader.loadRun(config, overrides);
+        MachineBounds.requireThreads(threads, "--threads");
         RunOptions options = RunOptions.defaults(System.out).withDataDir(dataDir).withExperiment(experiment)
-                .withTracking(TrackingServer.resolve(trackingUri, System.getenv()).orElse(null), logCheckpoint);
+                .withTracking(Tracking.server(trackingUri, artifactRoot), logCheckpoint);
         if (cacheDir != null) {
             options = options.withCacheDir(cacheDir);
         }
         Path folder = Path.of(run.output());
-        RecordedThreads.apply(threads, folder, config, System.out);
+        RunFolder runFolder = new RunFolder(folder);
+        // Refused before anything is created in it, the claim included; a finished run is read without one (a read-only store answers).
+        RunFolder.Status status = runFolder.check(new RunFolder.Identity(ConfigHash.identity(run), null));
         TrainingRun.Outcome outcome;
-        try (RunClaim claim = new RunFolder(folder).tryClaim().orElseThrow(() -> new IllegalArgumentException(
-                folder + " is being trained by another process; wait for it or choose another 'output'"))) {
+        if (status == RunFolder.Status.FINISHED) {
             outcome = TrainingRun.execute(run, config, options);
+        } else {
+            RecordedThreads.apply(threads, folder, config, System.out);
+            try (RunClaim claim = runFolder.tryClaim().orElseThrow(() -> new IllegalArgumentException(
+                    folder + " is being trained by another process; wait for it or choose another 'output'"))) {
+                outcome = TrainingRun.execute(run, config, options);
+            }
         }
         System.out.printf("Result: %s %s top-1 %.2f%% (last), %.2f%% (best), top-5 %.2f%%; written to %s%n",
                 outcome.model(), outcome.method(), outcome.lastTop1(), outcome.bestTop1(), outcome.lastTop5(), folder);

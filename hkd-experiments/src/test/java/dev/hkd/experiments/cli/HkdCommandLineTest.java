@@ -141,6 +141,118 @@ class HkdCommandLineTest {
                 && err.contains("delete the folder " + out), err);
     }
 
+    /** Asserts exit 2 with one line on stderr holding every part. */
+    private static void assertRefused(String[] r, String... parts) {
+        assertEquals("2", r[0], r[1] + r[2]);
+        String err = r[2].trim();
+        assertEquals(1, err.lines().count(), err);
+        for (String part : parts) {
+            assertTrue(err.contains(part), err);
+        }
+    }
+
+    @Test
+    void aFolderThatIsNotARunIsNeverWrittenInto() throws Exception {
+        Path mine = Files.createDirectories(dir.resolve("mine"));
+        Files.writeString(mine.resolve("config.yaml"), "mine\n");
+        Files.writeString(mine.resolve("best.safetensors"), "w\n");
+        Files.writeString(mine.resolve("metrics.jsonl"), "my line\n");
+        Path f = dir.resolve("c.yaml");
+        Files.writeString(f, "data: {dataset: fashion-mnist-subset, train_limit: 64}\nstudent: {model: tiny_cnn}\n"
+                + "training: {schedule: {epochs: 1}, batch_size: 32}\noutput: " + dir.resolve("unused") + "\n");
+
+        assertRefused(capture(() -> Hkd.run("train", f.toString(), "--set", "output=" + mine)), "output folder " + mine, "no run of ours");
+
+        try (var files = Files.list(mine)) {
+            assertEquals(List.of("best.safetensors", "config.yaml", "metrics.jsonl"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(), "a file was added");
+        }
+        assertEquals("mine\n", Files.readString(mine.resolve("config.yaml")));
+        assertEquals("w\n", Files.readString(mine.resolve("best.safetensors")));
+        assertEquals("my line\n", Files.readString(mine.resolve("metrics.jsonl")));
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        assertRefused(capture(() -> Hkd.run("train", f.toString(), "--set", "output=" + file)), "is a file");
+        assertRefused(capture(() -> Hkd.run("train", f.toString(), "--set", "output=" + file.resolve("sub"))), "lies under " + file);
+        assertRefused(capture(() -> Hkd.run("train", f.toString(), "--set", "output=" + dir.resolve("x".repeat(300)))), "255 bytes");
+    }
+
+    @Test
+    void aFinishedRunAnswersOnlyForItsDataAndItsWholeResult() throws Exception {
+        Path out = dir.resolve("run");
+        Path f = trainTiny(out);
+        assertEquals(new String(Files.readAllBytes(out.resolve("data.fingerprint"))).trim(),
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("result.json").toFile()).path("dataFingerprint").asText());
+        // --data-dir cannot change what the embedded set reads, so it is refused rather than ignored.
+        assertRefused(capture(() -> Hkd.run("train", f.toString(), "--data-dir", dir.toString())), "--data-dir", "embedded");
+        byte[] fingerprint = Files.readAllBytes(out.resolve("data.fingerprint"));
+        Files.writeString(out.resolve("data.fingerprint"), "00000000000000ff\n");
+        assertRefused(capture(() -> Hkd.run("train", f.toString())), "other data", "00000000000000ff");
+        Files.write(out.resolve("data.fingerprint"), fingerprint);
+        Files.writeString(out.resolve("result.json"), "{}");
+        assertRefused(capture(() -> Hkd.run("train", f.toString())), "result.json: is incomplete");
+        Files.delete(out.resolve("config.hash"));
+        assertRefused(capture(() -> Hkd.run("train", f.toString())), "no config.hash");
+    }
+
+    @Test
+    void aPasswordInTheTrackingUriNeverReachesTheConsole() throws Exception {
+        Path f = dir.resolve("c.yaml");
+        Files.writeString(f, "student: {model: tiny_cnn}\noutput: " + dir.resolve("out") + "\n");
+        for (String uri : List.of("http://alice:top/secret789@127.0.0.1:1", "http://alice:top@secret789@127.0.0.1:1")) {
+            String[] r = capture(() -> Hkd.run("train", f.toString(), "--tracking-uri", uri));
+            assertRefused(r, "tracking URI", "percent-encoded");
+            assertTrue(!(r[1] + r[2]).contains("secret789") && !(r[1] + r[2]).contains("top"), r[1] + r[2]);
+        }
+    }
+
+    @Test
+    void countsOutsideWhatTheMachineTakesAreOneLine() throws Exception {
+        Path g = dir.resolve("g.yaml");
+        Files.writeString(g, "base: {student: {model: tiny_cnn}}\noutput: " + dir.resolve("grid") + "\n");
+        assertRefused(capture(() -> Hkd.run("run", g.toString(), "--workers", "0")), "--workers");
+        assertRefused(capture(() -> Hkd.run("run", g.toString(), "--workers", "-1")), "--workers");
+        assertRefused(capture(() -> Hkd.run("run", g.toString(), "--workers", "100000")), "--workers");
+        assertRefused(capture(() -> Hkd.run("run", g.toString(), "--threads", "100000")), "--threads");
+        assertRefused(capture(() -> Hkd.run("run", g.toString(), "--dry-run", "--set", "output=x")), "--set output=x");
+        for (String[] bench : new String[][] {{"--steps", "0"}, {"--batch", "0"}, {"--batch", "-1"}, {"--threads", "100000"}}) {
+            assertRefused(capture(() -> Hkd.run("bench", "--workload", "step", bench[0], bench[1])), bench[0]);
+        }
+        assertTrue(!Files.exists(dir.resolve("grid")), "a refused run created its output");
+    }
+
+    @Test
+    void aFullDiskOrAReadOnlyFolderIsOneLineNotAnInternalError() {
+        String full = Hkd.storageProblem(new java.io.UncheckedIOException("runs/kd/metrics.jsonl: No space left on device",
+                new java.io.IOException("No space left on device")));
+        assertTrue(full.startsWith("runs/kd/metrics.jsonl: No space left on device; the disk is full"), full);
+        String wrapped = Hkd.storageProblem(new IllegalStateException("cannot write best checkpoint: runs/kd/best.safetensors: cannot"
+                + " write (No space left on device)", new RuntimeException("runs/kd/best.safetensors: cannot write (No space left on device)")));
+        assertTrue(wrapped.startsWith("cannot write best checkpoint: runs/kd/best.safetensors") && wrapped.contains("the disk is full"), wrapped);
+        String readOnly = Hkd.storageProblem(new IllegalStateException(new java.nio.file.FileSystemException("/ro/run/config.yaml", null,
+                "Read-only file system")));
+        assertTrue(readOnly.startsWith("/ro/run/config.yaml: Read-only file system; this folder cannot be written"), readOnly);
+        assertEquals(null, Hkd.storageProblem(new IllegalStateException("a bug")));
+    }
+
+    @Test
+    void aCheckpointOfAnotherSeedOrAnImpossiblePositionIsOneLine() throws Exception {
+        Path out = dir.resolve("ckpt");
+        Path f = trainTiny(out);
+        Files.delete(out.resolve("result.json"));
+        Path last = out.resolve("last.safetensors");
+        byte[] original = Files.readAllBytes(last);
+        for (String[] change : new String[][] {{"seed", "999"}, {"step", "-3"}, {"epoch", "-1"}, {"epoch", "abc"}}) {
+            Files.write(last, original);
+            try (ai.djl.ndarray.NDManager m = dev.hkd.training.train.Engines.training().newBaseManager()) {
+                dev.hkd.training.io.SafeTensors.Contents c = dev.hkd.training.io.SafeTensors.read(last, m);
+                java.util.Map<String, String> meta = new java.util.LinkedHashMap<>(c.metadata());
+                meta.put(change[0], change[1]);
+                dev.hkd.training.io.SafeTensors.write(last, c.tensors(), meta);
+            }
+            assertRefused(capture(() -> Hkd.run("train", f.toString())), last.toString());
+        }
+    }
+
     @Test
     void benchRunsEveryWorkloadOnSmallModels() {
         String[] r = capture(() -> Hkd.run("bench", "--methods", "kd,hkd", "--teacher", "resnet8", "--student", "resnet8",

@@ -70,6 +70,6 @@ class SlurmExecutorTest {
         ConfigException e = assertThrows(ConfigException.class, () -> grid("{cpus: 4}"));
         assertTrue(e.getMessage().matches(".*grid\\.yaml:5: slurm\\.cpus: unknown key; valid keys: partition, cpus_per_task.*"), e.getMessage());
         e = assertThrows(ConfigException.class, () -> grid("{cpus_per_task: two}"));
-        assertTrue(e.getMessage().contains("slurm.cpus_per_task: must be a positive integer, got 'two'"), e.getMessage());
+        assertTrue(e.getMessage().contains("slurm.cpus_per_task: 'two' is not what Slurm accepts here; expected an integer from 1"), e.getMessage());
     }
 }

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * MLflow as people often deploy it: its own artifact store and no artifact proxy
  * ({@code mlflow server --default-artifact-root DIR --no-serve-artifacts}). A run that finishes
- * locally ends FINISHED with every metric; its files go into DIR when this machine can write it,
- * and otherwise a tag and one console line say why they were not sent. No misleading
+ * locally ends FINISHED with every metric; its files go into DIR when the user named its root
+ * ({@code --artifact-root}: where local files are written is never the server's choice alone) and
+ * this machine can write it, and otherwise a tag and one console line say why they were not sent. No misleading
  * "unreachable" and no client retry noise.
  */
 class UnproxiedArtifactsTest {
@@ -58,7 +59,8 @@ class UnproxiedArtifactsTest {
             Path output = dir.resolve("out");
             String experiment = "unproxied-" + UUID.randomUUID().toString().substring(0, 8);
             Path log = dir.resolve("train.log");
-            HkdChild.run(log, Map.of(), 10, "train", config(output).toString(), "--tracking-uri", uri, "--experiment", experiment);
+            HkdChild.run(log, Map.of(), 10, "train", config(output).toString(), "--tracking-uri", uri, "--experiment", experiment,
+                    "--artifact-root", artifactRoot.toString());
             assertNoNoise(Files.readString(log));
 
             MlflowRest rest = new MlflowRest(uri);
@@ -82,11 +84,41 @@ class UnproxiedArtifactsTest {
                 Files.delete(files.resolve(name));
             }
             Path syncLog = dir.resolve("sync.log");
-            HkdChild.run(syncLog, Map.of(), 5, "sync", output.toString(), "--tracking-uri", uri);
+            HkdChild.run(syncLog, Map.of(), 5, "sync", output.toString(), "--tracking-uri", uri, "--artifact-root", artifactRoot.toString());
             assertNoNoise(Files.readString(syncLog));
             assertEquals("FINISHED", rest.runs(experiment).get(0).path("info").path("status").asText());
             assertTrue(Files.isRegularFile(files.resolve("result.json")), Files.readString(syncLog));
             assertEquals(List.of(1L, 2L), rest.steps(id, "test_top1").stream().sorted().toList(), "sent twice");
+        } finally {
+            RealServices.stopMlflow(state);
+        }
+    }
+
+    @Test
+    void aWritableArtifactRootGetsNothingUnlessTheUserNamesIt() throws Exception {
+        Path state = dir.resolve("mlflow");
+        Path artifactRoot = Files.createDirectories(dir.resolve("artifact-store"));
+        String uri = RealServices.startMlflowWithoutArtifactProxy(state, RealServices.freePort(), artifactRoot.toString());
+        try {
+            Path output = dir.resolve("out");
+            String experiment = "not-opted-in-" + UUID.randomUUID().toString().substring(0, 8);
+            Path log = dir.resolve("train.log");
+            HkdChild.run(log, Map.of(), 10, "train", config(output).toString(), "--tracking-uri", uri, "--experiment", experiment);
+            String out = Files.readString(log);
+            assertNoNoise(out);
+            assertEquals(1, out.lines().filter(l -> l.contains("artifacts not sent") && l.contains("--artifact-root")).count(), out);
+            JsonNode run = new MlflowRest(uri).runs(experiment).get(0);
+            assertEquals("FINISHED", run.path("info").path("status").asText());
+            assertTrue(MlflowRest.pairs(run, "tags").containsKey(MlflowSync.ARTIFACTS_NOT_SENT_TAG), run.toString());
+            try (var written = Files.walk(artifactRoot)) {
+                assertTrue(written.noneMatch(Files::isRegularFile), "a file was written into the server's artifact store");
+            }
+            // A root that does not hold the server's location is no permission either.
+            Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+            Path syncLog = dir.resolve("sync.log");
+            HkdChild.run(syncLog, Map.of(), 5, "sync", output.toString(), "--tracking-uri", uri, "--artifact-root", elsewhere.toString());
+            assertTrue(Files.readString(syncLog).contains("is not inside " + elsewhere), Files.readString(syncLog));
+            assertFalse(Files.isRegularFile(artifactFolder(run).resolve("result.json")));
         } finally {
             RealServices.stopMlflow(state);
         }

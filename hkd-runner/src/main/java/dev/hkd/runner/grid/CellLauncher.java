@@ -15,8 +15,11 @@ import java.util.List;
  */
 public interface CellLauncher {
 
-    /** A worker that claims and runs cells of the grid until none is left, with {@code threads} intra-op threads. */
-    List<String> worker(Path gridFile, int threads);
+    /**
+     * A worker that claims and runs cells of the grid until none is left, with {@code threads}
+     * intra-op threads; it stops (and so do its cells) when process {@code parentPid} is gone.
+     */
+    List<String> worker(Path gridFile, int threads, long parentPid);
 
     /**
      * One cell, or only its teacher, with this process's thread settings, so that it computes

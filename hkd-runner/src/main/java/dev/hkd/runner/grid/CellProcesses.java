@@ -54,9 +54,14 @@ public final class CellProcesses {
                                                 Map<String, String> environment, RunOptions options) {
         int total = GridLoader.cells(grid).size();
         List<GridRunner.State> states = new ArrayList<>();
+        DataFingerprints fingerprints = new DataFingerprints();
         for (Cell cell : cells) {
             Path folder = cell.folder();
             RunFolder run = new RunFolder(folder);
+            // A folder that is not this cell's run (another configuration or data, no marker) is refused, never skipped as finished.
+            if (run.check(new RunFolder.Identity(cell.hash(), null)) == RunFolder.Status.FINISHED) {
+                run.check(new RunFolder.Identity(cell.hash(), fingerprints.of(cell.config().data(), options)));
+            }
             boolean finished = run.isFinished();
             boolean failed = run.hasDiverged();
             // A finished cell needs a process only to reach the tracking server.
@@ -124,6 +129,29 @@ public final class CellProcesses {
         return claim.isPresent();
     }
 
+    /** How long a stopping runner waits for its children to end after asking them to (SIGTERM) before it kills them. */
+    private static final long STOP_SECONDS = 20;
+
+    /**
+     * Asks each process to stop (SIGTERM: its shutdown hooks run, so its own children stop too) and
+     * waits for all of them, killing any left after {@link #STOP_SECONDS}: a stopped runner leaves nothing training.
+     */
+    static void stopAndWait(List<Process> processes) {
+        processes.forEach(Process::destroy);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(STOP_SECONDS);
+        for (Process p : processes) {
+            try {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !p.waitFor(left, java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private static int runChild(List<String> cmd, Map<String, String> environment) {
         ProcessBuilder builder = new ProcessBuilder(cmd).inheritIO();
         builder.environment().putAll(environment);
@@ -135,7 +163,7 @@ public final class CellProcesses {
             throw new UncheckedIOException(e);
         }
         // Ctrl-C or a TERM on this process ends the child too (a KILL is caught by the child's own watch).
-        Thread stopChild = new Thread(child::destroy);
+        Thread stopChild = new Thread(() -> stopAndWait(List.of(child)), "stop-cell");
         Runtime.getRuntime().addShutdownHook(stopChild);
         try {
             return child.waitFor();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hkd.runner.run.ConfigHash;
+import dev.hkd.runner.run.ContainedPath;
 import dev.hkd.training.config.ConfigException;
 import dev.hkd.training.config.ConfigLoader;
 import dev.hkd.training.config.Overrides;
@@ -45,8 +46,22 @@ public final class GridLoader {
                 throw error(file, List.of(key), "unknown key '" + key + "'; valid keys: " + String.join(", ", new java.util.TreeSet<>(KEYS)));
             }
         }
+        if (tree.hasNonNull("base") && !tree.get("base").isObject()) {
+            throw error(file, List.of("base"), "must be a run configuration (a mapping), got " + tree.get("base"));
+        }
         ObjectNode base = tree.has("base") && tree.get("base").isObject() ? (ObjectNode) tree.get("base").deepCopy()
                 : ConfigLoader.mapper().createObjectNode();
+        // Where cells go is the grid's own 'output:'; a cell's output would be dropped without a word.
+        if (base.has("output")) {
+            throw error(file, List.of("base", "output"), "cells are stored under the grid's top-level 'output:' (one folder per"
+                    + " cell); move it there");
+        }
+        for (String o : overrides) {
+            if (o.indexOf('=') > 0 && o.substring(0, o.indexOf('=')).trim().equals("output")) {
+                throw new ConfigException("--set " + o + ": a grid's cells are stored under its top-level 'output:', which --set"
+                        + " does not change; edit the grid file (or train one cell: ./hkd train CELL/config.yaml --set output=DIR)");
+            }
+        }
         Overrides.apply(base, Overrides.parse(overrides));
         Map<String, List<JsonNode>> sweep = axes(file, tree.get("sweep"), List.of("sweep"));
         List<Map<String, List<JsonNode>>> zip = new ArrayList<>();
@@ -84,23 +99,27 @@ public final class GridLoader {
         if (base.has("seed")) {
             integer(file, List.of("base", "seed"), base.get("seed"), 0, RunConfig.MAX_SEED - trials + 1);
         }
-        String name = tree.path("name").asText(file.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
-        Path output = Path.of(tree.path("output").asText("runs/" + name));
+        String name = text(file, tree, "name", file.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
+        Path output = tree.hasNonNull("output") ? Path.of(text(file, tree, "output", null))
+                : ContainedPath.child(Path.of("runs"), name, file + ": name");
         Map<String, String> slurm = new LinkedHashMap<>();
+        JsonNode slurmNode = tree.get("slurm");
+        if (slurmNode != null && !slurmNode.isNull() && !slurmNode.isObject()) {
+            throw error(file, List.of("slurm"), "must map sbatch settings to values; valid keys: " + String.join(", ", SlurmExecutor.KEYS));
+        }
         tree.path("slurm").fields().forEachRemaining(e -> {
             if (!SlurmExecutor.KEYS.contains(e.getKey())) {
                 throw error(file, List.of("slurm", e.getKey()), "unknown key; valid keys: " + String.join(", ", SlurmExecutor.KEYS));
             }
-            if (!e.getValue().isValueNode()) {
+            if (!e.getValue().isTextual() && !e.getValue().isIntegralNumber()) {
                 throw error(file, List.of("slurm", e.getKey()), "expected a single value, got " + e.getValue());
+            }
+            String problem = SlurmExecutor.problem(e.getKey(), e.getValue().asText());
+            if (problem != null) {
+                throw error(file, List.of("slurm", e.getKey()), problem);
             }
             slurm.put(e.getKey(), e.getValue().asText());
         });
-        for (String numeric : List.of("cpus_per_task", "max_parallel", "poll_seconds")) {
-            if (slurm.containsKey(numeric) && !slurm.get(numeric).matches("[1-9][0-9]*")) {
-                throw error(file, List.of("slurm", numeric), "must be a positive integer, got '" + slurm.get(numeric) + "'");
-            }
-        }
         return new Grid(file, name, base, sweep, zip, trials, output, slurm);
     }
 
@@ -117,6 +136,24 @@ public final class GridLoader {
         } catch (StrictScalars.NodeRefusal e) {
             throw error(file, keys, e.getMessage());
         }
+    }
+
+    /**
+     * A top-level string ({@code name}, {@code output}): a mapping, a list, an empty string or one
+     * with control characters is refused rather than read as "" (which put every cell in the working folder).
+     */
+    private static String text(Path file, ObjectNode tree, String key, String absent) {
+        JsonNode node = tree.get(key);
+        if (node == null || node.isNull()) {
+            return absent;
+        }
+        if (!node.isTextual() || node.asText().isBlank()) {
+            throw error(file, List.of(key), "must be a non-empty string, got " + (node.isTextual() ? "''" : node.toString()));
+        }
+        if (node.asText().chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw error(file, List.of(key), "'" + ContainedPath.printable(node.asText()) + "' contains a control character");
+        }
+        return node.asText();
     }
 
     /** The file with its {@code extends} chain applied, the file's own values winning. */
@@ -164,6 +201,9 @@ public final class GridLoader {
         node.fields().forEachRemaining(e -> {
             List<String> keys = new ArrayList<>(where);
             keys.add(e.getKey());
+            if (e.getKey().equals("output")) {
+                throw error(file, keys, "cannot be an axis: each cell's folder is named by its values under the grid's 'output:'");
+            }
             if (!Overrides.isKeyPath(e.getKey())) {
                 throw error(file, keys, "'" + e.getKey() + "' is not a key path (names of letters, digits, '_', '-'"
                         + " or '+' between dots)");
@@ -209,19 +249,33 @@ public final class GridLoader {
         }
         List<Cell> cells = new ArrayList<>();
         long baseSeed = grid.base().path("seed").asLong(1);
+        Map<String, Integer> byHash = new java.util.HashMap<>();
         for (Map<String, JsonNode> combo : combos) {
+            // A swept seed is the first seed of the combination's trials, as base.seed is otherwise.
+            long firstSeed = combo.containsKey("seed") ? seed(grid, combo.get("seed")) : baseSeed;
             for (int trial = 0; trial < grid.trials(); trial++) {
                 ObjectNode tree = grid.base().deepCopy();
                 combo.forEach((k, v) -> setPath(grid, tree, k, v));
-                tree.put("seed", baseSeed + trial);
+                tree.put("seed", firstSeed + trial);
                 tree.remove("output");
                 RunConfig withoutOutput = bind(grid, cells.size(), combo, tree);
                 String hash = ConfigHash.identity(withoutOutput);
-                tree.put("output", grid.output().resolve(folderName(combo, baseSeed + trial, hash)).toString());
+                Integer same = byHash.putIfAbsent(hash, cells.size());
+                if (same != null) {
+                    throw new ConfigException(grid.file() + ": cells " + same + " and " + cells.size() + " are the same run (config hash "
+                            + hash + ", seed " + (firstSeed + trial) + "): two trials would count one run twice; make the axes' values"
+                            + " (and seeds with trials) distinct");
+                }
+                tree.put("output", ContainedPath.child(grid.output(), folderName(combo, firstSeed + trial, hash),
+                        grid.file() + ": cell " + cells.size()).toString());
                 cells.add(new Cell(cells.size(), combo, trial, bind(grid, cells.size(), combo, tree), hash));
             }
         }
         return cells;
+    }
+
+    private static long seed(Grid grid, JsonNode value) {
+        return integer(grid.file(), List.of("sweep", "seed"), value, 0, RunConfig.MAX_SEED - grid.trials() + 1);
     }
 
     private static String folderName(Map<String, JsonNode> combo, long seed, String hash) {

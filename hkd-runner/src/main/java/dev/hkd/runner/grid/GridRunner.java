@@ -39,12 +39,15 @@ public final class GridRunner {
     public static State runCell(Cell cell, Path gridFile, RunOptions options) {
         Path folder = cell.folder();
         RunFolder run = new RunFolder(folder);
+        run.check(new RunFolder.Identity(cell.hash(), null));
         Optional<RunClaim> claim = run.tryClaim(CLAIM_PATIENCE);
         if (claim.isEmpty()) {
             return State.CLAIMED_ELSEWHERE;
         }
         try (RunClaim held = claim.get()) {
             if (run.isFinished()) {
+                // It answers for this cell only if it trained on this data.
+                run.check(new RunFolder.Identity(cell.hash(), new DataFingerprints().of(cell.config().data(), options)));
                 syncFinished(folder, options);
                 return State.DONE_BEFORE;
             }
@@ -112,10 +115,14 @@ public final class GridRunner {
     public static int runWorkers(Path gridFile, CellLauncher launcher, int workers, Integer threadsEach,
                                  Map<String, String> environment) {
         int threads = threadsEach != null ? threadsEach : Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
-        List<Process> processes = new ArrayList<>();
+        List<Process> processes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // SIGTERM or Ctrl-C to the runner stops its workers, which stop their cells the same way (a SIGKILL
+        // is caught by each worker's ParentWatch); the runner waits for them so none outlives it.
+        Thread stopWorkers = new Thread(() -> CellProcesses.stopAndWait(processes), "stop-workers");
+        Runtime.getRuntime().addShutdownHook(stopWorkers);
         try {
             for (int w = 0; w < workers; w++) {
-                ProcessBuilder builder = new ProcessBuilder(launcher.worker(gridFile, threads)).inheritIO();
+                ProcessBuilder builder = new ProcessBuilder(launcher.worker(gridFile, threads, ProcessHandle.current().pid())).inheritIO();
                 builder.environment().putAll(environment);
                 processes.add(builder.start());
             }
@@ -132,6 +139,12 @@ public final class GridRunner {
             processes.forEach(Process::destroy);
             Thread.currentThread().interrupt();
             return workers;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopWorkers);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: nothing to remove
+            }
         }
     }
 }

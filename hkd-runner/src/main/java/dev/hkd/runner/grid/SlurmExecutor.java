@@ -25,6 +25,48 @@ public final class SlurmExecutor {
     public static final List<String> KEYS = List.of("partition", "cpus_per_task", "mem", "time", "max_parallel", "account", "qos",
             "gres", "poll_seconds");
 
+    private static final String NAME = "[A-Za-z0-9_.-]+";
+
+    /**
+     * What Slurm accepts for each {@code slurm:} key, as sbatch documents it: names of partitions,
+     * accounts and QOS (comma-separated lists where sbatch takes them), memory with an optional
+     * K/M/G/T unit, a time limit in one of sbatch's forms, generic resources such as {@code gpu:2},
+     * and bounded positive counts. Nothing else reaches the job script, so no value can add a line to it.
+     */
+    private static final Map<String, String> ACCEPTED = Map.of(
+            "partition", NAME + "(," + NAME + ")*",
+            "account", NAME,
+            "qos", NAME + "(," + NAME + ")*",
+            "mem", "[1-9][0-9]{0,8}[KMGTkmgt]?",
+            "time", "[0-9]{1,7}(:[0-9]{1,2}){0,2}|[0-9]{1,4}-[0-9]{1,2}(:[0-9]{1,2}){0,2}|UNLIMITED|INFINITE|unlimited|infinite",
+            "gres", "[A-Za-z0-9_.:-]+(,[A-Za-z0-9_.:-]+)*",
+            "cpus_per_task", "[1-9][0-9]{0,3}",
+            "max_parallel", "[1-9][0-9]{0,5}",
+            "poll_seconds", "[1-9][0-9]{0,3}");
+
+    private static final Map<String, String> EXAMPLES = Map.of(
+            "partition", "a partition name such as debug (letters, digits, '_', '.', '-'; several separated by commas)",
+            "account", "an account name (letters, digits, '_', '.', '-')",
+            "qos", "a QOS name (letters, digits, '_', '.', '-')",
+            "mem", "a size such as 4000, 16G or 512M",
+            "time", "minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS (e.g. 2:00:00)",
+            "gres", "generic resources such as gpu:1 or gpu:a100:2",
+            "cpus_per_task", "an integer from 1 to 9999",
+            "max_parallel", "an integer from 1 to 999999",
+            "poll_seconds", "an integer from 1 to 9999");
+
+    /** Why {@code value} is no valid {@code slurm.key}, or null when Slurm accepts it. */
+    public static String problem(String key, String value) {
+        String accepted = ACCEPTED.get(key);
+        if (accepted == null) {
+            return "unknown key; valid keys: " + String.join(", ", KEYS);
+        }
+        if (value == null || !value.matches(accepted)) {
+            return "'" + dev.hkd.runner.run.ContainedPath.printable(value) + "' is not what Slurm accepts here; expected " + EXAMPLES.get(key);
+        }
+        return null;
+    }
+
     private final Grid grid;
     private final List<Cell> cells;
     private final PrintStream out;
@@ -43,6 +85,11 @@ public final class SlurmExecutor {
             return null;
         }
         Map<String, String> s = grid.slurm();
+        s.forEach((key, value) -> {
+            if (problem(key, value) != null) {
+                throw new ConfigException(grid.file() + ": slurm." + key + ": " + problem(key, value));
+            }
+        });
         int cpus = Integer.parseInt(s.getOrDefault("cpus_per_task", "1"));
         Path dir = grid.output().toAbsolutePath().resolve(".slurm");
         StringBuilder script = new StringBuilder("#!/bin/bash\n");
@@ -53,8 +100,8 @@ public final class SlurmExecutor {
         script.append("#SBATCH --job-name=hkd-").append(grid.name().replaceAll("[^A-Za-z0-9._-]", "-")).append('\n');
         script.append("#SBATCH --array=").append(array).append('\n');
         script.append("#SBATCH --cpus-per-task=").append(cpus).append('\n');
-        script.append("#SBATCH --output=").append(dir.resolve("cell-%a.log")).append('\n');
-        script.append("#SBATCH --chdir=").append(Path.of("").toAbsolutePath()).append('\n');
+        script.append("#SBATCH --output=").append(directivePath(dir.resolve("cell-%a.log"), "output")).append('\n');
+        script.append("#SBATCH --chdir=").append(directivePath(Path.of("").toAbsolutePath(), "the working folder")).append('\n');
         for (String key : List.of("partition", "mem", "time", "account", "qos", "gres")) {
             if (s.containsKey(key)) {
                 script.append("#SBATCH --").append(key).append('=').append(s.get(key)).append('\n');
@@ -157,6 +204,19 @@ public final class SlurmExecutor {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the Slurm job");
         }
+    }
+
+    /**
+     * A path in an {@code #SBATCH} line: one line (a newline would start a command), in double quotes
+     * when it holds blanks (sbatch reads a quoted directive argument whole).
+     */
+    private String directivePath(Path path, String what) {
+        String text = path.toString();
+        if (text.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '"')) {
+            throw new ConfigException(grid.file() + ": " + what + " " + dev.hkd.runner.run.ContainedPath.printable(text)
+                    + " holds a control character or a double quote, which cannot go into a Slurm job script");
+        }
+        return text.chars().anyMatch(Character::isWhitespace) ? '"' + text + '"' : text;
     }
 
     private static String quote(String arg) {

@@ -3,6 +3,7 @@ package dev.hkd.runner.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hkd.runner.tracking.RunDescription;
+import dev.hkd.training.config.ConfigException;
 import dev.hkd.training.config.ConfigLoader;
 import dev.hkd.training.config.RunConfig;
 import dev.hkd.training.io.RunFolder;
@@ -56,11 +57,20 @@ public final class RunStore {
                     runs.add(new FinishedRun(c.method().displayName(), teacher, c.student().model(), Double.NaN, Double.NaN, curve, true));
                 } else {
                     JsonNode o = json.readTree(end.toFile());
+                    // A damaged result would enter the table as 0.00 ± 0.00: it is refused, naming the file.
+                    for (String key : List.of("lastTop1", "bestTop1")) {
+                        if (o == null || !o.path(key).isNumber()) {
+                            throw new ConfigException(end + ": is incomplete (no number '" + key + "'); the report would show it as"
+                                    + " 0.00; restore the run or delete its folder");
+                        }
+                    }
                     runs.add(new FinishedRun(c.method().displayName(), teacher, c.student().model(), o.path("lastTop1").asDouble(),
                             o.path("bestTop1").asDouble(), curve, false, cost(o.path("cost"), epochs, c.training().batchSize()),
                             epochs.stream().map(EpochRecord::trainLoss).toList()));
                 }
             }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ConfigException("a result below " + dir + " is not JSON (" + e.getOriginalMessage() + ")");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -41,9 +41,14 @@ public final class TeacherSource {
      */
     public static RunConfig teacherRun(RunConfig run, RunOptions options) {
         TeacherConfig config = run.teacher();
+        // The model names a folder of the cache: an unknown name is refused before any path is built from it.
+        if (!ModelZoo.contains(config.model())) {
+            throw new ConfigException("teacher.model: unknown model '" + ContainedPath.printable(config.model()) + "'; known: "
+                    + String.join(", ", ModelZoo.names()));
+        }
         long seed = config.seed() != null ? config.seed() : run.seed();
         String key = ConfigHash.of(List.of(config.model(), run.data(), config.training(), seed));
-        Path dir = options.cacheDir().resolve("teachers").resolve(config.model() + "-" + key);
+        Path dir = ContainedPath.child(options.cacheDir().resolve("teachers"), config.model() + "-" + key, "teacher.model");
         return new RunConfig(seed, run.data(), null, new StudentConfig(config.model()),
                 new MethodConfig(MethodConfig.VANILLA, null, null), config.training(), run.evalBatchSize(),
                 run.checkpointEverySteps(), dir.toString());
@@ -88,8 +93,12 @@ public final class TeacherSource {
             Path dir = Path.of(teacherRun.output());
             checkpoint = new RunFolder(dir).lastCheckpoint();
             // Concurrent runs that need the same teacher: one trains it, the others wait and reuse it.
-            try (RunClaim claim = new RunFolder(dir).claim()) {
-                if (new RunFolder(dir).isFinished()) {
+            RunFolder cached = new RunFolder(dir);
+            RunFolder.Identity identity = new RunFolder.Identity(ConfigHash.identity(teacherRun), data.train().fingerprint());
+            cached.check(identity);
+            try (RunClaim claim = cached.claim()) {
+                // The cache answers only for the teacher of this data: a folder trained on other data is refused, not reused.
+                if (cached.check(identity) == RunFolder.Status.FINISHED) {
                     origin = "reused from the teacher cache " + dir;
                     reused = true;
                 } else {

@@ -83,15 +83,15 @@ public final class TrainingRun {
     private static Outcome executeOrThrow(RunConfig config, Path configFile, RunOptions options, long maxSteps) throws Exception {
         Path out = Path.of(config.output());
         String hash = ConfigHash.identity(config);
-        Path resultFile = new RunFolder(out).result();
-        // A folder answers only for its own configuration, finished or not.
-        refuseOtherConfiguration(out, hash);
-        if (Files.isRegularFile(resultFile)) {
-            try {
-                return JSON.readValue(resultFile.toFile(), Outcome.class);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        RunFolder folder = new RunFolder(out);
+        Path resultFile = folder.result();
+        DataDirectory.requireConsistent(config.data(), options.dataDir());
+        // A folder answers only for its own configuration and data, finished or not; nothing is written before this.
+        RunFolder.Status status = folder.check(new RunFolder.Identity(hash, null));
+        if (status == RunFolder.Status.FINISHED) {
+            RunData data = RunData.load(config.data(), options.dataDir(), options.environment());
+            folder.check(new RunFolder.Identity(hash, data.train().fingerprint()));
+            return readOutcome(folder, hash);
         }
         requireModel(config.student().model(), configFile, List.of("student", "model"));
         if (config.teacher() != null && config.teacher().savedModel() == null) {
@@ -99,7 +99,7 @@ public final class TrainingRun {
         }
         MethodSet method = MethodSet.forRun(config, DistillerRegistry.fromClasspath(), configFile);
         RunData data = RunData.load(config.data(), options.dataDir(), options.environment());
-        claimOutput(out, config, hash);
+        claimOutput(folder, config, new RunFolder.Identity(hash, data.train().fingerprint()));
         Engine engine = Engines.training();
         long start = System.nanoTime();
         try (NDManager root = engine.newBaseManager()) {
@@ -197,61 +197,66 @@ public final class TrainingRun {
         }
     }
 
+    /** Makes the folder this run's ({@link RunFolder#adopt}): the resolved config and its identity files in a new folder. */
+    private static void claimOutput(RunFolder folder, RunConfig config, RunFolder.Identity identity) {
+        String yaml;
+        try {
+            yaml = ConfigLoader.mapper().writeValueAsString(config);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            Files.createDirectories(folder.dir());
+        } catch (IOException e) {
+            throw RunFolder.cannotWrite(folder.dir(), e);
+        }
+        folder.adopt(identity, yaml);
+    }
+
     /**
-     * A folder that holds a run of another configuration is a one-line error naming both hashes, and
-     * nothing in it changes. A hash written by an earlier version, which computed it differently,
-     * is rewritten when the folder's own config.yaml is this configuration.
+     * A finished run's {@code result.json}, which must be a whole outcome of this configuration: a
+     * damaged or foreign one is refused in one line rather than printed as "null null top-1 0.00%".
      */
-    private static void refuseOtherConfiguration(Path out, String hash) {
-        Path hashFile = out.resolve("config.hash");
-        if (!Files.isRegularFile(hashFile)) {
-            return;
-        }
+    static Outcome readOutcome(RunFolder folder, String hash) {
+        Path file = folder.result();
+        com.fasterxml.jackson.databind.JsonNode node;
         try {
-            String existing = Files.readString(hashFile).trim();
-            if (existing.equals(hash)) {
-                return;
-            }
-            if (sameConfiguration(out, hash)) {
-                Files.writeString(hashFile, hash + "\n");
-                return;
-            }
-            throw new ConfigException("output folder " + out + " holds a run of another configuration (hash "
-                    + existing + ", this one " + hash + "); choose another 'output' or delete the folder");
+            node = JSON.readTree(file.toFile());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new ConfigException(file + ": is not JSON (" + e.getMessage().lines().findFirst().orElse("") + "); delete the folder "
+                    + folder.dir() + " to train the run again");
         }
-    }
-
-    /** Writes the resolved config and its hash into a folder that has none yet. */
-    private static void claimOutput(Path out, RunConfig config, String hash) {
-        try {
-            Files.createDirectories(out);
-            refuseOtherConfiguration(out, hash);
-            if (Files.isRegularFile(out.resolve("config.hash"))) {
-                return;
+        List<String> missing = new java.util.ArrayList<>();
+        for (String key : List.of("model", "method", "configHash", "outputDir")) {
+            if (node == null || !node.path(key).isTextual()) {
+                missing.add(key);
             }
-            Files.writeString(new RunFolder(out).config(), ConfigLoader.mapper().writeValueAsString(config));
-            Files.writeString(out.resolve("config.hash"), hash + "\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-    }
-
-    private static boolean sameConfiguration(Path out, String hash) {
+        for (String key : List.of("parameters", "lastTop1", "lastTop5", "bestTop1", "seconds", "epochs", "seed")) {
+            if (node == null || !node.path(key).isNumber()) {
+                missing.add(key);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new ConfigException(file + ": is incomplete (no " + String.join(", ", missing) + "); delete the folder "
+                    + folder.dir() + " to train the run again");
+        }
+        if (!node.path("configHash").asText().equals(hash)) {
+            throw new ConfigException(file + ": is the result of another configuration (hash " + node.path("configHash").asText()
+                    + ", this one " + hash + ")");
+        }
         try {
-            return ConfigHash.identity(ConfigLoader.loadRun(new RunFolder(out).config())).equals(hash);
-        } catch (RuntimeException unreadable) {
-            return false;
+            return JSON.treeToValue(node, Outcome.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            throw new ConfigException(file + ": cannot be read as a result (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
+                    + "); delete the folder " + folder.dir() + " to train the run again");
         }
     }
 
     private static void writeJson(Path file, Object value) {
         try {
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            JSON.writeValue(tmp.toFile(), value);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
+            RunFolder.writeAtomically(file, JSON.writeValueAsString(value));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
     }

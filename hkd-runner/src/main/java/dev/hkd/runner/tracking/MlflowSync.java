@@ -242,8 +242,9 @@ public final class MlflowSync {
 
     /**
      * Puts the run's files where the server keeps its artifacts: through its artifact proxy, or,
-     * when it serves none ({@code --no-serve-artifacts}) and its artifact root is a folder this
-     * machine can write, into that folder. Otherwise tags the run with the reason and returns it.
+     * when it serves none ({@code --no-serve-artifacts}), into its artifact folder if the user named
+     * the root that folder lies in ({@code --artifact-root}; {@link LocalArtifactRoot} says when a
+     * location is refused). Otherwise tags the run with the reason and returns it.
      */
     private String storeArtifacts(Path runDir, String runId, String artifactUri) {
         List<String> files = new ArrayList<>(RunFolder.RECORDS);
@@ -252,6 +253,7 @@ public final class MlflowSync {
             files.add(RunFolder.BEST_CHECKPOINT);
         }
         files.removeIf(name -> !Files.isRegularFile(runDir.resolve(name)));
+        String reason;
         try {
             if (ArtifactProxy.proxied(artifactUri)) {
                 for (String name : files) {
@@ -259,17 +261,21 @@ public final class MlflowSync {
                 }
                 return null;
             }
-            Optional<Path> local = LocalArtifactRoot.writableFolder(artifactUri);
-            if (local.isPresent()) {
-                LocalArtifactRoot.copy(runDir, files, local.get());
-                return null;
+            if (server.artifactRoot() == null) {
+                reason = "the server keeps artifacts at " + TrackingServer.redact(artifactUri) + " and does not serve them"
+                        + " (--no-serve-artifacts); the files stay in " + runDir + " (start the server with artifact serving, or"
+                        + " name that folder's root with --artifact-root DIR to have them copied there, then ./hkd sync)";
+            } else {
+                try {
+                    LocalArtifactRoot.copy(runDir, files, LocalArtifactRoot.folderInside(server.artifactRoot(), artifactUri));
+                    return null;
+                } catch (dev.hkd.training.config.ConfigException refused) {
+                    reason = refused.getMessage() + "; the files stay in " + runDir;
+                }
             }
         } catch (IOException e) {
             throw new MlflowClientException(e);
         }
-        String reason = "the server keeps artifacts at " + artifactUri + " and does not serve them (--no-serve-artifacts),"
-                + " and that is no folder this machine can write; the files stay in " + runDir
-                + " (start the server with artifact serving, or run this where that folder is writable, then ./hkd sync)";
         client.logBatch(runId, List.of(), List.of(), List.of(RunTag.newBuilder().setKey(ARTIFACTS_NOT_SENT_TAG)
                 .setValue(reason.length() > 5000 ? reason.substring(0, 5000) : reason).build()));
         return reason;

@@ -59,4 +59,35 @@ class RunIdentityTest {
         assertNotEquals(TeacherSource.teacherRun(ConfigLoader.loadRun(c, List.of("seed=1")), options).output(),
                 TeacherSource.teacherRun(ConfigLoader.loadRun(c, List.of("seed=2")), options).output());
     }
+
+    @Test
+    void aFinishedResultAnswersOnlyWhenItIsWholeAndOfThisConfiguration() throws Exception {
+        dev.hkd.training.io.RunFolder run = new dev.hkd.training.io.RunFolder(Files.createDirectories(dir.resolve("run")));
+        Files.writeString(run.result(), "{}");
+        dev.hkd.training.config.ConfigException empty = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.hkd.training.config.ConfigException.class, () -> TrainingRun.readOutcome(run, "0123456789ab"));
+        org.junit.jupiter.api.Assertions.assertTrue(empty.getMessage().contains("is incomplete (no model, method"), empty.getMessage());
+        String whole = """
+                {"model": "tiny_cnn", "method": "vanilla", "parameters": 10, "lastTop1": 50.0, "lastTop5": 90.0, "bestTop1": 51.0,
+                 "seconds": 1.0, "epochs": 1, "outputDir": "run", "teacher": {}, "seed": 1, "configHash": "0123456789ab",
+                 "dataFingerprint": "00ff"}
+                """;
+        Files.writeString(run.result(), whole);
+        assertEquals(50.0, TrainingRun.readOutcome(run, "0123456789ab").lastTop1());
+        dev.hkd.training.config.ConfigException other = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.hkd.training.config.ConfigException.class, () -> TrainingRun.readOutcome(run, "bbbbbbbbbbbb"));
+        org.junit.jupiter.api.Assertions.assertTrue(other.getMessage().contains("another configuration"), other.getMessage());
+    }
+
+    @Test
+    void aTeacherModelIsCheckedBeforeItNamesACacheFolder() throws Exception {
+        RunOptions options = RunOptions.defaults(new PrintStream(OutputStream.nullOutputStream())).withCacheDir(dir.resolve("cache"));
+        Path escape = dir.resolve("escape");
+        RunConfig run = ConfigLoader.loadRun(dir.resolve(config("").output()).resolveSibling("c.yaml"),
+                List.of("teacher.model=../../../../" + escape.toString().replaceFirst("^/", "")));
+        dev.hkd.training.config.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.hkd.training.config.ConfigException.class, () -> TeacherSource.teacherRun(run, options));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("teacher.model: unknown model"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertFalse(Files.exists(dir.resolve("cache")) || Files.exists(escape));
+    }
 }

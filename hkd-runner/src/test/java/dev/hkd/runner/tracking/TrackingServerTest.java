@@ -38,4 +38,31 @@ class TrackingServerTest {
         assertTrue(e.getMessage().contains("http(s)"), e.getMessage());
         assertEquals(1, e.getMessage().lines().count());
     }
+
+    @Test
+    void redactionRemovesTheUserInfoAsAUriParserSplitsItAndAnyPasswordItCannotSplit() {
+        // Percent-encoded: the parser finds the user info and only it goes.
+        assertEquals("http://***@h:5000/x@y", TrackingServer.redact("http://alice:top%2Fsecret@h:5000/x@y"));
+        // A '/' or '@' left in the password: the parser cannot tell where it ends, so everything up to the last '@' goes.
+        String leaked = "http://alice:top/secret789@mlflow.example:5000";
+        assertEquals("http://***@mlflow.example:5000", TrackingServer.redact(leaked));
+        assertEquals("http://***@h", TrackingServer.redact("http://alice:a@b@h"));
+        // Inside a sentence, every URI, and nothing else.
+        assertEquals("connect to http://***@h:1 failed; see https://docs.example/a",
+                TrackingServer.redact("connect to http://u:p@h:1 failed; see https://docs.example/a"));
+        assertEquals("no uri here: a@b", TrackingServer.redact("no uri here: a@b"));
+    }
+
+    @Test
+    void aUriWhosePasswordIsNotEncodedIsRefusedWithoutShowingIt() {
+        for (String uri : new String[] {"http://alice:top/secret789@mlflow.example:5000", "http://alice:top@secret@h:5000/x"}) {
+            ConfigException e = assertThrows(ConfigException.class, () -> TrackingServer.resolve(uri, Map.of()).orElseThrow().client());
+            assertFalse(e.getMessage().contains("secret"), e.getMessage());
+            assertFalse(e.getMessage().contains("top"), e.getMessage());
+            assertEquals(1, e.getMessage().lines().count());
+        }
+        TrackingServer encoded = TrackingServer.resolve("http://alice:top%2Fsecret789@h:5000", Map.of()).orElseThrow();
+        assertEquals("http://h:5000", encoded.address());
+        assertEquals("Basic " + java.util.Base64.getEncoder().encodeToString("alice:top/secret789".getBytes()), encoded.authorization());
+    }
 }

@@ -25,7 +25,6 @@ public final class RunClaim implements AutoCloseable {
         this.lock = lock;
     }
 
-    /** The claim, or empty if another process (or another claim in this one) holds it. */
     /**
      * Like {@link #tryClaim(Path)}, trying again for up to {@code patience}: a runner killed with
      * SIGKILL leaves its cell process behind for as long as that process needs to notice (a quarter
@@ -48,6 +47,7 @@ public final class RunClaim implements AutoCloseable {
         }
     }
 
+    /** The claim, or empty if another process (or another claim in this one) holds it. */
     public static Optional<RunClaim> tryClaim(Path folder) {
         try {
             FileChannel channel = openClaimFile(folder);
@@ -63,7 +63,7 @@ public final class RunClaim implements AutoCloseable {
             }
             return Optional.of(new RunClaim(channel, lock));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw RunFolder.cannotWrite(folder.resolve(RunFolder.CLAIM), e);
         }
     }
 
@@ -73,11 +73,12 @@ public final class RunClaim implements AutoCloseable {
             FileChannel channel = openClaimFile(folder);
             return new RunClaim(channel, channel.lock());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw RunFolder.cannotWrite(folder.resolve(RunFolder.CLAIM), e);
         }
     }
 
     private static FileChannel openClaimFile(Path folder) throws IOException {
+        RunFolder.requireUsablePath(folder);
         Files.createDirectories(folder);
         return FileChannel.open(folder.resolve(RunFolder.CLAIM), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     }

@@ -49,7 +49,7 @@ public final class MetricsLog implements TrainingListener {
                 ch.force(true);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
         }
     }
 

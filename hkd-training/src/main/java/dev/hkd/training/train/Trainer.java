@@ -274,6 +274,12 @@ public final class Trainer {
                 throw new SafeTensorsException(lastCheckpoint() + " was written with seed " + position.seed()
                         + ", this run has seed " + s.seed() + "; use another output folder");
             }
+            if (position.epoch() < 0 || position.step() < 0 || position.seen() < 0
+                    || position.epoch() > s.training().schedule().epochs()) {
+                throw new SafeTensorsException(lastCheckpoint() + ": its position (epoch " + position.epoch() + ", step "
+                        + position.step() + ") is not one of this run's " + s.training().schedule().epochs()
+                        + " epochs; delete the folder " + s.outputDir() + " to train this run again from its start");
+            }
             Checkpoint.loadInto(s.student(), Checkpoint.under(saved.tensors(), Checkpoint.STUDENT), lastCheckpoint() + " (student)");
             Map<String, NDArray> moduleTensors = Checkpoint.under(saved.tensors(), Checkpoint.MODULE);
             modules.forEach((name, block) -> Checkpoint.loadInto(block, Checkpoint.under(moduleTensors, name + "/"),
