@@ -112,9 +112,9 @@ public final class MethodSet {
     public static MethodSet forRun(RunConfig run, DistillerRegistry registry, Path source) {
         MethodSet method = build(run.method(), registry, source);
         if (run.teacher() == null && method.needsTeacher()) {
-            throw error(source, List.of("method", "name"), "teacher: is required for method '" + run.method().name()
-                    + "', which reads a teacher (e.g. teacher: {model: resnet32x4, checkpoint: …}); only vanilla and"
-                    + " teacher-free methods (tfkd-reg) run without one");
+            throw error(source, List.of("method", "name"), "'" + run.method().name() + "' reads a teacher, so 'teacher:' is"
+                    + " required (e.g. teacher: {model: resnet32x4, checkpoint: …}); only vanilla and teacher-free"
+                    + " methods (tfkd-reg) run without one");
         }
         return method;
     }

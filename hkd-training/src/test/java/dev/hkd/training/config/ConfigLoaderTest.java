@@ -53,7 +53,7 @@ class ConfigLoaderTest {
                 """);
         ConfigException e = assertThrows(ConfigException.class,
                 () -> MethodSet.forRun(ConfigLoader.loadRun(kd), DistillerRegistry.fromClasspath(), kd));
-        assertTrue(e.getMessage().startsWith(kd + ":3: teacher: is required for method 'kd'"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(kd + ":3: method.name: 'kd' reads a teacher, so 'teacher:' is required"), e.getMessage());
         assertOneLine(e.getMessage());
         Path tfkd = write("""
                 seed: 3
