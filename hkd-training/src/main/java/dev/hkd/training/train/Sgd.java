@@ -1,5 +1,6 @@
 package dev.hkd.training.train;
 
+import dev.hkd.api.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
@@ -38,16 +39,16 @@ public final class Sgd {
         for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
             NDArray w = e.getValue().getArray();
             NDArray grad = w.getGradient();
-            NDArray g = wd == 0 ? grad : grad.add(w.mul(wd));
+            NDArray g = wd == 0 ? grad : grad.add(Scalars.mul(w, wd));
             NDArray buf = momentum.get(e.getKey());
             NDArray update;
             if (mu == 0) {
                 update = g;
             } else {
-                buf.muli(mu).addi(g);
-                update = config.nesterov() ? g.add(buf.mul(mu)) : buf;
+                buf.muli(Scalars.of(buf, mu)).addi(g);
+                update = config.nesterov() ? g.add(Scalars.mul(buf, mu)) : buf;
             }
-            w.subi(update.mul(lr));
+            w.subi(Scalars.mul(update, lr));
             grad.subi(grad);
         }
     }
