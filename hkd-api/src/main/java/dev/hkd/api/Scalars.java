@@ -13,7 +13,9 @@ import ai.djl.ndarray.types.Shape;
  * pass, but once the garbage collector frees the buffer, backward reads whatever memory now lies
  * there: gradients then depend on GC timing, runs stop being reproducible and unstable ones
  * diverge. The constants made here are allocated by libtorch, so autograd owns what it keeps.
- * (Comparisons, {@code add}, {@code sub} and ops outside gradient recording are unaffected.)
+ * ({@code add} and {@code sub} do not read their constant in backward, and comparisons have no
+ * gradient, so those were never hit; they go through here too, so that there is one way to write a
+ * constant and a build rule can forbid every Java-number overload outside this class.)
  *
  * <pre>{@code
  * NDArray kl = Scalars.mul(klSum, temperature * temperature / batch);
@@ -34,6 +36,14 @@ public final class Scalars {
             }
         }
         return like.getManager().full(new Shape(), (float) value, like.getDataType());
+    }
+
+    public static NDArray add(NDArray x, double value) {
+        return x.add(of(x, value));
+    }
+
+    public static NDArray sub(NDArray x, double value) {
+        return x.sub(of(x, value));
     }
 
     public static NDArray mul(NDArray x, double value) {

@@ -56,8 +56,8 @@ public final class KnnGraphBuilder {
     public static NDArray cosineDistances(NDArray rows) {
         NDArray norms = rows.square().sum(new int[] {1}).sqrt();
         NDArray denominators = Scalars.maximum(norms.expandDims(1).mul(norms.expandDims(0)), 1e-7f);
-        NDArray distances = rows.matMul(rows.transpose()).div(denominators).neg().add(1f);
+        NDArray distances = Scalars.add(rows.matMul(rows.transpose()).div(denominators).neg(), 1);
         NDArray eye = rows.getManager().eye(Math.toIntExact(rows.getShape().get(0))).toType(rows.getDataType(), false);
-        return distances.mul(eye.neg().add(1f)).sub(eye);
+        return distances.mul(Scalars.add(eye.neg(), 1)).sub(eye);
     }
 }

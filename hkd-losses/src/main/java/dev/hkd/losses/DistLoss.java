@@ -42,8 +42,8 @@ public final class DistLoss {
     private static NDArray relation(NDArray a, NDArray b) {
         NDArray ca = a.sub(a.mean(new int[] {1}, true));
         NDArray cb = b.sub(b.mean(new int[] {1}, true));
-        NDArray norms = rowNorm(ca).mul(rowNorm(cb)).add(EPS);
+        NDArray norms = Scalars.add(rowNorm(ca).mul(rowNorm(cb)), EPS);
         NDArray pearson = ca.mul(cb).sum(new int[] {1}).div(norms);
-        return pearson.mean().neg().add(1);
+        return Scalars.add(pearson.mean().neg(), 1);
     }
 }

@@ -33,7 +33,7 @@ public final class DkdLoss {
         int classes = Math.toIntExact(studentLogits.getShape().get(1));
         NDArray teacher = teacherLogits.stopGradient();
         NDArray target = labels.oneHot(classes).toType(studentLogits.getDataType(), false);
-        NDArray other = target.neg().add(1);
+        NDArray other = Scalars.add(target.neg(), 1);
         double scale = temperature * temperature / batch;
 
         NDArray ps = Scalars.div(studentLogits, temperature).softmax(1);

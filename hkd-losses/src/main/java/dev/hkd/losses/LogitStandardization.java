@@ -21,6 +21,6 @@ public final class LogitStandardization {
         long classes = logits.getShape().get(1);
         NDArray centred = logits.sub(logits.mean(new int[] {1}, true));
         NDArray std = Scalars.div(centred.square().sum(new int[] {1}, true), classes - 1).sqrt();
-        return centred.div(std.add(EPS));
+        return centred.div(Scalars.add(std, EPS));
     }
 }

@@ -17,16 +17,16 @@ public final class PktLoss {
         float e = (float) eps;
         NDArray s = conditional(unit(student.reshape(student.getShape().get(0), -1), e));
         NDArray t = conditional(unit(teacher.stopGradient().reshape(teacher.getShape().get(0), -1), e));
-        return t.mul(t.add(e).div(s.add(e)).log()).mean();
+        return t.mul(Scalars.add(t, e).div(Scalars.add(s, e)).log()).mean();
     }
 
     /** {@code x / (‖x‖ + ε)}; the clamp (value unchanged, ε dominates) keeps zero rows' gradient finite. */
     private static NDArray unit(NDArray x, float eps) {
-        return x.div(Norms.clamped(x, 1, 1e-30f).add(eps));
+        return x.div(Scalars.add(Norms.clamped(x, 1, 1e-30f), eps));
     }
 
     private static NDArray conditional(NDArray rows) {
-        NDArray similarity = Scalars.div(rows.matMul(rows.transpose()).add(1f), 2);
+        NDArray similarity = Scalars.div(Scalars.add(rows.matMul(rows.transpose()), 1), 2);
         return similarity.div(similarity.sum(new int[] {1}, true));
     }
 }

@@ -36,7 +36,7 @@ public final class RkdLoss {
         NDArray squares = e.square().sum(new int[] {1});
         NDArray d2 = squares.expandDims(1).add(squares.expandDims(0)).sub(Scalars.mul(e.matMul(e.transpose()), 2));
         NDArray eye = e.getManager().eye(Math.toIntExact(e.getShape().get(0)));
-        NDArray d = Scalars.maximum(d2, 1e-12).sqrt().mul(eye.neg().add(1f));
+        NDArray d = Scalars.maximum(d2, 1e-12).sqrt().mul(Scalars.add(eye.neg(), 1));
         NDArray positive = d.gt(0f).toType(d.getDataType(), false);
         NDArray mean = d.mul(positive).sum().div(positive.sum());
         return d.div(mean);
@@ -54,7 +54,7 @@ public final class RkdLoss {
     static NDArray smoothL1(NDArray x, NDArray y) {
         NDArray diff = x.sub(y).abs();
         NDArray quadratic = Scalars.mul(diff.square(), 0.5);
-        NDArray linear = diff.sub(0.5f);
+        NDArray linear = Scalars.sub(diff, 0.5);
         return NDArrays.where(diff.lt(1f), quadratic, linear).mean();
     }
 }

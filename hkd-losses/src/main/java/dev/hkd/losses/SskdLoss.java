@@ -131,7 +131,7 @@ public final class SskdLoss {
         long rows = rank.getShape().get(0);
         long wrong = rank.gt(0L).toType(DataType.INT64, false).sum().getLong();
         long kept = (rows - wrong) + (long) (wrong * ratio);
-        NDArray key = rank.mul(rows).add(rank.getManager().arange(0, (int) rows, 1, DataType.INT64));
+        NDArray key = Scalars.mul(rank, rows).add(rank.getManager().arange(0, (int) rows, 1, DataType.INT64));
         NDArray order = key.argSort(0, true);
         return order.get("0:" + kept).sort(0);
     }

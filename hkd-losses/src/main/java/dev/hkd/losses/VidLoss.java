@@ -19,7 +19,7 @@ public final class VidLoss {
      * @param logScale {@code [C]}
      */
     public static NDArray compute(NDArray predictedMean, NDArray target, NDArray logScale, double eps) {
-        NDArray variance = logScale.exp().add(1f).log().add((float) eps).reshape(1, -1, 1, 1);
+        NDArray variance = Scalars.add(Scalars.add(logScale.exp(), 1).log(), (float) eps).reshape(1, -1, 1, 1);
         NDArray diff = predictedMean.sub(target.stopGradient());
         return Scalars.mul(diff.square().div(variance).add(variance.log()), 0.5f).mean();
     }

@@ -2,6 +2,7 @@ package dev.hkd.testkit;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.hkd.api.Scalars;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -273,7 +274,7 @@ final class HarnessRun implements AutoCloseable {
         for (Parameter p : parameters) {
             NDArray w = p.getArray();
             NDArray g = w.getGradient();
-            w.subi(g.mul(lr));
+            w.subi(Scalars.mul(g, lr));
             g.subi(g);
         }
     }

@@ -39,7 +39,7 @@ import java.util.Set;
  * network, head, bank and optimizer buffer in float64. In float32 a replay's per-step error depends
  * on the order in which the CPU sums (its thread count) as much as on the code: a ReLU whose input is
  * within rounding of zero flips, and CRD's and HKD's sharp losses amplify the difference over the
- * steps (README, "Training-loop parity"). Float32 is available to look at that, not to judge by.
+ * steps (docs/parity.md). Float32 is available to look at that, not to judge by.
  *
  * <p>The reference always computes KD, also when its weight α is 0; a method without {@code kd} is
  * therefore run as {@code <method>+kd} with KD's weight α, so that the KD value can be compared.

@@ -1,5 +1,6 @@
 package dev.hkd.losses.contrast;
 
+import dev.hkd.api.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -109,7 +110,7 @@ public final class MemoryBank {
      */
     public void update(NDArray indices, NDArray values, float momentum) {
         NDIndex at = new NDIndex("{}", indices);
-        NDArray mixed = rows.get(at).mul(momentum).add(values.stopGradient().mul(1f - momentum));
+        NDArray mixed = Scalars.mul(rows.get(at), momentum).add(Scalars.mul(values.stopGradient(), 1f - momentum));
         rows.set(at, L2Normalize.rows(mixed));
     }
 }

@@ -25,8 +25,8 @@ public final class NceLoss {
         float noise = (float) k / datasetSize;
         NDArray positive = p.get(":, 0");
         NDArray negatives = p.get(":, 1:");
-        NDArray logPositive = positive.div(positive.add(noise + EPS)).log();
-        NDArray logNegatives = Scalars.mul(Scalars.pow(negatives.add(noise + EPS), -1f), noise).log();
+        NDArray logPositive = positive.div(Scalars.add(positive, noise + EPS)).log();
+        NDArray logNegatives = Scalars.mul(Scalars.pow(Scalars.add(negatives, noise + EPS), -1f), noise).log();
         return Scalars.div(logPositive.sum().add(logNegatives.sum()).neg(), batch);
     }
 }

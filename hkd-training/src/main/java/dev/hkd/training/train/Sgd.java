@@ -1,12 +1,13 @@
 package dev.hkd.training.train;
 
-import dev.hkd.training.io.SafeTensors;
-import dev.hkd.training.io.SafeTensorsException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import dev.hkd.api.ArrayCopy;
+import dev.hkd.api.Scalars;
 import dev.hkd.training.config.OptimizerConfig;
+import dev.hkd.training.io.SafeTensors;
+import dev.hkd.training.io.SafeTensorsException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -40,16 +41,16 @@ public final class Sgd {
         for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
             NDArray w = e.getValue().getArray();
             NDArray grad = w.getGradient();
-            NDArray g = wd == 0 ? grad : grad.add(w.mul(wd));
+            NDArray g = wd == 0 ? grad : grad.add(Scalars.mul(w, wd));
             NDArray buf = momentum.get(e.getKey());
             NDArray update;
             if (mu == 0) {
                 update = g;
             } else {
-                buf.muli(mu).addi(g);
-                update = config.nesterov() ? g.add(buf.mul(mu)) : buf;
+                buf.muli(Scalars.of(buf, mu)).addi(g);
+                update = config.nesterov() ? g.add(Scalars.mul(buf, mu)) : buf;
             }
-            w.subi(update.mul(lr));
+            w.subi(Scalars.mul(update, lr));
             grad.subi(grad);
         }
     }

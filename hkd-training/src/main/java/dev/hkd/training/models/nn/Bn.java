@@ -1,5 +1,6 @@
 package dev.hkd.training.models.nn;
 
+import dev.hkd.api.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
@@ -64,7 +65,7 @@ public final class Bn extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.head();
         if (training) {
-            batchesTracked.getArray().addi(1);
+            batchesTracked.getArray().addi(Scalars.of(batchesTracked.getArray(), 1));
         }
         // DJL counts momentum the other way round: 0.9 here is PyTorch's 0.1.
         return BatchNorm.batchNorm(x, ps.getValue(runningMean, x.getDevice(), training),
