@@ -70,7 +70,10 @@ public final class Trainer {
     public Trainer(Setup setup) {
         this.s = setup;
         this.modules = setup.method().trainableModules();
-        this.batches = TrainingBatches.of(setup.train(), setup.augmentation());
+        // A streamed set's batches are decoded ahead of the steps; one held in memory is made as it is asked for.
+        this.batches = setup.train().streams()
+                ? new PrefetchingBatches(setup.train(), setup.augmentation(), setup.seed(), setup.training().batchSize())
+                : TrainingBatches.of(setup.train(), setup.augmentation());
         StepAssembly.Assembled assembled = StepAssembly.assemble(setup.manager(), setup.student(), setup.teacher(), setup.method(),
                 batches, setup.seed(), setup.contrast(), setup.training().optimizer());
         trained.putAll(assembled.trained());
@@ -113,6 +116,14 @@ public final class Trainer {
 
     /** Runs at most {@code maxSteps} optimizer steps in this call, then checkpoints and returns. */
     public Result run(long maxSteps) {
+        try {
+            return runSteps(maxSteps);
+        } finally {
+            batches.discardAhead();
+        }
+    }
+
+    private Result runSteps(long maxSteps) {
         if (!resumeIfPossible()) {
             runTeacherStages();
         }
