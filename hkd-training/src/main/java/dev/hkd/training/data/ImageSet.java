@@ -93,6 +93,11 @@ public final class ImageSet {
         return stream == null ? null : stream.pool();
     }
 
+    /** How many unreadable files a streamed set skipped so far ({@code data.skip_unreadable}); 0 for a set in memory. */
+    public int skippedFiles() {
+        return stream == null ? 0 : stream.skipped();
+    }
+
     /** Whether the set is read from files as it is used. */
     public boolean streams() {
         return stream != null;
