@@ -50,13 +50,27 @@ final class BenchCommand implements Callable<Integer> {
             + " (default ${DEFAULT-VALUE})")
     String teacherLayout;
 
-    @Option(names = "--threads", paramLabel = "N", description = "libtorch intra-op threads (default: libtorch's, one per core)")
+    @Option(names = "--threads", paramLabel = "N", description = "libtorch intra-op threads (default: libtorch's, one per core);"
+            + " for imagenet-data the decode threads (data.workers, default 2)")
     Integer threads;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "an ImageNet-layout folder (train/<wnid>/*.JPEG) for the imagenet-data workload")
+    java.nio.file.Path dataDir;
+
+    @Option(names = "--image-size", defaultValue = "224", description = "sample side of the imagenet-data workload (default ${DEFAULT-VALUE})")
+    int imageSize;
+
+    @Option(names = "--reduced-decode", description = "imagenet-data: decode JPEGs at reduced size where the crop shrinks (data.reduced_decode)")
+    Boolean reducedDecode;
 
     @Override
     public Integer call() {
-        if (!List.of("step", "epoch", "knn", "memory", "augment", "all").contains(workload)) {
-            throw new IllegalArgumentException("--workload: unknown '" + workload + "'; valid: step, epoch, knn, memory, augment, all");
+        if (!List.of("step", "epoch", "knn", "memory", "augment", "imagenet-data", "all").contains(workload)) {
+            throw new IllegalArgumentException("--workload: unknown '" + workload
+                    + "'; valid: step, epoch, knn, memory, augment, imagenet-data, all");
+        }
+        if (workload.equals("imagenet-data")) {
+            return imageNetData();
         }
         if (trainImages < batch || testImages < 2) {
             throw new IllegalArgumentException("--train-images must be at least --batch (" + batch + ") and --test-images at least 2");
@@ -124,6 +138,28 @@ final class BenchCommand implements Callable<Integer> {
             System.out.printf("%nCIFAR augmentation (pad-4 crop, flip, normalise, to NDArray), batches of 256: %.0f images/s%n",
                     b.augmentation(repetitions));
         }
+        return 0;
+    }
+
+    /** {@code imagenet-data: X images/s}, the one line reproducibility/bench/compare_imagenet_data.sh reads. */
+    private int imageNetData() {
+        if (dataDir == null) {
+            throw new IllegalArgumentException("--data-dir: the imagenet-data workload needs an ImageNet-layout folder"
+                    + " (reproducibility/bench/make_imagenet_jpeg_folder.py writes one)");
+        }
+        int workers = threads == null ? dev.hkd.training.config.DataConfig.DEFAULT_WORKERS : threads;
+        if (workers < 1 || workers > dev.hkd.training.config.DataConfig.MAX_WORKERS) {
+            throw new IllegalArgumentException("--threads: decode threads must be in [1, "
+                    + dev.hkd.training.config.DataConfig.MAX_WORKERS + "], got " + workers);
+        }
+        if (batch < 1 || steps < 1 || warmup < 0) {
+            throw new IllegalArgumentException("--batch and --steps must be at least 1 and --warmup at least 0");
+        }
+        dev.hkd.experiments.bench.ImageNetDataBench.Result r = dev.hkd.experiments.bench.ImageNetDataBench.run(dataDir, workers,
+                batch, imageSize, warmup, steps, reducedDecode);
+        System.out.printf("imagenet-data: %.1f images/s%n", r.imagesPerSecond());
+        System.err.printf("(%d images in %.2f s, %d decode threads, batch %d, %d×%d, reduced decode %s)%n", r.images(), r.seconds(),
+                workers, batch, imageSize, imageSize, r.reducedDecode());
         return 0;
     }
 }

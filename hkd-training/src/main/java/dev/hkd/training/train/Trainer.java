@@ -71,9 +71,7 @@ public final class Trainer {
         this.s = setup;
         this.modules = setup.method().trainableModules();
         // A streamed set's batches are decoded ahead of the steps; one held in memory is made as it is asked for.
-        this.batches = setup.train().streams()
-                ? new PrefetchingBatches(setup.train(), setup.augmentation(), setup.seed(), setup.training().batchSize())
-                : TrainingBatches.of(setup.train(), setup.augmentation());
+        this.batches = TrainingBatches.forRun(setup.train(), setup.augmentation(), setup.seed(), setup.training().batchSize());
         StepAssembly.Assembled assembled = StepAssembly.assemble(setup.manager(), setup.student(), setup.teacher(), setup.method(),
                 batches, setup.seed(), setup.contrast(), setup.training().optimizer());
         trained.putAll(assembled.trained());

@@ -37,6 +37,14 @@ public interface TrainingBatches {
     default void discardAhead() {
     }
 
+    /**
+     * The batches a run trains on: a streamed set's decoded {@code 2 × data.workers} steps ahead
+     * from the seed and batch size ({@link PrefetchingBatches}), a set in memory's made on demand.
+     */
+    static TrainingBatches forRun(ImageSet train, Augmentation augmentation, long seed, int batchSize) {
+        return train.streams() ? new PrefetchingBatches(train, augmentation, seed, batchSize) : of(train, augmentation);
+    }
+
     /** The training set, each image augmented (and, when asked, in SSKD's four rotated views). */
     static TrainingBatches of(ImageSet train, Augmentation augmentation) {
         return new TrainingBatches() {
