@@ -125,7 +125,7 @@ public record ImageHeader(Format format, int width, int height) {
     }
 
     private static DataException truncated(Path file, String format, String missing) {
-        return new DataException(file + ": truncated or corrupt " + format + " (no " + missing + "); replace the file, or set"
+        return new DataException(file + ": truncated or corrupt " + format + " (" + missing + " missing); replace the file, or set"
                 + " data.skip_unreadable: true");
     }
 
