@@ -5,9 +5,9 @@
 
 DIR/train/<wnid>/*.JPEG and DIR/val/<wnid>/*.JPEG, 500x375 RGB (ImageNet's most common size),
 quality 90, baseline JPEG with 4:2:0 chroma subsampling as most ImageNet files are. The content is
-smooth colour fields with edges and fine noise, so that files are about ImageNet's typical 100-150 kB
-(random noise would make 400 kB files that decode far slower than real photographs). Seeded: the
-same arguments give the same bytes.
+smooth colour fields with edges and fine noise: files of about 70 kB, near ImageNet's average of
+about 110 kB (random noise would make 400 kB files that decode far slower than real photographs).
+Seeded: the same arguments give the same bytes.
 """
 import argparse
 import os
