@@ -64,6 +64,17 @@ class StreamedImagesTest {
     }
 
     @Test
+    void aCmykJpegBecomesRgb() throws Exception {
+        // 16×16 pure red (C 0, M 255, Y 255, K 0) saved as a CMYK JPEG by Pillow 13 (Image.new('CMYK', ...).save).
+        Path cmyk = Path.of(StreamedImagesTest.class.getResource("cmyk-red.jpg").toURI());
+        byte[] out = new byte[3 * 16 * 16];
+        new ImageTransform.Resize(16).apply(cmyk, null, out);
+        int plane = 16 * 16;
+        assertTrue((out[8 * 16 + 8] & 0xff) > 240 && (out[plane + 8 * 16 + 8] & 0xff) < 15 && (out[2 * plane + 8 * 16 + 8] & 0xff) < 15,
+                "RGB " + (out[8 * 16 + 8] & 0xff) + ", " + (out[plane + 8 * 16 + 8] & 0xff) + ", " + (out[2 * plane + 8 * 16 + 8] & 0xff));
+    }
+
+    @Test
     void colourIsRgbInChannelOrder() throws IOException {
         Path red = dir.resolve("red.jpg");  // the fixture's class 2 is red-dominant (BGR index 2)
         Files.write(red, ImageFolderFixture.encode(".jpg", 64, 64, 2, 1, false));
