@@ -57,8 +57,18 @@ final class BenchCommand implements Callable<Integer> {
             + " (default ${DEFAULT-VALUE})")
     String teacherLayout;
 
-    @Option(names = "--threads", paramLabel = "N", description = "libtorch intra-op threads (default: libtorch's, one per core)")
+    @Option(names = "--threads", paramLabel = "N", description = "libtorch intra-op threads (default: libtorch's, one per core);"
+            + " for imagenet-data the decode threads (data.workers, default 2)")
     Integer threads;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "an ImageNet-layout folder (train/<wnid>/*.JPEG) for the imagenet-data workload")
+    java.nio.file.Path dataDir;
+
+    @Option(names = "--image-size", defaultValue = "224", description = "sample side of the imagenet-data workload (default ${DEFAULT-VALUE})")
+    int imageSize;
+
+    @Option(names = "--reduced-decode", description = "imagenet-data: decode JPEGs at reduced size where the crop shrinks (data.reduced_decode)")
+    Boolean reducedDecode;
 
     /** A count option out of its range is one line naming it (a zero batch or no steps measure nothing). */
     private static void atLeast(String option, int value, int min, int max) {
@@ -69,8 +79,12 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!List.of("step", "epoch", "knn", "memory", "augment", "all").contains(workload)) {
-            throw new IllegalArgumentException("--workload: unknown '" + workload + "'; valid: step, epoch, knn, memory, augment, all");
+        if (!List.of("step", "epoch", "knn", "memory", "augment", "imagenet-data", "all").contains(workload)) {
+            throw new IllegalArgumentException("--workload: unknown '" + workload
+                    + "'; valid: step, epoch, knn, memory, augment, imagenet-data, all");
+        }
+        if (workload.equals("imagenet-data")) {
+            return imageNetData();
         }
         atLeast("--batch", batch, 1, 65536);
         atLeast("--steps", steps, 1, 1_000_000);
@@ -171,5 +185,27 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /** {@code imagenet-data: X images/s}, the one line reproducibility/bench/compare_imagenet_data.sh reads. */
+    private int imageNetData() {
+        if (dataDir == null) {
+            throw new IllegalArgumentException("--data-dir: the imagenet-data workload needs an ImageNet-layout folder"
+                    + " (reproducibility/bench/make_imagenet_jpeg_folder.py writes one)");
+        }
+        int workers = threads == null ? dev.hkd.training.config.DataConfig.DEFAULT_WORKERS : threads;
+        if (workers < 1 || workers > dev.hkd.training.config.DataConfig.MAX_WORKERS) {
+            throw new IllegalArgumentException("--threads: decode threads must be in [1, "
+                    + dev.hkd.training.config.DataConfig.MAX_WORKERS + "], got " + workers);
+        }
+        if (batch < 1 || steps < 1 || warmup < 0) {
+            throw new IllegalArgumentException("--batch and --steps must be at least 1 and --warmup at least 0");
+        }
+        dev.hkd.experiments.bench.ImageNetDataBench.Result r = dev.hkd.experiments.bench.ImageNetDataBench.run(dataDir, workers,
+                batch, imageSize, warmup, steps, reducedDecode);
+        System.out.printf("imagenet-data: %.1f images/s%n", r.imagesPerSecond());
+        System.err.printf("(%d images in %.2f s, %d decode threads, batch %d, %d×%d, reduced decode %s)%n", r.images(), r.seconds(),
+                workers, batch, imageSize, imageSize, r.reducedDecode());
+        return 0;
     }
 }

@@ -5,12 +5,22 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 /**
- * A labelled image set held in memory as uint8 {@code N × C × H × W}, normalised per channel when
- * a batch is made. Sample {@code i} keeps index {@code i} for the memory-bank methods.
+ * A labelled image set, normalised per channel when a batch is made: held in memory as uint8
+ * {@code N × C × H × W}, or streamed ({@link #streamed}): read and decoded from its files by a
+ * {@link DecodePool} when a batch needs them. Sample {@code i} keeps index {@code i} for the
+ * memory-bank methods.
+ *
+ * <p>Randomness: an in-memory set's augmentation draws from the batch's generator sample after
+ * sample; a streamed set first splits one generator per sample from it, in batch order, so the
+ * samples can be decoded on any thread in any order and still get the same pixels.
  */
 public final class ImageSet {
 
@@ -24,6 +34,16 @@ public final class ImageSet {
     private final int numClasses;
     private final float[] mean;
     private final float[] std;
+    /** The files of a streamed set, or null when {@link #pixels} holds the images. */
+    private final StreamedSamples stream;
+
+    /** A batch's normalised images and the samples they show ({@link StreamedSamples} may replace an unreadable file). */
+    public record Batch(NDArray images, int[] indices) {
+    }
+
+    /** A batch prepared off the engine: {@code [B, C, H, W]} floats and the samples they show. */
+    public record Prepared(float[] pixels, int[] indices) {
+    }
 
     public ImageSet(String name, int channels, int height, int width, byte[] pixels, int[] labels,
                     int numClasses, float[] mean, float[] std) {
@@ -46,6 +66,41 @@ public final class ImageSet {
         this.numClasses = numClasses;
         this.mean = mean.clone();
         this.std = std.clone();
+        this.stream = null;
+    }
+
+    private ImageSet(String name, StreamedSamples stream, int[] labels, int numClasses, float[] mean, float[] std) {
+        this.name = name;
+        this.count = labels.length;
+        this.channels = 3;
+        this.height = stream.side();
+        this.width = stream.side();
+        this.pixels = null;
+        this.labels = labels;
+        this.numClasses = numClasses;
+        this.mean = mean.clone();
+        this.std = std.clone();
+        this.stream = stream;
+    }
+
+    /** A set read from its files while it is used; only the file list is held. */
+    public static ImageSet streamed(StreamedSamples stream, float[] mean, float[] std) {
+        return new ImageSet(stream.files().name(), stream, stream.files().labels(), stream.files().classes().size(), mean, std);
+    }
+
+    /** The decode pool of a streamed set, or null for a set held in memory. */
+    public DecodePool pool() {
+        return stream == null ? null : stream.pool();
+    }
+
+    /** How many unreadable files a streamed set skipped so far ({@code data.skip_unreadable}); 0 for a set in memory. */
+    public int skippedFiles() {
+        return stream == null ? 0 : stream.skipped();
+    }
+
+    /** Whether the set is read from files as it is used. */
+    public boolean streams() {
+        return stream != null;
     }
 
     public String name() {
@@ -78,6 +133,9 @@ public final class ImageSet {
         if (n >= count) {
             return this;
         }
+        if (stream != null) {
+            return streamed(stream.head(n), mean, std);
+        }
         int perImage = channels * height * width;
         byte[] px = new byte[n * perImage];
         System.arraycopy(pixels, 0, px, 0, px.length);
@@ -86,17 +144,87 @@ public final class ImageSet {
         return new ImageSet(name + "[:" + n + "]", channels, height, width, px, lb, numClasses, mean, std);
     }
 
-    /** Normalised float32 images {@code [B, C, H, W]} of the given samples. */
+    /**
+     * Normalised float32 images {@code [B, C, H, W]} of the given samples. A streamed set that may
+     * replace unreadable files needs {@link #batch} instead, which says which samples were used.
+     */
     public NDArray images(NDManager manager, int[] indices, Augmentation augmentation, SplittableRandom random) {
+        return batch(manager, indices, augmentation, random).images();
+    }
+
+    /** The batch's images, decoded on the set's {@link DecodePool} when it streams, and the samples they show. */
+    public Batch batch(NDManager manager, int[] indices, Augmentation augmentation, SplittableRandom random) {
+        Prepared p = prepare(indices, augmentation, random, true);
+        return new Batch(manager.create(p.pixels(), new Shape(indices.length, channels, height, width)), p.indices());
+    }
+
+    /**
+     * The batch made off the engine, on this thread ({@code parallel} false) or, for a streamed
+     * set, spread over its decode pool; the pixels are the same either way.
+     */
+    public Prepared prepare(int[] indices, Augmentation augmentation, SplittableRandom random, boolean parallel) {
         int perImage = channels * height * width;
         float[] out = new float[indices.length * perImage];
-        byte[] scratch = new byte[perImage];
+        if (stream == null) {
+            byte[] scratch = new byte[perImage];
+            for (int b = 0; b < indices.length; b++) {
+                System.arraycopy(pixels, indices[b] * perImage, scratch, 0, perImage);
+                augmentation.apply(scratch, channels, height, width, random);
+                normalise(scratch, out, b * perImage);
+            }
+            return new Prepared(out, indices.clone());
+        }
+        SplittableRandom[] perSample = new SplittableRandom[indices.length];
         for (int b = 0; b < indices.length; b++) {
-            System.arraycopy(pixels, indices[b] * perImage, scratch, 0, perImage);
-            augmentation.apply(scratch, channels, height, width, random);
+            perSample[b] = random == null ? null : random.split();
+        }
+        int[] used = new int[indices.length];
+        int workers = parallel ? Math.min(stream.pool().workers(), indices.length) : 1;
+        if (workers <= 1) {
+            readRange(indices, augmentation, perSample, 0, indices.length, out, used);
+        } else {
+            List<Future<Void>> parts = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                int from = (int) ((long) indices.length * w / workers);
+                int to = (int) ((long) indices.length * (w + 1) / workers);
+                parts.add(stream.pool().submit(() -> {
+                    readRange(indices, augmentation, perSample, from, to, out, used);
+                    return null;
+                }));
+            }
+            for (Future<Void> part : parts) {
+                await(part);
+            }
+        }
+        return new Prepared(out, used);
+    }
+
+    /** The result of a decode task; its {@link DataException} (one line naming the file) passes through unchanged. */
+    public static <T> T await(Future<T> task) {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while images were decoded", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private void readRange(int[] indices, Augmentation augmentation, SplittableRandom[] random, int from, int to,
+                           float[] out, int[] used) {
+        int perImage = channels * height * width;
+        byte[] scratch = new byte[perImage];
+        for (int b = from; b < to; b++) {
+            used[b] = stream.read(indices[b], scratch, random[b]);
+            if (random[b] != null) {
+                augmentation.apply(scratch, channels, height, width, random[b]);
+            }
             normalise(scratch, out, b * perImage);
         }
-        return manager.create(out, new Shape(indices.length, channels, height, width));
     }
 
     /**
@@ -111,8 +239,18 @@ public final class ImageSet {
         float[] out = new float[4 * indices.length * perImage];
         byte[] source = new byte[perImage];
         for (int b = 0; b < indices.length; b++) {
-            System.arraycopy(pixels, indices[b] * perImage, source, 0, perImage);
-            byte[][] four = views.apply(source, channels, height, random);
+            SplittableRandom sample = random;
+            if (stream == null) {
+                System.arraycopy(pixels, indices[b] * perImage, source, 0, perImage);
+            } else {
+                sample = random.split();
+                int used = stream.read(indices[b], source, sample);
+                if (used != indices[b]) {
+                    throw new DataException(stream.files().path(indices[b]) + ": unreadable, and rotated views cannot"
+                            + " replace a sample; replace the file");
+                }
+            }
+            byte[][] four = views.apply(source, channels, height, sample);
             for (int r = 0; r < 4; r++) {
                 normalise(four[r], out, (4 * b + r) * perImage);
             }
@@ -143,6 +281,9 @@ public final class ImageSet {
 
     /** SHA-256 of the pixels and labels, for tracking which data a run saw. */
     public String fingerprint() {
+        if (stream != null) {
+            return stream.fingerprint();
+        }
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             digest.update(pixels);

@@ -35,21 +35,56 @@ public record RunData(ImageSet train, ImageSet test, Augmentation augmentation) 
                 train = Cifar.load(dir, v, true, mean, std);
                 test = Cifar.load(dir, v, false, mean, std);
             }
+            case "imagenet", "tiny-imagenet" -> {
+                Path dir = required(explicit, config.dataset());
+                ImageSet[] sets = streamed(config, dir);
+                train = sets[0];
+                test = sets[1];
+            }
             default -> {
                 Path dir = required(explicit, config.dataset());
-                train = ImageFolder.load(dir.resolve("train"), config.imageSize());
-                test = ImageFolder.load(dir.resolve("val"), config.imageSize());
+                ImageSet[] sets = ImageFolder.load(dir, config.imageSize());
+                train = sets[0];
+                test = sets[1];
             }
         }
         if (config.trainLimit() > 0) {
             train = train.head(config.trainLimit());
         }
         int pad = train.imageShape().get(1) == 28 ? 2 : 4;
+        // random-resized-crop happens as the file is decoded (ImageTransform); nothing is left to do on the pixels.
         Augmentation augmentation = switch (config.augment()) {
             case "crop-flip" -> new CropFlip(pad, true);
             default -> Augmentation.NONE;
         };
         return new RunData(train, test, augmentation);
+    }
+
+    /**
+     * ImageNet or Tiny-ImageNet, streamed: train and val share one pool of {@code data.workers}
+     * decode threads (evaluation never overlaps training batches).
+     */
+    private static ImageSet[] streamed(DataConfig config, Path dir) {
+        boolean imageNet = config.dataset().equals("imagenet");
+        ImageFiles[] files = imageNet ? ImageFiles.imageNet(dir) : ImageFiles.tinyImageNet(dir);
+        int size = config.imageSize();
+        boolean reduced = config.decodesReduced();
+        ImageTransform eval;
+        ImageTransform train;
+        if (imageNet) {
+            eval = new ImageTransform.ResizeCentreCrop(size, reduced);
+            train = config.augment().equals("random-resized-crop") ? new ImageTransform.RandomResizedCrop(size, reduced) : eval;
+        } else {
+            // Tiny-ImageNet's 64×64 images, resized only if image_size asks for another size; crop-flip follows in ImageSet.
+            eval = new ImageTransform.Resize(size);
+            train = eval;
+        }
+        DecodePool pool = new DecodePool(config.decodeWorkers());
+        boolean skip = config.skipsUnreadable();
+        return new ImageSet[] {
+            ImageSet.streamed(new StreamedSamples(files[0], train, eval, pool, skip), ImageFolder.MEAN, ImageFolder.STD),
+            ImageSet.streamed(new StreamedSamples(files[1], eval, eval, pool, skip), ImageFolder.MEAN, ImageFolder.STD)
+        };
     }
 
     private static Path required(Path dir, String dataset) {

@@ -24,8 +24,9 @@ public record Accuracy(double top1, double top5) {
                 idx[i] = start + i;
             }
             try (NDScope scope = new NDScope(); NDManager step = manager.newSubManager()) {
-                NDArray images = data.images(step, idx, Augmentation.NONE, null);
-                NDArray labels = data.labels(step, idx).reshape(-1, 1);
+                ImageSet.Batch batch = data.batch(step, idx, Augmentation.NONE, null);
+                NDArray images = batch.images();
+                NDArray labels = data.labels(step, batch.indices()).reshape(-1, 1);
                 NDArray logits = network.forward(parameters, images, false, false).logits();
                 NDList top = logits.topK(k, 1, true, true);
                 NDArray hits = top.get(1).eq(labels).toType(ai.djl.ndarray.types.DataType.INT64, false);

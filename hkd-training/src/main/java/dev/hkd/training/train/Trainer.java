@@ -70,7 +70,8 @@ public final class Trainer {
     public Trainer(Setup setup) {
         this.s = setup;
         this.modules = setup.method().trainableModules();
-        this.batches = TrainingBatches.of(setup.train(), setup.augmentation());
+        // A streamed set's batches are decoded ahead of the steps; one held in memory is made as it is asked for.
+        this.batches = TrainingBatches.forRun(setup.train(), setup.augmentation(), setup.seed(), setup.training().batchSize());
         StepAssembly.Assembled assembled = StepAssembly.assemble(setup.manager(), setup.student(), setup.teacher(), setup.method(),
                 batches, setup.seed(), setup.contrast(), setup.training().optimizer());
         trained.putAll(assembled.trained());
@@ -113,6 +114,14 @@ public final class Trainer {
 
     /** Runs at most {@code maxSteps} optimizer steps in this call, then checkpoints and returns. */
     public Result run(long maxSteps) {
+        try {
+            return runSteps(maxSteps);
+        } finally {
+            batches.discardAhead();
+        }
+    }
+
+    private Result runSteps(long maxSteps) {
         if (!resumeIfPossible()) {
             runInitStages();
         }

@@ -11,6 +11,7 @@ import dev.hkd.api.DistillationStep;
 import dev.hkd.api.ModelNeeds;
 import dev.hkd.api.NetworkOutput;
 import dev.hkd.api.StepBatch;
+import dev.hkd.training.data.ImageSet;
 import dev.hkd.training.methods.MethodSet;
 import dev.hkd.training.models.FeatureNetwork;
 import dev.hkd.training.models.ImageLayout;
@@ -68,10 +69,13 @@ public final class TrainingStep {
         long correct;
         long correct5;
         try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
-            NDArray images = batchImages(m, indices, Seeds.random(seed, Seeds.AUGMENT, epoch, step));
-            NDArray labels = batches.labels(m, indices);
-            NDArray sampleIdx = dataNeeds.sampleIndex() || contrast != null ? m.create(toLong(indices)) : null;
-            NDArray contrastIdx = contrast == null ? null : contrast.sample(m, indices, Seeds.random(seed, Seeds.CONTRAST, epoch, step));
+            ImageSet.Batch batch = batches.batch(m, indices, dataNeeds.rotatedViews(), epoch, step,
+                    Seeds.random(seed, Seeds.AUGMENT, epoch, step));
+            NDArray images = batch.images().getDataType() == dataType ? batch.images() : batch.images().toType(dataType, false);
+            int[] shown = batch.indices();
+            NDArray labels = batches.labels(m, shown);
+            NDArray sampleIdx = dataNeeds.sampleIndex() || contrast != null ? m.create(toLong(shown)) : null;
+            NDArray contrastIdx = contrast == null ? null : contrast.sample(m, shown, Seeds.random(seed, Seeds.CONTRAST, epoch, step));
             // A method without a teacher (vanilla, Tf-KD) does not pay for its forward pass, even where one is given (hkd bench).
             NetworkOutput teacherOut = teacher == null || !modelNeeds.teacher() ? null : teacherForward(images);
             NDArray hits;
