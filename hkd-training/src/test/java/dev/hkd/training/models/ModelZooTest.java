@@ -97,7 +97,7 @@ class ModelZooTest {
 
             // The classifier (the last child, which RepDistiller's init stage leaves out) maps the pooled vector to the logits.
             List<Shape> classifier = net.classifier().getParameters().values().stream().map(p -> p.getArray().getShape()).toList();
-            assertEquals(List.of(new Shape(100, features.get(features.size() - 1).get(0)), new Shape(100)), classifier, "classifier");
+            assertEquals(List.of(new Shape(classes, features.get(features.size() - 1).get(0)), new Shape(classes)), classifier, "classifier");
             // OFD's margins: where a model names its BatchNorm before each stage's ReLU, one per stage, of the stage's width.
             List<Long> widths = net.batchNormsBeforeActivation().stream().map(bn -> bn.gamma().getArray().getShape().get(0)).toList();
             if (!widths.isEmpty()) {
