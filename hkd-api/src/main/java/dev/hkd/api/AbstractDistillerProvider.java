@@ -41,8 +41,8 @@ public abstract class AbstractDistillerProvider<C> implements DistillerProvider<
      * @param defaults the reference implementation's options
      * @param referenceWeight the weight the reference scripts give the method
      */
-    protected AbstractDistillerProvider(String id, String description, Class<C> configType, C defaults,
-                                        double referenceWeight) {
+    protected AbstractDistillerProvider(
+            String id, String description, Class<C> configType, C defaults, double referenceWeight) {
         this.id = id;
         this.description = description;
         this.configType = configType;

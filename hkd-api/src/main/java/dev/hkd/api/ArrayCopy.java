@@ -19,8 +19,7 @@ public final class ArrayCopy {
 
     private static final NDIndex ALL = new NDIndex("...");
 
-    private ArrayCopy() {
-    }
+    private ArrayCopy() {}
 
     /** Writes {@code source}'s values into {@code target}; shapes and data types must match. */
     public static void into(NDArray source, NDArray target) {

@@ -38,10 +38,11 @@ public record DataNeeds(boolean sampleIndex, ContrastMode contrastMode, int nega
 
     /** Combines the needs of two distillers trained together; two different contrast modes cannot be served. */
     public DataNeeds merge(DataNeeds other) {
-        if (contrastMode != ContrastMode.NONE && other.contrastMode != ContrastMode.NONE
+        if (contrastMode != ContrastMode.NONE
+                && other.contrastMode != ContrastMode.NONE
                 && (contrastMode != other.contrastMode || negatives != other.negatives)) {
-            throw new IllegalArgumentException("methods need different contrast sampling: "
-                    + contrastMode + "/" + negatives + " and " + other.contrastMode + "/" + other.negatives);
+            throw new IllegalArgumentException("methods need different contrast sampling: " + contrastMode + "/"
+                    + negatives + " and " + other.contrastMode + "/" + other.negatives);
         }
         ContrastMode mode = contrastMode != ContrastMode.NONE ? contrastMode : other.contrastMode;
         int k = contrastMode != ContrastMode.NONE ? negatives : other.negatives;

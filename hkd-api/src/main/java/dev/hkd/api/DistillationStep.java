@@ -18,6 +18,5 @@ import ai.djl.training.ParameterStore;
  * @param parameters the store to pass to {@code Block.forward} of the distiller's own modules
  * @param training true during training, false when evaluating a loss without updating anything
  */
-public record DistillationStep(NetworkOutput student, NetworkOutput teacher, StepBatch batch,
-                               ParameterStore parameters, boolean training) {
-}
+public record DistillationStep(
+        NetworkOutput student, NetworkOutput teacher, StepBatch batch, ParameterStore parameters, boolean training) {}

@@ -35,8 +35,7 @@ public interface Distiller {
     }
 
     /** Builds modules and state from the networks' feature shapes. Called once, before training. */
-    default void prepare(DistillerSetup setup) {
-    }
+    default void prepare(DistillerSetup setup) {}
 
     /**
      * Modules this method adds (embedding heads, regressors, ...), by name. The optimizer trains
@@ -57,8 +56,7 @@ public interface Distiller {
      * Applies the state change that the last {@link #loss} call prepared (for example a memory-bank
      * write). Called after backward, outside gradient recording, at most once per {@code loss} call.
      */
-    default void updateState() {
-    }
+    default void updateState() {}
 
     /**
      * A stage that runs before distillation (SSKD's teacher head, RepDistiller's init stage of AB,

@@ -62,8 +62,7 @@ public interface DistillerProvider<C> {
      * Rejects option values that are of the right type but meaningless, with an
      * {@link OptionException} that names the key (the framework adds the file and the line).
      */
-    default void validate(C config) {
-    }
+    default void validate(C config) {}
 
     Distiller create(C config);
 }

@@ -28,8 +28,14 @@ import java.util.List;
  *     BatchNorm whose output reaches that stage's final ReLU, as mdistiller's
  *     {@code get_bn_before_relu} picks it (OFD's margins); empty when the teacher does not expose them
  */
-public record DistillerSetup(NDManager manager, List<Shape> studentFeatures, List<Shape> teacherFeatures,
-                             int numClasses, int datasetSize, DataType dataType, List<StageBatchNorm> teacherBatchNorms) {
+public record DistillerSetup(
+        NDManager manager,
+        List<Shape> studentFeatures,
+        List<Shape> teacherFeatures,
+        int numClasses,
+        int datasetSize,
+        DataType dataType,
+        List<StageBatchNorm> teacherBatchNorms) {
 
     /**
      * The affine parameters of a frozen BatchNorm: {@code weight} γ and {@code bias} β, {@code [C]}.
@@ -37,8 +43,7 @@ public record DistillerSetup(NDManager manager, List<Shape> studentFeatures, Lis
      * @param weight γ
      * @param bias β
      */
-    public record StageBatchNorm(NDArray weight, NDArray bias) {
-    }
+    public record StageBatchNorm(NDArray weight, NDArray bias) {}
 
     public DistillerSetup {
         studentFeatures = List.copyOf(studentFeatures);
@@ -47,14 +52,23 @@ public record DistillerSetup(NDManager manager, List<Shape> studentFeatures, Lis
     }
 
     /** A setup whose teacher exposes no BatchNorm parameters. */
-    public DistillerSetup(NDManager manager, List<Shape> studentFeatures, List<Shape> teacherFeatures,
-                          int numClasses, int datasetSize, DataType dataType) {
+    public DistillerSetup(
+            NDManager manager,
+            List<Shape> studentFeatures,
+            List<Shape> teacherFeatures,
+            int numClasses,
+            int datasetSize,
+            DataType dataType) {
         this(manager, studentFeatures, teacherFeatures, numClasses, datasetSize, dataType, List.of());
     }
 
     /** A float32 setup. */
-    public DistillerSetup(NDManager manager, List<Shape> studentFeatures, List<Shape> teacherFeatures,
-                          int numClasses, int datasetSize) {
+    public DistillerSetup(
+            NDManager manager,
+            List<Shape> studentFeatures,
+            List<Shape> teacherFeatures,
+            int numClasses,
+            int datasetSize) {
         this(manager, studentFeatures, teacherFeatures, numClasses, datasetSize, DataType.FLOAT32);
     }
 

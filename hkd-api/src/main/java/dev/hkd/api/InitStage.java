@@ -1,8 +1,8 @@
 package dev.hkd.api;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import ai.djl.ndarray.NDArray;
 import java.util.List;
 import java.util.Map;
 

@@ -26,7 +26,8 @@ public final class LossTerms {
         this.weights = Collections.unmodifiableMap(weights);
         for (String name : weights.keySet()) {
             if (!terms.containsKey(name)) {
-                throw new IllegalArgumentException("a weight for '" + name + "', which is not a term: " + terms.keySet());
+                throw new IllegalArgumentException(
+                        "a weight for '" + name + "', which is not a term: " + terms.keySet());
             }
         }
     }
@@ -54,8 +55,7 @@ public final class LossTerms {
         private final Map<String, NDArray> terms = new LinkedHashMap<>();
         private final Map<String, Double> weights = new LinkedHashMap<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Adds a term with its weight within the method. */
         public Builder add(String name, NDArray value, double weight) {

@@ -19,8 +19,12 @@ package dev.hkd.api;
  * @param teacher whether the distiller reads the teacher at all; when no method of a run does, no
  *     teacher is trained, loaded or run, and {@link DistillationStep#teacher()} is null
  */
-public record ModelNeeds(boolean studentPreActivation, boolean teacherPreActivation, TeacherBatchNorm teacherBatchNorm,
-                         boolean teacherFeatures, boolean teacher) {
+public record ModelNeeds(
+        boolean studentPreActivation,
+        boolean teacherPreActivation,
+        TeacherBatchNorm teacherBatchNorm,
+        boolean teacherFeatures,
+        boolean teacher) {
 
     /** Both networks' features and logits, the teacher on running statistics: what most distillers read. */
     public static final ModelNeeds FEATURES = new ModelNeeds(false, false, TeacherBatchNorm.EVAL, true);
@@ -36,8 +40,11 @@ public record ModelNeeds(boolean studentPreActivation, boolean teacherPreActivat
     }
 
     /** Needs that read the teacher. */
-    public ModelNeeds(boolean studentPreActivation, boolean teacherPreActivation, TeacherBatchNorm teacherBatchNorm,
-                      boolean teacherFeatures) {
+    public ModelNeeds(
+            boolean studentPreActivation,
+            boolean teacherPreActivation,
+            TeacherBatchNorm teacherBatchNorm,
+            boolean teacherFeatures) {
         this(studentPreActivation, teacherPreActivation, teacherBatchNorm, teacherFeatures, true);
     }
 
@@ -50,10 +57,13 @@ public record ModelNeeds(boolean studentPreActivation, boolean teacherPreActivat
     }
 
     public ModelNeeds merge(ModelNeeds other) {
-        return new ModelNeeds(studentPreActivation || other.studentPreActivation,
+        return new ModelNeeds(
+                studentPreActivation || other.studentPreActivation,
                 teacherPreActivation || other.teacherPreActivation,
                 teacherBatchNorm == TeacherBatchNorm.TRAIN || other.teacherBatchNorm == TeacherBatchNorm.TRAIN
-                        ? TeacherBatchNorm.TRAIN : TeacherBatchNorm.EVAL,
-                teacherFeatures || other.teacherFeatures, teacher || other.teacher);
+                        ? TeacherBatchNorm.TRAIN
+                        : TeacherBatchNorm.EVAL,
+                teacherFeatures || other.teacherFeatures,
+                teacher || other.teacher);
     }
 }

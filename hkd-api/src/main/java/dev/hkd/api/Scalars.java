@@ -24,8 +24,7 @@ import ai.djl.ndarray.types.Shape;
  */
 public final class Scalars {
 
-    private Scalars() {
-    }
+    private Scalars() {}
 
     /** A 0-dimensional tensor holding {@code value}, in {@code like}'s manager and data type. */
     public static NDArray of(NDArray like, double value) {

@@ -64,10 +64,13 @@ public final class ReferenceStack extends AbstractBlock implements ReferenceName
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.head();
         for (int i = 0; i < layers.size(); i++) {
-            x = layers.get(i) == null ? steps.get(i).apply(x) : layers.get(i).forward(ps, new NDList(x), training).head();
+            x = layers.get(i) == null
+                    ? steps.get(i).apply(x)
+                    : layers.get(i).forward(ps, new NDList(x), training).head();
         }
         return new NDList(x);
     }

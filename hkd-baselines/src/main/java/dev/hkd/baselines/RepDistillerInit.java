@@ -29,7 +29,8 @@ public final class RepDistillerInit implements InitStage {
     private final boolean trainsStudent;
     private final Loss loss;
 
-    public RepDistillerInit(int epochs, double learningRate, Map<String, Block> modules, boolean trainsStudent, Loss loss) {
+    public RepDistillerInit(
+            int epochs, double learningRate, Map<String, Block> modules, boolean trainsStudent, Loss loss) {
         this.epochs = epochs;
         this.learningRate = learningRate;
         this.modules = modules;
@@ -40,7 +41,8 @@ public final class RepDistillerInit implements InitStage {
     /** Checks the {@code init_epochs} and {@code init_lr} options every RepDistiller two-stage method has. */
     public static void validate(int epochs, double learningRate) {
         OptionException.require(epochs >= 0, "init_epochs", "must be >= 0 (RepDistiller's default 30), got " + epochs);
-        OptionException.require(learningRate > 0 && Double.isFinite(learningRate), "init_lr", "must be > 0, got " + learningRate);
+        OptionException.require(
+                learningRate > 0 && Double.isFinite(learningRate), "init_lr", "must be > 0, got " + learningRate);
     }
 
     @Override

@@ -53,13 +53,17 @@ public final class StageModules extends AbstractBlock implements ReferenceNamed 
         List<NDArray> out = new ArrayList<>();
         for (int i = 0; i < maps.size(); i++) {
             Block m = modules.get(i);
-            out.add(m == null ? maps.get(i) : m.forward(ps, new NDList(maps.get(i)), training).head());
+            out.add(
+                    m == null
+                            ? maps.get(i)
+                            : m.forward(ps, new NDList(maps.get(i)), training).head());
         }
         return out;
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(apply(ps, inputs, training));
     }
 
@@ -76,7 +80,9 @@ public final class StageModules extends AbstractBlock implements ReferenceNamed 
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape[] out = new Shape[inputShapes.length];
         for (int i = 0; i < inputShapes.length; i++) {
-            out[i] = modules.get(i) == null ? inputShapes[i] : modules.get(i).getOutputShapes(new Shape[] {inputShapes[i]})[0];
+            out[i] = modules.get(i) == null
+                    ? inputShapes[i]
+                    : modules.get(i).getOutputShapes(new Shape[] {inputShapes[i]})[0];
         }
         return out;
     }

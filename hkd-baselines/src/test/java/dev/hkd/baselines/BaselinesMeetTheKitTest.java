@@ -3,10 +3,10 @@ package dev.hkd.baselines;
 import dev.hkd.api.DistillerProvider;
 import dev.hkd.testkit.DistillerHarness;
 import java.util.Map;
-import java.util.Set;
-import org.junit.jupiter.api.Named;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 

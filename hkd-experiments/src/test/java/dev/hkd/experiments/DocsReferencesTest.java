@@ -65,8 +65,9 @@ class DocsReferencesTest {
     @Test
     void theReadmeIsShort() throws IOException {
         long lines = Files.readAllLines(ROOT.resolve("README.md")).size();
-        assertTrue(lines <= README_MAX_LINES, "README.md has " + lines + " lines; the reference belongs in docs/ (at most "
-                + README_MAX_LINES + ")");
+        assertTrue(
+                lines <= README_MAX_LINES,
+                "README.md has " + lines + " lines; the reference belongs in docs/ (at most " + README_MAX_LINES + ")");
     }
 
     @Test
@@ -80,10 +81,14 @@ class DocsReferencesTest {
                     continue; // https:, mailto:
                 }
                 String[] parts = target.split("#", 2);
-                Path linked = parts[0].isEmpty() ? file : file.getParent().resolve(parts[0]).normalize();
+                Path linked = parts[0].isEmpty()
+                        ? file
+                        : file.getParent().resolve(parts[0]).normalize();
                 if (!Files.exists(linked)) {
                     broken.add(ROOT.relativize(file) + ": " + target + " (no such file)");
-                } else if (parts.length == 2 && Files.isRegularFile(linked) && !anchors(read(linked)).contains(parts[1])) {
+                } else if (parts.length == 2
+                        && Files.isRegularFile(linked)
+                        && !anchors(read(linked)).contains(parts[1])) {
                     broken.add(ROOT.relativize(file) + ": " + target + " (no such section)");
                 }
             }
@@ -94,7 +99,8 @@ class DocsReferencesTest {
     @Test
     void theReadmesExampleRunIsAValidConfiguration(@TempDir Path dir) throws IOException {
         String readme = read(ROOT.resolve("README.md"));
-        Matcher yaml = Pattern.compile("## A run in one file\\s+```yaml\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        Matcher yaml = Pattern.compile("## A run in one file\\s+```yaml\\n(.*?)```", Pattern.DOTALL)
+                .matcher(readme);
         assertTrue(yaml.find(), "README.md has no yaml block under '## A run in one file'");
         Path file = Files.writeString(dir.resolve("readme-example.yaml"), yaml.group(1));
         RunConfig run = ConfigLoader.loadRun(file);
@@ -123,8 +129,11 @@ class DocsReferencesTest {
             docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(files::add);
         }
         try (Stream<Path> modules = Files.list(ROOT)) {
-            modules.map(p -> p.resolve("README.md")).filter(Files::isRegularFile).filter(p -> !p.equals(ROOT.resolve("README.md")))
-                    .sorted().forEach(files::add);
+            modules.map(p -> p.resolve("README.md"))
+                    .filter(Files::isRegularFile)
+                    .filter(p -> !p.equals(ROOT.resolve("README.md")))
+                    .sorted()
+                    .forEach(files::add);
         }
         return files;
     }

@@ -47,8 +47,17 @@ class ModuleBoundariesTest {
     @Test
     void theLibraryModulesStateRules() throws IOException {
         List<String> named = modulesWithRules().map(Named::getName).toList();
-        for (String module : List.of("hkd-api", "hkd-losses", "hkd-graph", "hkd-baselines", "hkd-training", "hkd-savedmodel", "hkd-runner")) {
-            assertTrue(named.contains(module), module + "/README.md has no '" + RULE + "' line; modules with one: " + named);
+        for (String module : List.of(
+                "hkd-api",
+                "hkd-losses",
+                "hkd-graph",
+                "hkd-baselines",
+                "hkd-training",
+                "hkd-savedmodel",
+                "hkd-runner")) {
+            assertTrue(
+                    named.contains(module),
+                    module + "/README.md has no '" + RULE + "' line; modules with one: " + named);
         }
     }
 
@@ -56,13 +65,16 @@ class ModuleBoundariesTest {
     @MethodSource("modulesWithRules")
     void noClassUsesWhatItsReadmeForbids(Path module) throws IOException {
         List<String> violations = violations(module, forbidden(module));
-        assertTrue(violations.isEmpty(), module.getFileName() + " uses what its README forbids:\n  " + String.join("\n  ", violations));
+        assertTrue(
+                violations.isEmpty(),
+                module.getFileName() + " uses what its README forbids:\n  " + String.join("\n  ", violations));
     }
 
     @Test
     void theCheckFindsAUseWhenThereIsOne() throws IOException {
         // The command line uses picocli: forbidding it there must produce violations.
-        assertFalse(violations(ROOT.resolve("hkd-experiments"), List.of("picocli")).isEmpty());
+        assertFalse(
+                violations(ROOT.resolve("hkd-experiments"), List.of("picocli")).isEmpty());
     }
 
     private static List<String> violations(Path module, List<String> forbidden) {
@@ -89,7 +101,10 @@ class ModuleBoundariesTest {
         }
         for (String line : Files.readAllLines(readme)) {
             if (line.startsWith(RULE)) {
-                return Stream.of(line.substring(RULE.length()).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+                return Stream.of(line.substring(RULE.length()).split(","))
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .toList();
             }
         }
         return List.of();

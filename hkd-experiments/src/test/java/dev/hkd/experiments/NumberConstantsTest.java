@@ -21,12 +21,43 @@ import org.junit.jupiter.api.Test;
  */
 class NumberConstantsTest {
 
-    private static final Set<String> ARITHMETIC = Set.of("add", "sub", "mul", "div", "pow", "maximum", "minimum",
-            "mod", "rsub", "rdiv", "rpow", "rmod", "addi", "subi", "muli", "divi", "powi", "maximumi", "minimumi",
-            "modi", "rsubi", "rdivi", "rpowi", "rmodi");
+    private static final Set<String> ARITHMETIC = Set.of(
+            "add",
+            "sub",
+            "mul",
+            "div",
+            "pow",
+            "maximum",
+            "minimum",
+            "mod",
+            "rsub",
+            "rdiv",
+            "rpow",
+            "rmod",
+            "addi",
+            "subi",
+            "muli",
+            "divi",
+            "powi",
+            "maximumi",
+            "minimumi",
+            "modi",
+            "rsubi",
+            "rdivi",
+            "rpowi",
+            "rmodi");
     private static final String ALLOWED = "dev.hkd.api.Scalars";
-    private static final List<String> MODULES = List.of("hkd-api", "hkd-losses", "hkd-graph", "hkd-baselines",
-            "hkd-testkit", "hkd-training", "hkd-savedmodel", "hkd-runner", "hkd-experiments", "examples/distiller-plugin");
+    private static final List<String> MODULES = List.of(
+            "hkd-api",
+            "hkd-losses",
+            "hkd-graph",
+            "hkd-baselines",
+            "hkd-testkit",
+            "hkd-training",
+            "hkd-savedmodel",
+            "hkd-runner",
+            "hkd-experiments",
+            "examples/distiller-plugin");
 
     @Test
     void noClassOutsideScalarsPassesAJavaNumberToAnNdArrayOperation() {
@@ -34,8 +65,10 @@ class NumberConstantsTest {
         for (String module : MODULES) {
             found.addAll(violations(RepositoryRoot.path().resolve(module).resolve("target/classes")));
         }
-        assertTrue(found.isEmpty(), "write Scalars.mul(x, 0.5) (dev.hkd.api.Scalars) instead of x.mul(0.5f):\n  "
-                + String.join("\n  ", found));
+        assertTrue(
+                found.isEmpty(),
+                "write Scalars.mul(x, 0.5) (dev.hkd.api.Scalars) instead of x.mul(0.5f):\n  "
+                        + String.join("\n  ", found));
     }
 
     @Test
@@ -58,11 +91,15 @@ class NumberConstantsTest {
             }
             for (JavaMethodCall call : c.getMethodCallsFromSelf()) {
                 var target = call.getTarget();
-                List<String> params = target.getRawParameterTypes().stream().map(JavaClass::getName).toList();
-                if (target.getOwner().isAssignableTo("ai.djl.ndarray.NDArray") && ARITHMETIC.contains(target.getName())
+                List<String> params = target.getRawParameterTypes().stream()
+                        .map(JavaClass::getName)
+                        .toList();
+                if (target.getOwner().isAssignableTo("ai.djl.ndarray.NDArray")
+                        && ARITHMETIC.contains(target.getName())
                         && params.equals(List.of("java.lang.Number"))) {
-                    found.add(call.getOrigin().getFullName() + " (" + c.getSource().map(Object::toString).orElse("")
-                            .replaceAll(".*/", "") + ":" + call.getLineNumber() + ") calls " + target.getName() + "(Number)");
+                    found.add(call.getOrigin().getFullName() + " ("
+                            + c.getSource().map(Object::toString).orElse("").replaceAll(".*/", "") + ":"
+                            + call.getLineNumber() + ") calls " + target.getName() + "(Number)");
                 }
             }
         }

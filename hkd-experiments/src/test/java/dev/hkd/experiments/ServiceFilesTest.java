@@ -22,11 +22,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ServiceFilesTest {
 
-    private static final List<String> SERVICES = List.of("dev.hkd.api.DistillerProvider", "dev.hkd.experiments.parity.ParityCheck");
+    private static final List<String> SERVICES =
+            List.of("dev.hkd.api.DistillerProvider", "dev.hkd.experiments.parity.ParityCheck");
 
     static List<Named<Path>> modules() {
         return List.of("hkd-baselines", "hkd-graph", "hkd-experiments", "examples/distiller-plugin").stream()
-                .map(m -> Named.of(m, RepositoryRoot.path().resolve(m))).toList();
+                .map(m -> Named.of(m, RepositoryRoot.path().resolve(m)))
+                .toList();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -36,16 +38,25 @@ class ServiceFilesTest {
         for (String service : SERVICES) {
             TreeSet<String> implemented = new TreeSet<>();
             for (JavaClass c : classes) {
-                if (c.isAssignableTo(service) && !c.isInterface() && !c.getModifiers().contains(JavaModifier.ABSTRACT)
+                if (c.isAssignableTo(service)
+                        && !c.isInterface()
+                        && !c.getModifiers().contains(JavaModifier.ABSTRACT)
                         && c.getModifiers().contains(JavaModifier.PUBLIC)) {
                     implemented.add(c.getName());
                 }
             }
             Path file = module.resolve("src/main/resources/META-INF/services/" + service);
-            TreeSet<String> listed = Files.exists(file) ? Files.readAllLines(file).stream().map(String::strip)
-                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).collect(Collectors.toCollection(TreeSet::new)) : new TreeSet<>();
-            assertEquals(implemented, listed, module.getFileName() + ": " + file.getFileName()
-                    + " must list exactly the module's public " + service + " classes");
+            TreeSet<String> listed = Files.exists(file)
+                    ? Files.readAllLines(file).stream()
+                            .map(String::strip)
+                            .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                            .collect(Collectors.toCollection(TreeSet::new))
+                    : new TreeSet<>();
+            assertEquals(
+                    implemented,
+                    listed,
+                    module.getFileName() + ": " + file.getFileName() + " must list exactly the module's public "
+                            + service + " classes");
         }
     }
 }

@@ -40,7 +40,8 @@ public final class GraphEncoder extends AbstractBlock {
         this.hops = hops;
         this.out = out;
         long fanIn = type == GnnType.TAG ? in * (hops + 1) : in;
-        this.linear = addChildBlock("linear", Linear.builder().setUnits(out).optBias(true).build());
+        this.linear = addChildBlock(
+                "linear", Linear.builder().setUnits(out).optBias(true).build());
         float std = (float) (Math.sqrt(2.0) * Math.sqrt(2.0 / (fanIn + out)));
         linear.setInitializer(new NormalInitializer(std), Parameter.Type.WEIGHT);
         linear.setInitializer(new UniformInitializer((float) (1.0 / Math.sqrt(fanIn))), Parameter.Type.BIAS);
@@ -52,7 +53,8 @@ public final class GraphEncoder extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.get(0);
         NDArray propagation = inputs.get(1);
         NDArray features;

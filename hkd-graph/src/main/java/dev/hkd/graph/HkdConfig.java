@@ -20,12 +20,22 @@ import dev.hkd.losses.contrast.BankScoring;
  * @param bankScoring {@code auto}, {@code whole-bank} or {@code gathered}: how the banks score the
  *     sampled rows ({@link BankScoring}; the same numbers either way)
  */
-public record HkdConfig(int featDim, int nceK, int knn, int hops, String gnn, String graphSource,
-                        double temperature, double memoryMomentum, double smoothMomentum, String negatives,
-                        String bankScoring) {
+public record HkdConfig(
+        int featDim,
+        int nceK,
+        int knn,
+        int hops,
+        String gnn,
+        String graphSource,
+        double temperature,
+        double memoryMomentum,
+        double smoothMomentum,
+        String negatives,
+        String bankScoring) {
 
     public static HkdConfig reference() {
-        return new HkdConfig(128, 16384, 8, 1, "tag", "logits", 0.07, 0.9, 0.75, "reference", BankScoring.AUTO.optionValue());
+        return new HkdConfig(
+                128, 16384, 8, 1, "tag", "logits", 0.07, 0.9, 0.75, "reference", BankScoring.AUTO.optionValue());
     }
 
     /** The parsed {@code bank_scoring}; an OptionException naming it when it is none of the three. */
@@ -40,12 +50,22 @@ public record HkdConfig(int featDim, int nceK, int knn, int hops, String gnn, St
         require(knn >= 1, "knn", "must be >= 1, got " + knn);
         require(hops >= 1, "hops", "must be >= 1, got " + hops);
         GnnType.parse(gnn);
-        require(graphSource.equals("logits") || graphSource.equals("features"), "graph_source",
+        require(
+                graphSource.equals("logits") || graphSource.equals("features"),
+                "graph_source",
                 "unknown '" + graphSource + "'; valid: logits, features");
         require(temperature > 0, "temperature", "must be > 0, got " + temperature);
-        require(memoryMomentum >= 0 && memoryMomentum < 1, "memory_momentum", "must be in [0, 1), got " + memoryMomentum);
-        require(smoothMomentum >= 0 && smoothMomentum <= 1, "smooth_momentum", "must be in [0, 1], got " + smoothMomentum);
-        require(negatives.equals("reference") || negatives.equals("cross"), "negatives",
+        require(
+                memoryMomentum >= 0 && memoryMomentum < 1,
+                "memory_momentum",
+                "must be in [0, 1), got " + memoryMomentum);
+        require(
+                smoothMomentum >= 0 && smoothMomentum <= 1,
+                "smooth_momentum",
+                "must be in [0, 1], got " + smoothMomentum);
+        require(
+                negatives.equals("reference") || negatives.equals("cross"),
+                "negatives",
                 "unknown '" + negatives + "'; valid: reference, cross");
         scoring();
     }

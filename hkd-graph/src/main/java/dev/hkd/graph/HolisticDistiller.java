@@ -2,7 +2,6 @@ package dev.hkd.graph;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
@@ -113,7 +112,8 @@ public final class HolisticDistiller implements Distiller {
         MemoryBank negativesForTeacher = cross ? memoryStudent : memoryTeacher;
 
         NDArray zs = EmbeddingHead.embed(embedStudent, ps, step.student().penultimate(), step.training());
-        NDArray zt = EmbeddingHead.embed(embedTeacher, ps, step.teacher().penultimate().stopGradient(), step.training());
+        NDArray zt = EmbeddingHead.embed(
+                embedTeacher, ps, step.teacher().penultimate().stopGradient(), step.training());
         NDArray ps0 = memoryStudent.rows(idx);
         NDArray pt0 = memoryTeacher.rows(idx);
 
@@ -125,9 +125,11 @@ public final class HolisticDistiller implements Distiller {
         // order keeps the results bit for bit.
         BankScoring how = negativesForStudent.choose(scoring, negatives, withGraph ? 2 : 1);
         boolean together = withGraph && how == BankScoring.GATHERED;
-        NDArray individual = together ? null
+        NDArray individual = together
+                ? null
                 : ContrastiveCrossEntropy.of(rowDot(pt0, zs), negativesForStudent.scores(zs, negatives, how), tau)
-                        .add(ContrastiveCrossEntropy.of(rowDot(ps0, zt), negativesForTeacher.scores(zt, negatives, how), tau));
+                        .add(ContrastiveCrossEntropy.of(
+                                rowDot(ps0, zt), negativesForTeacher.scores(zt, negatives, how), tau));
         if (!withGraph) {
             lastStudentGraph = null;
             lastTeacherGraph = null;
@@ -136,8 +138,12 @@ public final class HolisticDistiller implements Distiller {
         }
         KnnGraph studentGraph = graph(step.student().logits(), step.student().penultimate());
         KnnGraph teacherGraph = graph(step.teacher().logits(), step.teacher().penultimate());
-        NDArray gs = gnnStudent.forward(ps, new NDList(zs, studentGraph.propagation(zs.getDataType())), step.training()).head();
-        NDArray gt = gnnTeacher.forward(ps, new NDList(zt, teacherGraph.propagation(zt.getDataType())), step.training()).head();
+        NDArray gs = gnnStudent
+                .forward(ps, new NDList(zs, studentGraph.propagation(zs.getDataType())), step.training())
+                .head();
+        NDArray gt = gnnTeacher
+                .forward(ps, new NDList(zt, teacherGraph.propagation(zt.getDataType())), step.training())
+                .head();
         float keep = (float) config.smoothMomentum();
         NDArray qs = L2Normalize.rows(Scalars.mul(ps0, keep).add(Scalars.mul(gs.stopGradient(), 1f - keep)));
         NDArray qt = L2Normalize.rows(Scalars.mul(pt0, keep).add(Scalars.mul(gt.stopGradient(), 1f - keep)));
@@ -151,7 +157,8 @@ public final class HolisticDistiller implements Distiller {
                     .add(ContrastiveCrossEntropy.of(rowDot(qs, gt), t.get(1), tau));
         } else {
             graph = ContrastiveCrossEntropy.of(rowDot(qt, gs), negativesForStudent.scores(gs, negatives, how), tau)
-                    .add(ContrastiveCrossEntropy.of(rowDot(qs, gt), negativesForTeacher.scores(gt, negatives, how), tau));
+                    .add(ContrastiveCrossEntropy.of(
+                            rowDot(qs, gt), negativesForTeacher.scores(gt, negatives, how), tau));
         }
 
         lastStudentGraph = studentGraph;

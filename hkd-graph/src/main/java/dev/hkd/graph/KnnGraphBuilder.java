@@ -39,12 +39,15 @@ public final class KnnGraphBuilder {
     public KnnGraph fromRows(NDArray rows) {
         // Distances in float32 unless the networks run in float64 (the trajectory parity check).
         NDArray r = rows.stopGradient();
-        NDArray distances = cosineDistances(r.getDataType() == DataType.FLOAT64 ? r : r.toType(DataType.FLOAT32, false));
+        NDArray distances =
+                cosineDistances(r.getDataType() == DataType.FLOAT64 ? r : r.toType(DataType.FLOAT32, false));
         long b = distances.getShape().get(0);
         if (b < k) {
-            throw new IllegalArgumentException("a kNN graph with k = " + k + " needs at least " + k + " nodes, got " + b);
+            throw new IllegalArgumentException(
+                    "a kNN graph with k = " + k + " needs at least " + k + " nodes, got " + b);
         }
-        NDArray column = Scalars.mul(distances.getManager().arange(0, (int) b, 1, DataType.FLOAT64), TIE_BREAK).expandDims(0);
+        NDArray column = Scalars.mul(distances.getManager().arange(0, (int) b, 1, DataType.FLOAT64), TIE_BREAK)
+                .expandDims(0);
         NDArray keys = distances.toType(DataType.FLOAT64, false).add(column);
         NDArray neighbours = keys.topK(k, 1, false, true).get(1);
         return new KnnGraph(neighbours);
@@ -56,8 +59,10 @@ public final class KnnGraphBuilder {
     public static NDArray cosineDistances(NDArray rows) {
         NDArray norms = rows.square().sum(new int[] {1}).sqrt();
         NDArray denominators = Scalars.maximum(norms.expandDims(1).mul(norms.expandDims(0)), 1e-7f);
-        NDArray distances = Scalars.add(rows.matMul(rows.transpose()).div(denominators).neg(), 1);
-        NDArray eye = rows.getManager().eye(Math.toIntExact(rows.getShape().get(0))).toType(rows.getDataType(), false);
+        NDArray distances =
+                Scalars.add(rows.matMul(rows.transpose()).div(denominators).neg(), 1);
+        NDArray eye =
+                rows.getManager().eye(Math.toIntExact(rows.getShape().get(0))).toType(rows.getDataType(), false);
         return distances.mul(Scalars.add(eye.neg(), 1)).sub(eye);
     }
 }

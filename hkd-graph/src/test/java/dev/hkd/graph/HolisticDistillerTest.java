@@ -31,7 +31,8 @@ class HolisticDistillerTest {
 
     private static HolisticDistiller distiller(NDManager m, String negatives) {
         Engine.getEngine("PyTorch").setRandomSeed(5);
-        HolisticDistiller hkd = new HolisticDistiller(new HkdConfig(16, 6, 8, 1, "tag", "logits", 0.07, 0.9, 0.75, negatives, "auto"));
+        HolisticDistiller hkd =
+                new HolisticDistiller(new HkdConfig(16, 6, 8, 1, "tag", "logits", 0.07, 0.9, 0.75, negatives, "auto"));
         hkd.prepare(new DistillerSetup(m, List.of(new Shape(DS)), List.of(new Shape(DT)), 5, N));
         return hkd;
     }
@@ -52,12 +53,17 @@ class HolisticDistillerTest {
         }
         NDArray logitsS = m.randomNormal(new Shape(b, 5));
         NDArray logitsT = m.randomNormal(new Shape(b, 5));
-        StepBatch batch = new StepBatch(m.zeros(new Shape(b), DataType.INT64), m.create(idx), m.create(neg, new Shape(b, 6)), 0);
+        StepBatch batch =
+                new StepBatch(m.zeros(new Shape(b), DataType.INT64), m.create(idx), m.create(neg, new Shape(b, 6)), 0);
         LossTerms terms;
         try (GradientCollector gc = m.getEngine().newGradientCollector()) {
             NDArray featT = input.matMul(teacherBackbone);
-            terms = hkd.loss(new DistillationStep(new NetworkOutput(logitsS, List.of(featS), List.of()),
-                    new NetworkOutput(logitsT, List.of(featT), List.of()), batch, new ParameterStore(m, false), true));
+            terms = hkd.loss(new DistillationStep(
+                    new NetworkOutput(logitsS, List.of(featS), List.of()),
+                    new NetworkOutput(logitsT, List.of(featT), List.of()),
+                    batch,
+                    new ParameterStore(m, false),
+                    true));
             gc.backward(terms.sum());
         }
         assertTrue(featS.getGradient().abs().sum().getFloat() > 0, "the student must get gradients");
@@ -77,7 +83,12 @@ class HolisticDistillerTest {
                 assertFalse(bank.hasGradient(), "a memory bank must not take gradients");
             }
             // The teacher-side heads do learn (docs/methods.md#hkd).
-            NDArray embedT = hkd.trainableModules().get("embed_t").getParameters().get(0).getValue().getArray();
+            NDArray embedT = hkd.trainableModules()
+                    .get("embed_t")
+                    .getParameters()
+                    .get(0)
+                    .getValue()
+                    .getArray();
             assertTrue(embedT.getGradient().abs().sum().getFloat() > 0);
         }
     }
@@ -105,7 +116,9 @@ class HolisticDistillerTest {
             for (int i = 0; i < 10 * 16; i++) {
                 assertNotEquals(before[i], a[i]);
             }
-            assertArrayEquals(java.util.Arrays.copyOfRange(before, 160, before.length), java.util.Arrays.copyOfRange(a, 160, a.length));
+            assertArrayEquals(
+                    java.util.Arrays.copyOfRange(before, 160, before.length),
+                    java.util.Arrays.copyOfRange(a, 160, a.length));
             float[] norms = after.get("0:10").square().sum(new int[] {1}).toFloatArray();
             for (float n : norms) {
                 assertEquals(1f, n, 1e-5f);
@@ -131,8 +144,13 @@ class HolisticDistillerTest {
             try (GradientCollector gc = m.getEngine().newGradientCollector()) {
                 LossTerms terms = hkd.loss(new DistillationStep(
                         new NetworkOutput(m.randomNormal(new Shape(b, 100)), List.of(featS), List.of()),
-                        new NetworkOutput(m.randomNormal(new Shape(b, 100)), List.of(m.randomNormal(new Shape(b, 256))), List.of()),
-                        batch, new ParameterStore(m, false), true));
+                        new NetworkOutput(
+                                m.randomNormal(new Shape(b, 100)),
+                                List.of(m.randomNormal(new Shape(b, 256))),
+                                List.of()),
+                        batch,
+                        new ParameterStore(m, false),
+                        true));
                 loss = terms.sum().getFloat();
                 gc.backward(terms.sum());
             }
@@ -146,8 +164,18 @@ class HolisticDistillerTest {
     @Test
     void anUnknownBankScoringIsAnOptionErrorNamingTheKey() {
         HkdConfig r = HkdConfig.reference();
-        HkdConfig bad = new HkdConfig(r.featDim(), r.nceK(), r.knn(), r.hops(), r.gnn(), r.graphSource(), r.temperature(),
-                r.memoryMomentum(), r.smoothMomentum(), r.negatives(), "whole_bank");
+        HkdConfig bad = new HkdConfig(
+                r.featDim(),
+                r.nceK(),
+                r.knn(),
+                r.hops(),
+                r.gnn(),
+                r.graphSource(),
+                r.temperature(),
+                r.memoryMomentum(),
+                r.smoothMomentum(),
+                r.negatives(),
+                "whole_bank");
         OptionException e = assertThrows(OptionException.class, bad::validate);
         assertEquals("bank_scoring", e.key());
         assertEquals("unknown 'whole_bank'; valid: auto, whole-bank, gathered", e.detail());
@@ -157,7 +185,8 @@ class HolisticDistillerTest {
     void crossNegativesAreANamedDifferentLoss() {
         try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
             NDArray backbone = m.randomNormal(new Shape(3, DT));
-            float reference = step(m, distiller(m, "reference"), 10, backbone).sum().getFloat();
+            float reference =
+                    step(m, distiller(m, "reference"), 10, backbone).sum().getFloat();
             float cross = step(m, distiller(m, "cross"), 10, backbone).sum().getFloat();
             assertNotEquals(reference, cross);
         }

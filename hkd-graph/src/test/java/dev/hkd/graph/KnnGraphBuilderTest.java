@@ -18,7 +18,9 @@ class KnnGraphBuilderTest {
     void eachNodeIsItsOwnFirstNeighbourThenItsNearest() {
         try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
             KnnGraph g = new KnnGraphBuilder(3).fromLogits(m.create(LOGITS, new Shape(6, 3)));
-            assertArrayEquals(new long[] {0, 1, 5, 1, 0, 5, 2, 3, 5, 3, 2, 5, 4, 5, 3, 5, 4, 3}, g.neighbours().toLongArray());
+            assertArrayEquals(
+                    new long[] {0, 1, 5, 1, 0, 5, 2, 3, 5, 3, 2, 5, 4, 5, 3, 5, 4, 3},
+                    g.neighbours().toLongArray());
         }
     }
 
@@ -36,7 +38,8 @@ class KnnGraphBuilderTest {
     @Test
     void distancesMatchTheReference() {
         try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
-            NDArray d = KnnGraphBuilder.cosineDistances(m.create(LOGITS, new Shape(6, 3)).softmax(1));
+            NDArray d = KnnGraphBuilder.cosineDistances(
+                    m.create(LOGITS, new Shape(6, 3)).softmax(1));
             assertEquals(5.0789e-4, d.getFloat(0, 1), 1e-7);
             assertEquals(0.518166, d.getFloat(0, 5), 1e-6);
             assertEquals(0.041933, d.getFloat(4, 5), 1e-6);

@@ -14,8 +14,7 @@ import java.util.List;
  */
 public final class AbLoss {
 
-    private AbLoss() {
-    }
+    private AbLoss() {}
 
     /** The weighted loss of each stage, in order; the method's loss is their sum. */
     public static List<NDArray> perStage(List<NDArray> connected, List<NDArray> teacher, double margin) {
@@ -26,7 +25,11 @@ public final class AbLoss {
             NDArray t = teacher.get(i).stopGradient();
             NDArray below = x.gt(-margin).logicalAnd(t.lte(0)).toType(x.getDataType(), false);
             NDArray above = x.lte(margin).logicalAnd(t.gt(0)).toType(x.getDataType(), false);
-            NDArray sum = x.add(margin).square().mul(below).add(x.sub(margin).square().mul(above)).sum();
+            NDArray sum = x.add(margin)
+                    .square()
+                    .mul(below)
+                    .add(x.sub(margin).square().mul(above))
+                    .sum();
             double weight = Math.pow(2, i - stages + 1) / x.getShape().get(0) * 3 / 1000;
             out.add(Scalars.mul(sum, weight));
         }

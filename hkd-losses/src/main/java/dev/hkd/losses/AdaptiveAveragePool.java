@@ -11,8 +11,7 @@ import ai.djl.ndarray.types.Shape;
  */
 public final class AdaptiveAveragePool {
 
-    private AdaptiveAveragePool() {
-    }
+    private AdaptiveAveragePool() {}
 
     public static NDArray of(NDArray x, int size) {
         int h = (int) x.getShape().get(2);
@@ -20,7 +19,9 @@ public final class AdaptiveAveragePool {
         if (h == size && w == size) {
             return x;
         }
-        return matrix(x.getManager(), h, size).matMul(x).matMul(matrix(x.getManager(), w, size).transpose());
+        return matrix(x.getManager(), h, size)
+                .matMul(x)
+                .matMul(matrix(x.getManager(), w, size).transpose());
     }
 
     private static NDArray matrix(NDManager manager, int in, int out) {

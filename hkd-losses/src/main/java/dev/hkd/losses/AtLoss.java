@@ -11,14 +11,14 @@ import java.util.List;
  */
 public final class AtLoss {
 
-    private AtLoss() {
-    }
+    private AtLoss() {}
 
     /** The loss of each pair, in order; the method's loss is their sum. */
     public static List<NDArray> perStage(List<NDArray> student, List<NDArray> teacher, int p) {
         List<NDArray> out = new ArrayList<>();
         for (int i = 0; i < Math.min(student.size(), teacher.size()); i++) {
-            NDArray[] pair = AdaptiveAveragePool.matchSizes(student.get(i), teacher.get(i).stopGradient());
+            NDArray[] pair = AdaptiveAveragePool.matchSizes(
+                    student.get(i), teacher.get(i).stopGradient());
             out.add(attention(pair[0], p).sub(attention(pair[1], p)).square().mean());
         }
         return out;

@@ -8,8 +8,7 @@ import ai.djl.ndarray.NDArray;
  */
 public final class CcLoss {
 
-    private CcLoss() {
-    }
+    private CcLoss() {}
 
     public static NDArray compute(NDArray studentEmbedding, NDArray teacherEmbedding) {
         NDArray delta = studentEmbedding.sub(teacherEmbedding).abs();

@@ -15,11 +15,9 @@ public final class DistLoss {
     private static final double EPS = 1e-8;
 
     /** The two relations, each already times {@code τ²}, before β and γ. */
-    public record Terms(NDArray inter, NDArray intra) {
-    }
+    public record Terms(NDArray inter, NDArray intra) {}
 
-    private DistLoss() {
-    }
+    private DistLoss() {}
 
     public static Terms compute(NDArray studentLogits, NDArray teacherLogits, double temperature) {
         NDArray ys = Scalars.div(studentLogits, temperature).softmax(1);

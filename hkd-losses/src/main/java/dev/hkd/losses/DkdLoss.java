@@ -17,11 +17,9 @@ import dev.hkd.api.Scalars;
 public final class DkdLoss {
 
     /** The two parts, each already times {@code T²} and divided by the batch size. */
-    public record Terms(NDArray tckd, NDArray nckd) {
-    }
+    public record Terms(NDArray tckd, NDArray nckd) {}
 
-    private DkdLoss() {
-    }
+    private DkdLoss() {}
 
     /**
      * @param studentLogits {@code [B, C]}
@@ -42,7 +40,8 @@ public final class DkdLoss {
         NDArray binaryTeacher = binary(pt, target, other);
         // A teacher probability of exactly 0 contributes 0, as in PyTorch's kl_div.
         NDArray logTeacher = Scalars.maximum(binaryTeacher, Float.MIN_NORMAL).log();
-        NDArray tckd = Scalars.mul(binaryTeacher.mul(logTeacher.sub(binaryStudent.log())).sum(), scale);
+        NDArray tckd = Scalars.mul(
+                binaryTeacher.mul(logTeacher.sub(binaryStudent.log())).sum(), scale);
 
         NDArray mask = Scalars.mul(target, 1000.0);
         NDArray logPt = Scalars.div(teacher, temperature).sub(mask).logSoftmax(1);

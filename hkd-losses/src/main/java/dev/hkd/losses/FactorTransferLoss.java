@@ -10,12 +10,14 @@ import ai.djl.ndarray.NDArray;
  */
 public final class FactorTransferLoss {
 
-    private FactorTransferLoss() {
-    }
+    private FactorTransferLoss() {}
 
     /** {@code studentFactor}: the translator's output; {@code teacherFactor}: the paraphraser's encoding (a constant). */
     public static NDArray compute(NDArray studentFactor, NDArray teacherFactor) {
         NDArray[] pair = AdaptiveAveragePool.matchSizes(studentFactor, teacherFactor.stopGradient());
-        return AtLoss.attention(pair[0], 2).sub(AtLoss.attention(pair[1], 2)).abs().mean();
+        return AtLoss.attention(pair[0], 2)
+                .sub(AtLoss.attention(pair[1], 2))
+                .abs()
+                .mean();
     }
 }

@@ -14,18 +14,20 @@ import java.util.List;
  */
 public final class FspLoss {
 
-    private FspLoss() {
-    }
+    private FspLoss() {}
 
     /** The loss of each consecutive pair of {@code feat[:-1]}, in order; the method's loss is their sum. */
     public static List<NDArray> perPair(List<NDArray> student, List<NDArray> teacher) {
         if (student.size() != teacher.size()) {
-            throw new IllegalArgumentException("FSP needs as many student maps as teacher maps: " + student.size() + " vs " + teacher.size());
+            throw new IllegalArgumentException(
+                    "FSP needs as many student maps as teacher maps: " + student.size() + " vs " + teacher.size());
         }
         List<NDArray> out = new ArrayList<>();
         for (int i = 0; i + 1 < student.size(); i++) {
             NDArray gs = matrix(student.get(i), student.get(i + 1));
-            NDArray gt = matrix(teacher.get(i).stopGradient(), teacher.get(i + 1).stopGradient()).stopGradient();
+            NDArray gt = matrix(
+                            teacher.get(i).stopGradient(), teacher.get(i + 1).stopGradient())
+                    .stopGradient();
             out.add(gs.sub(gt).square().mean());
         }
         return out;

@@ -15,8 +15,7 @@ import dev.hkd.api.Scalars;
  */
 public final class GradientReversal {
 
-    private GradientReversal() {
-    }
+    private GradientReversal() {}
 
     /** x forward; {@code λ · ∂L/∂y} backward. λ is applied as given (CTKD's λ is ≤ 0). */
     public static NDArray apply(NDArray x, double lambda) {

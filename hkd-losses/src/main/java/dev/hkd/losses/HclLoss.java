@@ -14,20 +14,21 @@ public final class HclLoss {
 
     private static final int[] PYRAMID = {4, 2, 1};
 
-    private HclLoss() {
-    }
+    private HclLoss() {}
 
     /** Levels pair up in order; each pair has equal shapes {@code [B, C, H, W]}. */
     public static NDArray compute(List<NDArray> student, List<NDArray> teacher) {
         if (student.size() != teacher.size()) {
-            throw new IllegalArgumentException("HCL needs as many student as teacher levels: " + student.size() + " vs " + teacher.size());
+            throw new IllegalArgumentException(
+                    "HCL needs as many student as teacher levels: " + student.size() + " vs " + teacher.size());
         }
         NDArray total = null;
         for (int level = 0; level < student.size(); level++) {
             NDArray s = student.get(level);
             NDArray t = teacher.get(level).stopGradient();
             if (!s.getShape().equals(t.getShape())) {
-                throw new IllegalArgumentException("HCL level " + level + ": student " + s.getShape() + " vs teacher " + t.getShape());
+                throw new IllegalArgumentException(
+                        "HCL level " + level + ": student " + s.getShape() + " vs teacher " + t.getShape());
             }
             long h = s.getShape().get(2);
             NDArray loss = mse(s, t);

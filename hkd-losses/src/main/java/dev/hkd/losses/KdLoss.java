@@ -9,8 +9,7 @@ import dev.hkd.api.Scalars;
  */
 public final class KdLoss {
 
-    private KdLoss() {
-    }
+    private KdLoss() {}
 
     /**
      * @param studentLogits {@code [B, C]}

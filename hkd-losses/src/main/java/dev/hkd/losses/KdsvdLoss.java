@@ -23,8 +23,7 @@ public final class KdsvdLoss {
     /** The student keeps {@code k + 3} vectors, as the reference does. */
     private static final int STUDENT_VECTORS = 4;
 
-    private KdsvdLoss() {
-    }
+    private KdsvdLoss() {}
 
     /** The loss of each stage from the second on, in order; the method's loss is their sum. */
     public static List<NDArray> perStage(List<NDArray> student, List<NDArray> teacher) {
@@ -36,8 +35,8 @@ public final class KdsvdLoss {
             NDArray s = student.get(i);
             NDArray t = teacher.get(i).stopGradient();
             if (s.getShape().get(1) != t.getShape().get(1)) {
-                throw new IllegalArgumentException("KDSVD needs equal channel counts at each stage: student " + s.getShape()
-                        + ", teacher " + t.getShape() + " at stage " + i);
+                throw new IllegalArgumentException("KDSVD needs equal channel counts at each stage: student "
+                        + s.getShape() + ", teacher " + t.getShape() + " at stage " + i);
             }
             NDArray vt = teacherVector(t);
             NDArray vs = aligned(LeadingSingularVectors.of(matrix(s), Math.min(STUDENT_VECTORS, rank(s))), vt);
@@ -59,7 +58,9 @@ public final class KdsvdLoss {
         NDArray v = LeadingSingularVectors.constant(matrix(teacherMap), 1).squeeze(2);
         NDArray magnitude = v.abs();
         NDArray largest = magnitude.eq(magnitude.max(new int[] {1}, true));
-        NDArray sign = v.mul(largest.toType(v.getDataType(), false)).sum(new int[] {1}, true).sign();
+        NDArray sign = v.mul(largest.toType(v.getDataType(), false))
+                .sum(new int[] {1}, true)
+                .sign();
         return v.mul(sign).stopGradient();
     }
 
@@ -78,7 +79,10 @@ public final class KdsvdLoss {
     private static NDArray aligned(NDArray studentVectors, NDArray teacherVector) {
         NDArray cosine = studentVectors.transpose(0, 2, 1).matMul(teacherVector.expandDims(2));
         NDArray magnitude = cosine.abs();
-        NDArray pick = magnitude.eq(magnitude.max(new int[] {1}, true)).toType(cosine.getDataType(), false).mul(cosine.sign())
+        NDArray pick = magnitude
+                .eq(magnitude.max(new int[] {1}, true))
+                .toType(cosine.getDataType(), false)
+                .mul(cosine.sign())
                 .stopGradient();
         return studentVectors.matMul(pick).squeeze(2);
     }

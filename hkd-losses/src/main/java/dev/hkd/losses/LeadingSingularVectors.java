@@ -27,8 +27,7 @@ public final class LeadingSingularVectors {
     /** Iterations that carry the gradient. */
     static final int DIFFERENTIATE = 40;
 
-    private LeadingSingularVectors() {
-    }
+    private LeadingSingularVectors() {}
 
     /**
      * The first {@code n} right singular vectors of each {@code X}, {@code [B, C, n]}, unit columns

@@ -13,14 +13,14 @@ public final class LogitStandardization {
 
     private static final double EPS = 1e-7;
 
-    private LogitStandardization() {
-    }
+    private LogitStandardization() {}
 
     /** {@code [B, C]} logits standardised per row. */
     public static NDArray apply(NDArray logits) {
         long classes = logits.getShape().get(1);
         NDArray centred = logits.sub(logits.mean(new int[] {1}, true));
-        NDArray std = Scalars.div(centred.square().sum(new int[] {1}, true), classes - 1).sqrt();
+        NDArray std = Scalars.div(centred.square().sum(new int[] {1}, true), classes - 1)
+                .sqrt();
         return centred.div(Scalars.add(std, EPS));
     }
 }

@@ -20,11 +20,9 @@ import dev.hkd.api.Scalars;
 public final class NkdLoss {
 
     /** The two parts; {@code nonTarget} includes T² but not γ. */
-    public record Terms(NDArray target, NDArray nonTarget) {
-    }
+    public record Terms(NDArray target, NDArray nonTarget) {}
 
-    private NkdLoss() {
-    }
+    private NkdLoss() {}
 
     /**
      * @param studentLogits {@code [B, C]}
@@ -40,7 +38,8 @@ public final class NkdLoss {
         NDArray targetTerm = ptTarget.mul(logPsTarget).mean().neg();
 
         NDArray others = nonTargetColumns(labels, studentLogits.getShape().get(1));
-        NDArray logQs = Scalars.div(studentLogits.gather(others, 1), temperature).logSoftmax(1);
+        NDArray logQs =
+                Scalars.div(studentLogits.gather(others, 1), temperature).logSoftmax(1);
         NDArray qt = Scalars.div(teacher.gather(others, 1), temperature).softmax(1);
         NDArray nonTarget = Scalars.mul(qt.mul(logQs).sum(new int[] {1}).mean(), -temperature * temperature);
         return new Terms(targetTerm, nonTarget);
@@ -48,7 +47,9 @@ public final class NkdLoss {
 
     /** {@code [B, C − 1]} int64: each row's column indices other than its label, in order. */
     static NDArray nonTargetColumns(NDArray labels, long classes) {
-        NDArray columns = labels.getManager().arange(0, (int) classes - 1, 1, DataType.INT64).reshape(1, -1);
+        NDArray columns = labels.getManager()
+                .arange(0, (int) classes - 1, 1, DataType.INT64)
+                .reshape(1, -1);
         // Column j of a row stands for class j below the label and j + 1 from it on.
         return columns.add(columns.gte(labels.reshape(-1, 1)).toType(DataType.INT64, false));
     }

@@ -6,8 +6,7 @@ import dev.hkd.api.Scalars;
 /** Vector norms for the losses that normalise features. */
 final class Norms {
 
-    private Norms() {
-    }
+    private Norms() {}
 
     /**
      * {@code sqrt(max(Σ x², minSquared))} along {@code axis}, dimension kept. Equals
@@ -16,6 +15,7 @@ final class Norms {
      * instead of the NaN of sqrt's infinite slope at 0.
      */
     static NDArray clamped(NDArray x, int axis, float minSquared) {
-        return Scalars.maximum(x.square().sum(new int[] {axis}, true), minSquared).sqrt();
+        return Scalars.maximum(x.square().sum(new int[] {axis}, true), minSquared)
+                .sqrt();
     }
 }

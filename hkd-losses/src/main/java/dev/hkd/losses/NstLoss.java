@@ -14,14 +14,14 @@ import java.util.List;
  */
 public final class NstLoss {
 
-    private NstLoss() {
-    }
+    private NstLoss() {}
 
     /** The loss of each stage pair, in order; the method's loss is their sum. */
     public static List<NDArray> perStage(List<NDArray> student, List<NDArray> teacher) {
         List<NDArray> out = new ArrayList<>();
         for (int i = 0; i < Math.min(student.size(), teacher.size()); i++) {
-            NDArray[] pair = AdaptiveAveragePool.matchSizes(student.get(i), teacher.get(i).stopGradient());
+            NDArray[] pair = AdaptiveAveragePool.matchSizes(
+                    student.get(i), teacher.get(i).stopGradient());
             NDArray s = channelVectors(pair[0]);
             NDArray t = channelVectors(pair[1]);
             NDArray tt = kernel(t, t).stopGradient();

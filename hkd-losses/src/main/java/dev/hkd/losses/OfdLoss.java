@@ -18,8 +18,7 @@ public final class OfdLoss {
 
     private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0, 1);
 
-    private OfdLoss() {
-    }
+    private OfdLoss() {}
 
     /** The stage values, stage weight included, in order; the method's loss is their sum (times mdistiller's 0.001). */
     public static List<NDArray> perStage(List<NDArray> connected, List<NDArray> teacher, List<NDArray> margins) {
@@ -27,11 +26,16 @@ public final class OfdLoss {
         List<NDArray> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             NDArray x = connected.get(i);
-            NDArray t = AdaptiveAveragePool.of(teacher.get(i).stopGradient(), (int) x.getShape().get(2));
-            NDArray m = margins.get(i).reshape(new Shape(1, margins.get(i).size(), 1, 1)).toType(x.getDataType(), false);
+            NDArray t = AdaptiveAveragePool.of(
+                    teacher.get(i).stopGradient(), (int) x.getShape().get(2));
+            NDArray m = margins.get(i)
+                    .reshape(new Shape(1, margins.get(i).size(), 1, 1))
+                    .toType(x.getDataType(), false);
             NDArray toMargin = x.gt(m).logicalAnd(t.lte(m));
             NDArray toTeacher = x.gt(t).logicalAnd(t.gt(m)).logicalAnd(t.lte(0)).logicalOr(t.gt(0));
-            NDArray term = x.sub(m).square().mul(toMargin.toType(x.getDataType(), false))
+            NDArray term = x.sub(m)
+                    .square()
+                    .mul(toMargin.toType(x.getDataType(), false))
                     .add(x.sub(t).square().mul(toTeacher.toType(x.getDataType(), false)));
             out.add(Scalars.div(term.sum(), x.getShape().get(0) * Math.pow(2, n - 1 - i)));
         }

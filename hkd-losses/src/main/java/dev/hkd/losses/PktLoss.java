@@ -10,13 +10,13 @@ import dev.hkd.api.Scalars;
  */
 public final class PktLoss {
 
-    private PktLoss() {
-    }
+    private PktLoss() {}
 
     public static NDArray compute(NDArray student, NDArray teacher, double eps) {
         float e = (float) eps;
         NDArray s = conditional(unit(student.reshape(student.getShape().get(0), -1), e));
-        NDArray t = conditional(unit(teacher.stopGradient().reshape(teacher.getShape().get(0), -1), e));
+        NDArray t = conditional(
+                unit(teacher.stopGradient().reshape(teacher.getShape().get(0), -1), e));
         return t.mul(Scalars.add(t, e).div(Scalars.add(s, e)).log()).mean();
     }
 

@@ -19,8 +19,7 @@ public final class RkdLoss {
         }
     }
 
-    private RkdLoss() {
-    }
+    private RkdLoss() {}
 
     /** Rows are samples; feature maps are flattened first. The teacher is constant. */
     public static Terms compute(NDArray student, NDArray teacher) {

@@ -9,8 +9,7 @@ import dev.hkd.api.Scalars;
  */
 public final class SpLoss {
 
-    private SpLoss() {
-    }
+    private SpLoss() {}
 
     public static NDArray compute(NDArray student, NDArray teacher) {
         long b = student.getShape().get(0);

@@ -17,8 +17,16 @@ import dev.hkd.api.Scalars;
 public final class SskdLoss {
 
     /** Weights, temperatures and keep ratios; {@link #reference()} are the authors' defaults. */
-    public record Settings(double ceWeight, double kdWeight, double tfWeight, double ssWeight,
-                           double kdT, double tfT, double ssT, double ratioTf, double ratioSs) {
+    public record Settings(
+            double ceWeight,
+            double kdWeight,
+            double tfWeight,
+            double ssWeight,
+            double kdT,
+            double tfT,
+            double ssT,
+            double ratioTf,
+            double ratioSs) {
 
         public static Settings reference() {
             return new Settings(0.1, 0.9, 2.7, 10.0, 4.0, 4.0, 0.5, 1.0, 0.75);
@@ -26,13 +34,20 @@ public final class SskdLoss {
     }
 
     /** Every term (unweighted), the weighted total, and what the keep rule chose. */
-    public record Result(NDArray total, NDArray ce, NDArray kd, NDArray tf, NDArray ss,
-                         NDArray rankTf, NDArray rankSs, NDArray keptTf, NDArray keptSs,
-                         NDArray similarityStudent, NDArray similarityTeacher) {
-    }
+    public record Result(
+            NDArray total,
+            NDArray ce,
+            NDArray kd,
+            NDArray tf,
+            NDArray ss,
+            NDArray rankTf,
+            NDArray rankSs,
+            NDArray keptTf,
+            NDArray keptSs,
+            NDArray similarityStudent,
+            NDArray similarityTeacher) {}
 
-    private SskdLoss() {
-    }
+    private SskdLoss() {}
 
     /** The SS head {@code W2·relu(W1·h + b1) + b2}. */
     public static NDArray project(NDArray h, NDArray w1, NDArray b1, NDArray w2, NDArray b2) {
@@ -47,7 +62,8 @@ public final class SskdLoss {
      * @param projT teacher head outputs {@code [4B, d_t]} (constant)
      * @param labels {@code [B]} int64
      */
-    public static Result compute(NDArray logitsS, NDArray logitsT, NDArray projS, NDArray projT, NDArray labels, Settings s) {
+    public static Result compute(
+            NDArray logitsS, NDArray logitsT, NDArray projS, NDArray projT, NDArray labels, Settings s) {
         NDManager m = logitsS.getManager();
         int b = Math.toIntExact(labels.getShape().get(0));
         NDArray normal = rows(m, b, true);
@@ -55,7 +71,11 @@ public final class SskdLoss {
         NDArray zt = logitsT.stopGradient();
         NDArray pt = projT.stopGradient();
 
-        NDArray ce = logitsS.get(new NDIndex("{}", normal)).logSoftmax(1).gather(labels.reshape(-1, 1), 1).neg().mean();
+        NDArray ce = logitsS.get(new NDIndex("{}", normal))
+                .logSoftmax(1)
+                .gather(labels.reshape(-1, 1), 1)
+                .neg()
+                .mean();
         NDArray kd = KdLoss.compute(logitsS.get(new NDIndex("{}", normal)), zt.get(new NDIndex("{}", normal)), s.kdT());
 
         // Rotated row i belongs to image ⌊i/3⌋.
@@ -64,8 +84,10 @@ public final class SskdLoss {
         NDArray ztRot = zt.get(new NDIndex("{}", rotated));
         NDArray rankTf = rank(ztRot, rotatedLabels);
         NDArray keptTf = keep(rankTf, s.ratioTf());
-        NDArray tf = KdLoss.compute(logitsS.get(new NDIndex("{}", rotated)).get(new NDIndex("{}", keptTf)),
-                ztRot.get(new NDIndex("{}", keptTf)), s.tfT());
+        NDArray tf = KdLoss.compute(
+                logitsS.get(new NDIndex("{}", rotated)).get(new NDIndex("{}", keptTf)),
+                ztRot.get(new NDIndex("{}", keptTf)),
+                s.tfT());
 
         NDArray simS = cosine(projS.get(new NDIndex("{}", rotated)), projS.get(new NDIndex("{}", normal)));
         NDArray simT = cosine(pt.get(new NDIndex("{}", rotated)), pt.get(new NDIndex("{}", normal)));
@@ -73,15 +95,19 @@ public final class SskdLoss {
         NDArray keptSs = keep(rankSs, s.ratioSs());
         NDArray ss = KdLoss.compute(simS.get(new NDIndex("{}", keptSs)), simT.get(new NDIndex("{}", keptSs)), s.ssT());
 
-        NDArray total = Scalars.mul(ce, s.ceWeight()).add(Scalars.mul(kd, s.kdWeight()))
-                .add(Scalars.mul(tf, s.tfWeight())).add(Scalars.mul(ss, s.ssWeight()));
+        NDArray total = Scalars.mul(ce, s.ceWeight())
+                .add(Scalars.mul(kd, s.kdWeight()))
+                .add(Scalars.mul(tf, s.tfWeight()))
+                .add(Scalars.mul(ss, s.ssWeight()));
         return new Result(total, ce, kd, tf, ss, rankTf, rankSs, keptTf, keptSs, simS, simT);
     }
 
     /** The teacher head's pre-training loss (§4): CE of the raw cosines (τ = 1) against each rotated row's own image. */
     public static NDArray teacherPretraining(NDArray projT, int images) {
         NDManager m = projT.getManager();
-        NDArray sim = cosine(projT.get(new NDIndex("{}", rows(m, images, false))), projT.get(new NDIndex("{}", rows(m, images, true))));
+        NDArray sim = cosine(
+                projT.get(new NDIndex("{}", rows(m, images, false))),
+                projT.get(new NDIndex("{}", rows(m, images, true))));
         NDArray owner = owners(m, images);
         return sim.logSoftmax(1).gather(owner.reshape(-1, 1), 1).neg().mean();
     }
@@ -89,7 +115,9 @@ public final class SskdLoss {
     /** The teacher's similarities of rotated to normal rows, as used in pre-training. */
     public static NDArray teacherSimilarity(NDArray projT, int images) {
         NDManager m = projT.getManager();
-        return cosine(projT.get(new NDIndex("{}", rows(m, images, false))), projT.get(new NDIndex("{}", rows(m, images, true))));
+        return cosine(
+                projT.get(new NDIndex("{}", rows(m, images, false))),
+                projT.get(new NDIndex("{}", rows(m, images, true))));
     }
 
     /** Row numbers of the normal ({@code 4b}) or rotated ({@code 4b+1..3}) views. */

@@ -10,8 +10,7 @@ import dev.hkd.api.Scalars;
  */
 public final class VidLoss {
 
-    private VidLoss() {
-    }
+    private VidLoss() {}
 
     /**
      * @param predictedMean the regressor's output {@code [B, C, H, W]}
@@ -19,8 +18,10 @@ public final class VidLoss {
      * @param logScale {@code [C]}
      */
     public static NDArray compute(NDArray predictedMean, NDArray target, NDArray logScale, double eps) {
-        NDArray variance = Scalars.add(Scalars.add(logScale.exp(), 1).log(), (float) eps).reshape(1, -1, 1, 1);
+        NDArray variance =
+                Scalars.add(Scalars.add(logScale.exp(), 1).log(), (float) eps).reshape(1, -1, 1, 1);
         NDArray diff = predictedMean.sub(target.stopGradient());
-        return Scalars.mul(diff.square().div(variance).add(variance.log()), 0.5f).mean();
+        return Scalars.mul(diff.square().div(variance).add(variance.log()), 0.5f)
+                .mean();
     }
 }

@@ -15,8 +15,7 @@ import dev.hkd.api.Scalars;
  */
 public final class VirtualTeacherLoss {
 
-    private VirtualTeacherLoss() {
-    }
+    private VirtualTeacherLoss() {}
 
     /**
      * @param studentLogits {@code [B, C]}, C ≥ 2
@@ -24,11 +23,13 @@ public final class VirtualTeacherLoss {
      * @param temperature T of the virtual teacher
      * @param correctProbability u at the label (0.99)
      */
-    public static NDArray compute(NDArray studentLogits, NDArray labels, double temperature, double correctProbability) {
+    public static NDArray compute(
+            NDArray studentLogits, NDArray labels, double temperature, double correctProbability) {
         int classes = Math.toIntExact(studentLogits.getShape().get(1));
         double other = (1.0 - correctProbability) / (classes - 1);
         NDArray oneHot = labels.oneHot(classes).toType(studentLogits.getDataType(), false);
-        NDArray virtual = Scalars.mul(oneHot, (correctProbability - other) / temperature).add(Scalars.of(oneHot, other / temperature));
+        NDArray virtual = Scalars.mul(oneHot, (correctProbability - other) / temperature)
+                .add(Scalars.of(oneHot, other / temperature));
         NDArray logQ = virtual.logSoftmax(1).stopGradient();
         return logQ.exp().mul(logQ.sub(studentLogits.logSoftmax(1))).mean();
     }

@@ -16,8 +16,7 @@ import dev.hkd.api.Scalars;
  */
 public final class WsldLoss {
 
-    private WsldLoss() {
-    }
+    private WsldLoss() {}
 
     /**
      * @param studentLogits {@code [B, C]}
@@ -33,7 +32,12 @@ public final class WsldLoss {
         NDArray crossEntropy = pt.mul(logPs).sum(new int[] {1}).neg();
 
         NDArray target = labels.reshape(-1, 1);
-        NDArray ceStudent = studentLogits.stopGradient().logSoftmax(1).gather(target, 1).neg().reshape(-1);
+        NDArray ceStudent = studentLogits
+                .stopGradient()
+                .logSoftmax(1)
+                .gather(target, 1)
+                .neg()
+                .reshape(-1);
         NDArray ceTeacher = teacher.logSoftmax(1).gather(target, 1).neg().reshape(-1);
         NDArray ratio = Scalars.maximum(ceStudent.div(ceTeacher.add(1e-7)), 0.0);
         NDArray weight = ratio.neg().exp().neg().add(1).stopGradient();

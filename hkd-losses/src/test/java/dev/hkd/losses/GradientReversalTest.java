@@ -28,7 +28,11 @@ class GradientReversalTest {
                 assertArrayEquals(values, y.toFloatArray(), 0f, "identity forward at λ " + lambda);
                 float[] grad = x.getGradient().toFloatArray();
                 for (int i = 0; i < values.length; i++) {
-                    assertEquals(lambda * 2 * values[i], grad[i], 1e-6 * Math.max(1, Math.abs(values[i])), "gradient at λ " + lambda);
+                    assertEquals(
+                            lambda * 2 * values[i],
+                            grad[i],
+                            1e-6 * Math.max(1, Math.abs(values[i])),
+                            "gradient at λ " + lambda);
                 }
             }
         }

@@ -31,7 +31,10 @@ class GradientsIgnoreGcTest {
         check("rkd", (s, t) -> RkdLoss.compute(s, t).weighted(25, 50));
         check("pkt", (s, t) -> PktLoss.compute(s, t, 1e-7));
         check("sp", (s, t) -> SpLoss.compute(s.reshape(8, 2, 2, 4), t.reshape(8, 2, 2, 4)));
-        check("at", (s, t) -> AtLoss.perStage(List.of(s.reshape(8, 2, 2, 4)), List.of(t.reshape(8, 2, 2, 4)), 2).get(0));
+        check(
+                "at",
+                (s, t) -> AtLoss.perStage(List.of(s.reshape(8, 2, 2, 4)), List.of(t.reshape(8, 2, 2, 4)), 2)
+                        .get(0));
         check("contrast", (s, t) -> ContrastiveCrossEntropy.of(s.get(":, 0"), s.get(":, 1:"), 0.07f));
         check("nce", (s, t) -> NceLoss.of(s.abs().add(0.1f), 1000));
         check("kd-ls", (s, t) -> KdLoss.compute(LogitStandardization.apply(s), LogitStandardization.apply(t), 2.0));
@@ -49,12 +52,19 @@ class GradientsIgnoreGcTest {
             NkdLoss.Terms n = NkdLoss.compute(s, t, labels.of(s.getManager()), 3.0);
             return n.target().add(Scalars.mul(n.nonTarget(), 3.5));
         });
-        check("tfkd-reg", (s, t) -> Scalars.mul(VirtualTeacherLoss.compute(s, labels.of(s.getManager()), 20.0, 0.99), 100.0));
+        check(
+                "tfkd-reg",
+                (s, t) -> Scalars.mul(VirtualTeacherLoss.compute(s, labels.of(s.getManager()), 20.0, 0.99), 100.0));
         check("kd-learnt-temperature", (s, t) -> {
-            NDArray tau = Scalars.mul(ai.djl.nn.Activation.sigmoid(GradientReversal.apply(s.get("0, 0"), -0.5)), 20.0).add(1);
+            NDArray tau = Scalars.mul(ai.djl.nn.Activation.sigmoid(GradientReversal.apply(s.get("0, 0"), -0.5)), 20.0)
+                    .add(1);
             return KdLoss.compute(s, t, tau);
         });
-        check("scalars", (s, t) -> Scalars.pow(Scalars.maximum(s, 0.1), 2).add(Scalars.minimum(s, -0.1)).sum());
+        check(
+                "scalars",
+                (s, t) -> Scalars.pow(Scalars.maximum(s, 0.1), 2)
+                        .add(Scalars.minimum(s, -0.1))
+                        .sum());
     }
 
     /** Labels made in the manager of the step's arrays. */

@@ -25,8 +25,7 @@ public final class SavedModelExport {
 
     public static final List<String> FEATURES = List.of("block1", "block2", "pooled");
 
-    private SavedModelExport() {
-    }
+    private SavedModelExport() {}
 
     public static void export(TinyCnn model, Path dir) throws IOException {
         // DJL's engine loads the TensorFlow natives from TENSORFLOW_LIBRARY_PATH; the org.tensorflow
@@ -34,21 +33,33 @@ public final class SavedModelExport {
         ai.djl.engine.Engine.getEngine("TensorFlow");
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);
-            Placeholder<TFloat32> images = tf.placeholder(TFloat32.class,
-                    Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1, 28, 28, 1)));
+            Placeholder<TFloat32> images =
+                    tf.placeholder(TFloat32.class, Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1, 28, 28, 1)));
             List<Long> ones = List.of(1L, 1L, 1L, 1L);
-            Operand<TFloat32> block1 = tf.nn.relu(tf.nn.biasAdd(tf.nn.conv2d(images, hwio(tf, model.conv1().weight().getArray()),
-                    ones, "SAME"), vector(tf, model.conv1().bias().getArray())));
+            Operand<TFloat32> block1 = tf.nn.relu(tf.nn.biasAdd(
+                    tf.nn.conv2d(images, hwio(tf, model.conv1().weight().getArray()), ones, "SAME"),
+                    vector(tf, model.conv1().bias().getArray())));
             Operand<TFloat32> down = tf.nn.avgPool(block1, List.of(1L, 2L, 2L, 1L), List.of(1L, 2L, 2L, 1L), "VALID");
-            Operand<TFloat32> block2 = tf.nn.relu(tf.nn.biasAdd(tf.nn.conv2d(down, hwio(tf, model.conv2().weight().getArray()),
-                    ones, "SAME"), vector(tf, model.conv2().bias().getArray())));
+            Operand<TFloat32> block2 = tf.nn.relu(tf.nn.biasAdd(
+                    tf.nn.conv2d(down, hwio(tf, model.conv2().weight().getArray()), ones, "SAME"),
+                    vector(tf, model.conv2().bias().getArray())));
             Operand<TFloat32> pooled = tf.math.mean(block2, tf.constant(new int[] {1, 2}));
-            Operand<TFloat32> logits = tf.math.add(tf.linalg.matMul(pooled, matrix(tf, model.fc().weight().getArray().transpose())),
+            Operand<TFloat32> logits = tf.math.add(
+                    tf.linalg.matMul(
+                            pooled, matrix(tf, model.fc().weight().getArray().transpose())),
                     vector(tf, model.fc().bias().getArray()));
             try (Session session = new Session(g)) {
-                Signature signature = Signature.builder().key("serving_default").input("images", images)
-                        .output("logits", logits).output("block1", block1).output("block2", block2).output("pooled", pooled).build();
-                SavedModelBundle.exporter(dir.toString()).withFunction(SessionFunction.create(signature, session)).export();
+                Signature signature = Signature.builder()
+                        .key("serving_default")
+                        .input("images", images)
+                        .output("logits", logits)
+                        .output("block1", block1)
+                        .output("block2", block2)
+                        .output("pooled", pooled)
+                        .build();
+                SavedModelBundle.exporter(dir.toString())
+                        .withFunction(SessionFunction.create(signature, session))
+                        .export();
             }
         }
     }

@@ -37,22 +37,30 @@ public final class SavedModelTeacher extends FeatureNetwork implements AutoClose
         this.config = config;
         Path dir = Path.of(config.dir());
         if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
-            throw new ConfigException("teacher.saved_model.dir: " + dir + " is not a SavedModel folder (no saved_model.pb)");
+            throw new ConfigException(
+                    "teacher.saved_model.dir: " + dir + " is not a SavedModel folder (no saved_model.pb)");
         }
         requireSignature(dir, config);
         try {
-            model = Criteria.builder().setTypes(NDList.class, NDList.class).optModelPath(dir).optEngine("TensorFlow")
-                    .optOption("SignatureDefKey", config.signature()).optOption("Tags", config.tags()).build().loadModel();
+            model = Criteria.builder()
+                    .setTypes(NDList.class, NDList.class)
+                    .optModelPath(dir)
+                    .optEngine("TensorFlow")
+                    .optOption("SignatureDefKey", config.signature())
+                    .optOption("Tags", config.tags())
+                    .build()
+                    .loadModel();
         } catch (Exception e) {
-            throw new ConfigException("teacher.saved_model: cannot load " + dir + " with signature '" + config.signature()
-                    + "' and tags '" + config.tags() + "' (" + firstLine(e) + ")");
+            throw new ConfigException("teacher.saved_model: cannot load " + dir + " with signature '"
+                    + config.signature() + "' and tags '" + config.tags() + "' (" + firstLine(e) + ")");
         }
         block = model.getBlock();
         PairList<String, ai.djl.ndarray.types.Shape> outputs = ((SymbolBlock) block).describeOutput();
         List<String> names = outputs.keys();
         if (names.isEmpty()) {
             model.close();
-            throw new ConfigException("teacher.saved_model.signature: '" + config.signature() + "' not found in " + dir);
+            throw new ConfigException(
+                    "teacher.saved_model.signature: '" + config.signature() + "' not found in " + dir);
         }
         logitsIndex = index(names, config.logits(), "logits");
         featureIndices = new int[config.features().size()];
@@ -67,7 +75,8 @@ public final class SavedModelTeacher extends FeatureNetwork implements AutoClose
         try {
             saved = org.tensorflow.proto.SavedModel.parseFrom(Files.readAllBytes(dir.resolve("saved_model.pb")));
         } catch (java.io.IOException e) {
-            throw new ConfigException("teacher.saved_model.dir: cannot read " + dir.resolve("saved_model.pb") + " (" + e.getMessage() + ")");
+            throw new ConfigException("teacher.saved_model.dir: cannot read " + dir.resolve("saved_model.pb") + " ("
+                    + e.getMessage() + ")");
         }
         List<String> wantedTags = List.of(config.tags().split(","));
         java.util.Set<String> signatures = new java.util.TreeSet<>();
@@ -79,11 +88,12 @@ public final class SavedModelTeacher extends FeatureNetwork implements AutoClose
             }
         }
         if (!tagsFound) {
-            throw new ConfigException("teacher.saved_model.tags: no meta graph tagged '" + config.tags() + "' in " + dir);
+            throw new ConfigException(
+                    "teacher.saved_model.tags: no meta graph tagged '" + config.tags() + "' in " + dir);
         }
         if (!signatures.contains(config.signature())) {
-            throw new ConfigException("teacher.saved_model.signature: no signature '" + config.signature() + "' in " + dir
-                    + "; it has: " + String.join(", ", signatures));
+            throw new ConfigException("teacher.saved_model.signature: no signature '" + config.signature() + "' in "
+                    + dir + "; it has: " + String.join(", ", signatures));
         }
     }
 
@@ -122,9 +132,12 @@ public final class SavedModelTeacher extends FeatureNetwork implements AutoClose
                 }
                 features.add(f);
             }
-            if (!features.isEmpty() && features.get(features.size() - 1).getShape().dimension() != 2) {
-                throw new ConfigException("teacher.saved_model.features: the last must be the pooled [batch, width] vector, '"
-                        + config.features().get(features.size() - 1) + "' has shape " + features.get(features.size() - 1).getShape());
+            if (!features.isEmpty()
+                    && features.get(features.size() - 1).getShape().dimension() != 2) {
+                throw new ConfigException(
+                        "teacher.saved_model.features: the last must be the pooled [batch, width] vector, '"
+                                + config.features().get(features.size() - 1) + "' has shape "
+                                + features.get(features.size() - 1).getShape());
             }
             return new NetworkOutput(logits, features, preActivation ? features : List.of());
         }

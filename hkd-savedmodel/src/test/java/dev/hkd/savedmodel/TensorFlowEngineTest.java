@@ -20,7 +20,7 @@ class TensorFlowEngineTest {
         Engine tf = Engine.getEngine("TensorFlow");
         assertEquals("TensorFlow", tf.getEngineName());
         try (NDManager m = tf.newBaseManager();
-             NDManager pt = Engine.getEngine("PyTorch").newBaseManager()) {
+                NDManager pt = Engine.getEngine("PyTorch").newBaseManager()) {
             NDArray a = m.create(new float[] {1, 2, 3, 4}, new Shape(2, 2));
             NDArray product = a.matMul(a);
             assertArrayEquals(new float[] {7, 10, 15, 22}, product.toFloatArray());

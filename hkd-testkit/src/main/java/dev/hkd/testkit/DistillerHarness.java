@@ -165,8 +165,10 @@ public final class DistillerHarness {
         int quarter = steps / 4;
         double first = mean(losses.subList(0, quarter));
         double last = mean(losses.subList(steps - quarter, steps));
-        assertTrue(last < first, what + " did not fall over " + steps + " steps: mean of the first " + quarter
-                + " steps " + first + ", of the last " + quarter + " " + last + " (all: " + losses + ")");
+        assertTrue(
+                last < first,
+                what + " did not fall over " + steps + " steps: mean of the first " + quarter + " steps " + first
+                        + ", of the last " + quarter + " " + last + " (all: " + losses + ")");
     }
 
     /**
@@ -179,9 +181,13 @@ public final class DistillerHarness {
         Map<String, float[]> collected = gradientsOfOneStep(true);
         assertEquals(undisturbed.keySet(), collected.keySet());
         for (String name : undisturbed.keySet()) {
-            assertArrayEquals(undisturbed.get(name), collected.get(name), 0f, "the gradient of " + name
-                    + " changed when the GC ran between forward and backward: is a Java number multiplied,"
-                    + " divided, raised to or compared inside the loss? Use dev.hkd.api.Scalars");
+            assertArrayEquals(
+                    undisturbed.get(name),
+                    collected.get(name),
+                    0f,
+                    "the gradient of " + name
+                            + " changed when the GC ran between forward and backward: is a Java number multiplied,"
+                            + " divided, raised to or compared inside the loss? Use dev.hkd.api.Scalars");
         }
     }
 
@@ -191,7 +197,8 @@ public final class DistillerHarness {
      * then hold the same state and take the same next step bit for bit.
      */
     public void assertStateSurvivesCheckpoint() {
-        try (HarnessRun original = run(HarnessRun.SEED); HarnessRun restored = run(HarnessRun.SEED + 1)) {
+        try (HarnessRun original = run(HarnessRun.SEED);
+                HarnessRun restored = run(HarnessRun.SEED + 1)) {
             original.initStage();
             for (int step = 0; step < 3; step++) {
                 original.step(step, true);
@@ -210,13 +217,16 @@ public final class DistillerHarness {
             double a = original.step(3, true);
             double b = restored.step(3, true);
             assertEquals(a, b, 0.0, "the restored instance's next loss differs");
-            assertSame("one step after loading (does state() return the live arrays?)",
-                    original.distiller.state(), restored.distiller.state());
+            assertSame(
+                    "one step after loading (does state() return the live arrays?)",
+                    original.distiller.state(),
+                    restored.distiller.state());
         }
     }
 
     private HarnessRun run(long distillerSeed) {
-        return new HarnessRun(distillers.get(), distillerSeed, batchSize, learningRate, epoch, studentWidth, teacherBatchNorms);
+        return new HarnessRun(
+                distillers.get(), distillerSeed, batchSize, learningRate, epoch, studentWidth, teacherBatchNorms);
     }
 
     private Map<String, float[]> gradientsOfOneStep(boolean collectGarbage) {
@@ -225,7 +235,8 @@ public final class DistillerHarness {
             run.collectGarbageBeforeBackward = collectGarbage;
             run.step(0, false);
             Map<String, float[]> out = new LinkedHashMap<>();
-            run.trainedParameters().forEach((k, p) -> out.put(k, p.getArray().getGradient().toFloatArray()));
+            run.trainedParameters()
+                    .forEach((k, p) -> out.put(k, p.getArray().getGradient().toFloatArray()));
             return out;
         }
     }

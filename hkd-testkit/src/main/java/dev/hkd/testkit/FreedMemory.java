@@ -17,8 +17,7 @@ import java.util.List;
  */
 public final class FreedMemory {
 
-    private FreedMemory() {
-    }
+    private FreedMemory() {}
 
     /** Frees every unreachable direct buffer, then fills freshly allocated ones with a large value. */
     public static void collectAndOverwrite() {

@@ -2,7 +2,6 @@ package dev.hkd.testkit;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.hkd.api.Scalars;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -20,10 +19,11 @@ import dev.hkd.api.DataNeeds;
 import dev.hkd.api.DistillationStep;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.DistillerSetup;
+import dev.hkd.api.InitStage;
 import dev.hkd.api.ModelNeeds;
 import dev.hkd.api.NetworkOutput;
+import dev.hkd.api.Scalars;
 import dev.hkd.api.StepBatch;
-import dev.hkd.api.InitStage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,8 +55,14 @@ final class HarnessRun implements AutoCloseable {
     final ModelNeeds modelNeeds;
     boolean collectGarbageBeforeBackward;
 
-    HarnessRun(Distiller distiller, long distillerSeed, int batchSize, double learningRate, int epoch, int studentWidth,
-               boolean teacherBatchNorms) {
+    HarnessRun(
+            Distiller distiller,
+            long distillerSeed,
+            int batchSize,
+            double learningRate,
+            int epoch,
+            int studentWidth,
+            boolean teacherBatchNorms) {
         this.batchSize = batchSize;
         this.learningRate = learningRate;
         this.epoch = epoch;
@@ -75,8 +81,14 @@ final class HarnessRun implements AutoCloseable {
         dataNeeds = distiller.dataNeeds();
         modelNeeds = distiller.modelNeeds();
         engine.setRandomSeed((int) distillerSeed);
-        distiller.prepare(new DistillerSetup(manager, student.featureShapes(), teacher.featureShapes(), CLASSES, SAMPLES,
-                DataType.FLOAT32, teacherBatchNorms ? stageBatchNorms(teacher.featureShapes()) : List.of()));
+        distiller.prepare(new DistillerSetup(
+                manager,
+                student.featureShapes(),
+                teacher.featureShapes(),
+                CLASSES,
+                SAMPLES,
+                DataType.FLOAT32,
+                teacherBatchNorms ? stageBatchNorms(teacher.featureShapes()) : List.of()));
     }
 
     /** A seeded BatchNorm (γ around 1 with both signs present, β around 0) per teacher stage, {@code features[1:-1]}. */
@@ -120,7 +132,9 @@ final class HarnessRun implements AutoCloseable {
                 NDArray x = views(m, idx);
                 NetworkOutput t = teacherForward(x);
                 try (GradientCollector collector = m.getEngine().newGradientCollector()) {
-                    NetworkOutput s = stage.trainsStudent() ? student.forward(store, x, true, modelNeeds.studentPreActivation()) : null;
+                    NetworkOutput s = stage.trainsStudent()
+                            ? student.forward(store, x, true, modelNeeds.studentPreActivation())
+                            : null;
                     NDArray loss = stage.loss(s, t, new StepBatch(m.create(labelsOf(idx)), null, null, epoch), store);
                     collector.backward(loss);
                     losses.add(loss.toType(DataType.FLOAT64, false).getDouble());
@@ -142,11 +156,14 @@ final class HarnessRun implements AutoCloseable {
             int[] idx = batch(step);
             NDArray x = views(m, idx);
             NetworkOutput t = teacherForward(x);
-            StepBatch batch = new StepBatch(m.create(labelsOf(idx)), m.create(toLong(idx)), contrast(m, idx, step), epoch);
+            StepBatch batch =
+                    new StepBatch(m.create(labelsOf(idx)), m.create(toLong(idx)), contrast(m, idx, step), epoch);
             double loss;
             try (GradientCollector collector = m.getEngine().newGradientCollector()) {
                 NetworkOutput s = student.forward(store, x, true, modelNeeds.studentPreActivation());
-                NDArray value = distiller.loss(new DistillationStep(s, t, batch, store, true)).sum();
+                NDArray value = distiller
+                        .loss(new DistillationStep(s, t, batch, store, true))
+                        .sum();
                 if (collectGarbageBeforeBackward) {
                     FreedMemory.collectAndOverwrite();
                 }

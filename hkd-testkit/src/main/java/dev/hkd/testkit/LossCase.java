@@ -59,8 +59,10 @@ public final class LossCase {
     public static LossCase read(Path file) {
         try {
             JsonNode root = JSON.readTree(file.toFile());
-            if (!root.path("inputs").isObject() || !root.path("expected").path("loss").isNumber()) {
-                throw new IllegalArgumentException(file + ": not a stateless loss case (needs 'inputs' and 'expected.loss')");
+            if (!root.path("inputs").isObject()
+                    || !root.path("expected").path("loss").isNumber()) {
+                throw new IllegalArgumentException(
+                        file + ": not a stateless loss case (needs 'inputs' and 'expected.loss')");
             }
             return new LossCase(file, root);
         } catch (IOException e) {
@@ -92,9 +94,12 @@ public final class LossCase {
      */
     public static DistillationStep stepFromLogits(NDArray studentLogits, NDArray teacherLogits, NDArray labels) {
         NDManager m = studentLogits.getManager();
-        return new DistillationStep(new NetworkOutput(studentLogits, List.of(), List.of()),
-                new NetworkOutput(teacherLogits, List.of(), List.of()), new StepBatch(labels, null, null, 0),
-                new ParameterStore(m, false), true);
+        return new DistillationStep(
+                new NetworkOutput(studentLogits, List.of(), List.of()),
+                new NetworkOutput(teacherLogits, List.of(), List.of()),
+                new StepBatch(labels, null, null, 0),
+                new ParameterStore(m, false),
+                true);
     }
 
     /** The case's {@code name}, or the file name. */
@@ -109,7 +114,8 @@ public final class LossCase {
     public void assertMatches(Function<Map<String, NDArray>, NDArray> loss) {
         try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
             Map<String, NDArray> inputs = tensors(m, root.path("inputs"));
-            Map<String, NDArray> expectedGrads = tensors(m, root.path("expected").path("grad"));
+            Map<String, NDArray> expectedGrads =
+                    tensors(m, root.path("expected").path("grad"));
             for (String name : expectedGrads.keySet()) {
                 NDArray input = inputs.get(name);
                 if (input == null) {
@@ -131,8 +137,10 @@ public final class LossCase {
                 assertEquals(want.getShape(), got.getShape(), name() + ": shape of the gradient of " + e.getKey());
                 double scale = want.abs().max().getFloat();
                 double worst = got.sub(want).abs().max().getFloat();
-                assertTrue(worst <= TOLERANCE * Math.max(scale, 1e-12), name() + ": gradient of " + e.getKey()
-                        + " is off by up to " + worst + ", more than " + TOLERANCE + " of its largest entry " + scale);
+                assertTrue(
+                        worst <= TOLERANCE * Math.max(scale, 1e-12),
+                        name() + ": gradient of " + e.getKey() + " is off by up to " + worst + ", more than "
+                                + TOLERANCE + " of its largest entry " + scale);
             }
         }
     }

@@ -51,8 +51,12 @@ public final class TinyNetwork {
     }
 
     private static Block conv(int filters, int stride) {
-        return Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
-                .optStride(new Shape(stride, stride)).setFilters(filters).build();
+        return Conv2d.builder()
+                .setKernelShape(new Shape(3, 3))
+                .optPadding(new Shape(1, 1))
+                .optStride(new Shape(stride, stride))
+                .setFilters(filters)
+                .build();
     }
 
     /** The forward pass; {@code training} is passed to every block. */
@@ -74,7 +78,11 @@ public final class TinyNetwork {
 
     /** Per-sample feature shapes, shallow to deep, as {@code DistillerSetup} wants them. */
     public List<Shape> featureShapes() {
-        return List.of(new Shape(width, 8, 8), new Shape(2L * width, 8, 8), new Shape(4L * width, 4, 4), new Shape(4L * width));
+        return List.of(
+                new Shape(width, 8, 8),
+                new Shape(2L * width, 8, 8),
+                new Shape(4L * width, 4, 4),
+                new Shape(4L * width));
     }
 
     /** Every parameter, by a stable name ({@code stage1.weight}, ...). */

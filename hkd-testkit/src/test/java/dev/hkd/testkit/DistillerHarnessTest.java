@@ -56,10 +56,13 @@ class DistillerHarnessTest {
 
         @Override
         public LossTerms loss(DistillationStep step) {
-            NDArray projected = head.forward(step.parameters(), new NDList(step.student().penultimate()), true).singletonOrThrow();
+            NDArray projected = head.forward(
+                            step.parameters(), new NDList(step.student().penultimate()), true)
+                    .singletonOrThrow();
             NDArray target = step.teacher().penultimate();
             pending = target.mean(new int[] {0});
-            return LossTerms.of("fit", projected.sub(target.sub(runningMean)).square().mean());
+            return LossTerms.of(
+                    "fit", projected.sub(target.sub(runningMean)).square().mean());
         }
 
         @Override
@@ -85,7 +88,9 @@ class DistillerHarnessTest {
             if (step.teacher() != null) {
                 throw new AssertionError("a distiller that needs no teacher was given one");
             }
-            return LossTerms.of("uniform", Scalars.mul(step.student().logits().logSoftmax(1).mean().neg(), 0.1));
+            return LossTerms.of(
+                    "uniform",
+                    Scalars.mul(step.student().logits().logSoftmax(1).mean().neg(), 0.1));
         }
     }
 
@@ -122,7 +127,9 @@ class DistillerHarnessTest {
                 return LossTerms.of("mse", d.mul(0.5f).square().mean());
             }
         };
-        AssertionFailedError e = assertThrows(AssertionFailedError.class, () -> DistillerHarness.of(() -> unsafe).assertGcSafe());
+        AssertionFailedError e = assertThrows(
+                AssertionFailedError.class,
+                () -> DistillerHarness.of(() -> unsafe).assertGcSafe());
         assertTrue(e.getMessage().contains("Scalars"), e.getMessage());
     }
 
@@ -143,7 +150,9 @@ class DistillerHarnessTest {
             @Override
             public LossTerms loss(DistillationStep step) {
                 NDArray s = step.student().logits();
-                return LossTerms.of("none", s.sub(s).sum().add(step.teacher().logits().square().mean()));
+                return LossTerms.of(
+                        "none",
+                        s.sub(s).sum().add(step.teacher().logits().square().mean()));
             }
         });
         assertThrows(AssertionFailedError.class, () -> harness.assertLossFalls(16));
@@ -154,7 +163,8 @@ class DistillerHarnessTest {
         DistillerHarness harness = DistillerHarness.of(() -> new LogitMse() {
             @Override
             public LossTerms loss(DistillationStep step) {
-                return LossTerms.of("reads-features", step.teacher().penultimate().sum());
+                return LossTerms.of(
+                        "reads-features", step.teacher().penultimate().sum());
             }
         });
         assertThrows(IndexOutOfBoundsException.class, () -> harness.train(1));

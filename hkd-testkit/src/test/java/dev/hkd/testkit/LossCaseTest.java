@@ -19,7 +19,8 @@ class LossCaseTest {
         NDArray logPs = Scalars.div(studentLogits, temperature).logSoftmax(1);
         NDArray logPt = Scalars.div(teacherLogits, temperature).logSoftmax(1);
         NDArray kl = logPt.exp().mul(logPt.sub(logPs)).sum();
-        return Scalars.mul(kl, temperature * temperature / studentLogits.getShape().get(0));
+        return Scalars.mul(
+                kl, temperature * temperature / studentLogits.getShape().get(0));
     }
 
     /** The project's copy of the authors' KD case at T = 4. */
@@ -34,7 +35,9 @@ class LossCaseTest {
     @Test
     void kdAtAnotherTemperatureDoesNot() {
         LossCase c = LossCase.read(KD_T4);
-        assertThrows(AssertionFailedError.class, () -> c.assertMatches(in -> kd(in.get("logits_s"), in.get("logits_t"), 2.0)));
+        assertThrows(
+                AssertionFailedError.class,
+                () -> c.assertMatches(in -> kd(in.get("logits_s"), in.get("logits_t"), 2.0)));
     }
 
     @Test

@@ -7,12 +7,15 @@ import dev.hkd.api.Distiller;
 public final class LogitMatchingProvider extends AbstractDistillerProvider<LogitMatchingProvider.Config> {
 
     /** @param centre subtract each row's mean first (logits are shift-invariant) */
-    public record Config(boolean centre) {
-    }
+    public record Config(boolean centre) {}
 
     public LogitMatchingProvider() {
-        super("logit-matching", "Example plugin: MSE between (centred) student and teacher logits",
-                Config.class, new Config(true), 1.0);
+        super(
+                "logit-matching",
+                "Example plugin: MSE between (centred) student and teacher logits",
+                Config.class,
+                new Config(true),
+                1.0);
     }
 
     @Override

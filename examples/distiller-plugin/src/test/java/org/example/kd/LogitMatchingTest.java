@@ -13,7 +13,9 @@ class LogitMatchingTest {
     void matchesItsPyTorchReference() {
         LossCase c = LossCase.read(Path.of("src/test/resources/logit-matching.json"));
         Distiller distiller = new LogitMatchingProvider().create(new LogitMatchingProvider.Config(c.flag("centre")));
-        c.assertMatches(in -> distiller.loss(LossCase.stepFromLogits(in.get("logits_s"), in.get("logits_t"), null)).sum());
+        c.assertMatches(in -> distiller
+                .loss(LossCase.stepFromLogits(in.get("logits_s"), in.get("logits_t"), null))
+                .sum());
     }
 
     @Test

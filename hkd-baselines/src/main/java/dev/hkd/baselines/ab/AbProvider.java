@@ -36,12 +36,15 @@ public final class AbProvider extends AbstractDistillerProvider<AbProvider.Confi
      * @param initLr its constant learning rate (RepDistiller's {@code --learning_rate}, 0.05; 0.01 for
      *     MobileNetV2 and ShuffleNet students)
      */
-    public record Config(double margin, int initEpochs, double initLr) {
-    }
+    public record Config(double margin, int initEpochs, double initLr) {}
 
     public AbProvider() {
-        super("ab", "AB: activation boundaries of pre-ReLU maps, trained in an init stage (AAAI 2019)",
-                Config.class, new Config(1.0, 30, 0.05), 1);
+        super(
+                "ab",
+                "AB: activation boundaries of pre-ReLU maps, trained in an init stage (AAAI 2019)",
+                Config.class,
+                new Config(1.0, 30, 0.05),
+                1);
     }
 
     @Override
@@ -68,15 +71,23 @@ public final class AbProvider extends AbstractDistillerProvider<AbProvider.Confi
 
             @Override
             public InitStage initStage() {
-                return new RepDistillerInit(c.initEpochs(), c.initLr(), Map.of("connectors", connectors), true, (student, teacher, ps) ->
-                        sum(AbLoss.perStage(connectors.apply(ps, stages(student.preActivationFeatures()), true),
-                                stages(teacher.preActivationFeatures()), c.margin())));
+                return new RepDistillerInit(
+                        c.initEpochs(),
+                        c.initLr(),
+                        Map.of("connectors", connectors),
+                        true,
+                        (student, teacher, ps) -> sum(AbLoss.perStage(
+                                connectors.apply(ps, stages(student.preActivationFeatures()), true),
+                                stages(teacher.preActivationFeatures()),
+                                c.margin())));
             }
 
             @Override
             public LossTerms loss(DistillationStep step) {
-                // Nothing to distil after the init stage; a zero (+0, not -0) on the student's graph, so that the term alone differentiates.
-                return LossTerms.of("ab", Scalars.mul(step.student().logits().sum(), 0).abs());
+                // Nothing to distil after the init stage; a zero (+0, not -0) on the student's graph, so that the term
+                // alone differentiates.
+                return LossTerms.of(
+                        "ab", Scalars.mul(step.student().logits().sum(), 0).abs());
             }
         };
     }
@@ -87,8 +98,10 @@ public final class AbProvider extends AbstractDistillerProvider<AbProvider.Confi
      */
     public static StageModules connectors(List<Shape> student, List<Shape> teacher) {
         if (student.size() != teacher.size()) {
-            throw new OptionException("name", "ab needs as many student stages as teacher stages, got " + student.size()
-                    + " and " + teacher.size());
+            throw new OptionException(
+                    "name",
+                    "ab needs as many student stages as teacher stages, got " + student.size() + " and "
+                            + teacher.size());
         }
         List<Block> modules = new ArrayList<>();
         for (int i = 0; i < student.size(); i++) {
@@ -99,8 +112,8 @@ public final class AbProvider extends AbstractDistillerProvider<AbProvider.Confi
             } else if (s.get(1) == 2 * t.get(1) || 2 * s.get(1) == t.get(1) || s.get(1) >= t.get(1)) {
                 modules.add(new ConvRegressor(s, t, false));
             } else {
-                throw new IllegalArgumentException("method 'ab' cannot connect the student's stage " + (i + 1) + " map " + s
-                        + " to the teacher's " + t + ": the student map must be half, equal or larger in height");
+                throw new IllegalArgumentException("method 'ab' cannot connect the student's stage " + (i + 1) + " map "
+                        + s + " to the teacher's " + t + ": the student map must be half, equal or larger in height");
             }
         }
         return new StageModules(modules);

@@ -1,11 +1,11 @@
 package dev.hkd.baselines.crd;
 
-import dev.hkd.api.ArrayCopy;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
+import dev.hkd.api.ArrayCopy;
 import dev.hkd.api.ContrastMode;
 import dev.hkd.api.DataNeeds;
 import dev.hkd.api.DistillationStep;
@@ -39,6 +39,7 @@ public final class CrdDistiller implements Distiller {
     private MemoryBank memoryTeacher;
     /** [Z for student anchors (scored against the teacher bank), Z for teacher anchors]. */
     private NDArray normalizers;
+
     private boolean normalizersFixed;
     private int datasetSize;
 
@@ -54,13 +55,16 @@ public final class CrdDistiller implements Distiller {
 
     @Override
     public DataNeeds dataNeeds() {
-        return new DataNeeds(true, config.mode().equals("relax") ? ContrastMode.RELAX : ContrastMode.EXACT, config.nceK());
+        return new DataNeeds(
+                true, config.mode().equals("relax") ? ContrastMode.RELAX : ContrastMode.EXACT, config.nceK());
     }
 
     @Override
     public void prepare(DistillerSetup setup) {
-        embedStudent = EmbeddingHead.create(setup.manager(), setup.studentEmbeddingWidth(), config.featDim(), setup.dataType());
-        embedTeacher = EmbeddingHead.create(setup.manager(), setup.teacherEmbeddingWidth(), config.featDim(), setup.dataType());
+        embedStudent = EmbeddingHead.create(
+                setup.manager(), setup.studentEmbeddingWidth(), config.featDim(), setup.dataType());
+        embedTeacher = EmbeddingHead.create(
+                setup.manager(), setup.teacherEmbeddingWidth(), config.featDim(), setup.dataType());
         memoryStudent = MemoryBank.uniform(setup.manager(), setup.datasetSize(), config.featDim(), setup.dataType());
         memoryTeacher = MemoryBank.uniform(setup.manager(), setup.datasetSize(), config.featDim(), setup.dataType());
         normalizers = setup.manager().create(new float[] {-1f, -1f}).toType(setup.dataType(), false);
@@ -100,19 +104,28 @@ public final class CrdDistiller implements Distiller {
         NDArray idx = step.batch().sampleIndices();
         NDArray contrast = step.batch().contrastIndices();
         if (idx == null || contrast == null) {
-            throw new IllegalStateException("crd needs sample indices and contrast indices (sampler mode exact or relax)");
+            throw new IllegalStateException(
+                    "crd needs sample indices and contrast indices (sampler mode exact or relax)");
         }
         ParameterStore ps = step.parameters();
         NDArray v1 = EmbeddingHead.embed(embedStudent, ps, step.student().penultimate(), step.training());
-        NDArray v2 = EmbeddingHead.embed(embedTeacher, ps, step.teacher().penultimate().stopGradient(), step.training());
+        NDArray v2 = EmbeddingHead.embed(
+                embedTeacher, ps, step.teacher().penultimate().stopGradient(), step.training());
         float tau = (float) config.nceT();
-        NDArray p1 = Scalars.div(memoryTeacher.scores(v1, contrast, scoring), tau).exp();
-        NDArray p2 = Scalars.div(memoryStudent.scores(v2, contrast, scoring), tau).exp();
+        NDArray p1 =
+                Scalars.div(memoryTeacher.scores(v1, contrast, scoring), tau).exp();
+        NDArray p2 =
+                Scalars.div(memoryStudent.scores(v2, contrast, scoring), tau).exp();
         NDArray z;
         if (normalizersFixed) {
             z = normalizers;
         } else {
-            z = Scalars.mul(p1.stopGradient().mean().expandDims(0).concat(p2.stopGradient().mean().expandDims(0)), datasetSize);
+            z = Scalars.mul(
+                    p1.stopGradient()
+                            .mean()
+                            .expandDims(0)
+                            .concat(p2.stopGradient().mean().expandDims(0)),
+                    datasetSize);
             pendingNormalizers = z;
         }
         NDArray loss = NceLoss.of(p1.div(z.get(0)), datasetSize).add(NceLoss.of(p2.div(z.get(1)), datasetSize));

@@ -1,8 +1,8 @@
 package dev.hkd.baselines.crd;
 
-import dev.hkd.api.OptionException;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.DistillerProvider;
+import dev.hkd.api.OptionException;
 
 /** {@code crd}: Contrastive Representation Distillation, β = 0.8 as RepDistiller's script. */
 public final class CrdProvider implements DistillerProvider<CrdConfig> {

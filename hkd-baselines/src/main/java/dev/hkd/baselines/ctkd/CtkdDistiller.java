@@ -50,12 +50,19 @@ public final class CtkdDistiller implements Distiller {
     @Override
     public LossTerms loss(DistillationStep step) {
         NDArray student = step.student().logits();
-        NDArray theta = temperature.forward(step.parameters(), new NDList(student), step.training()).singletonOrThrow();
-        NDArray reversed = GradientReversal.apply(theta.reshape(new Shape()), reversalWeight(step.batch().epoch()));
-        NDArray tau = Scalars.mul(Activation.sigmoid(reversed), config.tEnd()).add(Scalars.of(reversed, config.tStart()));
+        NDArray theta = temperature
+                .forward(step.parameters(), new NDList(student), step.training())
+                .singletonOrThrow();
+        NDArray reversed = GradientReversal.apply(
+                theta.reshape(new Shape()), reversalWeight(step.batch().epoch()));
+        NDArray tau =
+                Scalars.mul(Activation.sigmoid(reversed), config.tEnd()).add(Scalars.of(reversed, config.tStart()));
         NDArray kd = KdLoss.compute(student, step.teacher().logits(), tau);
         // τ at weight 0: logged per step and per epoch, adding nothing to the loss or its gradient.
-        return LossTerms.builder().add("kd", kd, 1.0).add("temperature", tau.stopGradient(), 0.0).build();
+        return LossTerms.builder()
+                .add("kd", kd, 1.0)
+                .add("temperature", tau.stopGradient(), 0.0)
+                .build();
     }
 
     /**
@@ -64,7 +71,8 @@ public final class CtkdDistiller implements Distiller {
      */
     public double reversalWeight(int epoch) {
         int e = Math.min(epoch + 1, config.decayLoops());
-        return (Math.cos(e * Math.PI / config.decayLoops()) + 1) / 2 * (config.decayMax() - config.decayMin()) + config.decayMin();
+        return (Math.cos(e * Math.PI / config.decayLoops()) + 1) / 2 * (config.decayMax() - config.decayMin())
+                + config.decayMin();
     }
 
     /** The module holding θ, for loading a reference's {@code global_T}. */

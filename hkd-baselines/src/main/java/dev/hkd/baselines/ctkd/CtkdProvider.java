@@ -27,12 +27,16 @@ public final class CtkdProvider extends AbstractDistillerProvider<CtkdProvider.C
      * @param decayMin λ from epoch {@code decay_loops} on (−1)
      * @param decayLoops epochs over which λ falls (10)
      */
-    public record Config(double tStart, double tEnd, double initialTheta, double decayMax, double decayMin, int decayLoops) {
-    }
+    public record Config(
+            double tStart, double tEnd, double initialTheta, double decayMax, double decayMin, int decayLoops) {}
 
     public CtkdProvider() {
-        super("ctkd", "CTKD: KD at a learnt global temperature trained adversarially through gradient reversal (AAAI 2023)",
-                Config.class, new Config(1.0, 20.0, 1.0, 0.0, -1.0, 10), 1.0);
+        super(
+                "ctkd",
+                "CTKD: KD at a learnt global temperature trained adversarially through gradient reversal (AAAI 2023)",
+                Config.class,
+                new Config(1.0, 20.0, 1.0, 0.0, -1.0, 10),
+                1.0);
     }
 
     /** The script's {@code -a 0.9} for CTKD alone; in a combination its KD weighs 1, as KD's does. */
@@ -49,11 +53,16 @@ public final class CtkdProvider extends AbstractDistillerProvider<CtkdProvider.C
 
     @Override
     public void validate(Config c) {
-        require(Double.isFinite(c.tStart()) && c.tStart() >= 0, "t_start", "must be >= 0 (τ must stay positive), got " + c.tStart());
+        require(
+                Double.isFinite(c.tStart()) && c.tStart() >= 0,
+                "t_start",
+                "must be >= 0 (τ must stay positive), got " + c.tStart());
         require(Double.isFinite(c.tEnd()) && c.tEnd() > 0, "t_end", "must be > 0, got " + c.tEnd());
         require(Double.isFinite(c.initialTheta()), "initial_theta", "must be a finite number, got " + c.initialTheta());
         require(Double.isFinite(c.decayMax()), "decay_max", "must be a finite number, got " + c.decayMax());
-        require(Double.isFinite(c.decayMin()) && c.decayMin() <= c.decayMax(), "decay_min",
+        require(
+                Double.isFinite(c.decayMin()) && c.decayMin() <= c.decayMax(),
+                "decay_min",
                 "must be <= decay_max (" + c.decayMax() + "), got " + c.decayMin());
         require(c.decayLoops() >= 1, "decay_loops", "must be >= 1, got " + c.decayLoops());
     }

@@ -24,8 +24,12 @@ public final class GlobalTemperature extends AbstractBlock implements ReferenceN
     /** @param initial θ's starting value (the reference's 1) */
     public GlobalTemperature(double initial) {
         super((byte) 1);
-        theta = addParameter(Parameter.builder().setName("global_T").setType(Parameter.Type.OTHER)
-                .optShape(new Shape(1)).optInitializer(new ConstantInitializer((float) initial)).build());
+        theta = addParameter(Parameter.builder()
+                .setName("global_T")
+                .setType(Parameter.Type.OTHER)
+                .optShape(new Shape(1))
+                .optInitializer(new ConstantInitializer((float) initial))
+                .build());
     }
 
     /** Builds θ in {@code manager} and {@code dataType}. */
@@ -35,7 +39,8 @@ public final class GlobalTemperature extends AbstractBlock implements ReferenceN
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(ps.getValue(theta, inputs.head().getDevice(), training));
     }
 

@@ -1,10 +1,10 @@
 package dev.hkd.baselines.dist;
 
+import dev.hkd.api.AbstractDistillerProvider;
 import dev.hkd.api.DistillationStep;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.LossTerms;
 import dev.hkd.api.ModelNeeds;
-import dev.hkd.api.AbstractDistillerProvider;
 import dev.hkd.losses.DistLoss;
 
 /**
@@ -26,12 +26,15 @@ public final class DistProvider extends AbstractDistillerProvider<DistProvider.C
      * @param gamma weight of the intra-class relation (2)
      * @param temperature τ (4)
      */
-    public record Config(double beta, double gamma, double temperature) {
-    }
+    public record Config(double beta, double gamma, double temperature) {}
 
     public DistProvider() {
-        super("dist", "DIST: Pearson relations of the softmaxed logits, inter- and intra-class (NeurIPS 2022; β γ 2, τ 4)",
-                Config.class, new Config(2.0, 2.0, 4.0), 1.0);
+        super(
+                "dist",
+                "DIST: Pearson relations of the softmaxed logits, inter- and intra-class (NeurIPS 2022; β γ 2, τ 4)",
+                Config.class,
+                new Config(2.0, 2.0, 4.0),
+                1.0);
     }
 
     @Override
@@ -51,8 +54,12 @@ public final class DistProvider extends AbstractDistillerProvider<DistProvider.C
 
             @Override
             public LossTerms loss(DistillationStep step) {
-                DistLoss.Terms t = DistLoss.compute(step.student().logits(), step.teacher().logits(), c.temperature());
-                return LossTerms.builder().add("inter", t.inter(), c.beta()).add("intra", t.intra(), c.gamma()).build();
+                DistLoss.Terms t =
+                        DistLoss.compute(step.student().logits(), step.teacher().logits(), c.temperature());
+                return LossTerms.builder()
+                        .add("inter", t.inter(), c.beta())
+                        .add("intra", t.intra(), c.gamma())
+                        .build();
             }
         };
     }

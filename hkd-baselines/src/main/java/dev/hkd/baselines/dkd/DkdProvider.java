@@ -1,11 +1,11 @@
 package dev.hkd.baselines.dkd;
 
 import ai.djl.ndarray.NDArray;
+import dev.hkd.api.AbstractDistillerProvider;
 import dev.hkd.api.DistillationStep;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.LossTerms;
 import dev.hkd.api.ModelNeeds;
-import dev.hkd.api.AbstractDistillerProvider;
 import dev.hkd.losses.DkdLoss;
 import dev.hkd.losses.LogitStandardization;
 
@@ -30,12 +30,16 @@ public final class DkdProvider extends AbstractDistillerProvider<DkdProvider.Con
      * @param warmupEpochs epochs over which the loss ramps up linearly (20; 0 = none)
      * @param logitStandardization standardise both networks' logits first
      */
-    public record Config(double alpha, double beta, double temperature, int warmupEpochs, boolean logitStandardization) {
-    }
+    public record Config(
+            double alpha, double beta, double temperature, int warmupEpochs, boolean logitStandardization) {}
 
     public DkdProvider() {
-        super("dkd", "DKD: α·TCKD + β·NCKD, target and non-target KD decoupled (CVPR 2022; α 1, β 8, T 4)",
-                Config.class, new Config(1.0, 8.0, 4.0, 20, false), 1.0);
+        super(
+                "dkd",
+                "DKD: α·TCKD + β·NCKD, target and non-target KD decoupled (CVPR 2022; α 1, β 8, T 4)",
+                Config.class,
+                new Config(1.0, 8.0, 4.0, 20, false),
+                1.0);
     }
 
     @Override
@@ -64,7 +68,10 @@ public final class DkdProvider extends AbstractDistillerProvider<DkdProvider.Con
                 }
                 DkdLoss.Terms t = DkdLoss.compute(student, teacher, step.batch().labels(), c.temperature());
                 double warmUp = warmUp(step.batch().epoch(), c.warmupEpochs());
-                return LossTerms.builder().add("tckd", t.tckd(), warmUp * c.alpha()).add("nckd", t.nckd(), warmUp * c.beta()).build();
+                return LossTerms.builder()
+                        .add("tckd", t.tckd(), warmUp * c.alpha())
+                        .add("nckd", t.nckd(), warmUp * c.beta())
+                        .build();
             }
         };
     }

@@ -1,9 +1,9 @@
 package dev.hkd.baselines.feature;
 
 import ai.djl.ndarray.NDArray;
+import dev.hkd.api.AbstractDistillerProvider;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.LossTerms;
-import dev.hkd.api.AbstractDistillerProvider;
 import dev.hkd.losses.AtLoss;
 import java.util.List;
 
@@ -11,11 +11,15 @@ import java.util.List;
 public final class AtProvider extends AbstractDistillerProvider<AtProvider.Config> {
 
     /** @param p the power of the attention map (2) */
-    public record Config(int p) {
-    }
+    public record Config(int p) {}
 
     public AtProvider() {
-        super("at", "AT: attention transfer of intermediate stage maps, p = 2 (ICLR 2017)", Config.class, new Config(2), 1000);
+        super(
+                "at",
+                "AT: attention transfer of intermediate stage maps, p = 2 (ICLR 2017)",
+                Config.class,
+                new Config(2),
+                1000);
     }
 
     @Override
@@ -26,8 +30,10 @@ public final class AtProvider extends AbstractDistillerProvider<AtProvider.Confi
     @Override
     public Distiller create(Config c) {
         return step -> {
-            List<NDArray> losses = AtLoss.perStage(StageFeatures.intermediate(step.student().features()),
-                    StageFeatures.intermediate(step.teacher().features()), c.p());
+            List<NDArray> losses = AtLoss.perStage(
+                    StageFeatures.intermediate(step.student().features()),
+                    StageFeatures.intermediate(step.teacher().features()),
+                    c.p());
             NDArray sum = losses.get(0);
             for (int i = 1; i < losses.size(); i++) {
                 sum = sum.add(losses.get(i));

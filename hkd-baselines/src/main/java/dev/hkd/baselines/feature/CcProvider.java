@@ -5,11 +5,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
+import dev.hkd.api.AbstractDistillerProvider;
 import dev.hkd.api.DistillationStep;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.DistillerSetup;
 import dev.hkd.api.LossTerms;
-import dev.hkd.api.AbstractDistillerProvider;
 import dev.hkd.baselines.PyTorchInit;
 import dev.hkd.losses.CcLoss;
 import java.util.LinkedHashMap;
@@ -22,12 +22,15 @@ import java.util.Map;
 public final class CcProvider extends AbstractDistillerProvider<CcProvider.Config> {
 
     /** @param featDim embedding size (128) */
-    public record Config(int featDim) {
-    }
+    public record Config(int featDim) {}
 
     public CcProvider() {
-        super("cc", "CC: correlation congruence of linear embeddings of penultimate features (ICCV 2019)",
-                Config.class, new Config(128), 0.02);
+        super(
+                "cc",
+                "CC: correlation congruence of linear embeddings of penultimate features (ICCV 2019)",
+                Config.class,
+                new Config(128),
+                0.02);
     }
 
     @Override
@@ -48,7 +51,8 @@ public final class CcProvider extends AbstractDistillerProvider<CcProvider.Confi
             }
 
             private Linear head(DistillerSetup setup, long in) {
-                Linear l = PyTorchInit.defaults(Linear.builder().setUnits(c.featDim()).build(), in);
+                Linear l = PyTorchInit.defaults(
+                        Linear.builder().setUnits(c.featDim()).build(), in);
                 l.initialize(setup.manager(), setup.dataType(), new Shape(1, in));
                 return l;
             }
@@ -63,9 +67,15 @@ public final class CcProvider extends AbstractDistillerProvider<CcProvider.Confi
 
             @Override
             public LossTerms loss(DistillationStep step) {
-                NDArray s = embedStudent.forward(step.parameters(), new NDList(step.student().penultimate()), step.training()).head();
-                NDArray t = embedTeacher.forward(step.parameters(), new NDList(step.teacher().penultimate().stopGradient()),
-                        step.training()).head();
+                NDArray s = embedStudent
+                        .forward(step.parameters(), new NDList(step.student().penultimate()), step.training())
+                        .head();
+                NDArray t = embedTeacher
+                        .forward(
+                                step.parameters(),
+                                new NDList(step.teacher().penultimate().stopGradient()),
+                                step.training())
+                        .head();
                 return LossTerms.of("cc", CcLoss.compute(s, t));
             }
         };

@@ -26,12 +26,15 @@ public final class FspProvider extends AbstractDistillerProvider<FspProvider.Con
      * @param initLr its constant learning rate (RepDistiller's {@code --learning_rate}, 0.05; 0.01 for
      *     MobileNetV2 and ShuffleNet students)
      */
-    public record Config(int initEpochs, double initLr) {
-    }
+    public record Config(int initEpochs, double initLr) {}
 
     public FspProvider() {
-        super("fsp", "FSP: flow-of-solution-procedure matrices, trained in an init stage (CVPR 2017)",
-                Config.class, new Config(30, 0.05), 50);
+        super(
+                "fsp",
+                "FSP: flow-of-solution-procedure matrices, trained in an init stage (CVPR 2017)",
+                Config.class,
+                new Config(30, 0.05),
+                50);
     }
 
     @Override
@@ -44,29 +47,39 @@ public final class FspProvider extends AbstractDistillerProvider<FspProvider.Con
         return new Distiller() {
             @Override
             public void prepare(DistillerSetup setup) {
-                List<Shape> s = setup.studentFeatures().subList(0, setup.studentFeatures().size() - 1);
-                List<Shape> t = setup.teacherFeatures().subList(0, setup.teacherFeatures().size() - 1);
+                List<Shape> s = setup.studentFeatures()
+                        .subList(0, setup.studentFeatures().size() - 1);
+                List<Shape> t = setup.teacherFeatures()
+                        .subList(0, setup.teacherFeatures().size() - 1);
                 boolean equal = s.size() == t.size();
                 for (int i = 0; equal && i < s.size(); i++) {
                     equal = s.get(i).get(0) == t.get(i).get(0);
                 }
                 if (!equal) {
-                    throw new IllegalArgumentException("method 'fsp' needs the same channel counts map by map, but the student's maps have "
-                            + channels(s) + " and the teacher's " + channels(t)
-                            + " channels; use a pair of the same widths (e.g. resnet32x4 -> resnet8x4, resnet56 -> resnet20)");
+                    throw new IllegalArgumentException(
+                            "method 'fsp' needs the same channel counts map by map, but the student's maps have "
+                                    + channels(s) + " and the teacher's " + channels(t)
+                                    + " channels; use a pair of the same widths (e.g. resnet32x4 -> resnet8x4, resnet56 -> resnet20)");
                 }
             }
 
             @Override
             public InitStage initStage() {
-                return new RepDistillerInit(c.initEpochs(), c.initLr(), Map.of(), true, (student, teacher, ps) ->
-                        StageSums.sum(FspLoss.perPair(StageFeatures.maps(student.features()), StageFeatures.maps(teacher.features()))));
+                return new RepDistillerInit(
+                        c.initEpochs(),
+                        c.initLr(),
+                        Map.of(),
+                        true,
+                        (student, teacher, ps) -> StageSums.sum(FspLoss.perPair(
+                                StageFeatures.maps(student.features()), StageFeatures.maps(teacher.features()))));
             }
 
             @Override
             public LossTerms loss(DistillationStep step) {
-                // Nothing to distil after the init stage; a zero (+0, not -0) on the student's graph, so that the term alone differentiates.
-                return LossTerms.of("fsp", Scalars.mul(step.student().logits().sum(), 0).abs());
+                // Nothing to distil after the init stage; a zero (+0, not -0) on the student's graph, so that the term
+                // alone differentiates.
+                return LossTerms.of(
+                        "fsp", Scalars.mul(step.student().logits().sum(), 0).abs());
             }
         };
     }

@@ -17,16 +17,23 @@ import java.util.List;
 public final class KdsvdProvider extends AbstractDistillerProvider<KdsvdProvider.Config> {
 
     /** @param k singular vectors of the teacher (the reference's default and only tested value, 1) */
-    public record Config(int k) {
-    }
+    public record Config(int k) {}
 
     public KdsvdProvider() {
-        super("kdsvd", "KDSVD: RBF relations of leading singular vectors across stages (ECCV 2018)", Config.class, new Config(1), 1);
+        super(
+                "kdsvd",
+                "KDSVD: RBF relations of leading singular vectors across stages (ECCV 2018)",
+                Config.class,
+                new Config(1),
+                1);
     }
 
     @Override
     public void validate(Config c) {
-        require(c.k() == 1, "k", "must be 1 (the reference's value; the RBF comparison is defined for one vector), got " + c.k());
+        require(
+                c.k() == 1,
+                "k",
+                "must be 1 (the reference's value; the RBF comparison is defined for one vector), got " + c.k());
     }
 
     @Override
@@ -34,21 +41,28 @@ public final class KdsvdProvider extends AbstractDistillerProvider<KdsvdProvider
         return new Distiller() {
             @Override
             public void prepare(DistillerSetup setup) {
-                List<Shape> s = setup.studentFeatures().subList(1, setup.studentFeatures().size() - 1);
-                List<Shape> t = setup.teacherFeatures().subList(1, setup.teacherFeatures().size() - 1);
+                List<Shape> s = setup.studentFeatures()
+                        .subList(1, setup.studentFeatures().size() - 1);
+                List<Shape> t = setup.teacherFeatures()
+                        .subList(1, setup.teacherFeatures().size() - 1);
                 for (int i = 0; i < Math.min(s.size(), t.size()); i++) {
                     if (s.get(i).get(0) != t.get(i).get(0)) {
-                        throw new IllegalArgumentException("method 'kdsvd' needs equal channel counts at every stage, but stage "
-                                + (i + 1) + " has " + s.get(i).get(0) + " student and " + t.get(i).get(0)
-                                + " teacher channels; use a pair of the same widths (e.g. resnet32x4 -> resnet8x4, resnet56 -> resnet20)");
+                        throw new IllegalArgumentException(
+                                "method 'kdsvd' needs equal channel counts at every stage, but stage "
+                                        + (i + 1) + " has " + s.get(i).get(0) + " student and "
+                                        + t.get(i).get(0)
+                                        + " teacher channels; use a pair of the same widths (e.g. resnet32x4 -> resnet8x4, resnet56 -> resnet20)");
                     }
                 }
             }
 
             @Override
             public LossTerms loss(DistillationStep step) {
-                return LossTerms.of("kdsvd", StageSums.sum(KdsvdLoss.perStage(StageFeatures.intermediate(step.student().features()),
-                        StageFeatures.intermediate(step.teacher().features()))));
+                return LossTerms.of(
+                        "kdsvd",
+                        StageSums.sum(KdsvdLoss.perStage(
+                                StageFeatures.intermediate(step.student().features()),
+                                StageFeatures.intermediate(step.teacher().features()))));
             }
         };
     }

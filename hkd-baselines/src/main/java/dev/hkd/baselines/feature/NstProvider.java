@@ -13,15 +13,20 @@ import dev.hkd.losses.NstLoss;
 public final class NstProvider extends AbstractDistillerProvider<NstProvider.Config> {
 
     /** The kernel; RepDistiller's NSTLoss has only the polynomial one. Lower case: the YAML spelling. */
-    public enum Kernel { poly }
-
-    /** @param kernel the kernel between channel vectors ({@code poly}: {@code (a·b)²}) */
-    public record Config(Kernel kernel) {
+    public enum Kernel {
+        poly
     }
 
+    /** @param kernel the kernel between channel vectors ({@code poly}: {@code (a·b)²}) */
+    public record Config(Kernel kernel) {}
+
     public NstProvider() {
-        super("nst", "NST: neuron selectivity transfer, MMD of channel activations with a (a.b)^2 kernel (2017)",
-                Config.class, new Config(Kernel.poly), 50);
+        super(
+                "nst",
+                "NST: neuron selectivity transfer, MMD of channel activations with a (a.b)^2 kernel (2017)",
+                Config.class,
+                new Config(Kernel.poly),
+                50);
     }
 
     @Override
@@ -31,7 +36,10 @@ public final class NstProvider extends AbstractDistillerProvider<NstProvider.Con
 
     @Override
     public Distiller create(Config c) {
-        return step -> LossTerms.of("nst", StageSums.sum(NstLoss.perStage(StageFeatures.intermediate(step.student().features()),
-                StageFeatures.intermediate(step.teacher().features()))));
+        return step -> LossTerms.of(
+                "nst",
+                StageSums.sum(NstLoss.perStage(
+                        StageFeatures.intermediate(step.student().features()),
+                        StageFeatures.intermediate(step.teacher().features()))));
     }
 }

@@ -6,8 +6,7 @@ import java.util.List;
 /** Which features the feature-based methods use, as RepDistiller chooses them. */
 final class StageFeatures {
 
-    private StageFeatures() {
-    }
+    private StageFeatures() {}
 
     /** {@code feat[1:-1]}: the stage outputs between the stem and the pooled vector. */
     static List<NDArray> intermediate(List<NDArray> features) {

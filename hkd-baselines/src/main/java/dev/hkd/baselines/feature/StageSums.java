@@ -6,8 +6,7 @@ import java.util.List;
 /** The sum of per-stage loss terms, in stage order (RepDistiller's {@code sum(loss_group)}). */
 final class StageSums {
 
-    private StageSums() {
-    }
+    private StageSums() {}
 
     static NDArray sum(List<NDArray> terms) {
         NDArray total = terms.get(0);

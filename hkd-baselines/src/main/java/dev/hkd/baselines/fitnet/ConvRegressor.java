@@ -47,24 +47,37 @@ public final class ConvRegressor extends AbstractBlock implements ReferenceNamed
         long tw = teacher.get(2);
         Block c;
         if (sh == 2 * th) {
-            c = PyTorchInit.defaults(Conv2d.builder().setFilters((int) tc).setKernelShape(new Shape(3, 3))
-                    .optStride(new Shape(2, 2)).optPadding(new Shape(1, 1)).build(), sc * 9);
+            c = PyTorchInit.defaults(
+                    Conv2d.builder()
+                            .setFilters((int) tc)
+                            .setKernelShape(new Shape(3, 3))
+                            .optStride(new Shape(2, 2))
+                            .optPadding(new Shape(1, 1))
+                            .build(),
+                    sc * 9);
         } else if (sh * 2 == th) {
             c = new TransposedConv2d(tc, 4, 2, 1);
         } else if (sh >= th) {
-            c = PyTorchInit.defaults(Conv2d.builder().setFilters((int) tc)
-                    .setKernelShape(new Shape(1 + sh - th, 1 + sw - tw)).build(), sc * (1 + sh - th) * (1 + sw - tw));
+            c = PyTorchInit.defaults(
+                    Conv2d.builder()
+                            .setFilters((int) tc)
+                            .setKernelShape(new Shape(1 + sh - th, 1 + sw - tw))
+                            .build(),
+                    sc * (1 + sh - th) * (1 + sw - tw));
         } else {
             throw new IllegalArgumentException("FitNet cannot regress a " + student + " hint to " + teacher
                     + " (student maps must be half, equal or larger)");
         }
         conv = addChildBlock("conv", c);
-        bn = addChildBlock("bn", BatchNorm.builder().optEpsilon(1e-5f).optMomentum(0.9f).build());
+        bn = addChildBlock(
+                "bn", BatchNorm.builder().optEpsilon(1e-5f).optMomentum(0.9f).build());
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray normalised = bn.forward(ps, conv.forward(ps, inputs, training), training).head();
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray normalised =
+                bn.forward(ps, conv.forward(ps, inputs, training), training).head();
         return new NDList(relu ? Activation.relu(normalised) : normalised);
     }
 

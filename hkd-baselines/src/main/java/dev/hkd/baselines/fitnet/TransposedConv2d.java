@@ -35,9 +35,17 @@ public final class TransposedConv2d extends AbstractBlock {
         this.out = out;
         // PyTorch computes a transposed conv's fan-in from weight.size(1) · k².
         UniformInitializer init = new UniformInitializer((float) (1.0 / Math.sqrt(out * kernel * kernel)));
-        weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT).optInitializer(init).build());
-        bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS).optShape(new Shape(out))
-                .optInitializer(init).build());
+        weight = addParameter(Parameter.builder()
+                .setName("weight")
+                .setType(Parameter.Type.WEIGHT)
+                .optInitializer(init)
+                .build());
+        bias = addParameter(Parameter.builder()
+                .setName("bias")
+                .setType(Parameter.Type.BIAS)
+                .optShape(new Shape(out))
+                .optInitializer(init)
+                .build());
     }
 
     @Override
@@ -46,7 +54,8 @@ public final class TransposedConv2d extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.head();
         NDArray w = ps.getValue(weight, x.getDevice(), training);
         NDArray b = ps.getValue(bias, x.getDevice(), training);

@@ -48,9 +48,12 @@ public final class FactorNetwork extends AbstractBlock implements ReferenceNamed
     public static FactorNetwork paraphraser(long teacherChannels, double k) {
         long factor = (long) (teacherChannels * k);
         ReferenceStack decoder = new ReferenceStack()
-                .layer(0, new TransposedConv2d(factor, 3, 1, 1)).leakyRelu(SLOPE)
-                .layer(3, new TransposedConv2d(teacherChannels, 3, 1, 1)).leakyRelu(SLOPE)
-                .layer(6, new TransposedConv2d(teacherChannels, 3, 1, 1)).leakyRelu(SLOPE);
+                .layer(0, new TransposedConv2d(factor, 3, 1, 1))
+                .leakyRelu(SLOPE)
+                .layer(3, new TransposedConv2d(teacherChannels, 3, 1, 1))
+                .leakyRelu(SLOPE)
+                .layer(6, new TransposedConv2d(teacherChannels, 3, 1, 1))
+                .leakyRelu(SLOPE);
         return new FactorNetwork(encoder(teacherChannels, factor, false), decoder);
     }
 
@@ -59,10 +62,19 @@ public final class FactorNetwork extends AbstractBlock implements ReferenceNamed
         long[] widths = {in, factor, factor};
         long[] inputs = {in, in, factor};
         for (int i = 0; i < 3; i++) {
-            s.layer(3 * i, PyTorchInit.defaults(Conv2d.builder().setFilters((int) widths[i]).setKernelShape(new Shape(3, 3))
-                    .optPadding(new Shape(1, 1)).build(), inputs[i] * 9));
+            s.layer(
+                    3 * i,
+                    PyTorchInit.defaults(
+                            Conv2d.builder()
+                                    .setFilters((int) widths[i])
+                                    .setKernelShape(new Shape(3, 3))
+                                    .optPadding(new Shape(1, 1))
+                                    .build(),
+                            inputs[i] * 9));
             if (batchNorm) {
-                s.layer(3 * i + 1, BatchNorm.builder().optEpsilon(1e-5f).optMomentum(0.9f).build());
+                s.layer(
+                        3 * i + 1,
+                        BatchNorm.builder().optEpsilon(1e-5f).optMomentum(0.9f).build());
             }
             s.leakyRelu(SLOPE);
         }
@@ -76,11 +88,13 @@ public final class FactorNetwork extends AbstractBlock implements ReferenceNamed
 
     /** The paraphraser's reconstruction of a map from its factor. */
     public NDArray reconstruct(ParameterStore ps, NDArray x, boolean training) {
-        return decoder.forward(ps, new NDList(encode(ps, x, training)), training).head();
+        return decoder.forward(ps, new NDList(encode(ps, x, training)), training)
+                .head();
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(encode(ps, inputs.head(), training));
     }
 

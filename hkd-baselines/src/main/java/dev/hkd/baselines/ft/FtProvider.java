@@ -31,12 +31,15 @@ public final class FtProvider extends AbstractDistillerProvider<FtProvider.Confi
      * @param initLr its constant learning rate (RepDistiller: 0.01 for ResNet and WRN students, else the
      *     run's learning rate, 0.05 for VGG and ResNet50, 0.01 for MobileNetV2 and ShuffleNet)
      */
-    public record Config(double k, int initEpochs, double initLr) {
-    }
+    public record Config(double k, int initEpochs, double initLr) {}
 
     public FtProvider() {
-        super("ft", "FT: factor transfer through a pre-trained paraphraser and a translator (NeurIPS 2018)",
-                Config.class, new Config(0.5, 30, 0.01), 200);
+        super(
+                "ft",
+                "FT: factor transfer through a pre-trained paraphraser and a translator (NeurIPS 2018)",
+                Config.class,
+                new Config(0.5, 30, 0.01),
+                200);
     }
 
     @Override
@@ -56,8 +59,8 @@ public final class FtProvider extends AbstractDistillerProvider<FtProvider.Confi
                 Shape s = lastMap(setup.studentFeatures());
                 Shape t = lastMap(setup.teacherFeatures());
                 if ((long) (t.get(0) * c.k()) < 1) {
-                    throw new IllegalArgumentException("method 'ft': k = " + c.k() + " leaves no factor channel of the teacher's "
-                            + t.get(0));
+                    throw new IllegalArgumentException(
+                            "method 'ft': k = " + c.k() + " leaves no factor channel of the teacher's " + t.get(0));
                 }
                 translator = FactorNetwork.translator(s.get(0), t.get(0), c.k());
                 translator.initialize(setup.manager(), setup.dataType(), new Shape(1).addAll(s));
@@ -72,17 +75,31 @@ public final class FtProvider extends AbstractDistillerProvider<FtProvider.Confi
 
             @Override
             public InitStage initStage() {
-                return new RepDistillerInit(c.initEpochs(), c.initLr(), Map.of("paraphraser", paraphraser), false, (student, teacher, ps) -> {
-                    NDArray target = lastMap(teacher.features()).stopGradient();
-                    return paraphraser.reconstruct(ps, target, true).sub(target).square().mean();
-                });
+                return new RepDistillerInit(
+                        c.initEpochs(),
+                        c.initLr(),
+                        Map.of("paraphraser", paraphraser),
+                        false,
+                        (student, teacher, ps) -> {
+                            NDArray target = lastMap(teacher.features()).stopGradient();
+                            return paraphraser
+                                    .reconstruct(ps, target, true)
+                                    .sub(target)
+                                    .square()
+                                    .mean();
+                        });
             }
 
             @Override
             public LossTerms loss(DistillationStep step) {
-                NDArray factorS = translator.encode(step.parameters(), lastMap(step.student().features()), step.training());
+                NDArray factorS = translator.encode(
+                        step.parameters(), lastMap(step.student().features()), step.training());
                 // The paraphraser, trained by the init stage, is a constant of distillation.
-                NDArray factorT = paraphraser.encode(step.parameters(), lastMap(step.teacher().features()).stopGradient(), false)
+                NDArray factorT = paraphraser
+                        .encode(
+                                step.parameters(),
+                                lastMap(step.teacher().features()).stopGradient(),
+                                false)
                         .stopGradient();
                 return LossTerms.of("ft", FactorTransferLoss.compute(factorS, factorT));
             }

@@ -11,12 +11,15 @@ public final class KdProvider extends AbstractDistillerProvider<KdProvider.Confi
      * @param logitStandardization standardise both networks' logits per row before T (Sun et al.,
      *        CVPR 2024; their resnet32x4 → resnet8x4 recipe: T 2, KD weight 9, CE weight 1)
      */
-    public record Config(double temperature, boolean logitStandardization) {
-    }
+    public record Config(double temperature, boolean logitStandardization) {}
 
     public KdProvider() {
-        super("kd", "Hinton KD: KL(softmax(t/T) || softmax(s/T)) * T^2, batch mean (T = 4)",
-                Config.class, new Config(4.0, false), 1.0);
+        super(
+                "kd",
+                "Hinton KD: KL(softmax(t/T) || softmax(s/T)) * T^2, batch mean (T = 4)",
+                Config.class,
+                new Config(4.0, false),
+                1.0);
     }
 
     /** RepDistiller's {@code -r 0.1 -a 0.9} for KD alone; in {@code crd+kd} KD weighs 1. */

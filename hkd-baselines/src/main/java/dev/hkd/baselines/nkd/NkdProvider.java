@@ -24,12 +24,15 @@ public final class NkdProvider extends AbstractDistillerProvider<NkdProvider.Con
      * @param temperature T of the non-target part (3)
      * @param gamma γ, the non-target part's weight (3.5)
      */
-    public record Config(double temperature, double gamma) {
-    }
+    public record Config(double temperature, double gamma) {}
 
     public NkdProvider() {
-        super("nkd", "NKD: target-class term plus KD over the renormalised non-target classes (ICCV 2023; T 3, γ 3.5)",
-                Config.class, new Config(3.0, 3.5), 1.0);
+        super(
+                "nkd",
+                "NKD: target-class term plus KD over the renormalised non-target classes (ICCV 2023; T 3, γ 3.5)",
+                Config.class,
+                new Config(3.0, 3.5),
+                1.0);
     }
 
     @Override
@@ -48,9 +51,15 @@ public final class NkdProvider extends AbstractDistillerProvider<NkdProvider.Con
 
             @Override
             public LossTerms loss(DistillationStep step) {
-                NkdLoss.Terms t = NkdLoss.compute(step.student().logits(), step.teacher().logits(), step.batch().labels(),
+                NkdLoss.Terms t = NkdLoss.compute(
+                        step.student().logits(),
+                        step.teacher().logits(),
+                        step.batch().labels(),
                         c.temperature());
-                return LossTerms.builder().add("target", t.target(), 1.0).add("non_target", t.nonTarget(), c.gamma()).build();
+                return LossTerms.builder()
+                        .add("target", t.target(), 1.0)
+                        .add("non_target", t.nonTarget(), c.gamma())
+                        .build();
             }
         };
     }

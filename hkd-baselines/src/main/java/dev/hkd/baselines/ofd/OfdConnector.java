@@ -13,15 +13,23 @@ import dev.hkd.baselines.ReferenceStack;
  */
 final class OfdConnector {
 
-    private OfdConnector() {
-    }
+    private OfdConnector() {}
 
     static ReferenceStack of(long teacherChannels, int kernel) {
         int pad = (kernel - 1) / 2;
-        Conv2d conv = Conv2d.builder().setFilters((int) teacherChannels).setKernelShape(new Shape(kernel, kernel))
-                .optPadding(new Shape(pad, pad)).optBias(false).build();
-        conv.setInitializer(new NormalInitializer((float) Math.sqrt(2.0 / (kernel * kernel * teacherChannels))),
+        Conv2d conv = Conv2d.builder()
+                .setFilters((int) teacherChannels)
+                .setKernelShape(new Shape(kernel, kernel))
+                .optPadding(new Shape(pad, pad))
+                .optBias(false)
+                .build();
+        conv.setInitializer(
+                new NormalInitializer((float) Math.sqrt(2.0 / (kernel * kernel * teacherChannels))),
                 ai.djl.nn.Parameter.Type.WEIGHT);
-        return new ReferenceStack().layer(0, conv).layer(1, BatchNorm.builder().optEpsilon(1e-5f).optMomentum(0.9f).build());
+        return new ReferenceStack()
+                .layer(0, conv)
+                .layer(
+                        1,
+                        BatchNorm.builder().optEpsilon(1e-5f).optMomentum(0.9f).build());
     }
 }

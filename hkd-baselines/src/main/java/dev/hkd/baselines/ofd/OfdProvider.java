@@ -27,17 +27,23 @@ import java.util.Map;
 public final class OfdProvider extends AbstractDistillerProvider<OfdProvider.Config> {
 
     /** @param kernelSize the connector conv's kernel ({@code OFD.CONNECTOR.KERNEL_SIZE}, 1) */
-    public record Config(int kernelSize) {
-    }
+    public record Config(int kernelSize) {}
 
     public OfdProvider() {
-        super("ofd", "OFD: overhaul of feature distillation, margin-based partial L2 on pre-ReLU maps (ICCV 2019)",
-                Config.class, new Config(1), 0.001);
+        super(
+                "ofd",
+                "OFD: overhaul of feature distillation, margin-based partial L2 on pre-ReLU maps (ICCV 2019)",
+                Config.class,
+                new Config(1),
+                0.001);
     }
 
     @Override
     public void validate(Config c) {
-        require(c.kernelSize() >= 1 && c.kernelSize() % 2 == 1, "kernel_size", "must be an odd number >= 1, got " + c.kernelSize());
+        require(
+                c.kernelSize() >= 1 && c.kernelSize() % 2 == 1,
+                "kernel_size",
+                "must be an odd number >= 1, got " + c.kernelSize());
     }
 
     @Override
@@ -54,22 +60,29 @@ public final class OfdProvider extends AbstractDistillerProvider<OfdProvider.Con
 
             @Override
             public void prepare(DistillerSetup setup) {
-                List<Shape> s = setup.studentFeatures().subList(1, setup.studentFeatures().size() - 1);
-                List<Shape> t = setup.teacherFeatures().subList(1, setup.teacherFeatures().size() - 1);
+                List<Shape> s = setup.studentFeatures()
+                        .subList(1, setup.studentFeatures().size() - 1);
+                List<Shape> t = setup.teacherFeatures()
+                        .subList(1, setup.teacherFeatures().size() - 1);
                 stages = Math.min(s.size(), t.size());
                 s = s.subList(s.size() - stages, s.size());
                 t = t.subList(t.size() - stages, t.size());
                 List<DistillerSetup.StageBatchNorm> norms = setup.teacherBatchNorms();
                 if (norms.size() != setup.teacherFeatures().size() - 2) {
-                    throw new IllegalArgumentException("method 'ofd' needs the teacher's BatchNorm before each stage's ReLU for its margins,"
-                            + " and this teacher does not expose them (" + norms.size() + " for " + (setup.teacherFeatures().size() - 2)
-                            + " stages); the CIFAR ResNets (resnet8 ... resnet110, resnet8x4, resnet32x4) do");
+                    throw new IllegalArgumentException(
+                            "method 'ofd' needs the teacher's BatchNorm before each stage's ReLU for its margins,"
+                                    + " and this teacher does not expose them (" + norms.size() + " for "
+                                    + (setup.teacherFeatures().size() - 2)
+                                    + " stages); the CIFAR ResNets (resnet8 ... resnet110, resnet8x4, resnet32x4) do");
                 }
                 norms = norms.subList(norms.size() - stages, norms.size());
                 List<Block> modules = new ArrayList<>();
                 for (int i = 0; i < stages; i++) {
                     modules.add(OfdConnector.of(t.get(i).get(0), c.kernelSize()));
-                    margins.add(setup.manager().create(OfdLoss.margins(values(norms.get(i).weight()), values(norms.get(i).bias())))
+                    margins.add(setup.manager()
+                            .create(OfdLoss.margins(
+                                    values(norms.get(i).weight()),
+                                    values(norms.get(i).bias())))
                             .toType(setup.dataType(), false));
                 }
                 connectors = new StageModules(modules);
@@ -85,7 +98,8 @@ public final class OfdProvider extends AbstractDistillerProvider<OfdProvider.Con
             public LossTerms loss(DistillationStep step) {
                 List<NDArray> s = aligned(step.student().preActivationFeatures());
                 List<NDArray> t = aligned(step.teacher().preActivationFeatures());
-                List<NDArray> perStage = OfdLoss.perStage(connectors.apply(step.parameters(), s, step.training()), t, margins);
+                List<NDArray> perStage =
+                        OfdLoss.perStage(connectors.apply(step.parameters(), s, step.training()), t, margins);
                 NDArray total = perStage.get(0);
                 for (int i = 1; i < perStage.size(); i++) {
                     total = total.add(perStage.get(i));

@@ -37,16 +37,22 @@ final class AttentionFusion extends AbstractBlock {
         this.outShape = outShape;
         this.mid = mid;
         conv1 = addChildBlock("conv1", conv(mid, 1, false, Math.sqrt(3.0 / in)));
-        bn1 = addChildBlock("bn1", BatchNorm.builder().optEpsilon(1e-5f).optMomentum(0.9f).build());
+        bn1 = addChildBlock(
+                "bn1", BatchNorm.builder().optEpsilon(1e-5f).optMomentum(0.9f).build());
         conv2 = addChildBlock("conv2", conv(out, 3, false, Math.sqrt(3.0 / (mid * 9))));
-        bn2 = addChildBlock("bn2", BatchNorm.builder().optEpsilon(1e-5f).optMomentum(0.9f).build());
+        bn2 = addChildBlock(
+                "bn2", BatchNorm.builder().optEpsilon(1e-5f).optMomentum(0.9f).build());
         attention = fuse ? addChildBlock("att", conv(2, 1, true, 1.0 / Math.sqrt(2 * mid))) : null;
     }
 
     /** Kaiming-uniform with a = 1 is {@code U(±√(3/fan_in))}; PyTorch's default conv is {@code U(±1/√fan_in)}. */
     private static Conv2d conv(long filters, int kernel, boolean bias, double bound) {
-        Conv2d conv = Conv2d.builder().setFilters(Math.toIntExact(filters)).setKernelShape(new Shape(kernel, kernel))
-                .optPadding(new Shape((kernel - 1) / 2, (kernel - 1) / 2)).optBias(bias).build();
+        Conv2d conv = Conv2d.builder()
+                .setFilters(Math.toIntExact(filters))
+                .setKernelShape(new Shape(kernel, kernel))
+                .optPadding(new Shape((kernel - 1) / 2, (kernel - 1) / 2))
+                .optBias(bias)
+                .build();
         conv.setInitializer(new UniformInitializer((float) bound), Parameter.Type.WEIGHT);
         if (bias) {
             conv.setInitializer(new UniformInitializer((float) bound), Parameter.Type.BIAS);
@@ -55,16 +61,20 @@ final class AttentionFusion extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = bn1.forward(ps, conv1.forward(ps, new NDList(inputs.get(0)), training), training).head();
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = bn1.forward(ps, conv1.forward(ps, new NDList(inputs.get(0)), training), training)
+                .head();
         if (attention != null) {
             NDArray residual = Resize.nearest(inputs.get(1), shape);
-            NDArray z = Activation.sigmoid(attention.forward(ps,
-                    new NDList(x.concat(residual, 1)), training).head());
+            NDArray z = Activation.sigmoid(attention
+                    .forward(ps, new NDList(x.concat(residual, 1)), training)
+                    .head());
             x = x.mul(z.get(":, 0:1")).add(residual.mul(z.get(":, 1:2")));
         }
         x = Resize.nearest(x, outShape);
-        NDArray out = bn2.forward(ps, conv2.forward(ps, new NDList(x), training), training).head();
+        NDArray out = bn2.forward(ps, conv2.forward(ps, new NDList(x), training), training)
+                .head();
         return new NDList(out, x);
     }
 

@@ -7,8 +7,7 @@ import ai.djl.ndarray.types.Shape;
 /** PyTorch's {@code interpolate(mode='nearest')} on {@code [B, C, H, W]}, as two selection products. */
 final class Resize {
 
-    private Resize() {
-    }
+    private Resize() {}
 
     static NDArray nearest(NDArray x, int size) {
         int h = (int) x.getShape().get(2);
@@ -16,7 +15,9 @@ final class Resize {
         if (h == size && w == size) {
             return x;
         }
-        return selection(x.getManager(), h, size).matMul(x).matMul(selection(x.getManager(), w, size).transpose());
+        return selection(x.getManager(), h, size)
+                .matMul(x)
+                .matMul(selection(x.getManager(), w, size).transpose());
     }
 
     /** Row i picks input {@code floor(i · in / out)}. */

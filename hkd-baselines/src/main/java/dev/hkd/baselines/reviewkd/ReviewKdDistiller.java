@@ -35,8 +35,13 @@ public final class ReviewKdDistiller implements Distiller {
 
     @Override
     public ModelNeeds modelNeeds() {
-        return new ModelNeeds(false, true, config.teacherBatchnorm().equals("train")
-                ? ModelNeeds.TeacherBatchNorm.TRAIN : ModelNeeds.TeacherBatchNorm.EVAL, true);
+        return new ModelNeeds(
+                false,
+                true,
+                config.teacherBatchnorm().equals("train")
+                        ? ModelNeeds.TeacherBatchNorm.TRAIN
+                        : ModelNeeds.TeacherBatchNorm.EVAL,
+                true);
     }
 
     @Override
@@ -49,9 +54,17 @@ public final class ReviewKdDistiller implements Distiller {
         long mid = Math.min(config.maxMidChannels(), s.get(levels - 1).get(0));
         for (int level = 0; level < levels; level++) {
             boolean deepest = level == levels - 1;
-            AttentionFusion abf = new AttentionFusion(s.get(level).get(0), mid, t.get(level).get(0), !deepest,
-                    spatial(s.get(level)), spatial(t.get(level)));
-            abf.initialize(setup.manager(), setup.dataType(), new Shape(1, s.get(level).get(0), spatial(s.get(level)), spatial(s.get(level))));
+            AttentionFusion abf = new AttentionFusion(
+                    s.get(level).get(0),
+                    mid,
+                    t.get(level).get(0),
+                    !deepest,
+                    spatial(s.get(level)),
+                    spatial(t.get(level)));
+            abf.initialize(
+                    setup.manager(),
+                    setup.dataType(),
+                    new Shape(1, s.get(level).get(0), spatial(s.get(level)), spatial(s.get(level))));
             fusions.add(abf);
         }
     }
@@ -61,7 +74,9 @@ public final class ReviewKdDistiller implements Distiller {
     }
 
     private static NDArray asMap(NDArray feature) {
-        return feature.getShape().dimension() == 2 ? feature.reshape(feature.getShape().get(0), feature.getShape().get(1), 1, 1) : feature;
+        return feature.getShape().dimension() == 2
+                ? feature.reshape(feature.getShape().get(0), feature.getShape().get(1), 1, 1)
+                : feature;
     }
 
     @Override
@@ -77,13 +92,15 @@ public final class ReviewKdDistiller implements Distiller {
     public LossTerms loss(DistillationStep step) {
         List<NDArray> studentFeatures = step.student().features();
         List<NDArray> teacherFeatures = step.teacher().preActivationFeatures().isEmpty()
-                ? step.teacher().features() : step.teacher().preActivationFeatures();
+                ? step.teacher().features()
+                : step.teacher().preActivationFeatures();
         int sOffset = studentFeatures.size() - levels;
         int tOffset = teacherFeatures.size() - levels;
         NDArray[] reviewed = new NDArray[levels];
         NDArray residual = null;
         for (int level = levels - 1; level >= 0; level--) {
-            NDList in = residual == null ? new NDList(asMap(studentFeatures.get(sOffset + level)))
+            NDList in = residual == null
+                    ? new NDList(asMap(studentFeatures.get(sOffset + level)))
                     : new NDList(asMap(studentFeatures.get(sOffset + level)), residual);
             NDList out = fusions.get(level).forward(step.parameters(), in, step.training());
             reviewed[level] = out.get(0);
@@ -93,7 +110,8 @@ public final class ReviewKdDistiller implements Distiller {
         for (int level = 0; level < levels; level++) {
             targets.add(asMap(teacherFeatures.get(tOffset + level)));
         }
-        double warmUp = config.warmupEpochs() == 0 ? 1 : Math.min(1.0, step.batch().epoch() / (double) config.warmupEpochs());
+        double warmUp =
+                config.warmupEpochs() == 0 ? 1 : Math.min(1.0, step.batch().epoch() / (double) config.warmupEpochs());
         return LossTerms.of("hcl", Scalars.mul(HclLoss.compute(List.of(reviewed), targets), warmUp));
     }
 }

@@ -1,8 +1,8 @@
 package dev.hkd.baselines.reviewkd;
 
-import dev.hkd.api.OptionException;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.DistillerProvider;
+import dev.hkd.api.OptionException;
 
 /**
  * {@code reviewkd}: knowledge review with ABF fusion and the hierarchical context loss (CVPR 2021);
@@ -16,8 +16,7 @@ public final class ReviewKdProvider implements DistillerProvider<ReviewKdProvide
      * @param maxMidChannels cap of the ABF's middle width, {@code min(cap, channels of the deepest student level)} (512)
      * @param teacherBatchnorm {@code train} (batch statistics, CIFAR reference, D13) or {@code eval}
      */
-    public record Config(int warmupEpochs, int maxMidChannels, String teacherBatchnorm) {
-    }
+    public record Config(int warmupEpochs, int maxMidChannels, String teacherBatchnorm) {}
 
     @Override
     public String id() {
@@ -53,7 +52,8 @@ public final class ReviewKdProvider implements DistillerProvider<ReviewKdProvide
             throw new OptionException("max_mid_channels", "must be > 0, got " + c.maxMidChannels());
         }
         if (!c.teacherBatchnorm().equals("train") && !c.teacherBatchnorm().equals("eval")) {
-            throw new OptionException("teacher_batchnorm", "unknown '" + c.teacherBatchnorm() + "'; valid: train, eval");
+            throw new OptionException(
+                    "teacher_batchnorm", "unknown '" + c.teacherBatchnorm() + "'; valid: train, eval");
         }
     }
 

@@ -1,10 +1,10 @@
 package dev.hkd.baselines.rkd;
 
-import dev.hkd.api.OptionException;
 import dev.hkd.api.DistillationStep;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.DistillerProvider;
 import dev.hkd.api.LossTerms;
+import dev.hkd.api.OptionException;
 import dev.hkd.api.Scalars;
 import dev.hkd.losses.RkdLoss;
 
@@ -18,8 +18,7 @@ public final class RkdProvider implements DistillerProvider<RkdProvider.Config> 
      * @param distanceWeight w_d (25)
      * @param angleWeight w_a (50)
      */
-    public record Config(double distanceWeight, double angleWeight) {
-    }
+    public record Config(double distanceWeight, double angleWeight) {}
 
     @Override
     public String id() {
@@ -57,9 +56,13 @@ public final class RkdProvider implements DistillerProvider<RkdProvider.Config> 
         return new Distiller() {
             @Override
             public LossTerms loss(DistillationStep step) {
-                RkdLoss.Terms t = RkdLoss.compute(step.student().penultimate(), step.teacher().penultimate());
-                return LossTerms.of("distance", Scalars.mul(t.distance(), config.distanceWeight()),
-                        "angle", Scalars.mul(t.angle(), config.angleWeight()));
+                RkdLoss.Terms t = RkdLoss.compute(
+                        step.student().penultimate(), step.teacher().penultimate());
+                return LossTerms.of(
+                        "distance",
+                        Scalars.mul(t.distance(), config.distanceWeight()),
+                        "angle",
+                        Scalars.mul(t.angle(), config.angleWeight()));
             }
         };
     }

@@ -4,15 +4,15 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import dev.hkd.api.AbstractDistillerProvider;
 import dev.hkd.api.DataNeeds;
 import dev.hkd.api.DistillationStep;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.DistillerSetup;
+import dev.hkd.api.InitStage;
 import dev.hkd.api.LossTerms;
 import dev.hkd.api.NetworkOutput;
 import dev.hkd.api.StepBatch;
-import dev.hkd.api.InitStage;
-import dev.hkd.api.AbstractDistillerProvider;
 import dev.hkd.losses.SskdLoss;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,13 +41,26 @@ public final class SskdProvider extends AbstractDistillerProvider<SskdProvider.C
      * @param teacherLr its learning rate (0.05)
      * @param teacherMilestones its decay epochs (30, 45)
      */
-    public record Config(double kdWeight, double tfWeight, double ssWeight, double kdT, double tfT, double ssT,
-                         double ratioTf, double ratioSs, int teacherEpochs, double teacherLr, List<Integer> teacherMilestones) {
-    }
+    public record Config(
+            double kdWeight,
+            double tfWeight,
+            double ssWeight,
+            double kdT,
+            double tfT,
+            double ssT,
+            double ratioTf,
+            double ratioSs,
+            int teacherEpochs,
+            double teacherLr,
+            List<Integer> teacherMilestones) {}
 
     public SskdProvider() {
-        super("sskd", "SSKD: KD meets self-supervision, four rotated views and SS heads (ECCV 2020); contains KD",
-                Config.class, new Config(0.9, 2.7, 10.0, 4.0, 4.0, 0.5, 1.0, 0.75, 60, 0.05, List.of(30, 45)), 1.0);
+        super(
+                "sskd",
+                "SSKD: KD meets self-supervision, four rotated views and SS heads (ECCV 2020); contains KD",
+                Config.class,
+                new Config(0.9, 2.7, 10.0, 4.0, 4.0, 0.5, 1.0, 0.75, 60, 0.05, List.of(30, 45)),
+                1.0);
     }
 
     /** The reference's λ_ce, used when sskd runs alone. */
@@ -63,7 +76,10 @@ public final class SskdProvider extends AbstractDistillerProvider<SskdProvider.C
         require(c.ssT() > 0, "ss_t", "must be > 0, got " + c.ssT());
         require(c.ratioTf() >= 0 && c.ratioTf() <= 1, "ratio_tf", "must be in [0, 1], got " + c.ratioTf());
         require(c.ratioSs() >= 0 && c.ratioSs() <= 1, "ratio_ss", "must be in [0, 1], got " + c.ratioSs());
-        require(c.teacherEpochs() >= 1, "teacher_epochs", "must be >= 1 (the teacher's head is trained first), got " + c.teacherEpochs());
+        require(
+                c.teacherEpochs() >= 1,
+                "teacher_epochs",
+                "must be >= 1 (the teacher's head is trained first), got " + c.teacherEpochs());
         require(c.teacherLr() > 0, "teacher_lr", "must be > 0, got " + c.teacherLr());
     }
 
@@ -122,21 +138,45 @@ public final class SskdProvider extends AbstractDistillerProvider<SskdProvider.C
                 }
 
                 @Override
-                public NDArray loss(NetworkOutput student, NetworkOutput teacher, StepBatch batch, ParameterStore parameters) {
+                public NDArray loss(
+                        NetworkOutput student, NetworkOutput teacher, StepBatch batch, ParameterStore parameters) {
                     int images = Math.toIntExact(batch.labels().getShape().get(0));
-                    return SskdLoss.teacherPretraining(teacherHead.forward(parameters, teacher.penultimate().stopGradient(), true), images);
+                    return SskdLoss.teacherPretraining(
+                            teacherHead.forward(
+                                    parameters, teacher.penultimate().stopGradient(), true),
+                            images);
                 }
             };
         }
 
         @Override
         public LossTerms loss(DistillationStep step) {
-            NDArray projS = studentHead.forward(step.parameters(), step.student().penultimate(), step.training());
+            NDArray projS =
+                    studentHead.forward(step.parameters(), step.student().penultimate(), step.training());
             // The trained teacher head is a constant of the student stage.
-            NDArray projT = teacherHead.forward(step.parameters(), step.teacher().penultimate().stopGradient(), false).stopGradient();
-            SskdLoss.Result r = SskdLoss.compute(step.student().logits(), step.teacher().logits(), projS, projT, step.batch().labels(),
-                    new SskdLoss.Settings(0, c.kdWeight(), c.tfWeight(), c.ssWeight(), c.kdT(), c.tfT(), c.ssT(), c.ratioTf(), c.ratioSs()));
-            return LossTerms.builder().add("kd", r.kd(), c.kdWeight()).add("tf", r.tf(), c.tfWeight()).add("ss", r.ss(), c.ssWeight())
+            NDArray projT = teacherHead
+                    .forward(step.parameters(), step.teacher().penultimate().stopGradient(), false)
+                    .stopGradient();
+            SskdLoss.Result r = SskdLoss.compute(
+                    step.student().logits(),
+                    step.teacher().logits(),
+                    projS,
+                    projT,
+                    step.batch().labels(),
+                    new SskdLoss.Settings(
+                            0,
+                            c.kdWeight(),
+                            c.tfWeight(),
+                            c.ssWeight(),
+                            c.kdT(),
+                            c.tfT(),
+                            c.ssT(),
+                            c.ratioTf(),
+                            c.ratioSs()));
+            return LossTerms.builder()
+                    .add("kd", r.kd(), c.kdWeight())
+                    .add("tf", r.tf(), c.tfWeight())
+                    .add("ss", r.ss(), c.ssWeight())
                     .build();
         }
 

@@ -28,12 +28,15 @@ public final class TfKdRegProvider extends AbstractDistillerProvider<TfKdRegProv
      * @param correctProb the virtual teacher's probability of the label (0.99)
      * @param multiplier the KL's factor inside the method (100)
      */
-    public record Config(double temperature, double correctProb, double multiplier) {
-    }
+    public record Config(double temperature, double correctProb, double multiplier) {}
 
     public TfKdRegProvider() {
-        super("tfkd-reg", "Tf-KD_reg: KL to a virtual teacher's softened label distribution, no teacher network (CVPR 2020; α 0.1, T 20)",
-                Config.class, new Config(20.0, 0.99, 100.0), 0.1);
+        super(
+                "tfkd-reg",
+                "Tf-KD_reg: KL to a virtual teacher's softened label distribution, no teacher network (CVPR 2020; α 0.1, T 20)",
+                Config.class,
+                new Config(20.0, 0.99, 100.0),
+                0.1);
     }
 
     /** The reference's {@code 1 − α} with α 0.1. */
@@ -45,7 +48,10 @@ public final class TfKdRegProvider extends AbstractDistillerProvider<TfKdRegProv
     @Override
     public void validate(Config c) {
         require(c.temperature() > 0, "temperature", "must be > 0, got " + c.temperature());
-        require(c.correctProb() >= 0 && c.correctProb() <= 1, "correct_prob", "must be in [0, 1], got " + c.correctProb());
+        require(
+                c.correctProb() >= 0 && c.correctProb() <= 1,
+                "correct_prob",
+                "must be in [0, 1], got " + c.correctProb());
         require(c.multiplier() >= 0, "multiplier", "must be >= 0, got " + c.multiplier());
     }
 
@@ -60,14 +66,23 @@ public final class TfKdRegProvider extends AbstractDistillerProvider<TfKdRegProv
             @Override
             public void prepare(DistillerSetup setup) {
                 if (setup.numClasses() < 2) {
-                    throw new IllegalArgumentException("tfkd-reg needs at least 2 classes, the data has " + setup.numClasses());
+                    throw new IllegalArgumentException(
+                            "tfkd-reg needs at least 2 classes, the data has " + setup.numClasses());
                 }
             }
 
             @Override
             public LossTerms loss(DistillationStep step) {
-                return LossTerms.builder().add("tfkd-reg", VirtualTeacherLoss.compute(step.student().logits(),
-                        step.batch().labels(), c.temperature(), c.correctProb()), c.multiplier()).build();
+                return LossTerms.builder()
+                        .add(
+                                "tfkd-reg",
+                                VirtualTeacherLoss.compute(
+                                        step.student().logits(),
+                                        step.batch().labels(),
+                                        c.temperature(),
+                                        c.correctProb()),
+                                c.multiplier())
+                        .build();
             }
         };
     }

@@ -36,13 +36,22 @@ public final class VariationalRegressor extends AbstractBlock implements Referen
         conv2 = addChildBlock("conv2", conv(mid, mid));
         conv3 = addChildBlock("conv3", conv(out, mid));
         float init = (float) Math.log(Math.exp(initPredVar - eps) - 1.0);
-        logScale = addParameter(Parameter.builder().setName("log_scale").setType(Parameter.Type.OTHER)
-                .optShape(new Shape(out)).optInitializer(new ConstantInitializer(init)).build());
+        logScale = addParameter(Parameter.builder()
+                .setName("log_scale")
+                .setType(Parameter.Type.OTHER)
+                .optShape(new Shape(out))
+                .optInitializer(new ConstantInitializer(init))
+                .build());
     }
 
     private static Conv2d conv(long filters, long in) {
-        return PyTorchInit.defaults(Conv2d.builder().setFilters((int) filters).setKernelShape(new Shape(1, 1))
-                .optBias(false).build(), in);
+        return PyTorchInit.defaults(
+                Conv2d.builder()
+                        .setFilters((int) filters)
+                        .setKernelShape(new Shape(1, 1))
+                        .optBias(false)
+                        .build(),
+                in);
     }
 
     public NDArray logScale() {
@@ -50,7 +59,8 @@ public final class VariationalRegressor extends AbstractBlock implements Referen
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray h = Activation.relu(conv1.forward(ps, inputs, training).head());
         h = Activation.relu(conv2.forward(ps, new NDList(h), training).head());
         return conv3.forward(ps, new NDList(h), training);

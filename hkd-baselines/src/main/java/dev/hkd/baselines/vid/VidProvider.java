@@ -4,11 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import dev.hkd.api.AbstractDistillerProvider;
 import dev.hkd.api.DistillationStep;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.DistillerSetup;
 import dev.hkd.api.LossTerms;
-import dev.hkd.api.AbstractDistillerProvider;
 import dev.hkd.losses.AdaptiveAveragePool;
 import dev.hkd.losses.VidLoss;
 import java.util.ArrayList;
@@ -26,12 +26,15 @@ public final class VidProvider extends AbstractDistillerProvider<VidProvider.Con
      * @param initPredVar the initial variance (5.0)
      * @param eps added to the variance (1e-5)
      */
-    public record Config(double initPredVar, double eps) {
-    }
+    public record Config(double initPredVar, double eps) {}
 
     public VidProvider() {
-        super("vid", "VID: variational information distillation of intermediate stage maps (CVPR 2019)",
-                Config.class, new Config(5.0, 1e-5), 1.0);
+        super(
+                "vid",
+                "VID: variational information distillation of intermediate stage maps (CVPR 2019)",
+                Config.class,
+                new Config(5.0, 1e-5),
+                1.0);
     }
 
     @Override
@@ -51,7 +54,8 @@ public final class VidProvider extends AbstractDistillerProvider<VidProvider.Con
                 List<Shape> t = setup.teacherFeatures();
                 for (int i = 1; i < Math.min(s.size(), t.size()) - 1; i++) {
                     long tc = t.get(i).get(0);
-                    VariationalRegressor r = new VariationalRegressor(s.get(i).get(0), tc, tc, c.initPredVar(), c.eps());
+                    VariationalRegressor r =
+                            new VariationalRegressor(s.get(i).get(0), tc, tc, c.initPredVar(), c.eps());
                     r.initialize(setup.manager(), setup.dataType(), new Shape(1).addAll(s.get(i)));
                     regressors.add(r);
                 }
@@ -70,8 +74,12 @@ public final class VidProvider extends AbstractDistillerProvider<VidProvider.Con
             public LossTerms loss(DistillationStep step) {
                 NDArray total = null;
                 for (int i = 0; i < regressors.size(); i++) {
-                    NDArray term = VidProvider.loss(regressors.get(i), step.student().features().get(i + 1),
-                            step.teacher().features().get(i + 1), step, c.eps());
+                    NDArray term = VidProvider.loss(
+                            regressors.get(i),
+                            step.student().features().get(i + 1),
+                            step.teacher().features().get(i + 1),
+                            step,
+                            c.eps());
                     total = total == null ? term : total.add(term);
                 }
                 return LossTerms.of("vid", total);
@@ -80,9 +88,12 @@ public final class VidProvider extends AbstractDistillerProvider<VidProvider.Con
     }
 
     /** One pair: the larger map pooled to the smaller, then the Gaussian NLL. */
-    public static NDArray loss(VariationalRegressor regressor, NDArray student, NDArray teacher, DistillationStep step, double eps) {
+    public static NDArray loss(
+            VariationalRegressor regressor, NDArray student, NDArray teacher, DistillationStep step, double eps) {
         NDArray[] pair = AdaptiveAveragePool.matchSizes(student, teacher.stopGradient());
-        NDArray mean = regressor.forward(step.parameters(), new NDList(pair[0]), step.training()).head();
+        NDArray mean = regressor
+                .forward(step.parameters(), new NDList(pair[0]), step.training())
+                .head();
         return VidLoss.compute(mean, pair[1], regressor.logScale(), eps);
     }
 }

@@ -22,12 +22,15 @@ import dev.hkd.losses.WsldLoss;
 public final class WsldProvider extends AbstractDistillerProvider<WsldProvider.Config> {
 
     /** @param temperature T (2) */
-    public record Config(double temperature) {
-    }
+    public record Config(double temperature) {}
 
     public WsldProvider() {
-        super("wsld", "WSLD: soft-label cross-entropy weighted per sample by the student/teacher CE ratio (ICLR 2021; T 2, α 2.5)",
-                Config.class, new Config(2.0), 2.5);
+        super(
+                "wsld",
+                "WSLD: soft-label cross-entropy weighted per sample by the student/teacher CE ratio (ICLR 2021; T 2, α 2.5)",
+                Config.class,
+                new Config(2.0),
+                2.5);
     }
 
     @Override
@@ -45,8 +48,13 @@ public final class WsldProvider extends AbstractDistillerProvider<WsldProvider.C
 
             @Override
             public LossTerms loss(DistillationStep step) {
-                return LossTerms.of("wsld", WsldLoss.compute(step.student().logits(), step.teacher().logits(),
-                        step.batch().labels(), c.temperature()));
+                return LossTerms.of(
+                        "wsld",
+                        WsldLoss.compute(
+                                step.student().logits(),
+                                step.teacher().logits(),
+                                step.batch().labels(),
+                                c.temperature()));
             }
         };
     }

@@ -16,7 +16,7 @@ class CtkdDistillerTest {
     void lambdaFallsAlongACosineFromZeroToMinusOneOverTenEpochsCountedFromOne() {
         CtkdDistiller d = (CtkdDistiller) provider.create(provider.defaultConfig());
         assertEquals((Math.cos(Math.PI / 10) + 1) / 2 - 1, d.reversalWeight(0), 1e-15);
-        assertEquals(-0.3454915028125263, d.reversalWeight(3), 1e-15);   // epoch 4, the reference case's
+        assertEquals(-0.3454915028125263, d.reversalWeight(3), 1e-15); // epoch 4, the reference case's
         assertEquals(-0.5, d.reversalWeight(4), 1e-15);
         assertEquals(-1.0, d.reversalWeight(9), 1e-15);
         assertEquals(-1.0, d.reversalWeight(200), 1e-15);
@@ -35,14 +35,20 @@ class CtkdDistillerTest {
     @Test
     void meaninglessOptionsNameTheirKey() {
         CtkdProvider.Config d = provider.defaultConfig();
-        OptionException e = assertThrows(OptionException.class, () -> provider.validate(
-                new CtkdProvider.Config(d.tStart(), 0, d.initialTheta(), d.decayMax(), d.decayMin(), d.decayLoops())));
+        OptionException e = assertThrows(
+                OptionException.class,
+                () -> provider.validate(new CtkdProvider.Config(
+                        d.tStart(), 0, d.initialTheta(), d.decayMax(), d.decayMin(), d.decayLoops())));
         assertEquals("t_end", e.key());
-        e = assertThrows(OptionException.class, () -> provider.validate(
-                new CtkdProvider.Config(d.tStart(), d.tEnd(), d.initialTheta(), -1, 0, d.decayLoops())));
+        e = assertThrows(
+                OptionException.class,
+                () -> provider.validate(
+                        new CtkdProvider.Config(d.tStart(), d.tEnd(), d.initialTheta(), -1, 0, d.decayLoops())));
         assertEquals("decay_min", e.key());
-        e = assertThrows(OptionException.class, () -> provider.validate(
-                new CtkdProvider.Config(d.tStart(), d.tEnd(), d.initialTheta(), d.decayMax(), d.decayMin(), 0)));
+        e = assertThrows(
+                OptionException.class,
+                () -> provider.validate(new CtkdProvider.Config(
+                        d.tStart(), d.tEnd(), d.initialTheta(), d.decayMax(), d.decayMin(), 0)));
         assertEquals("decay_loops", e.key());
     }
 }

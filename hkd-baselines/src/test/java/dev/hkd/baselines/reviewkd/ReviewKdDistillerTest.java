@@ -27,11 +27,11 @@ import org.junit.jupiter.api.Test;
 class ReviewKdDistillerTest {
 
     // Per-sample feature shapes [stem, stages…, pooled] of the reference models.
-    static final List<Shape> RESNET8X4 = List.of(new Shape(32, 32, 32), new Shape(64, 32, 32), new Shape(128, 16, 16),
-            new Shape(256, 8, 8), new Shape(256));
+    static final List<Shape> RESNET8X4 = List.of(
+            new Shape(32, 32, 32), new Shape(64, 32, 32), new Shape(128, 16, 16), new Shape(256, 8, 8), new Shape(256));
     static final List<Shape> RESNET32X4 = RESNET8X4;
-    static final List<Shape> SHUFFLEV2 = List.of(new Shape(24, 32, 32), new Shape(116, 16, 16), new Shape(232, 8, 8),
-            new Shape(464, 4, 4), new Shape(1024));
+    static final List<Shape> SHUFFLEV2 = List.of(
+            new Shape(24, 32, 32), new Shape(116, 16, 16), new Shape(232, 8, 8), new Shape(464, 4, 4), new Shape(1024));
 
     private static Map<String, Shape> weights(NDManager m, List<Shape> student, List<Shape> teacher) {
         ReviewKdDistiller d = new ReviewKdDistiller(new ReviewKdProvider().defaultConfig());
@@ -40,7 +40,10 @@ class ReviewKdDistillerTest {
         for (Map.Entry<String, Block> e : d.trainableModules().entrySet()) {
             for (Pair<String, ai.djl.nn.Parameter> p : e.getValue().getParameters()) {
                 if (p.getKey().endsWith("weight") && !p.getKey().contains("bn")) {
-                    shapes.put(e.getKey() + "." + p.getKey().replaceAll("^\\d+", "").replaceAll("_\\d*", "."), p.getValue().getArray().getShape());
+                    shapes.put(
+                            e.getKey() + "."
+                                    + p.getKey().replaceAll("^\\d+", "").replaceAll("_\\d*", "."),
+                            p.getValue().getArray().getShape());
                 }
             }
         }
@@ -48,8 +51,11 @@ class ReviewKdDistillerTest {
     }
 
     private static Shape find(Map<String, Shape> shapes, String module, String layer) {
-        return shapes.entrySet().stream().filter(e -> e.getKey().startsWith(module + ".") && e.getKey().contains(layer))
-                .map(Map.Entry::getValue).findFirst().orElseThrow(() -> new AssertionError(module + " " + layer + " in " + shapes));
+        return shapes.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(module + ".") && e.getKey().contains(layer))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(module + " " + layer + " in " + shapes));
     }
 
     @Test
@@ -58,7 +64,9 @@ class ReviewKdDistillerTest {
             Map<String, Shape> w = weights(m, RESNET8X4, RESNET32X4);
             assertEquals(new Shape(256, 256, 1, 1), find(w, "abf4", "conv1"));
             assertEquals(new Shape(256, 256, 3, 3), find(w, "abf4", "conv2"));
-            assertFalse(w.keySet().stream().anyMatch(k -> k.startsWith("abf4.") && k.contains("att")), "the deepest level has no fusion");
+            assertFalse(
+                    w.keySet().stream().anyMatch(k -> k.startsWith("abf4.") && k.contains("att")),
+                    "the deepest level has no fusion");
             assertEquals(new Shape(256, 256, 3, 3), find(w, "abf3", "conv2"));
             assertEquals(new Shape(128, 256, 3, 3), find(w, "abf2", "conv2"));
             assertEquals(new Shape(64, 256, 3, 3), find(w, "abf1", "conv2"));
@@ -90,7 +98,11 @@ class ReviewKdDistillerTest {
             t.add(m.randomNormal(new Shape(2).addAll(shape)));
         }
         NDArray logits = m.zeros(new Shape(2, 100));
-        return new DistillationStep(new NetworkOutput(logits, s, List.of()), new NetworkOutput(logits, t, t),
-                new StepBatch(m.zeros(new Shape(2), DataType.INT64), null, null, 3), new ParameterStore(m, false), true);
+        return new DistillationStep(
+                new NetworkOutput(logits, s, List.of()),
+                new NetworkOutput(logits, t, t),
+                new StepBatch(m.zeros(new Shape(2), DataType.INT64), null, null, 3),
+                new ParameterStore(m, false),
+                true);
     }
 }

@@ -29,8 +29,12 @@ class TfKdRegProviderTest {
         try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
             NDArray logits = m.randomNormal(new ai.djl.ndarray.types.Shape(4, 5));
             NDArray labels = m.create(new long[] {0, 1, 2, 4});
-            var terms = d.loss(new DistillationStep(new NetworkOutput(logits, List.of(), List.of()), null,
-                    new StepBatch(labels, null, null, 0), new ParameterStore(m, false), true));
+            var terms = d.loss(new DistillationStep(
+                    new NetworkOutput(logits, List.of(), List.of()),
+                    null,
+                    new StepBatch(labels, null, null, 0),
+                    new ParameterStore(m, false),
+                    true));
             assertEquals(List.of("tfkd-reg"), List.copyOf(terms.terms().keySet()));
             assertEquals(100.0, terms.weight("tfkd-reg"));
         }
@@ -44,9 +48,13 @@ class TfKdRegProviderTest {
 
     @Test
     void meaninglessOptionsNameTheirKey() {
-        assertEquals("correct_prob", assertThrows(OptionException.class,
-                () -> provider.validate(new TfKdRegProvider.Config(20, 1.5, 100))).key());
-        assertEquals("temperature", assertThrows(OptionException.class,
-                () -> provider.validate(new TfKdRegProvider.Config(0, 0.99, 100))).key());
+        assertEquals(
+                "correct_prob",
+                assertThrows(OptionException.class, () -> provider.validate(new TfKdRegProvider.Config(20, 1.5, 100)))
+                        .key());
+        assertEquals(
+                "temperature",
+                assertThrows(OptionException.class, () -> provider.validate(new TfKdRegProvider.Config(0, 0.99, 100)))
+                        .key());
     }
 }

@@ -5,10 +5,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.hkd.api.ContrastMode;
 import dev.hkd.api.DataNeeds;
-import dev.hkd.graph.KnnGraphBuilder;
 import dev.hkd.api.DistillationStep;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.DistillerProvider;
@@ -16,10 +17,9 @@ import dev.hkd.api.DistillerSetup;
 import dev.hkd.api.LossTerms;
 import dev.hkd.api.NetworkOutput;
 import dev.hkd.api.StepBatch;
+import dev.hkd.graph.KnnGraphBuilder;
 import dev.hkd.losses.contrast.BankScoring;
 import dev.hkd.losses.contrast.BankScoringCost;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import dev.hkd.training.config.ConfigLoader;
 import dev.hkd.training.config.MethodConfig;
 import dev.hkd.training.config.OptimizerConfig;
@@ -57,13 +57,20 @@ import java.util.stream.Stream;
 public final class Benchmarks {
 
     /** Result of the training-step workload. */
-    public record StepResult(String method, double medianMs, double p10Ms, double p90Ms, double imagesPerSecond,
-                             long rssAfterWarmupMiB, long rssEndMiB, long peakRssMiB) {
-    }
+    public record StepResult(
+            String method,
+            double medianMs,
+            double p10Ms,
+            double p90Ms,
+            double imagesPerSecond,
+            long rssAfterWarmupMiB,
+            long rssEndMiB,
+            long peakRssMiB) {}
 
     static final int N = 50_000;
     /** The evaluation batch of {@code hkd train} by default. */
     static final int EVAL_BATCH = 256;
+
     private ImageSet cifar;
 
     /** 50 000 random 3×32×32 images with labels i mod 100, normalised like CIFAR-100. */
@@ -79,20 +86,38 @@ public final class Benchmarks {
      * warm-up, with the frozen teacher's images in {@code teacherLayout}; resident memory after
      * warm-up and at the end shows whether native memory grows.
      */
-    public StepResult trainingStep(String methodName, String teacherName, String studentName, int batch, int negatives,
-                                   int warmup, int steps, ImageLayout teacherLayout) {
+    public StepResult trainingStep(
+            String methodName,
+            String teacherName,
+            String studentName,
+            int batch,
+            int negatives,
+            int warmup,
+            int steps,
+            ImageLayout teacherLayout) {
         try (NDManager m = Engines.training().newBaseManager()) {
             Engines.seed(1);
             FeatureNetwork teacher = network(m, teacherName);
             teacher.freeze();
             FeatureNetwork student = network(m, studentName);
-            MethodSet method = MethodSet.build(methodConfig(methodName, negatives), DistillerRegistry.fromClasspath(), null);
+            MethodSet method =
+                    MethodSet.build(methodConfig(methodName, negatives), DistillerRegistry.fromClasspath(), null);
             StepAssembly.prepare(method, m, student, teacher, m.zeros(new Shape(2, 3, 32, 32)), 100, N);
             DataNeeds needs = method.dataNeeds();
-            ContrastSampler sampler = needs.contrastMode() == ContrastMode.NONE ? null
+            ContrastSampler sampler = needs.contrastMode() == ContrastMode.NONE
+                    ? null
                     : new ContrastSampler(cifar().labels(), 100, needs.contrastMode(), needs.negatives());
-            TrainingStep step = StepAssembly.assemble(m, student, teacher, method, TrainingBatches.of(cifar(), new CropFlip(4, true)), 1,
-                    sampler, new OptimizerConfig(0.05, 0.9, 5e-4, false), teacherLayout).step();
+            TrainingStep step = StepAssembly.assemble(
+                            m,
+                            student,
+                            teacher,
+                            method,
+                            TrainingBatches.of(cifar(), new CropFlip(4, true)),
+                            1,
+                            sampler,
+                            new OptimizerConfig(0.05, 0.9, 5e-4, false),
+                            teacherLayout)
+                    .step();
             int[] order = Seeds.epochOrder(1, 0, N);
             int[] at = {0};
             Runnable one = () -> {
@@ -102,15 +127,27 @@ public final class Benchmarks {
             Timings.of(warmup, one);
             long rssAfterWarmup = ResidentMemory.currentMiB();
             Timings t = Timings.of(steps, one);
-            return new StepResult(methodName, t.median(), t.percentile(10), t.percentile(90), batch * 1000.0 / t.median(),
-                    rssAfterWarmup, ResidentMemory.currentMiB(), ResidentMemory.peakMiB());
+            return new StepResult(
+                    methodName,
+                    t.median(),
+                    t.percentile(10),
+                    t.percentile(90),
+                    batch * 1000.0 / t.median(),
+                    rssAfterWarmup,
+                    ResidentMemory.currentMiB(),
+                    ResidentMemory.peakMiB());
         }
     }
 
     /** Result of the epoch workload: {@code imagesPerSecond} counts training images over the whole epoch's wall time. */
-    public record EpochResult(String method, int trainImages, int testImages, double seconds, double imagesPerSecond,
-                              double trainImagesPerSecond, double testTop1) {
-    }
+    public record EpochResult(
+            String method,
+            int trainImages,
+            int testImages,
+            double seconds,
+            double imagesPerSecond,
+            double trainImagesPerSecond,
+            double testTop1) {}
 
     /**
      * One whole epoch of the training loop on random CIFAR-shaped images, as {@code hkd train}
@@ -118,8 +155,15 @@ public final class Benchmarks {
      * images, and the end-of-epoch checkpoint. The teacher is randomly initialised (its weights do
      * not change the cost).
      */
-    public EpochResult epoch(String methodName, String teacherName, String studentName, int batch, int trainImages,
-                             int testImages, int negatives) throws IOException {
+    public EpochResult epoch(
+            String methodName,
+            String teacherName,
+            String studentName,
+            int batch,
+            int trainImages,
+            int testImages,
+            int negatives)
+            throws IOException {
         ImageSet train = randomCifar("random-cifar-train", trainImages, 1);
         ImageSet test = randomCifar("random-cifar-test", testImages, 2);
         Path out = Files.createTempDirectory("hkd-bench-epoch");
@@ -128,23 +172,50 @@ public final class Benchmarks {
             FeatureNetwork teacher = network(m, teacherName);
             teacher.freeze();
             FeatureNetwork student = network(m, studentName);
-            MethodSet method = MethodSet.build(methodConfig(methodName, negatives), DistillerRegistry.fromClasspath(), null);
+            MethodSet method =
+                    MethodSet.build(methodConfig(methodName, negatives), DistillerRegistry.fromClasspath(), null);
             try (NDManager s = m.newSubManager()) {
-                StepAssembly.prepare(method, m, student, teacher, test.images(s, new int[] {0, 1}, Augmentation.NONE, null),
-                        100, trainImages);
+                StepAssembly.prepare(
+                        method,
+                        m,
+                        student,
+                        teacher,
+                        test.images(s, new int[] {0, 1}, Augmentation.NONE, null),
+                        100,
+                        trainImages);
             }
             DataNeeds needs = method.dataNeeds();
-            ContrastSampler sampler = needs.contrastMode() == ContrastMode.NONE ? null
+            ContrastSampler sampler = needs.contrastMode() == ContrastMode.NONE
+                    ? null
                     : new ContrastSampler(train.labels(), 100, needs.contrastMode(), needs.negatives());
             TrainingConfig training = new TrainingConfig(
                     new OptimizerConfig(0.05, 0.9, 5e-4, false), new ScheduleConfig(1, List.of(), 0.1), batch);
-            Trainer trainer = new Trainer(new Trainer.Setup(m, student, teacher, method, train, test, new CropFlip(4, true), training,
-                    EVAL_BATCH, 1, sampler, out, 0, new TrainingListener() { }));
+            Trainer trainer = new Trainer(new Trainer.Setup(
+                    m,
+                    student,
+                    teacher,
+                    method,
+                    train,
+                    test,
+                    new CropFlip(4, true),
+                    training,
+                    EVAL_BATCH,
+                    1,
+                    sampler,
+                    out,
+                    0,
+                    new TrainingListener() {}));
             long t0 = System.nanoTime();
             Trainer.Result result = trainer.run(Long.MAX_VALUE);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            return new EpochResult(methodName, trainImages, testImages, seconds, trainImages / seconds,
-                    result.last().imagesPerSecond(), result.last().testTop1());
+            return new EpochResult(
+                    methodName,
+                    trainImages,
+                    testImages,
+                    seconds,
+                    trainImages / seconds,
+                    result.last().imagesPerSecond(),
+                    result.last().testTop1());
         } finally {
             try (Stream<java.nio.file.Path> files = Files.walk(out)) {
                 for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
@@ -177,7 +248,8 @@ public final class Benchmarks {
         DistillerRegistry registry = DistillerRegistry.fromClasspath();
         Map<String, com.fasterxml.jackson.databind.JsonNode> options = new java.util.LinkedHashMap<>();
         for (String id : new MethodConfig(name, null, null).components()) {
-            com.fasterxml.jackson.databind.JsonNode defaults = ConfigLoader.mapper().valueToTree(registry.get(id).defaultConfig());
+            com.fasterxml.jackson.databind.JsonNode defaults =
+                    ConfigLoader.mapper().valueToTree(registry.get(id).defaultConfig());
             if (defaults.has("nce_k")) {
                 options.put(id, JsonNodeFactory.instance.objectNode().put("nce_k", negatives));
             }
@@ -218,9 +290,18 @@ public final class Benchmarks {
      *     kernel does not let the peak be reset)
      * @param rssBeforeMiB resident memory with the method prepared (its banks allocated), before the first step
      */
-    public record BankStep(String method, BankScoring formulation, double medianMs, double p10Ms, double p90Ms,
-                           double medianCpuMs, double firstLoss, long rssBeforeMiB, long peakRssMiB, BankScoringCost estimate, boolean chosenByAuto) {
-    }
+    public record BankStep(
+            String method,
+            BankScoring formulation,
+            double medianMs,
+            double p10Ms,
+            double p90Ms,
+            double medianCpuMs,
+            double firstLoss,
+            long rssBeforeMiB,
+            long peakRssMiB,
+            BankScoringCost estimate,
+            boolean chosenByAuto) {}
 
     /** Width of the penultimate features the embedding heads read (the heads' cost is the same in every formulation). */
     private static final int BANK_FEATURES = 256;
@@ -232,16 +313,27 @@ public final class Benchmarks {
      * indices, uniform contrast indices. The same seed gives every formulation the same banks,
      * heads and inputs.
      */
-    public BankStep memoryBankStep(String method, BankScoring formulation, int bankSize, int batch, int negatives, int dim,
-                                   int warmup, int steps) {
+    public BankStep memoryBankStep(
+            String method,
+            BankScoring formulation,
+            int bankSize,
+            int batch,
+            int negatives,
+            int dim,
+            int warmup,
+            int steps) {
         DistillerProvider<?> provider = DistillerRegistry.fromClasspath().get(method);
-        com.fasterxml.jackson.databind.node.ObjectNode options = JsonNodeFactory.instance.objectNode()
-                .put("feat_dim", dim).put("nce_k", negatives).put("bank_scoring", formulation.optionValue());
+        com.fasterxml.jackson.databind.node.ObjectNode options = JsonNodeFactory.instance
+                .objectNode()
+                .put("feat_dim", dim)
+                .put("nce_k", negatives)
+                .put("bank_scoring", formulation.optionValue());
         Distiller distiller = create(provider, options);
         int columns = distiller.dataNeeds().contrastMode().columns(negatives);
         try (NDManager m = Engines.training().newBaseManager()) {
             Engines.seed(1);
-            distiller.prepare(new DistillerSetup(m, List.of(new Shape(BANK_FEATURES)), List.of(new Shape(BANK_FEATURES)), 100, bankSize));
+            distiller.prepare(new DistillerSetup(
+                    m, List.of(new Shape(BANK_FEATURES)), List.of(new Shape(BANK_FEATURES)), 100, bankSize));
             long rssBefore = ResidentMemory.currentMiB();
             boolean ownPeak = PeakResidentMemory.reset();
             double[] firstLoss = {Double.NaN};
@@ -254,12 +346,18 @@ public final class Benchmarks {
                     NDArray featT = step.randomNormal(new Shape(batch, BANK_FEATURES));
                     NDArray logitsS = step.randomNormal(new Shape(batch, 100));
                     NDArray logitsT = step.randomNormal(new Shape(batch, 100));
-                    NDArray idx = step.arange(0, batch, 1, DataType.INT64).add((long) at[0] * batch).mod(bankSize);
+                    NDArray idx = step.arange(0, batch, 1, DataType.INT64)
+                            .add((long) at[0] * batch)
+                            .mod(bankSize);
                     NDArray contrast = step.randomInteger(0, bankSize, new Shape(batch, columns), DataType.INT64);
                     StepBatch rows = new StepBatch(step.zeros(new Shape(batch), DataType.INT64), idx, contrast, 0);
                     try (GradientCollector gc = Engines.training().newGradientCollector()) {
-                        LossTerms terms = distiller.loss(new DistillationStep(new NetworkOutput(logitsS, List.of(featS), List.of()),
-                                new NetworkOutput(logitsT, List.of(featT), List.of()), rows, new ParameterStore(step, false), true));
+                        LossTerms terms = distiller.loss(new DistillationStep(
+                                new NetworkOutput(logitsS, List.of(featS), List.of()),
+                                new NetworkOutput(logitsT, List.of(featT), List.of()),
+                                rows,
+                                new ParameterStore(step, false),
+                                true));
                         NDArray total = terms.sum();
                         gc.backward(total);
                         if (at[0] == 0) {
@@ -283,15 +381,26 @@ public final class Benchmarks {
             BankScoringCost perBank = formulation == BankScoring.GATHERED
                     ? BankScoringCost.gathered(batch, columns, bankSize, dim, anchorSets, 4)
                     : BankScoringCost.wholeBank(batch, columns, bankSize, dim, anchorSets, 4);
-            BankScoringCost estimate = new BankScoringCost(banks * perBank.flops(), banks * perBank.bytes(), banks * perBank.heldBytes());
+            BankScoringCost estimate =
+                    new BankScoringCost(banks * perBank.flops(), banks * perBank.bytes(), banks * perBank.heldBytes());
             boolean auto = BankScoring.AUTO.resolve(batch, columns, bankSize, dim, anchorSets, 4) == formulation;
-            return new BankStep(method, formulation, t.median(), t.percentile(10), t.percentile(90), new Timings(cpuMs).median(),
-                    firstLoss[0], rssBefore,
-                    ownPeak ? PeakResidentMemory.peakMiB() : -1, estimate, auto);
+            return new BankStep(
+                    method,
+                    formulation,
+                    t.median(),
+                    t.percentile(10),
+                    t.percentile(90),
+                    new Timings(cpuMs).median(),
+                    firstLoss[0],
+                    rssBefore,
+                    ownPeak ? PeakResidentMemory.peakMiB() : -1,
+                    estimate,
+                    auto);
         }
     }
 
-    private static <C> Distiller create(DistillerProvider<C> provider, com.fasterxml.jackson.databind.JsonNode options) {
+    private static <C> Distiller create(
+            DistillerProvider<C> provider, com.fasterxml.jackson.databind.JsonNode options) {
         C config = MethodSet.bindOptions(provider, options, null);
         provider.validate(config);
         return provider.create(config);

@@ -26,11 +26,12 @@ public final class ImageNetDataBench {
         }
     }
 
-    private ImageNetDataBench() {
-    }
+    private ImageNetDataBench() {}
 
-    public static Result run(Path dir, int workers, int batch, int imageSize, int warmupSteps, int steps, Boolean reducedDecode) {
-        DataConfig config = new DataConfig("imagenet", dir.toString(), null, null, null, imageSize, workers, null, reducedDecode);
+    public static Result run(
+            Path dir, int workers, int batch, int imageSize, int warmupSteps, int steps, Boolean reducedDecode) {
+        DataConfig config =
+                new DataConfig("imagenet", dir.toString(), null, null, null, imageSize, workers, null, reducedDecode);
         RunData data = RunData.load(config, null, Map.of());
         ImageSet train = data.train();
         int stepsPerEpoch = train.size() / batch;
@@ -51,7 +52,8 @@ public final class ImageNetDataBench {
                 }
                 int[] idx = java.util.Arrays.copyOfRange(order, s * batch, (s + 1) * batch);
                 try (NDManager step = m.newSubManager()) {
-                    batches.batch(step, idx, false, 0, s, Seeds.random(seed, Seeds.AUGMENT, 0, s)).images();
+                    batches.batch(step, idx, false, 0, s, Seeds.random(seed, Seeds.AUGMENT, 0, s))
+                            .images();
                 }
                 if (s >= warmupSteps) {
                     images += batch;

@@ -12,8 +12,7 @@ import java.nio.file.Path;
  */
 final class PeakResidentMemory {
 
-    private PeakResidentMemory() {
-    }
+    private PeakResidentMemory() {}
 
     /** Resets the peak to the current resident memory; false where the kernel does not allow it. */
     static boolean reset() {

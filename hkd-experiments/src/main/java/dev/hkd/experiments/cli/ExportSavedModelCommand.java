@@ -13,10 +13,17 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "export-savedmodel", mixinStandardHelpOptions = true, description = "Write a trained tiny_cnn checkpoint as a TensorFlow SavedModel (the example TensorFlow teacher).")
+@Command(
+        name = "export-savedmodel",
+        mixinStandardHelpOptions = true,
+        description =
+                "Write a trained tiny_cnn checkpoint as a TensorFlow SavedModel (the example TensorFlow teacher).")
 final class ExportSavedModelCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "CHECKPOINT", description = "last.safetensors or best.safetensors of a tiny_cnn run")
+    @Parameters(
+            index = "0",
+            paramLabel = "CHECKPOINT",
+            description = "last.safetensors or best.safetensors of a tiny_cnn run")
     Path checkpoint;
 
     @Parameters(index = "1", paramLabel = "DIR", description = "the SavedModel folder to write")

@@ -5,14 +5,28 @@ import dev.hkd.training.config.ConfigException;
 import dev.hkd.training.data.DataException;
 import dev.hkd.training.io.SafeTensorsException;
 import dev.hkd.training.train.TrainingDivergedException;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** The {@code hkd} command line. */
-@Command(name = "hkd", mixinStandardHelpOptions = true, version = "hkd 0.1.0",
+@Command(
+        name = "hkd",
+        mixinStandardHelpOptions = true,
+        version = "hkd 0.1.0",
         description = "Knowledge distillation on the JVM: HKD (ICCV 2021) and baselines on DJL.",
-        subcommands = {QuickstartCommand.class, TrainCommand.class, ParityCommand.class, MethodsCommand.class, BenchCommand.class, ExportSavedModelCommand.class, RunCommand.class, ReportCommand.class, SyncCommand.class,
-                ModelsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            QuickstartCommand.class,
+            TrainCommand.class,
+            ParityCommand.class,
+            MethodsCommand.class,
+            BenchCommand.class,
+            ExportSavedModelCommand.class,
+            RunCommand.class,
+            ReportCommand.class,
+            SyncCommand.class,
+            ModelsCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Hkd implements Runnable {
 
     @CommandLine.Spec
@@ -39,8 +53,10 @@ public final class Hkd implements Runnable {
             if (System.getenv("HKD_DEBUG") != null) {
                 e.printStackTrace(commandLine.getErr());
             } else {
-                commandLine.getErr().println("hkd: internal error: " + TrackingServer.redact(oneLine(e.toString()))
-                        + " (set HKD_DEBUG=1 for the stack trace)");
+                commandLine
+                        .getErr()
+                        .println("hkd: internal error: " + TrackingServer.redact(oneLine(e.toString()))
+                                + " (set HKD_DEBUG=1 for the stack trace)");
             }
             return 3;
         });
@@ -48,8 +64,11 @@ public final class Hkd implements Runnable {
     }
 
     private static boolean isUserError(Exception e) {
-        return e instanceof ConfigException || e instanceof DataException || e instanceof SafeTensorsException
-                || e instanceof TrainingDivergedException || e instanceof IllegalArgumentException;
+        return e instanceof ConfigException
+                || e instanceof DataException
+                || e instanceof SafeTensorsException
+                || e instanceof TrainingDivergedException
+                || e instanceof IllegalArgumentException;
     }
 
     /**
@@ -65,8 +84,10 @@ public final class Hkd implements Runnable {
             }
             String advice;
             if (message.contains("No space left on device") || message.contains("Disk quota exceeded")) {
-                advice = "the disk is full: free space and run it again (an interrupted run resumes from its last checkpoint)";
-            } else if (message.contains("Read-only file system") || t instanceof java.nio.file.AccessDeniedException
+                advice =
+                        "the disk is full: free space and run it again (an interrupted run resumes from its last checkpoint)";
+            } else if (message.contains("Read-only file system")
+                    || t instanceof java.nio.file.AccessDeniedException
                     || message.contains("Permission denied")) {
                 advice = "this folder cannot be written: choose an 'output' this user can write";
             } else if (message.contains("File name too long")) {
@@ -76,9 +97,15 @@ public final class Hkd implements Runnable {
             }
             // The outermost message says what was being written (it names the file); a bare wrapper repeats its cause.
             String what = t instanceof java.nio.file.FileSystemException fs && fs.getFile() != null
-                    ? fs.getFile() + ": " + (fs.getReason() == null ? t.getClass().getSimpleName() : fs.getReason()) : oneLine(message);
+                    ? fs.getFile() + ": "
+                            + (fs.getReason() == null ? t.getClass().getSimpleName() : fs.getReason())
+                    : oneLine(message);
             String outer = oneLine(e.getMessage());
-            if (e != t && !outer.isEmpty() && !outer.startsWith("java.") && !outer.equals(what) && !what.contains(outer)) {
+            if (e != t
+                    && !outer.isEmpty()
+                    && !outer.startsWith("java.")
+                    && !outer.equals(what)
+                    && !what.contains(outer)) {
                 what = outer;
             }
             return what + "; " + advice;

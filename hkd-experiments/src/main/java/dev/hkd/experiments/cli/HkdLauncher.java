@@ -13,8 +13,12 @@ import java.util.List;
  */
 public final class HkdLauncher implements CellLauncher {
 
-    private static final List<String> INHERITED = List.of("ai.djl.offline", "TENSORFLOW_LIBRARY_PATH", "DJL_CACHE_DIR",
-            "ai.djl.default_engine", "org.slf4j.simpleLogger.defaultLogLevel");
+    private static final List<String> INHERITED = List.of(
+            "ai.djl.offline",
+            "TENSORFLOW_LIBRARY_PATH",
+            "DJL_CACHE_DIR",
+            "ai.djl.default_engine",
+            "org.slf4j.simpleLogger.defaultLogLevel");
 
     private final List<String> childArgs;
 
@@ -69,12 +73,16 @@ public final class HkdLauncher implements CellLauncher {
     }
 
     private static List<String> javaCommand() {
-        return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path")));
+        return new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path")));
     }
 
     private static List<String> finish(List<String> cmd) {
-        ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("-Xmx")).forEach(cmd::add);
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("-Xmx"))
+                .forEach(cmd::add);
         for (String p : INHERITED) {
             if (System.getProperty(p) != null) {
                 cmd.add("-D" + p + "=" + System.getProperty(p));

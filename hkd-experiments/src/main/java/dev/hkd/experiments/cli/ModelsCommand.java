@@ -9,12 +9,16 @@ import dev.hkd.training.train.Engines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "models", mixinStandardHelpOptions = true,
+@Command(
+        name = "models",
+        mixinStandardHelpOptions = true,
         description = "List every model: trainable parameters, classes, input and where its architecture comes from.")
 final class ModelsCommand implements Runnable {
 
-    @Option(names = "--classes", description = "count every model for this many classes (default: the class count of the"
-            + " dataset each is built for: 100 for CIFAR, 1000 for ImageNet, 10 for Fashion-MNIST)")
+    @Option(
+            names = "--classes",
+            description = "count every model for this many classes (default: the class count of the"
+                    + " dataset each is built for: 100 for CIFAR, 1000 for ImageNet, 10 for Fashion-MNIST)")
     Integer classes;
 
     @Override
@@ -30,8 +34,13 @@ final class ModelsCommand implements Runnable {
                 Shape input = ModelZoo.inputShape(name);
                 FeatureNetwork net = ModelZoo.create(name, c);
                 net.initialize(m, DataType.FLOAT32, input);
-                System.out.printf(format, name, net.trainableParameterCount(), c,
-                        input.get(1) + "x" + input.get(2) + "x" + input.get(3), ModelZoo.origin(name).description());
+                System.out.printf(
+                        format,
+                        name,
+                        net.trainableParameterCount(),
+                        c,
+                        input.get(1) + "x" + input.get(2) + "x" + input.get(3),
+                        ModelZoo.origin(name).description());
             }
         }
         System.out.println("Ids are case-sensitive: resnet18/34/50 are torchvision's ImageNet ResNets, ResNet50 is"

@@ -9,22 +9,23 @@ import java.util.Optional;
  */
 final class ParentWatch {
 
-    private ParentWatch() {
-    }
+    private ParentWatch() {}
 
     static void start(long parentPid) {
         Optional<ProcessHandle> parent = ProcessHandle.of(parentPid);
-        Thread watch = new Thread(() -> {
-            while (parent.map(ProcessHandle::isAlive).orElse(false)) {
-                try {
-                    Thread.sleep(250);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-            // halt, not exit: a dead runner has nobody to report to, and the claim dies with us.
-            Runtime.getRuntime().halt(137);
-        }, "parent-watch");
+        Thread watch = new Thread(
+                () -> {
+                    while (parent.map(ProcessHandle::isAlive).orElse(false)) {
+                        try {
+                            Thread.sleep(250);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                    // halt, not exit: a dead runner has nobody to report to, and the claim dies with us.
+                    Runtime.getRuntime().halt(137);
+                },
+                "parent-watch");
         watch.setDaemon(true);
         watch.start();
     }

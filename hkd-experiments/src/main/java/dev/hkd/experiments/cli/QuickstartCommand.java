@@ -26,19 +26,29 @@ import picocli.CommandLine.Option;
  * The main job: on the embedded Fashion-MNIST subset (8 000 train / 2 000 test), train the
  * teacher (or reuse it from the cache), a vanilla student and a KD student, and print a table.
  */
-@Command(name = "quickstart", mixinStandardHelpOptions = true, description = "Train a teacher (cached), a vanilla student and a KD student on the embedded Fashion-MNIST subset; print a table.")
+@Command(
+        name = "quickstart",
+        mixinStandardHelpOptions = true,
+        description =
+                "Train a teacher (cached), a vanilla student and a KD student on the embedded Fashion-MNIST subset; print a table.")
 final class QuickstartCommand implements Callable<Integer> {
 
     static final int TEACHER_EPOCHS = 12;
     static final int STUDENT_EPOCHS = 15;
 
-    @Option(names = "--output", defaultValue = "runs/quickstart", description = "where the student runs go (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--output",
+            defaultValue = "runs/quickstart",
+            description = "where the student runs go (default ${DEFAULT-VALUE})")
     Path output;
 
     @Option(names = "--seed", defaultValue = "1", description = "seed of all three runs (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--cache-dir", paramLabel = "DIR", description = "teacher cache (default $HKD_CACHE_DIR or ~/.cache/hkd)")
+    @Option(
+            names = "--cache-dir",
+            paramLabel = "DIR",
+            description = "teacher cache (default $HKD_CACHE_DIR or ~/.cache/hkd)")
     Path cacheDir;
 
     @Override
@@ -48,18 +58,40 @@ final class QuickstartCommand implements Callable<Integer> {
             options = options.withCacheDir(cacheDir);
         }
         DataConfig data = new DataConfig("fashion-mnist-subset", null, "crop-flip", null);
-        TrainingConfig teacherTraining = new TrainingConfig(new OptimizerConfig(0.05, 0.9, 5e-4, false),
-                new ScheduleConfig(TEACHER_EPOCHS, List.of(8, 11), 0.1), 64);
-        TrainingConfig studentTraining = new TrainingConfig(new OptimizerConfig(0.05, 0.9, 5e-4, false),
-                new ScheduleConfig(STUDENT_EPOCHS, List.of(10, 13), 0.1), 64);
+        TrainingConfig teacherTraining = new TrainingConfig(
+                new OptimizerConfig(0.05, 0.9, 5e-4, false),
+                new ScheduleConfig(TEACHER_EPOCHS, List.of(8, 11), 0.1),
+                64);
+        TrainingConfig studentTraining = new TrainingConfig(
+                new OptimizerConfig(0.05, 0.9, 5e-4, false),
+                new ScheduleConfig(STUDENT_EPOCHS, List.of(10, 13), 0.1),
+                64);
         TeacherConfig teacher = new TeacherConfig("fmnist_resnet", null, teacherTraining);
         StudentConfig student = new StudentConfig("fmnist_cnn");
 
-        System.out.println("Quickstart: Fashion-MNIST subset (8 000 train / 2 000 test images from the Debian package's test split), seed " + seed);
-        RunConfig vanilla = new RunConfig(seed, data, teacher, student, new MethodConfig("vanilla", null, null),
-                studentTraining, 500, 0, output.resolve("vanilla").toString());
-        RunConfig kd = new RunConfig(seed, data, teacher, student, new MethodConfig("kd", null, null),
-                studentTraining, 500, 0, output.resolve("kd").toString());
+        System.out.println(
+                "Quickstart: Fashion-MNIST subset (8 000 train / 2 000 test images from the Debian package's test split), seed "
+                        + seed);
+        RunConfig vanilla = new RunConfig(
+                seed,
+                data,
+                teacher,
+                student,
+                new MethodConfig("vanilla", null, null),
+                studentTraining,
+                500,
+                0,
+                output.resolve("vanilla").toString());
+        RunConfig kd = new RunConfig(
+                seed,
+                data,
+                teacher,
+                student,
+                new MethodConfig("kd", null, null),
+                studentTraining,
+                500,
+                0,
+                output.resolve("kd").toString());
         // Students are retrained every time; only the teacher is cached.
         deleteRecursively(output.resolve("vanilla"));
         deleteRecursively(output.resolve("kd"));
@@ -70,19 +102,21 @@ final class QuickstartCommand implements Callable<Integer> {
         TrainingRun.Outcome teacherOutcome = TrainingRun.execute(TeacherSource.teacherRun(kd, options), null, options);
 
         System.out.println();
-        System.out.printf("%-22s %-14s %12s %8s %8s %9s%n", "model", "method", "parameters", "top-1", "top-5", "seconds");
+        System.out.printf(
+                "%-22s %-14s %12s %8s %8s %9s%n", "model", "method", "parameters", "top-1", "top-5", "seconds");
         row("teacher", teacherOutcome);
         row("student", vanillaOutcome);
         row("student", kdOutcome);
         System.out.println();
-        System.out.println("top-1/top-5: % on the 2 000 test images, last epoch; seconds: training time. Runs: " + output
-                + " (metrics.jsonl, result.json, checkpoints).");
+        System.out.println("top-1/top-5: % on the 2 000 test images, last epoch; seconds: training time. Runs: "
+                + output + " (metrics.jsonl, result.json, checkpoints).");
         return 0;
     }
 
     private static void row(String role, TrainingRun.Outcome o) {
-        System.out.printf("%-22s %-14s %12d %7.2f%% %7.2f%% %9.1f%n", role + " " + o.model(), o.method(), o.parameters(),
-                o.lastTop1(), o.lastTop5(), o.seconds());
+        System.out.printf(
+                "%-22s %-14s %12d %7.2f%% %7.2f%% %9.1f%n",
+                role + " " + o.model(), o.method(), o.parameters(), o.lastTop1(), o.lastTop5(), o.seconds());
     }
 
     private static void deleteRecursively(Path dir) {

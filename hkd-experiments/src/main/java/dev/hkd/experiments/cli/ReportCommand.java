@@ -17,42 +17,73 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "report", mixinStandardHelpOptions = true, description = "Paper-style table of finished runs (a folder, or an MLflow experiment): mean ± std over seeds,"
-        + " last and best epoch, ARI; optionally the paper's numbers beside ours, and plots.")
+@Command(
+        name = "report",
+        mixinStandardHelpOptions = true,
+        description = "Paper-style table of finished runs (a folder, or an MLflow experiment): mean ± std over seeds,"
+                + " last and best epoch, ARI; optionally the paper's numbers beside ours, and plots.")
 final class ReportCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "OUTPUT_DIR", arity = "0..1", description = "a grid's output folder (or any folder of runs)")
+    @Parameters(
+            paramLabel = "OUTPUT_DIR",
+            arity = "0..1",
+            description = "a grid's output folder (or any folder of runs)")
     Path dir;
 
-    @Option(names = "--mlflow-experiment", paramLabel = "NAME", description = "read the runs from this MLflow experiment instead of a folder")
+    @Option(
+            names = "--mlflow-experiment",
+            paramLabel = "NAME",
+            description = "read the runs from this MLflow experiment instead of a folder")
     String experiment;
 
-    @Option(names = "--tracking-uri", paramLabel = "URL", description = "with --mlflow-experiment: the server (default $MLFLOW_TRACKING_URI)")
+    @Option(
+            names = "--tracking-uri",
+            paramLabel = "URL",
+            description = "with --mlflow-experiment: the server (default $MLFLOW_TRACKING_URI)")
     String trackingUri;
 
-    @Option(names = "--format", defaultValue = "markdown", description = "markdown, csv or latex (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--format",
+            defaultValue = "markdown",
+            description = "markdown, csv or latex (default ${DEFAULT-VALUE})")
     String format;
 
-    @Option(names = "--paper", paramLabel = "FILE", description = "a paper-tables.json whose numbers go beside ours (e.g. reproducibility/cifar100/paper-tables.json)")
+    @Option(
+            names = "--paper",
+            paramLabel = "FILE",
+            description =
+                    "a paper-tables.json whose numbers go beside ours (e.g. reproducibility/cifar100/paper-tables.json)")
     Path paper;
 
-    @Option(names = "--paper-table", paramLabel = "NAME[,NAME…]",
-            description = "the tables of --paper to use, comma-separated (default: every table in it with pairs and rows)")
+    @Option(
+            names = "--paper-table",
+            paramLabel = "NAME[,NAME…]",
+            description =
+                    "the tables of --paper to use, comma-separated (default: every table in it with pairs and rows)")
     String paperTable;
 
-    @Option(names = "--plots", paramLabel = "DIR", description = "also write PNG plots into DIR, per pair: test top-1 per epoch,"
-            + " and top-1 against ms per step (error bars: std over trials)")
+    @Option(
+            names = "--plots",
+            paramLabel = "DIR",
+            description = "also write PNG plots into DIR, per pair: test top-1 per epoch,"
+                    + " and top-1 against ms per step (error bars: std over trials)")
     Path plots;
 
-    @Option(names = "--where", paramLabel = "KEY=VALUE", description = "only runs whose configuration has this value"
-            + " (dotted keys as in MLflow's params, e.g. training.schedule.epochs=30); repeatable")
+    @Option(
+            names = "--where",
+            paramLabel = "KEY=VALUE",
+            description = "only runs whose configuration has this value"
+                    + " (dotted keys as in MLflow's params, e.g. training.schedule.epochs=30); repeatable")
     java.util.Map<String, String> where = new java.util.LinkedHashMap<>();
 
     /** What papers compare a distiller with, and what step times are relative to, when the table has it. */
     private static final String DEFAULT_BASELINE = "kd";
 
-    @Option(names = "--baseline", paramLabel = "METHOD", description = "the method each row is compared with (Welch's t-test,"
-            + " 95 %% interval); default kd when the table has it; 'none' for no comparison")
+    @Option(
+            names = "--baseline",
+            paramLabel = "METHOD",
+            description = "the method each row is compared with (Welch's t-test,"
+                    + " 95 %% interval); default kd when the table has it; 'none' for no comparison")
     String baseline;
 
     @Override
@@ -66,8 +97,9 @@ final class ReportCommand implements Callable<Integer> {
         List<FinishedRun> runs;
         String source;
         if (experiment != null) {
-            TrackingServer server = TrackingServer.resolve(trackingUri, System.getenv()).orElseThrow(() ->
-                    new IllegalArgumentException("--mlflow-experiment needs a server: pass --tracking-uri URL or set MLFLOW_TRACKING_URI"));
+            TrackingServer server = TrackingServer.resolve(trackingUri, System.getenv())
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "--mlflow-experiment needs a server: pass --tracking-uri URL or set MLFLOW_TRACKING_URI"));
             runs = MlflowRuns.read(server, experiment, where);
             source = "experiment '" + experiment + "' on " + server;
         } else {
@@ -82,8 +114,8 @@ final class ReportCommand implements Callable<Integer> {
             r.withPaper(PaperTable.load(paper, paperTable));
         }
         if (r.pairs().isEmpty()) {
-            throw new IllegalArgumentException(source + ": no finished distillation runs"
-                    + (where.isEmpty() ? "" : " with " + where));
+            throw new IllegalArgumentException(
+                    source + ": no finished distillation runs" + (where.isEmpty() ? "" : " with " + where));
         }
         System.out.println("Top-1 (%), last epoch, mean ± std over seeds:\n");
         System.out.print(r.format(format, false));
@@ -91,7 +123,8 @@ final class ReportCommand implements Callable<Integer> {
         System.out.print(r.format(format, true));
         String present = r.has(DEFAULT_BASELINE) ? DEFAULT_BASELINE : null;
         String against = baseline == null ? present : baseline.equals("none") ? null : baseline;
-        System.out.println("\nCost" + (against == null ? "" : " and significance against " + against + " (last epoch)") + ":\n");
+        System.out.println(
+                "\nCost" + (against == null ? "" : " and significance against " + against + " (last epoch)") + ":\n");
         System.out.print(r.costAndSignificance(format, against, present, false));
         if (plots != null) {
             List<Path> pngs = new java.util.ArrayList<>(AccuracyPlots.write(runs, plots));

@@ -26,10 +26,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Run every cell of a grid file (finished cells are skipped, interrupted ones resume).")
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = "Run every cell of a grid file (finished cells are skipped, interrupted ones resume).")
 final class RunCommand implements Callable<Integer> {
 
-    enum Executor { local, slurm }
+    enum Executor {
+        local,
+        slurm
+    }
 
     @Parameters(paramLabel = "GRID.yaml", description = "the grid: base config, sweep/zip axes, trials")
     Path grid;
@@ -40,36 +46,60 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--cell", paramLabel = "I", description = "run only cell I (0-based; e.g. one Slurm array task)")
     Integer cell;
 
-    @Option(names = "--workers", defaultValue = "1", description = "local processes running cells at once, cores split between them (default ${DEFAULT-VALUE})")
+    @Option(
+            names = "--workers",
+            defaultValue = "1",
+            description = "local processes running cells at once, cores split between them (default ${DEFAULT-VALUE})")
     int workers;
 
-    @Option(names = "--threads", paramLabel = "N", description = "libtorch intra-op threads of each cell's process (default: the"
-            + " cores split between the workers; a resumed cell keeps the count its folder records). CPU results depend on it")
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            description =
+                    "libtorch intra-op threads of each cell's process (default: the"
+                            + " cores split between the workers; a resumed cell keeps the count its folder records). CPU results depend on it")
     Integer threads;
 
-    @Option(names = "--executor", defaultValue = "local", description = "local or slurm (one job array, a task per unfinished cell; resources from the grid's slurm: section)")
+    @Option(
+            names = "--executor",
+            defaultValue = "local",
+            description =
+                    "local or slurm (one job array, a task per unfinished cell; resources from the grid's slurm: section)")
     Executor executor;
 
     @Option(names = "--no-wait", description = "with --executor slurm: submit and return instead of following the job")
     boolean noWait;
 
-    @Option(names = "--tracking-uri", paramLabel = "URL", description = "MLflow tracking server (default $MLFLOW_TRACKING_URI; none: the local run store only)")
+    @Option(
+            names = "--tracking-uri",
+            paramLabel = "URL",
+            description = "MLflow tracking server (default $MLFLOW_TRACKING_URI; none: the local run store only)")
     String trackingUri;
 
     @Option(names = "--log-checkpoint", description = "upload each finished cell's checkpoints to MLflow as artifacts")
     boolean logCheckpoint;
 
-    @Option(names = "--artifact-root", paramLabel = "DIR", description = "for a tracking server that does not serve its"
-            + " artifacts: copy them straight into its artifact folder, which must lie inside DIR (default: never)")
+    @Option(
+            names = "--artifact-root",
+            paramLabel = "DIR",
+            description =
+                    "for a tracking server that does not serve its"
+                            + " artifacts: copy them straight into its artifact folder, which must lie inside DIR (default: never)")
     Path artifactRoot;
 
     @Option(names = "--worker", hidden = true, description = "internal: run as one of --workers")
     boolean worker;
 
-    @Option(names = "--teacher-only", hidden = true, description = "internal: with --cell, train (or load) the cell's teacher and stop")
+    @Option(
+            names = "--teacher-only",
+            hidden = true,
+            description = "internal: with --cell, train (or load) the cell's teacher and stop")
     boolean teacherOnly;
 
-    @Option(names = "--parent-pid", hidden = true, description = "internal: stop when this process (the runner that started us) is gone")
+    @Option(
+            names = "--parent-pid",
+            hidden = true,
+            description = "internal: stop when this process (the runner that started us) is gone")
     Long parentPid;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a value of the base config (repeatable)")
@@ -85,9 +115,12 @@ final class RunCommand implements Callable<Integer> {
         Grid g = GridLoader.load(grid, overrides);
         List<Cell> cells = GridLoader.cells(g);
         if (dryRun) {
-            System.out.printf("%s: %d cells (%d trials each), output %s%n", g.name(), cells.size(), g.trials(), g.output());
+            System.out.printf(
+                    "%s: %d cells (%d trials each), output %s%n", g.name(), cells.size(), g.trials(), g.output());
             for (Cell c : cells) {
-                System.out.printf("  %3d  %s  %s  [%s]%n", c.index(), c.hash(), c.describe(), c.folder().getFileName());
+                System.out.printf(
+                        "  %3d  %s  %s  [%s]%n",
+                        c.index(), c.hash(), c.describe(), c.folder().getFileName());
             }
             return 0;
         }
@@ -104,20 +137,25 @@ final class RunCommand implements Callable<Integer> {
         }
         if (cell == null && !worker && (workers > 1 || executor == Executor.slurm)) {
             if (executor == Executor.slurm) {
-                int missing = new SlurmExecutor(g, cells, System.out).run(new HkdLauncher(childArgs()), childEnvironment(), !noWait);
+                int missing = new SlurmExecutor(g, cells, System.out)
+                        .run(new HkdLauncher(childArgs()), childEnvironment(), !noWait);
                 return missing == 0 ? 0 : 1;
             }
-            int failed = GridRunner.runWorkers(grid, new HkdLauncher(childArgs()), workers, threads, childEnvironment());
+            int failed =
+                    GridRunner.runWorkers(grid, new HkdLauncher(childArgs()), workers, threads, childEnvironment());
             System.out.printf("%s: %d workers finished, %d failed%n", g.name(), workers - failed, failed);
             return failed == 0 ? 0 : 1;
         }
-        RunOptions options = RunOptions.defaults(System.out).withDataDir(dataDir).withExperiment(g.name())
+        RunOptions options = RunOptions.defaults(System.out)
+                .withDataDir(dataDir)
+                .withExperiment(g.name())
                 .withTracking(tracking, logCheckpoint);
         List<GridRunner.State> states;
         try {
             if (cell != null) {
                 if (cell < 0 || cell >= cells.size()) {
-                    throw new IllegalArgumentException("--cell " + cell + ": the grid has cells 0 to " + (cells.size() - 1));
+                    throw new IllegalArgumentException(
+                            "--cell " + cell + ": the grid has cells 0 to " + (cells.size() - 1));
                 }
                 Cell one = cells.get(cell);
                 if (teacherOnly) {
@@ -134,11 +172,15 @@ final class RunCommand implements Callable<Integer> {
             return e.exitCode();
         }
         long ran = states.stream().filter(s -> s == GridRunner.State.RAN).count();
-        long before = states.stream().filter(s -> s == GridRunner.State.DONE_BEFORE).count();
-        long diverged = states.stream().filter(s -> s == GridRunner.State.DIVERGED || s == GridRunner.State.DIVERGED_BEFORE).count();
+        long before =
+                states.stream().filter(s -> s == GridRunner.State.DONE_BEFORE).count();
+        long diverged = states.stream()
+                .filter(s -> s == GridRunner.State.DIVERGED || s == GridRunner.State.DIVERGED_BEFORE)
+                .count();
         if (cell == null) {
-            System.out.printf("%s: %d cells run now, %d finished before, %d diverged, %d claimed by other runners%n", g.name(), ran,
-                    before, diverged, states.size() - ran - before - diverged);
+            System.out.printf(
+                    "%s: %d cells run now, %d finished before, %d diverged, %d claimed by other runners%n",
+                    g.name(), ran, before, diverged, states.size() - ran - before - diverged);
         }
         return diverged == 0 ? 0 : 1;
     }
@@ -172,7 +214,8 @@ final class RunCommand implements Callable<Integer> {
         DataDirectory.requireConsistent(cell.config().data(), options.dataDir());
         RunData data = RunData.load(cell.config().data(), options.dataDir(), options.environment());
         try (NDManager root = Engines.training().newBaseManager()) {
-            Teacher teacher = TeacherSource.obtain(cell.config(), data, root, options, (teacherRun, o) -> TrainingRun.execute(teacherRun, null, o));
+            Teacher teacher = TeacherSource.obtain(
+                    cell.config(), data, root, options, (teacherRun, o) -> TrainingRun.execute(teacherRun, null, o));
             System.out.println(teacher.summary());
             if (teacher.network() instanceof AutoCloseable closeable) {
                 closeable.close();

@@ -19,32 +19,47 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "sync", mixinStandardHelpOptions = true, description = "Send local runs to MLflow: creates what the server lacks, sends missing metrics, finishes"
-        + " finished runs. Idempotent.")
+@Command(
+        name = "sync",
+        mixinStandardHelpOptions = true,
+        description = "Send local runs to MLflow: creates what the server lacks, sends missing metrics, finishes"
+                + " finished runs. Idempotent.")
 final class SyncCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "DIR", arity = "1..*", description = "run folders or folders above them (e.g. a grid's output)")
+    @Parameters(
+            paramLabel = "DIR",
+            arity = "1..*",
+            description = "run folders or folders above them (e.g. a grid's output)")
     List<Path> dirs;
 
-    @Option(names = "--tracking-uri", paramLabel = "URL", description = "MLflow tracking server (default $MLFLOW_TRACKING_URI)")
+    @Option(
+            names = "--tracking-uri",
+            paramLabel = "URL",
+            description = "MLflow tracking server (default $MLFLOW_TRACKING_URI)")
     String trackingUri;
 
     @Option(names = "--log-checkpoint", description = "upload finished runs' checkpoints as artifacts")
     boolean logCheckpoint;
 
-    @Option(names = "--artifact-root", paramLabel = "DIR", description = "for a server that does not serve its artifacts:"
-            + " copy them straight into its artifact folder, which must lie inside DIR (default: never)")
+    @Option(
+            names = "--artifact-root",
+            paramLabel = "DIR",
+            description = "for a server that does not serve its artifacts:"
+                    + " copy them straight into its artifact folder, which must lie inside DIR (default: never)")
     Path artifactRoot;
 
     @Override
     public Integer call() {
         TrackingServer server = Tracking.server(trackingUri, artifactRoot);
         if (server == null) {
-            throw new IllegalArgumentException("no tracking server: pass --tracking-uri URL or set MLFLOW_TRACKING_URI");
+            throw new IllegalArgumentException(
+                    "no tracking server: pass --tracking-uri URL or set MLFLOW_TRACKING_URI");
         }
-        List<Path> runs = dirs.stream().flatMap(SyncCommand::runFolders).distinct().toList();
+        List<Path> runs =
+                dirs.stream().flatMap(SyncCommand::runFolders).distinct().toList();
         if (runs.isEmpty()) {
-            throw new IllegalArgumentException("no runs below " + dirs + " (a run folder holds " + RunDescription.FILE + ")");
+            throw new IllegalArgumentException(
+                    "no runs below " + dirs + " (a run folder holds " + RunDescription.FILE + ")");
         }
         int failed = 0;
         try (MlflowClient client = server.client()) {
@@ -57,8 +72,13 @@ final class SyncCommand implements Callable<Integer> {
                 }
                 try (RunClaim held = claim.get()) {
                     MlflowSync.Report r = sync.sync(run);
-                    System.out.printf("%s: run %s%s, %d metric points sent%s%n", run, r.runId(), r.created() ? " created" : "",
-                            r.pointsSent(), r.finished() ? ", FINISHED" : ", unfinished");
+                    System.out.printf(
+                            "%s: run %s%s, %d metric points sent%s%n",
+                            run,
+                            r.runId(),
+                            r.created() ? " created" : "",
+                            r.pointsSent(),
+                            r.finished() ? ", FINISHED" : ", unfinished");
                     if (r.artifactsNotSent() != null) {
                         System.out.printf("%s: artifacts not sent: %s%n", run, r.artifactsNotSent());
                     }
@@ -77,7 +97,12 @@ final class SyncCommand implements Callable<Integer> {
             throw new IllegalArgumentException(dir + ": no such folder");
         }
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(f -> f.getFileName().toString().equals(RunDescription.FILE)).map(Path::getParent).sorted().toList().stream();
+            return files
+                    .filter(f -> f.getFileName().toString().equals(RunDescription.FILE))
+                    .map(Path::getParent)
+                    .sorted()
+                    .toList()
+                    .stream();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

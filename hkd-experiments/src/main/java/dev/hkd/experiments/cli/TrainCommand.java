@@ -15,62 +15,93 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "train", mixinStandardHelpOptions = true, description = "Train one run described by a YAML file (resumes an interrupted run in its output folder).")
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description = "Train one run described by a YAML file (resumes an interrupted run in its output folder).")
 final class TrainCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "CONFIG.yaml", description = "the run configuration")
     Path config;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "folder with the dataset files (else $HKD_DATA_DIR, then the Debian package's)")
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description = "folder with the dataset files (else $HKD_DATA_DIR, then the Debian package's)")
     Path dataDir;
 
-    @Option(names = "--cache-dir", paramLabel = "DIR", description = "teacher cache (default $HKD_CACHE_DIR or ~/.cache/hkd)")
+    @Option(
+            names = "--cache-dir",
+            paramLabel = "DIR",
+            description = "teacher cache (default $HKD_CACHE_DIR or ~/.cache/hkd)")
     Path cacheDir;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "override a config value, e.g. --set method.name=crd+kd (repeatable)")
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
+            description = "override a config value, e.g. --set method.name=crd+kd (repeatable)")
     java.util.List<String> overrides = new java.util.ArrayList<>();
 
-    @Option(names = "--tracking-uri", paramLabel = "URL", description = "MLflow tracking server (default $MLFLOW_TRACKING_URI; none: the local run store only)")
+    @Option(
+            names = "--tracking-uri",
+            paramLabel = "URL",
+            description = "MLflow tracking server (default $MLFLOW_TRACKING_URI; none: the local run store only)")
     String trackingUri;
 
-    @Option(names = "--experiment", paramLabel = "NAME", description = "MLflow experiment (default: the config file's name)")
+    @Option(
+            names = "--experiment",
+            paramLabel = "NAME",
+            description = "MLflow experiment (default: the config file's name)")
     String experiment;
 
     @Option(names = "--log-checkpoint", description = "upload the finished run's checkpoints to MLflow as artifacts")
     boolean logCheckpoint;
 
-    @Option(names = "--artifact-root", paramLabel = "DIR", description = "for a tracking server that does not serve its"
-            + " artifacts: copy them straight into its artifact folder, which must lie inside DIR (default: never)")
+    @Option(
+            names = "--artifact-root",
+            paramLabel = "DIR",
+            description =
+                    "for a tracking server that does not serve its"
+                            + " artifacts: copy them straight into its artifact folder, which must lie inside DIR (default: never)")
     Path artifactRoot;
 
-    @Option(names = "--threads", paramLabel = "N", description = "libtorch intra-op threads (default: the count the run folder,"
-            + " or the folder of CONFIG.yaml, records; else libtorch's default). CPU results depend on it")
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            description = "libtorch intra-op threads (default: the count the run folder,"
+                    + " or the folder of CONFIG.yaml, records; else libtorch's default). CPU results depend on it")
     Integer threads;
 
     @Override
     public Integer call() {
         RunConfig run = ConfigLoader.loadRun(config, overrides);
         MachineBounds.requireThreads(threads, "--threads");
-        RunOptions options = RunOptions.defaults(System.out).withDataDir(dataDir).withExperiment(experiment)
+        RunOptions options = RunOptions.defaults(System.out)
+                .withDataDir(dataDir)
+                .withExperiment(experiment)
                 .withTracking(Tracking.server(trackingUri, artifactRoot), logCheckpoint);
         if (cacheDir != null) {
             options = options.withCacheDir(cacheDir);
         }
         Path folder = Path.of(run.output());
         RunFolder runFolder = new RunFolder(folder);
-        // Refused before anything is created in it, the claim included; a finished run is read without one (a read-only store answers).
+        // Refused before anything is created in it, the claim included; a finished run is read without one (a read-only
+        // store answers).
         RunFolder.Status status = runFolder.check(new RunFolder.Identity(ConfigHash.identity(run), null));
         TrainingRun.Outcome outcome;
         if (status == RunFolder.Status.FINISHED) {
             outcome = TrainingRun.execute(run, config, options);
         } else {
             RecordedThreads.apply(threads, folder, config, System.out);
-            try (RunClaim claim = runFolder.tryClaim().orElseThrow(() -> new IllegalArgumentException(
-                    folder + " is being trained by another process; wait for it or choose another 'output'"))) {
+            try (RunClaim claim = runFolder
+                    .tryClaim()
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            folder + " is being trained by another process; wait for it or choose another 'output'"))) {
                 outcome = TrainingRun.execute(run, config, options);
             }
         }
-        System.out.printf("Result: %s %s top-1 %.2f%% (last), %.2f%% (best), top-5 %.2f%%; written to %s%n",
+        System.out.printf(
+                "Result: %s %s top-1 %.2f%% (last), %.2f%% (best), top-5 %.2f%%; written to %s%n",
                 outcome.model(), outcome.method(), outcome.lastTop1(), outcome.bestTop1(), outcome.lastTop5(), folder);
         return 0;
     }

@@ -17,9 +17,11 @@ public final class Comparison {
     public static final double MEMORY_ABSOLUTE = 1e-5;
     /** Trajectories: each step's loss values within 1e-4 relative, or 1e-6 absolute. */
     public static final double STEP_RELATIVE = 1e-4;
+
     public static final double STEP_ABSOLUTE = 1e-6;
     /** Trajectories: every final tensor within {@code 2e-3 + 1e-2 · max|reference|}, elementwise. */
     public static final double FINAL_ABSOLUTE = 2e-3;
+
     public static final double FINAL_RELATIVE_TO_MAX = 1e-2;
 
     private final List<String> failures = new ArrayList<>();
@@ -37,7 +39,9 @@ public final class Comparison {
         double rel = Math.abs(actual - expected) / Math.max(Math.abs(expected), 1e-12);
         worstLoss = Math.max(worstLoss, rel);
         if (!(rel <= LOSS_RELATIVE)) {
-            failures.add(String.format("%s: %.9g vs reference %.9g (relative error %.2e > %.0e)", what, actual, expected, rel, LOSS_RELATIVE));
+            failures.add(String.format(
+                    "%s: %.9g vs reference %.9g (relative error %.2e > %.0e)",
+                    what, actual, expected, rel, LOSS_RELATIVE));
         }
     }
 
@@ -51,7 +55,8 @@ public final class Comparison {
         double rel = err / Math.max(scale, 1e-12);
         worstGrad = Math.max(worstGrad, rel);
         if (!(err <= GRADIENT_RELATIVE_TO_MAX * scale) && !(scale == 0 && err == 0)) {
-            failures.add(String.format("%s: max error %.3g > %.0e × max |reference| %.3g", what, err, GRADIENT_RELATIVE_TO_MAX, scale));
+            failures.add(String.format(
+                    "%s: max error %.3g > %.0e × max |reference| %.3g", what, err, GRADIENT_RELATIVE_TO_MAX, scale));
         }
     }
 
@@ -69,7 +74,8 @@ public final class Comparison {
     public void exact(String what, long[] actual, long[] expected) {
         checks++;
         if (!java.util.Arrays.equals(actual, expected)) {
-            failures.add(what + ": " + java.util.Arrays.toString(actual) + " vs reference " + java.util.Arrays.toString(expected));
+            failures.add(what + ": " + java.util.Arrays.toString(actual) + " vs reference "
+                    + java.util.Arrays.toString(expected));
         }
     }
 
@@ -84,7 +90,9 @@ public final class Comparison {
             worstStepWhere = what;
         }
         if (!(rel <= STEP_RELATIVE || abs <= STEP_ABSOLUTE)) {
-            failures.add(String.format("%s: %.9g vs reference %.9g (relative error %.2e > %.0e)", what, actual, expected, rel, STEP_RELATIVE));
+            failures.add(String.format(
+                    "%s: %.9g vs reference %.9g (relative error %.2e > %.0e)",
+                    what, actual, expected, rel, STEP_RELATIVE));
         }
     }
 
@@ -108,7 +116,8 @@ public final class Comparison {
 
     /** Where a trajectory came closest to its tolerances. */
     public String trajectorySummary(int steps, int tensors) {
-        return String.format("%d steps, worst step error %.1e rel. (%s); %d tensors, worst %.1e of tolerance (%s)",
+        return String.format(
+                "%d steps, worst step error %.1e rel. (%s); %d tensors, worst %.1e of tolerance (%s)",
                 steps, worstStep, worstStepWhere, tensors, worstTensor, worstTensorWhere);
     }
 
@@ -125,7 +134,11 @@ public final class Comparison {
     }
 
     private static double maxAbsDiff(NDArray a, NDArray b) {
-        return a.toType(DataType.FLOAT64, false).sub(b.toType(DataType.FLOAT64, false)).abs().max().getDouble();
+        return a.toType(DataType.FLOAT64, false)
+                .sub(b.toType(DataType.FLOAT64, false))
+                .abs()
+                .max()
+                .getDouble();
     }
 
     public List<String> failures() {
@@ -149,6 +162,8 @@ public final class Comparison {
         if (summary != null) {
             return summary;
         }
-        return String.format("%d checks, worst loss rel. error %.1e, worst gradient error %.1e of max", checks, worstLoss, worstGrad);
+        return String.format(
+                "%d checks, worst loss rel. error %.1e, worst gradient error %.1e of max",
+                checks, worstLoss, worstGrad);
     }
 }

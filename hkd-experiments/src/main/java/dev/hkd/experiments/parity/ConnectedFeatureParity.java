@@ -61,7 +61,8 @@ public final class ConnectedFeatureParity implements ParityCheck {
         List<NDArray> s = FeatureMapLossParity.maps(m, in.path("feats_s"), "inputs.feats_s", true);
         List<NDArray> t = FeatureMapLossParity.maps(m, in.path("feats_t"), "inputs.feats_t", false);
         if (c.param("feat_num") != s.size()) {
-            throw new IllegalArgumentException(c.file() + ": params.feat_num " + c.param("feat_num") + " for " + s.size() + " stages");
+            throw new IllegalArgumentException(
+                    c.file() + ": params.feat_num " + c.param("feat_num") + " for " + s.size() + " stages");
         }
         double margin = c.param("margin");
         Distiller ab = new AbProvider().create(new AbProvider.Config(margin, 30, 0.05));
@@ -89,7 +90,8 @@ public final class ConnectedFeatureParity implements ParityCheck {
         NDArray t = ParityCase.tensor(m, in, "feat_t", "inputs");
         s.setRequiresGradient(true);
         if (c.param("p1") != 2 || c.param("p2") != 1 || c.param("leaky_relu_slope") != 0.1) {
-            throw new IllegalArgumentException(c.file() + ": FT is implemented for p1 = 2, p2 = 1 and LeakyReLU(0.1), the reference's");
+            throw new IllegalArgumentException(
+                    c.file() + ": FT is implemented for p1 = 2, p2 = 1 and LeakyReLU(0.1), the reference's");
         }
         Distiller ft = new FtProvider().create(new FtProvider.Config(c.param("k"), 30, 0.01));
         ft.prepare(setup(m, List.of(s), List.of(t), List.of()));
@@ -99,7 +101,8 @@ public final class ConnectedFeatureParity implements ParityCheck {
         ParameterStore ps = new ParameterStore(m, false);
         NDArray loss;
         try (GradientCollector gc = m.getEngine().newGradientCollector()) {
-            loss = ft.loss(new DistillationStep(output(m, List.of(s)), output(m, List.of(t)), batch(m, s), ps, true)).sum();
+            loss = ft.loss(new DistillationStep(output(m, List.of(s)), output(m, List.of(t)), batch(m, s), ps, true))
+                    .sum();
             gc.backward(loss);
         }
         cmp.loss("loss", loss.getFloat(), expected.path("loss").asDouble());
@@ -132,7 +135,10 @@ public final class ConnectedFeatureParity implements ParityCheck {
             NDArray beta = ParityCase.tensor(m, state, "teacher_bn." + i + ".bias", "state");
             norms.add(new DistillerSetup.StageBatchNorm(gamma, beta));
             NDArray margin = m.create(OfdLoss.margins(doubles(gamma), doubles(beta)));
-            cmp.absolute("margins[" + i + "]", margin, ParityCase.tensor(m, expected.path("margins").get(i), "expected.margins[" + i + "]"),
+            cmp.absolute(
+                    "margins[" + i + "]",
+                    margin,
+                    ParityCase.tensor(m, expected.path("margins").get(i), "expected.margins[" + i + "]"),
                     Comparison.MEMORY_ABSOLUTE);
             margins.add(margin);
         }
@@ -152,16 +158,21 @@ public final class ConnectedFeatureParity implements ParityCheck {
             gc.backward(Scalars.mul(total, provider.referenceWeight()));
         }
         if (c.param("feat_weight") != provider.referenceWeight()) {
-            cmp.fail("feat_weight " + c.param("feat_weight") + " in the case, reference weight " + provider.referenceWeight() + " here");
+            cmp.fail("feat_weight " + c.param("feat_weight") + " in the case, reference weight "
+                    + provider.referenceWeight() + " here");
         }
-        cmp.loss("loss_unweighted", total.getFloat(), expected.path("loss_unweighted").asDouble());
+        cmp.loss(
+                "loss_unweighted",
+                total.getFloat(),
+                expected.path("loss_unweighted").asDouble());
         FeatureMapLossParity.compareLosses(cmp, Scalars.mul(total, provider.referenceWeight()), stages, expected);
         gradients(m, cmp, expected.path("grad"), named, s, null);
         runningStatistics(m, cmp, expected.path("running_after"), named);
     }
 
     /** Per-sample shapes {@code [stem, maps…, pooled]}: the stem and pooled entries are placeholders. */
-    private static DistillerSetup setup(NDManager m, List<NDArray> s, List<NDArray> t, List<DistillerSetup.StageBatchNorm> norms) {
+    private static DistillerSetup setup(
+            NDManager m, List<NDArray> s, List<NDArray> t, List<DistillerSetup.StageBatchNorm> norms) {
         return new DistillerSetup(m, shapes(s), shapes(t), 1, 1, DataType.FLOAT32, norms);
     }
 
@@ -188,8 +199,8 @@ public final class ConnectedFeatureParity implements ParityCheck {
     /** Every reference parameter of the modules, {@code <module>.<reference name>}, loaded from {@code state}. */
     private static Map<String, Parameter> load(NDManager m, JsonNode state, Map<String, Block> modules) {
         Map<String, Parameter> named = new LinkedHashMap<>();
-        modules.forEach((module, block) -> ((ReferenceNamed) block).referenceParameters()
-                .forEach((k, p) -> named.put(module + "." + k, p)));
+        modules.forEach((module, block) ->
+                ((ReferenceNamed) block).referenceParameters().forEach((k, p) -> named.put(module + "." + k, p)));
         for (Iterator<String> it = state.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             if (name.startsWith("teacher_bn.")) {
@@ -197,7 +208,8 @@ public final class ConnectedFeatureParity implements ParityCheck {
             }
             Parameter p = named.get(name);
             if (p == null) {
-                throw new IllegalArgumentException("reference parameter '" + name + "' has no counterpart here (ours: " + named.keySet() + ")");
+                throw new IllegalArgumentException(
+                        "reference parameter '" + name + "' has no counterpart here (ours: " + named.keySet() + ")");
             }
             ModuleParameters.set(p, ParityCase.tensor(m, state, name, "state"), name);
         }
@@ -205,8 +217,13 @@ public final class ConnectedFeatureParity implements ParityCheck {
     }
 
     /** {@code feats_s} (a list), {@code feat_s} (one map) and every named parameter's gradient. */
-    private static void gradients(NDManager m, Comparison cmp, JsonNode grads, Map<String, Parameter> named, List<NDArray> maps,
-                                  NDArray map) {
+    private static void gradients(
+            NDManager m,
+            Comparison cmp,
+            JsonNode grads,
+            Map<String, Parameter> named,
+            List<NDArray> maps,
+            NDArray map) {
         if (grads.size() == 0) {
             throw new IllegalArgumentException("no expected gradients");
         }
@@ -214,17 +231,25 @@ public final class ConnectedFeatureParity implements ParityCheck {
             String name = it.next();
             if (name.equals("feats_s")) {
                 for (int i = 0; i < maps.size(); i++) {
-                    cmp.gradient("grad feats_s[" + i + "]", ModuleParameters.gradient(maps.get(i)),
+                    cmp.gradient(
+                            "grad feats_s[" + i + "]",
+                            ModuleParameters.gradient(maps.get(i)),
                             ParityCase.tensor(m, grads.path(name).get(i), "grad feats_s[" + i + "]"));
                 }
             } else if (name.equals("feat_s") && map != null) {
-                cmp.gradient("grad feat_s", ModuleParameters.gradient(map), ParityCase.tensor(m, grads, name, "expected.grad"));
+                cmp.gradient(
+                        "grad feat_s",
+                        ModuleParameters.gradient(map),
+                        ParityCase.tensor(m, grads, name, "expected.grad"));
             } else {
                 Parameter p = named.get(name);
                 if (p == null) {
                     throw new IllegalArgumentException("gradient of unknown parameter '" + name + "'");
                 }
-                cmp.gradient("grad " + name, ModuleParameters.gradient(p.getArray()), ParityCase.tensor(m, grads, name, "expected.grad"));
+                cmp.gradient(
+                        "grad " + name,
+                        ModuleParameters.gradient(p.getArray()),
+                        ParityCase.tensor(m, grads, name, "expected.grad"));
             }
         }
     }
@@ -240,7 +265,11 @@ public final class ConnectedFeatureParity implements ParityCheck {
             if (p == null) {
                 throw new IllegalArgumentException("running statistic of unknown parameter '" + name + "'");
             }
-            cmp.absolute(name, p.getArray(), ParityCase.tensor(m, after, name, "expected.running_after"), Comparison.MEMORY_ABSOLUTE);
+            cmp.absolute(
+                    name,
+                    p.getArray(),
+                    ParityCase.tensor(m, after, name, "expected.running_after"),
+                    Comparison.MEMORY_ABSOLUTE);
         }
     }
 

@@ -48,12 +48,21 @@ public final class CrdParity implements ParityCheck {
     @Override
     public void run(ParityCase c, NDManager m, Comparison cmp) {
         JsonNode state = c.root().path("state");
-        CrdDistiller crd = new CrdDistiller(new CrdConfig((int) c.param("feat_dim"), (int) c.param("nce_k"),
-                c.param("nce_t"), c.param("nce_m"), "exact", scoring.optionValue()));
+        CrdDistiller crd = new CrdDistiller(new CrdConfig(
+                (int) c.param("feat_dim"),
+                (int) c.param("nce_k"),
+                c.param("nce_t"),
+                c.param("nce_m"),
+                "exact",
+                scoring.optionValue()));
         NDArray embedS = ParityCase.tensor(m, state, "embed_s.weight", "state");
         NDArray embedT = ParityCase.tensor(m, state, "embed_t.weight", "state");
-        crd.prepare(new DistillerSetup(m, List.of(new Shape(embedS.getShape().get(1))),
-                List.of(new Shape(embedT.getShape().get(1))), 1, (int) c.param("n_data")));
+        crd.prepare(new DistillerSetup(
+                m,
+                List.of(new Shape(embedS.getShape().get(1))),
+                List.of(new Shape(embedT.getShape().get(1))),
+                1,
+                (int) c.param("n_data")));
         Map<String, Block> modules = crd.trainableModules();
         ModuleParameters.loadState(crd, state, m);
         ParameterStore ps = new ParameterStore(m, false);
@@ -71,28 +80,42 @@ public final class CrdParity implements ParityCheck {
             NDArray noLogits = m.zeros(new Shape(index.getShape().get(0), 1));
             ModuleParameters.zeroGradients(modules);
             try (GradientCollector gc = m.getEngine().newGradientCollector()) {
-                LossTerms terms = crd.loss(new DistillationStep(new NetworkOutput(noLogits, List.of(featS), List.of()),
-                        new NetworkOutput(noLogits, List.of(featT), List.of()), batch, ps, true));
+                LossTerms terms = crd.loss(new DistillationStep(
+                        new NetworkOutput(noLogits, List.of(featS), List.of()),
+                        new NetworkOutput(noLogits, List.of(featT), List.of()),
+                        batch,
+                        ps,
+                        true));
                 NDArray total = terms.sum();
                 gc.backward(total);
                 cmp.loss(at + "loss", total.getFloat(), expected.path("loss").asDouble());
             }
             crd.updateState();
             float[] z = crd.normalizers().toFloatArray();
-            cmp.loss(at + "normalizer_z_s", z[0], expected.path("normalizer_z_s").asDouble());
-            cmp.loss(at + "normalizer_z_t", z[1], expected.path("normalizer_z_t").asDouble());
+            cmp.loss(
+                    at + "normalizer_z_s", z[0], expected.path("normalizer_z_s").asDouble());
+            cmp.loss(
+                    at + "normalizer_z_t", z[1], expected.path("normalizer_z_t").asDouble());
             JsonNode grads = expected.path("grad");
             for (Iterator<String> it = grads.fieldNames(); it.hasNext(); ) {
                 String name = it.next();
                 NDArray reference = ParityCase.tensor(m, grads, name, "expected.grad");
-                NDArray ours = name.equals("feat_s") ? featS.getGradient()
-                        : ModuleParameters.gradient(ModuleParameters.find(modules, name).getArray());
+                NDArray ours = name.equals("feat_s")
+                        ? featS.getGradient()
+                        : ModuleParameters.gradient(
+                                ModuleParameters.find(modules, name).getArray());
                 cmp.gradient(at + "grad " + name, ours, reference);
             }
-            cmp.absolute(at + "memory_s after", crd.state().get("memory_s"),
-                    ParityCase.tensor(m, expected, "memory_s_after", "expected"), Comparison.MEMORY_ABSOLUTE);
-            cmp.absolute(at + "memory_t after", crd.state().get("memory_t"),
-                    ParityCase.tensor(m, expected, "memory_t_after", "expected"), Comparison.MEMORY_ABSOLUTE);
+            cmp.absolute(
+                    at + "memory_s after",
+                    crd.state().get("memory_s"),
+                    ParityCase.tensor(m, expected, "memory_s_after", "expected"),
+                    Comparison.MEMORY_ABSOLUTE);
+            cmp.absolute(
+                    at + "memory_t after",
+                    crd.state().get("memory_t"),
+                    ParityCase.tensor(m, expected, "memory_t_after", "expected"),
+                    Comparison.MEMORY_ABSOLUTE);
         }
     }
 }

@@ -35,27 +35,55 @@ public final class CtkdParity implements ParityCheck {
             cmp.fail("params.beta " + c.param("beta") + ": a method term besides KD is not part of ctkd");
             return;
         }
-        ObjectNode options = JsonNodeFactory.instance.objectNode().put("t_start", c.param("t_start")).put("t_end", c.param("t_end"))
-                .put("decay_max", c.param("decay_max")).put("decay_min", c.param("decay_min"))
+        ObjectNode options = JsonNodeFactory.instance
+                .objectNode()
+                .put("t_start", c.param("t_start"))
+                .put("t_end", c.param("t_end"))
+                .put("decay_max", c.param("decay_max"))
+                .put("decay_min", c.param("decay_min"))
                 .put("decay_loops", (int) c.param("decay_loops"));
-        MethodConfig config = new MethodConfig("ctkd", Map.of("ce", c.param("gamma"), "ctkd", c.param("alpha")), Map.of("ctkd", options));
+        MethodConfig config = new MethodConfig(
+                "ctkd", Map.of("ce", c.param("gamma"), "ctkd", c.param("alpha")), Map.of("ctkd", options));
         int epoch = (int) c.param("epoch") - 1;
-        DistillerCase run = new DistillerCase(c, m, config, epoch, methods -> ArrayCopy.into(
-                ParityCase.tensor(m, c.root().path("state"), "global_T", "state"), distiller(methods).globalTemperature()
-                        .getParameters().get("global_T").getArray()));
+        DistillerCase run = new DistillerCase(
+                c,
+                m,
+                config,
+                epoch,
+                methods -> ArrayCopy.into(
+                        ParityCase.tensor(m, c.root().path("state"), "global_T", "state"),
+                        distiller(methods)
+                                .globalTemperature()
+                                .getParameters()
+                                .get("global_T")
+                                .getArray()));
 
         DistillerCase.Pass kd = run.run(f -> f.method().terms().get("kd"));
         cmp.loss("lambda", distiller(kd.forward().methods()).reversalWeight(epoch), c.param("lambda"));
-        cmp.loss("temperature", DistillerCase.scalar(kd.forward().method().terms().get("temperature")), expected.path("temperature").asDouble());
+        cmp.loss(
+                "temperature",
+                DistillerCase.scalar(kd.forward().method().terms().get("temperature")),
+                expected.path("temperature").asDouble());
         cmp.loss("loss", kd.value(), expected.path("loss").asDouble());
-        cmp.gradient("grad logits_s", kd.logitsGradient(), ParityCase.tensor(m, expected.path("grad"), "logits_s", "expected.grad"));
-        cmp.gradient("grad global_T", kd.parameterGradients().get("global_T"), ParityCase.tensor(m, expected.path("grad"), "global_T", "expected.grad"));
+        cmp.gradient(
+                "grad logits_s",
+                kd.logitsGradient(),
+                ParityCase.tensor(m, expected.path("grad"), "logits_s", "expected.grad"));
+        cmp.gradient(
+                "grad global_T",
+                kd.parameterGradients().get("global_T"),
+                ParityCase.tensor(m, expected.path("grad"), "global_T", "expected.grad"));
 
         DistillerCase.Pass total = run.run(f -> f.framework().total());
         JsonNode t = expected.path("total");
         cmp.loss("total", total.value(), t.path("loss").asDouble());
-        cmp.gradient("total grad logits_s", total.logitsGradient(), ParityCase.tensor(m, t.path("grad"), "logits_s", "expected.total.grad"));
-        cmp.gradient("total grad global_T", total.parameterGradients().get("global_T"),
+        cmp.gradient(
+                "total grad logits_s",
+                total.logitsGradient(),
+                ParityCase.tensor(m, t.path("grad"), "logits_s", "expected.total.grad"));
+        cmp.gradient(
+                "total grad global_T",
+                total.parameterGradients().get("global_T"),
                 ParityCase.tensor(m, t.path("grad"), "global_T", "expected.total.grad"));
     }
 

@@ -45,8 +45,7 @@ final class DistillerCase {
     }
 
     /** A pass's forward, the value differentiated, and the gradients of the student logits and the method's parameters. */
-    record Pass(Forward forward, double value, NDArray logitsGradient, Map<String, NDArray> parameterGradients) {
-    }
+    record Pass(Forward forward, double value, NDArray logitsGradient, Map<String, NDArray> parameterGradients) {}
 
     private final ParityCase parityCase;
     private final NDManager manager;
@@ -77,15 +76,24 @@ final class DistillerCase {
             throw new IllegalArgumentException("a distiller case runs one method, not '" + config.name() + "'");
         }
         int classes = Math.toIntExact(s.getShape().get(1));
-        methods.prepare(new DistillerSetup(manager, List.of(), List.of(), classes, Math.toIntExact(s.getShape().get(0))));
+        methods.prepare(new DistillerSetup(
+                manager,
+                List.of(),
+                List.of(),
+                classes,
+                Math.toIntExact(s.getShape().get(0))));
         load.accept(methods);
         MethodSet.Component component = methods.components().get(0);
         ParameterStore ps = new ParameterStore(manager, false);
         NDArray value;
         Forward forward;
         try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
-            DistillationStep step = new DistillationStep(new NetworkOutput(s, List.of(), List.of()),
-                    t == null ? null : new NetworkOutput(t, List.of(), List.of()), new StepBatch(labels, null, null, epoch), ps, true);
+            DistillationStep step = new DistillationStep(
+                    new NetworkOutput(s, List.of(), List.of()),
+                    t == null ? null : new NetworkOutput(t, List.of(), List.of()),
+                    new StepBatch(labels, null, null, epoch),
+                    ps,
+                    true);
             MethodSet.StepLoss framework = methods.loss(TrainingStep.crossEntropy(s, labels), step);
             forward = new Forward(framework, component.distiller().loss(step), component.weight(), methods);
             value = select.apply(forward);

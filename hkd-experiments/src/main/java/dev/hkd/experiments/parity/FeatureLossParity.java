@@ -36,11 +36,17 @@ public final class FeatureLossParity implements ParityCheck {
                 gc.backward(total);
                 cmp.loss("loss", total.getFloat(), expected.path("loss").asDouble());
                 for (int i = 0; i < stages.size(); i++) {
-                    cmp.loss("per_stage[" + i + "]", stages.get(i).getFloat(), expected.path("per_stage").get(i).asDouble());
+                    cmp.loss(
+                            "per_stage[" + i + "]",
+                            stages.get(i).getFloat(),
+                            expected.path("per_stage").get(i).asDouble());
                 }
             }
             for (int i = 0; i < s.size(); i++) {
-                cmp.gradient("grad feats_s[" + i + "]", s.get(i).getGradient(), ParityCase.tensor(m, grads.path("feats_s").get(i), "grad"));
+                cmp.gradient(
+                        "grad feats_s[" + i + "]",
+                        s.get(i).getGradient(),
+                        ParityCase.tensor(m, grads.path("feats_s").get(i), "grad"));
             }
             return;
         }

@@ -31,7 +31,8 @@ public final class FeatureMapLossParity implements ParityCheck {
         List<NDArray> t = maps(m, in.path("feats_t"), "inputs.feats_t", false);
         if (c.method().equals("kdsvd")) {
             if (c.param("k") != 1) {
-                throw new IllegalArgumentException(c.file() + ": params.k = " + c.param("k") + "; KDSVD is implemented for k = 1 only");
+                throw new IllegalArgumentException(
+                        c.file() + ": params.k = " + c.param("k") + "; KDSVD is implemented for k = 1 only");
             }
             List<NDArray> vt = maps(m, expected.path("v_t"), "expected.v_t", false);
             for (int i = 0; i < t.size(); i++) {
@@ -51,8 +52,11 @@ public final class FeatureMapLossParity implements ParityCheck {
         }
         compareLosses(cmp, total, stages, expected);
         for (int i = 0; i < s.size(); i++) {
-            cmp.gradient("grad feats_s[" + i + "]", ModuleParameters.gradient(s.get(i)),
-                    ParityCase.tensor(m, expected.path("grad").path("feats_s").get(i), "expected.grad.feats_s[" + i + "]"));
+            cmp.gradient(
+                    "grad feats_s[" + i + "]",
+                    ModuleParameters.gradient(s.get(i)),
+                    ParityCase.tensor(
+                            m, expected.path("grad").path("feats_s").get(i), "expected.grad.feats_s[" + i + "]"));
         }
     }
 
@@ -65,7 +69,10 @@ public final class FeatureMapLossParity implements ParityCheck {
             return;
         }
         for (int i = 0; i < stages.size(); i++) {
-            cmp.loss("per_stage[" + i + "]", stages.get(i).getFloat(), perStage.get(i).asDouble());
+            cmp.loss(
+                    "per_stage[" + i + "]",
+                    stages.get(i).getFloat(),
+                    perStage.get(i).asDouble());
         }
     }
 

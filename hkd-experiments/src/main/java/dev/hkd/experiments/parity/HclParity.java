@@ -33,11 +33,17 @@ public final class HclParity implements ParityCheck {
         try (GradientCollector gc = m.getEngine().newGradientCollector()) {
             NDArray loss = HclLoss.compute(student, teacher);
             gc.backward(loss);
-            cmp.loss("loss", loss.getFloat(), c.root().path("expected").path("loss").asDouble());
+            cmp.loss(
+                    "loss",
+                    loss.getFloat(),
+                    c.root().path("expected").path("loss").asDouble());
         }
         JsonNode grads = c.root().path("expected").path("grad").path("feats_s");
         for (int i = 0; i < student.size(); i++) {
-            cmp.gradient("grad feats_s[" + i + "]", student.get(i).getGradient(), ParityCase.tensor(m, grads.get(i), "grad"));
+            cmp.gradient(
+                    "grad feats_s[" + i + "]",
+                    student.get(i).getGradient(),
+                    ParityCase.tensor(m, grads.get(i), "grad"));
         }
     }
 }

@@ -48,15 +48,34 @@ public final class HkdParity implements ParityCheck {
     @Override
     public void run(ParityCase c, NDManager m, Comparison cmp) {
         JsonNode state = c.root().path("state");
-        HkdConfig config = new HkdConfig((int) c.param("feat_dim"), (int) c.param("nce_k"), (int) c.param("knn"), 1, "tag",
-                "logits", c.param("temperature"), c.param("memory_momentum"), c.param("smooth_momentum"), "reference",
+        HkdConfig config = new HkdConfig(
+                (int) c.param("feat_dim"),
+                (int) c.param("nce_k"),
+                (int) c.param("knn"),
+                1,
+                "tag",
+                "logits",
+                c.param("temperature"),
+                c.param("memory_momentum"),
+                c.param("smooth_momentum"),
+                "reference",
                 scoring.optionValue());
         HolisticDistiller hkd = new HolisticDistiller(config);
         NDArray embedS = ParityCase.tensor(m, state, "embed_s.weight", "state");
         NDArray embedT = ParityCase.tensor(m, state, "embed_t.weight", "state");
-        int numClasses = (int) c.steps().get(0).path("inputs").path("logits_s").path("shape").get(1).asLong();
-        hkd.prepare(new DistillerSetup(m, List.of(new Shape(embedS.getShape().get(1))),
-                List.of(new Shape(embedT.getShape().get(1))), numClasses, (int) c.param("n_data")));
+        int numClasses = (int) c.steps()
+                .get(0)
+                .path("inputs")
+                .path("logits_s")
+                .path("shape")
+                .get(1)
+                .asLong();
+        hkd.prepare(new DistillerSetup(
+                m,
+                List.of(new Shape(embedS.getShape().get(1))),
+                List.of(new Shape(embedT.getShape().get(1))),
+                numClasses,
+                (int) c.param("n_data")));
         Map<String, Block> modules = hkd.trainableModules();
         ModuleParameters.loadState(hkd, state, m);
         ParameterStore ps = new ParameterStore(m, false);
@@ -71,9 +90,12 @@ public final class HkdParity implements ParityCheck {
             NDArray featT = ParityCase.tensor(m, in, "feat_t", "inputs");
             NDArray index = ParityCase.tensor(m, in, "index", "inputs");
             NDArray contrast = ParityCase.tensor(m, in, "contrast_index", "inputs");
-            NetworkOutput student = new NetworkOutput(ParityCase.tensor(m, in, "logits_s", "inputs"), List.of(featS), List.of());
-            NetworkOutput teacher = new NetworkOutput(ParityCase.tensor(m, in, "logits_t", "inputs"), List.of(featT), List.of());
-            StepBatch batch = new StepBatch(m.zeros(index.getShape(), ai.djl.ndarray.types.DataType.INT64), index, contrast, 0);
+            NetworkOutput student =
+                    new NetworkOutput(ParityCase.tensor(m, in, "logits_s", "inputs"), List.of(featS), List.of());
+            NetworkOutput teacher =
+                    new NetworkOutput(ParityCase.tensor(m, in, "logits_t", "inputs"), List.of(featT), List.of());
+            StepBatch batch =
+                    new StepBatch(m.zeros(index.getShape(), ai.djl.ndarray.types.DataType.INT64), index, contrast, 0);
             ModuleParameters.zeroGradients(modules);
             try (GradientCollector gc = m.getEngine().newGradientCollector()) {
                 LossTerms terms = hkd.loss(new DistillationStep(student, teacher, batch, ps, true));
@@ -85,15 +107,23 @@ public final class HkdParity implements ParityCheck {
             for (Iterator<String> it = grads.fieldNames(); it.hasNext(); ) {
                 String name = it.next();
                 NDArray reference = ParityCase.tensor(m, grads, name, "expected.grad");
-                NDArray ours = name.equals("feat_s") ? featS.getGradient()
-                        : ModuleParameters.gradient(ModuleParameters.find(modules, name).getArray());
+                NDArray ours = name.equals("feat_s")
+                        ? featS.getGradient()
+                        : ModuleParameters.gradient(
+                                ModuleParameters.find(modules, name).getArray());
                 cmp.gradient(at + "grad " + name, ours, reference);
             }
             hkd.updateState();
-            cmp.absolute(at + "memory_s after", hkd.state().get("memory_s"),
-                    ParityCase.tensor(m, expected, "memory_s_after", "expected"), Comparison.MEMORY_ABSOLUTE);
-            cmp.absolute(at + "memory_t after", hkd.state().get("memory_t"),
-                    ParityCase.tensor(m, expected, "memory_t_after", "expected"), Comparison.MEMORY_ABSOLUTE);
+            cmp.absolute(
+                    at + "memory_s after",
+                    hkd.state().get("memory_s"),
+                    ParityCase.tensor(m, expected, "memory_s_after", "expected"),
+                    Comparison.MEMORY_ABSOLUTE);
+            cmp.absolute(
+                    at + "memory_t after",
+                    hkd.state().get("memory_t"),
+                    ParityCase.tensor(m, expected, "memory_t_after", "expected"),
+                    Comparison.MEMORY_ABSOLUTE);
             compareNeighbours(m, cmp, at + "knn_s", hkd.lastStudentGraph(), expected.get("knn_s"));
             compareNeighbours(m, cmp, at + "knn_t", hkd.lastTeacherGraph(), expected.get("knn_t"));
         }
@@ -110,6 +140,9 @@ public final class HkdParity implements ParityCheck {
             cmp.fail(what + ": no graph built");
             return;
         }
-        cmp.exact(what, graph.neighbours().toLongArray(), ParityCase.tensor(m, expected, what).toLongArray());
+        cmp.exact(
+                what,
+                graph.neighbours().toLongArray(),
+                ParityCase.tensor(m, expected, what).toLongArray());
     }
 }

@@ -33,11 +33,18 @@ public final class LogitLossParity implements ParityCheck {
         s.setRequiresGradient(true);
         try (GradientCollector gc = m.getEngine().newGradientCollector()) {
             boolean standardize = c.params().path("logit_standardization").asBoolean(false);
-            NDArray loss = loss(c, m, standardize ? LogitStandardization.apply(s) : s, standardize ? LogitStandardization.apply(t) : t);
+            NDArray loss = loss(
+                    c,
+                    m,
+                    standardize ? LogitStandardization.apply(s) : s,
+                    standardize ? LogitStandardization.apply(t) : t);
             gc.backward(loss);
             cmp.loss("loss", loss.getFloat(), expected.path("loss").asDouble());
         }
-        cmp.gradient("grad logits_s", s.getGradient(), ParityCase.tensor(m, expected.path("grad"), "logits_s", "expected.grad"));
+        cmp.gradient(
+                "grad logits_s",
+                s.getGradient(),
+                ParityCase.tensor(m, expected.path("grad"), "logits_s", "expected.grad"));
     }
 
     private static NDArray loss(ParityCase c, NDManager m, NDArray s, NDArray t) {
@@ -48,7 +55,9 @@ public final class LogitLossParity implements ParityCheck {
                 NDArray labels = ParityCase.tensor(m, c.root().path("inputs"), "labels", "inputs");
                 DkdLoss.Terms terms = DkdLoss.compute(s, t, labels, c.param("temperature"));
                 double warmUp = Math.min(c.param("epoch") / c.param("warmup_epochs"), 1.0);
-                return Scalars.mul(Scalars.mul(terms.tckd(), c.param("alpha")).add(Scalars.mul(terms.nckd(), c.param("beta"))), warmUp);
+                return Scalars.mul(
+                        Scalars.mul(terms.tckd(), c.param("alpha")).add(Scalars.mul(terms.nckd(), c.param("beta"))),
+                        warmUp);
             }
             case "dist": {
                 DistLoss.Terms terms = DistLoss.compute(s, t, c.param("temperature"));

@@ -34,8 +34,7 @@ final class ModelParity {
 
     static final double RELATIVE_TO_MAX = 1e-4;
 
-    private ModelParity() {
-    }
+    private ModelParity() {}
 
     static void run(String model, Path weights, Path io, NDManager m, Comparison cmp) {
         Path manifest = io.resolveSibling("manifest.json");
@@ -46,7 +45,10 @@ final class ModelParity {
         JsonNode entry = manifestEntry(manifest, model);
         Map<String, NDArray> ref = SafeTensors.read(io, m).tensors();
         if (entry == null || !ref.containsKey("input_eval") || !ref.containsKey("input_train")) {
-            cmp.fail(entry == null ? manifest + " has no entry '" + model + "'" : io.getFileName() + " lacks input_eval or input_train");
+            cmp.fail(
+                    entry == null
+                            ? manifest + " has no entry '" + model + "'"
+                            : io.getFileName() + " lacks input_eval or input_train");
             return;
         }
         int classes = entry.path("logits_shape").path(0).asInt(0);
@@ -54,11 +56,14 @@ final class ModelParity {
             cmp.fail("manifest entry '" + model + "' has no logits_shape");
             return;
         }
-        Shape input = entry.has("input_shape") ? new Shape(1).addAll(shape(entry.get("input_shape")))
+        Shape input = entry.has("input_shape")
+                ? new Shape(1).addAll(shape(entry.get("input_shape")))
                 : new Shape(1).addAll(ref.get("input_eval").getShape().slice(1));
         FeatureNetwork net = ModelZoo.create(model, classes);
         net.initialize(m, DataType.FLOAT32, input);
-        cmp.exact("trainable parameters", new long[] {net.trainableParameterCount()}, new long[] {entry.path("parameters").asLong(-1)});
+        cmp.exact("trainable parameters", new long[] {net.trainableParameterCount()}, new long[] {
+            entry.path("parameters").asLong(-1)
+        });
         WeightImport.load(net, weights, m);
         ParameterStore ps = new ParameterStore(m, false);
         for (ImageLayout layout : ImageLayout.values()) {
@@ -78,7 +83,8 @@ final class ModelParity {
         try {
             return new ObjectMapper().readTree(manifest.toFile()).get(model);
         } catch (IOException e) {
-            throw new IllegalArgumentException(manifest + ": not readable JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
+            throw new IllegalArgumentException(manifest + ": not readable JSON ("
+                    + e.getMessage().lines().findFirst().orElse("") + ")");
         }
     }
 
@@ -90,8 +96,10 @@ final class ModelParity {
         return new Shape(d);
     }
 
-    private static void compareList(Comparison cmp, String what, List<NDArray> ours, Map<String, NDArray> ref, String prefix) {
-        int expected = (int) ref.keySet().stream().filter(k -> k.startsWith(prefix)).count();
+    private static void compareList(
+            Comparison cmp, String what, List<NDArray> ours, Map<String, NDArray> ref, String prefix) {
+        int expected =
+                (int) ref.keySet().stream().filter(k -> k.startsWith(prefix)).count();
         if (expected != ours.size()) {
             cmp.fail(what + ": " + ours.size() + " features, reference has " + expected);
             return;

@@ -50,7 +50,8 @@ public final class ModuleLossParity implements ParityCheck {
         switch (c.method()) {
             case "cc" -> {
                 Distiller cc = new CcProvider().create(new CcProvider.Config((int) c.param("feat_dim")));
-                cc.prepare(new DistillerSetup(m, List.of(s.getShape().slice(1)), List.of(t.getShape().slice(1)), 1, 1));
+                cc.prepare(new DistillerSetup(
+                        m, List.of(s.getShape().slice(1)), List.of(t.getShape().slice(1)), 1, 1));
                 Map<String, Block> modules = cc.trainableModules();
                 named = new java.util.LinkedHashMap<>();
                 for (Iterator<String> it = state.fieldNames(); it.hasNext(); ) {
@@ -60,28 +61,39 @@ public final class ModuleLossParity implements ParityCheck {
                 load(m, state, named);
                 try (GradientCollector gc = m.getEngine().newGradientCollector()) {
                     NDArray logits = m.zeros(new Shape(s.getShape().get(0), 1));
-                    loss = cc.loss(new DistillationStep(new NetworkOutput(logits, List.of(s), List.of()),
-                            new NetworkOutput(logits, List.of(t), List.of()),
-                            new StepBatch(m.zeros(new Shape(s.getShape().get(0)), DataType.INT64), null, null, 0), ps, true)).sum();
+                    loss = cc.loss(new DistillationStep(
+                                    new NetworkOutput(logits, List.of(s), List.of()),
+                                    new NetworkOutput(logits, List.of(t), List.of()),
+                                    new StepBatch(
+                                            m.zeros(new Shape(s.getShape().get(0)), DataType.INT64), null, null, 0),
+                                    ps,
+                                    true))
+                            .sum();
                     gc.backward(loss);
                 }
             }
             case "vid" -> {
                 long out = t.getShape().get(1);
-                VariationalRegressor r = new VariationalRegressor(s.getShape().get(1), out, out, c.param("init_pred_var"), c.param("eps"));
+                VariationalRegressor r = new VariationalRegressor(
+                        s.getShape().get(1), out, out, c.param("init_pred_var"), c.param("eps"));
                 r.initialize(m, DataType.FLOAT32, s.getShape());
                 named = r.referenceParameters();
                 load(m, state, named);
                 try (GradientCollector gc = m.getEngine().newGradientCollector()) {
                     NDArray logits = m.zeros(new Shape(1, 1));
-                    DistillationStep step = new DistillationStep(new NetworkOutput(logits, List.of(), List.of()),
-                            new NetworkOutput(logits, List.of(), List.of()), new StepBatch(m.zeros(new Shape(1)), null, null, 0), ps, true);
+                    DistillationStep step = new DistillationStep(
+                            new NetworkOutput(logits, List.of(), List.of()),
+                            new NetworkOutput(logits, List.of(), List.of()),
+                            new StepBatch(m.zeros(new Shape(1)), null, null, 0),
+                            ps,
+                            true);
                     loss = VidProvider.loss(r, s, t, step, c.param("eps"));
                     gc.backward(loss);
                 }
             }
             default -> {
-                ConvRegressor r = new ConvRegressor(s.getShape().slice(1), t.getShape().slice(1));
+                ConvRegressor r =
+                        new ConvRegressor(s.getShape().slice(1), t.getShape().slice(1));
                 r.initialize(m, DataType.FLOAT32, s.getShape());
                 named = r.referenceParameters();
                 load(m, state, named);
@@ -97,7 +109,9 @@ public final class ModuleLossParity implements ParityCheck {
         for (Iterator<String> it = grads.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             NDArray reference = ParityCase.tensor(m, grads, name, "expected.grad");
-            NDArray ours = name.equals("feat_s") ? s.getGradient() : ModuleParameters.gradient(named.get(name).getArray());
+            NDArray ours = name.equals("feat_s")
+                    ? s.getGradient()
+                    : ModuleParameters.gradient(named.get(name).getArray());
             cmp.gradient("grad " + name, ours, reference);
         }
     }

@@ -1,17 +1,16 @@
 package dev.hkd.experiments.parity;
 
-import dev.hkd.api.ArrayCopy;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import dev.hkd.api.ArrayCopy;
 import java.util.Map;
 
 /** Maps the reference's parameter names ({@code embed_s.weight}) onto a distiller's modules. */
 final class ModuleParameters {
 
-    private ModuleParameters() {
-    }
+    private ModuleParameters() {}
 
     /** The parameter {@code module.suffix}, e.g. {@code gnn_s.weight} is the weight inside module gnn_s. */
     static Parameter find(Map<String, Block> modules, String referenceName) {
@@ -41,7 +40,8 @@ final class ModuleParameters {
     static void set(Parameter parameter, NDArray value, String name) {
         NDArray target = parameter.getArray();
         if (!target.getShape().equals(value.getShape())) {
-            throw new IllegalArgumentException(name + ": reference shape " + value.getShape() + ", ours " + target.getShape());
+            throw new IllegalArgumentException(
+                    name + ": reference shape " + value.getShape() + ", ours " + target.getShape());
         }
         ArrayCopy.into(value.toType(target.getDataType(), false), target);
     }
@@ -60,8 +60,10 @@ final class ModuleParameters {
      * Loads a case's {@code state}: {@code memory_*} buffers into the distiller's state, everything
      * else into its modules by reference name.
      */
-    static void loadState(dev.hkd.api.Distiller distiller, com.fasterxml.jackson.databind.JsonNode state,
-                          ai.djl.ndarray.NDManager m) {
+    static void loadState(
+            dev.hkd.api.Distiller distiller,
+            com.fasterxml.jackson.databind.JsonNode state,
+            ai.djl.ndarray.NDManager m) {
         Map<String, Block> modules = distiller.trainableModules();
         for (java.util.Iterator<String> it = state.fieldNames(); it.hasNext(); ) {
             String name = it.next();

@@ -19,10 +19,17 @@ public final class NkdParity implements ParityCheck {
     @Override
     public void run(ParityCase c, NDManager m, Comparison cmp) {
         JsonNode expected = c.root().path("expected");
-        ObjectNode options = JsonNodeFactory.instance.objectNode().put("temperature", c.param("temperature")).put("gamma", c.param("gamma"));
+        ObjectNode options = JsonNodeFactory.instance
+                .objectNode()
+                .put("temperature", c.param("temperature"))
+                .put("gamma", c.param("gamma"));
         MethodConfig config = new MethodConfig("nkd", Map.of(), Map.of("nkd", options));
-        DistillerCase.Pass pass = new DistillerCase(c, m, config, 0, methods -> { }).run(DistillerCase.Forward::methodTotal);
+        DistillerCase.Pass pass =
+                new DistillerCase(c, m, config, 0, methods -> {}).run(DistillerCase.Forward::methodTotal);
         cmp.loss("loss", pass.value(), expected.path("loss").asDouble());
-        cmp.gradient("grad logits_s", pass.logitsGradient(), ParityCase.tensor(m, expected.path("grad"), "logits_s", "expected.grad"));
+        cmp.gradient(
+                "grad logits_s",
+                pass.logitsGradient(),
+                ParityCase.tensor(m, expected.path("grad"), "logits_s", "expected.grad"));
     }
 }

@@ -20,8 +20,7 @@ import java.util.stream.Stream;
 public final class ParityRunner {
 
     /** The outcome of one case. */
-    public record CaseResult(String name, String method, boolean passed, String detail) {
-    }
+    public record CaseResult(String name, String method, boolean passed, String detail) {}
 
     /** The method column of a trajectory case's result. */
     public static final String TRAJECTORY = "trajectory";
@@ -36,7 +35,8 @@ public final class ParityRunner {
     /** Trajectories replayed in {@code trajectoryPrecision} (float32 or float64). */
     public ParityRunner(DataType trajectoryPrecision) {
         if (trajectoryPrecision != DataType.FLOAT32 && trajectoryPrecision != DataType.FLOAT64) {
-            throw new IllegalArgumentException("trajectory precision must be float32 or float64, not " + trajectoryPrecision);
+            throw new IllegalArgumentException(
+                    "trajectory precision must be float32 or float64, not " + trajectoryPrecision);
         }
         this.trajectoryPrecision = trajectoryPrecision;
     }
@@ -46,11 +46,14 @@ public final class ParityRunner {
      * of its own method by listing it in {@code META-INF/services/dev.hkd.experiments.parity.ParityCheck}.
      */
     private final List<ParityCheck> checks = ServiceLoader.load(ParityCheck.class).stream()
-            .map(ServiceLoader.Provider::get).toList();
+            .map(ServiceLoader.Provider::get)
+            .toList();
 
     /** Whether some check understands cases of this method. */
     public boolean knows(String method) {
-        return method.equals("model") || method.equals(TRAJECTORY) || checks.stream().anyMatch(k -> k.methods().contains(method));
+        return method.equals("model")
+                || method.equals(TRAJECTORY)
+                || checks.stream().anyMatch(k -> k.methods().contains(method));
     }
 
     public List<CaseResult> runFolder(Path dir) {
@@ -62,20 +65,27 @@ public final class ParityRunner {
         }
         List<Path> trajectories;
         try (Stream<Path> list = Files.list(dir)) {
-            trajectories = list.filter(Files::isDirectory).filter(TrajectoryCase::isCase).sorted().toList();
+            trajectories = list.filter(Files::isDirectory)
+                    .filter(TrajectoryCase::isCase)
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         List<Path> files;
         try (Stream<Path> list = Files.list(dir)) {
-            files = list.filter(p -> p.toString().endsWith(".json") && !p.getFileName().toString().equals("manifest.json"))
-                    .sorted().toList();
+            files = list.filter(p -> p.toString().endsWith(".json")
+                            && !p.getFileName().toString().equals("manifest.json"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         List<Path> models;
         try (Stream<Path> list = Files.list(dir)) {
-            models = list.filter(p -> p.getFileName().toString().endsWith(".io.safetensors")).sorted().toList();
+            models = list.filter(p -> p.getFileName().toString().endsWith(".io.safetensors"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -110,8 +120,10 @@ public final class ParityRunner {
         } catch (RuntimeException e) {
             cmp.fail("error: " + e.getMessage());
         }
-        String detail = cmp.passed() ? cmp.summary() : cmp.failures().size() + " failed checks: " + String.join("; ", cmp.failures())
-                + (cmp.hasSummary() ? " [" + cmp.summary() + "]" : "");
+        String detail = cmp.passed()
+                ? cmp.summary()
+                : cmp.failures().size() + " failed checks: " + String.join("; ", cmp.failures())
+                        + (cmp.hasSummary() ? " [" + cmp.summary() + "]" : "");
         return new CaseResult(name, TRAJECTORY, cmp.passed(), detail);
     }
 
@@ -132,8 +144,13 @@ public final class ParityRunner {
         } catch (RuntimeException e) {
             cmp.fail("error: " + e.getMessage());
         }
-        return new CaseResult(model, "model", cmp.passed(),
-                cmp.passed() ? cmp.summary().replaceFirst(", worst.*", " (logits and features, eval and train mode)") : String.join("; ", cmp.failures()));
+        return new CaseResult(
+                model,
+                "model",
+                cmp.passed(),
+                cmp.passed()
+                        ? cmp.summary().replaceFirst(", worst.*", " (logits and features, eval and train mode)")
+                        : String.join("; ", cmp.failures()));
     }
 
     public CaseResult runCase(Path file) {
@@ -143,9 +160,16 @@ public final class ParityRunner {
         } catch (IllegalArgumentException e) {
             return new CaseResult(file.getFileName().toString(), "?", false, e.getMessage());
         }
-        ParityCheck check = checks.stream().filter(k -> k.methods().contains(c.method())).findFirst().orElse(null);
+        ParityCheck check = checks.stream()
+                .filter(k -> k.methods().contains(c.method()))
+                .findFirst()
+                .orElse(null);
         if (check == null) {
-            return new CaseResult(c.name(), c.method(), false, "unknown kind of case: method '" + c.method() + "' is not implemented here");
+            return new CaseResult(
+                    c.name(),
+                    c.method(),
+                    false,
+                    "unknown kind of case: method '" + c.method() + "' is not implemented here");
         }
         Comparison cmp = new Comparison();
         try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
@@ -153,8 +177,8 @@ public final class ParityRunner {
         } catch (RuntimeException e) {
             cmp.fail("error: " + e.getMessage());
         }
-        return new CaseResult(c.name(), c.method(), cmp.passed(),
-                cmp.passed() ? cmp.summary() : String.join("; ", cmp.failures()));
+        return new CaseResult(
+                c.name(), c.method(), cmp.passed(), cmp.passed() ? cmp.summary() : String.join("; ", cmp.failures()));
     }
 
     /** Prints one line per case and the closing tally; returns the number of failures. */

@@ -13,7 +13,8 @@ final class RecordedBatches implements TrainingBatches {
 
     RecordedBatches(NDArray images, NDArray labels) {
         if (images.getShape().get(0) != labels.getShape().get(0)) {
-            throw new IllegalArgumentException(images.getShape().get(0) + " images but " + labels.getShape().get(0) + " labels");
+            throw new IllegalArgumentException(images.getShape().get(0) + " images but "
+                    + labels.getShape().get(0) + " labels");
         }
         this.images = images;
         this.labels = labels;

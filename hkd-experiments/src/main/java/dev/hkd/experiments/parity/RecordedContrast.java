@@ -22,7 +22,8 @@ final class RecordedContrast implements ContrastSource {
 
     RecordedContrast(long[][][] draws, int[][] batches, ContrastMode mode) {
         if (mode != ContrastMode.EXACT && mode != ContrastMode.HKD) {
-            throw new IllegalArgumentException("trajectory cases record contrast indices for modes exact and hkd, not " + mode);
+            throw new IllegalArgumentException(
+                    "trajectory cases record contrast indices for modes exact and hkd, not " + mode);
         }
         this.draws = draws;
         this.batches = batches;
@@ -32,10 +33,12 @@ final class RecordedContrast implements ContrastSource {
     @Override
     public NDArray sample(NDManager manager, int[] indices, SplittableRandom random) {
         if (next >= draws.length) {
-            throw new IllegalStateException("the case records " + draws.length + " steps of contrast indices, step " + (next + 1) + " asked");
+            throw new IllegalStateException(
+                    "the case records " + draws.length + " steps of contrast indices, step " + (next + 1) + " asked");
         }
         if (!Arrays.equals(indices, batches[next])) {
-            throw new IllegalStateException("step " + (next + 1) + " asked contrast indices for another batch than the recorded one");
+            throw new IllegalStateException(
+                    "step " + (next + 1) + " asked contrast indices for another batch than the recorded one");
         }
         long[][] rows = draws[next++];
         int k = rows[0].length;

@@ -27,9 +27,16 @@ public final class RkdParity implements ParityCheck {
             NDArray loss = terms.weighted(c.param("distance_weight"), c.param("angle_weight"));
             gc.backward(loss);
             cmp.loss("loss", loss.getFloat(), expected.path("loss").asDouble());
-            cmp.loss("distance_loss", terms.distance().getFloat(), expected.path("distance_loss").asDouble());
-            cmp.loss("angle_loss", terms.angle().getFloat(), expected.path("angle_loss").asDouble());
+            cmp.loss(
+                    "distance_loss",
+                    terms.distance().getFloat(),
+                    expected.path("distance_loss").asDouble());
+            cmp.loss(
+                    "angle_loss",
+                    terms.angle().getFloat(),
+                    expected.path("angle_loss").asDouble());
         }
-        cmp.gradient("grad feat_s", s.getGradient(), ParityCase.tensor(m, expected.path("grad"), "feat_s", "expected.grad"));
+        cmp.gradient(
+                "grad feat_s", s.getGradient(), ParityCase.tensor(m, expected.path("grad"), "feat_s", "expected.grad"));
     }
 }

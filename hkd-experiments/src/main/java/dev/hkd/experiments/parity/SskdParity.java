@@ -17,7 +17,9 @@ import java.util.function.Function;
  */
 public final class SskdParity implements ParityCheck {
 
-    private static final String[] HEAD = {"proj_head.0.weight", "proj_head.0.bias", "proj_head.2.weight", "proj_head.2.bias"};
+    private static final String[] HEAD = {
+        "proj_head.0.weight", "proj_head.0.bias", "proj_head.2.weight", "proj_head.2.bias"
+    };
 
     @Override
     public Set<String> methods() {
@@ -30,9 +32,16 @@ public final class SskdParity implements ParityCheck {
         JsonNode state = c.root().path("state");
         JsonNode expected = c.root().path("expected");
         JsonNode p = c.params();
-        SskdLoss.Settings settings = new SskdLoss.Settings(p.path("ce_weight").asDouble(), p.path("kd_weight").asDouble(),
-                p.path("tf_weight").asDouble(), p.path("ss_weight").asDouble(), p.path("kd_T").asDouble(), p.path("tf_T").asDouble(),
-                p.path("ss_T").asDouble(), p.path("ratio_tf").asDouble(), p.path("ratio_ss").asDouble());
+        SskdLoss.Settings settings = new SskdLoss.Settings(
+                p.path("ce_weight").asDouble(),
+                p.path("kd_weight").asDouble(),
+                p.path("tf_weight").asDouble(),
+                p.path("ss_weight").asDouble(),
+                p.path("kd_T").asDouble(),
+                p.path("tf_T").asDouble(),
+                p.path("ss_T").asDouble(),
+                p.path("ratio_tf").asDouble(),
+                p.path("ratio_ss").asDouble());
         int images = p.path("batch_images").asInt();
         NDArray labels = ParityCase.tensor(m, in, "target", "inputs");
 
@@ -60,9 +69,14 @@ public final class SskdParity implements ParityCheck {
             SskdLoss.Result r;
             try (GradientCollector gc = m.getEngine().newGradientCollector()) {
                 NDArray projS = SskdLoss.project(featS, head[0], head[1], head[2], head[3]);
-                NDArray projT = SskdLoss.project(ParityCase.tensor(m, in, "feat_t", "inputs"), teacherHead[0], teacherHead[1],
-                        teacherHead[2], teacherHead[3]);
-                r = SskdLoss.compute(logitsS, ParityCase.tensor(m, in, "logits_t", "inputs"), projS, projT, labels, settings);
+                NDArray projT = SskdLoss.project(
+                        ParityCase.tensor(m, in, "feat_t", "inputs"),
+                        teacherHead[0],
+                        teacherHead[1],
+                        teacherHead[2],
+                        teacherHead[3]);
+                r = SskdLoss.compute(
+                        logitsS, ParityCase.tensor(m, in, "logits_t", "inputs"), projS, projT, labels, settings);
                 gc.backward(e.getValue().apply(r));
                 if (e.getKey().equals("total")) {
                     cmp.loss("loss", r.total().getFloat(), expected.path("loss").asDouble());
@@ -71,26 +85,47 @@ public final class SskdParity implements ParityCheck {
                     cmp.loss("loss_kd", r.kd().getFloat(), terms.path("loss_kd").asDouble());
                     cmp.loss("loss_tf", r.tf().getFloat(), terms.path("loss_tf").asDouble());
                     cmp.loss("loss_ss", r.ss().getFloat(), terms.path("loss_ss").asDouble());
-                    cmp.exact("rank_tf", r.rankTf().toLongArray(), ParityCase.tensor(m, expected, "rank_tf", "expected").toLongArray());
-                    cmp.exact("rank_ss", r.rankSs().toLongArray(), ParityCase.tensor(m, expected, "rank_ss", "expected").toLongArray());
-                    cmp.exact("distill_index_tf", r.keptTf().toLongArray(),
-                            ParityCase.tensor(m, expected, "distill_index_tf", "expected").toLongArray());
-                    cmp.exact("distill_index_ss", r.keptSs().toLongArray(),
-                            ParityCase.tensor(m, expected, "distill_index_ss", "expected").toLongArray());
+                    cmp.exact(
+                            "rank_tf",
+                            r.rankTf().toLongArray(),
+                            ParityCase.tensor(m, expected, "rank_tf", "expected")
+                                    .toLongArray());
+                    cmp.exact(
+                            "rank_ss",
+                            r.rankSs().toLongArray(),
+                            ParityCase.tensor(m, expected, "rank_ss", "expected")
+                                    .toLongArray());
+                    cmp.exact(
+                            "distill_index_tf",
+                            r.keptTf().toLongArray(),
+                            ParityCase.tensor(m, expected, "distill_index_tf", "expected")
+                                    .toLongArray());
+                    cmp.exact(
+                            "distill_index_ss",
+                            r.keptSs().toLongArray(),
+                            ParityCase.tensor(m, expected, "distill_index_ss", "expected")
+                                    .toLongArray());
                     cmp.gradient("simi_s", r.similarityStudent(), ParityCase.tensor(m, expected, "simi_s", "expected"));
                     cmp.gradient("simi_t", r.similarityTeacher(), ParityCase.tensor(m, expected, "simi_t", "expected"));
                     cmp.gradient("proj_s", projS, ParityCase.tensor(m, expected, "proj_s", "expected"));
                     cmp.gradient("proj_t", projT, ParityCase.tensor(m, expected, "proj_t", "expected"));
                 }
             }
-            JsonNode grads = e.getKey().equals("total") ? expected.path("grad") : expected.path("grad_by_term").path(e.getKey()).path("grad");
+            JsonNode grads = e.getKey().equals("total")
+                    ? expected.path("grad")
+                    : expected.path("grad_by_term").path(e.getKey()).path("grad");
             String at = e.getKey().equals("total") ? "grad " : "grad of " + e.getKey() + " ";
-            cmp.gradient(at + "logits_s", ModuleParameters.gradient(logitsS), ParityCase.tensor(m, grads, "logits_s", "grad"));
-            cmp.gradient(at + "feat_s", ModuleParameters.gradient(featS), ParityCase.tensor(m, grads, "feat_s", "grad"));
+            cmp.gradient(
+                    at + "logits_s",
+                    ModuleParameters.gradient(logitsS),
+                    ParityCase.tensor(m, grads, "logits_s", "grad"));
+            cmp.gradient(
+                    at + "feat_s", ModuleParameters.gradient(featS), ParityCase.tensor(m, grads, "feat_s", "grad"));
             for (int i = 0; i < 4; i++) {
                 String name = "s_model." + HEAD[i];
                 if (grads.has(name)) {
-                    cmp.gradient(at + name, ModuleParameters.gradient(head[i]), ParityCase.tensor(m, grads, name, "grad"));
+                    cmp.gradient(
+                            at + name, ModuleParameters.gradient(head[i]), ParityCase.tensor(m, grads, name, "grad"));
                 }
             }
         }
@@ -103,17 +138,28 @@ public final class SskdParity implements ParityCheck {
             teacherHead[i].setRequiresGradient(true);
         }
         try (GradientCollector gc = m.getEngine().newGradientCollector()) {
-            NDArray projT = SskdLoss.project(ParityCase.tensor(m, in, "feat_t", "inputs"), teacherHead[0], teacherHead[1],
-                    teacherHead[2], teacherHead[3]);
+            NDArray projT = SskdLoss.project(
+                    ParityCase.tensor(m, in, "feat_t", "inputs"),
+                    teacherHead[0],
+                    teacherHead[1],
+                    teacherHead[2],
+                    teacherHead[3]);
             NDArray loss = SskdLoss.teacherPretraining(projT, images);
             gc.backward(loss);
-            cmp.loss("teacher_ss_pretrain loss", loss.getFloat(), pre.path("loss").asDouble());
-            cmp.gradient("teacher_ss_pretrain simi", SskdLoss.teacherSimilarity(projT, images),
+            cmp.loss(
+                    "teacher_ss_pretrain loss",
+                    loss.getFloat(),
+                    pre.path("loss").asDouble());
+            cmp.gradient(
+                    "teacher_ss_pretrain simi",
+                    SskdLoss.teacherSimilarity(projT, images),
                     ParityCase.tensor(m, pre, "simi", "expected.teacher_ss_pretrain"));
         }
         for (int i = 0; i < 4; i++) {
             String name = "t_model." + HEAD[i];
-            cmp.gradient("teacher_ss_pretrain grad " + name, teacherHead[i].getGradient(),
+            cmp.gradient(
+                    "teacher_ss_pretrain grad " + name,
+                    teacherHead[i].getGradient(),
                     ParityCase.tensor(m, pre.path("grad"), name, "grad"));
         }
     }

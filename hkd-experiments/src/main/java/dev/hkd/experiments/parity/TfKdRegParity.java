@@ -24,11 +24,19 @@ public final class TfKdRegParity implements ParityCheck {
     public void run(ParityCase c, NDManager m, Comparison cmp) {
         JsonNode expected = c.root().path("expected");
         double alpha = c.param("reg_alpha");
-        ObjectNode options = JsonNodeFactory.instance.objectNode().put("temperature", c.param("reg_temperature"))
-                .put("correct_prob", c.param("correct_prob")).put("multiplier", c.param("multiplier"));
-        MethodConfig config = new MethodConfig("tfkd-reg", Map.of("ce", 1 - alpha, "tfkd-reg", alpha), Map.of("tfkd-reg", options));
-        DistillerCase.Pass pass = new DistillerCase(c, m, config, 0, methods -> { }).run(f -> f.framework().total());
+        ObjectNode options = JsonNodeFactory.instance
+                .objectNode()
+                .put("temperature", c.param("reg_temperature"))
+                .put("correct_prob", c.param("correct_prob"))
+                .put("multiplier", c.param("multiplier"));
+        MethodConfig config =
+                new MethodConfig("tfkd-reg", Map.of("ce", 1 - alpha, "tfkd-reg", alpha), Map.of("tfkd-reg", options));
+        DistillerCase.Pass pass = new DistillerCase(c, m, config, 0, methods -> {})
+                .run(f -> f.framework().total());
         cmp.loss("loss", pass.value(), expected.path("loss").asDouble());
-        cmp.gradient("grad logits_s", pass.logitsGradient(), ParityCase.tensor(m, expected.path("grad"), "logits_s", "expected.grad"));
+        cmp.gradient(
+                "grad logits_s",
+                pass.logitsGradient(),
+                ParityCase.tensor(m, expected.path("grad"), "logits_s", "expected.grad"));
     }
 }

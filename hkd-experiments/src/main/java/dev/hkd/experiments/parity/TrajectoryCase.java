@@ -40,11 +40,14 @@ record TrajectoryCase(Path dir, JsonNode json, Map<String, NDArray> init, Map<St
             throw new IllegalArgumentException(dir.resolve(CASE_FILE) + ": not readable JSON (" + e.getMessage() + ")");
         }
         if (!json.path("kind").asText("").equals("trajectory")) {
-            throw new IllegalArgumentException(dir.resolve(CASE_FILE) + ": kind '" + json.path("kind").asText("")
-                    + "' is not a kind of case this runner knows (expected 'trajectory')");
+            throw new IllegalArgumentException(
+                    dir.resolve(CASE_FILE) + ": kind '" + json.path("kind").asText("")
+                            + "' is not a kind of case this runner knows (expected 'trajectory')");
         }
-        Map<String, NDArray> init = SafeTensors.read(dir.resolve("init.safetensors"), manager).tensors();
-        Map<String, NDArray> expected = SafeTensors.read(dir.resolve("expected.safetensors"), manager).tensors();
+        Map<String, NDArray> init =
+                SafeTensors.read(dir.resolve("init.safetensors"), manager).tensors();
+        Map<String, NDArray> expected =
+                SafeTensors.read(dir.resolve("expected.safetensors"), manager).tensors();
         return new TrajectoryCase(dir, json, new LinkedHashMap<>(init), expected);
     }
 
@@ -93,7 +96,8 @@ record TrajectoryCase(Path dir, JsonNode json, Map<String, NDArray> init, Map<St
     double expectedAt(String key, int step) {
         JsonNode values = json.path("expected_per_step").path(key);
         if (!values.isArray() || values.size() != steps()) {
-            throw new IllegalArgumentException(where() + ": expected_per_step." + key + " must list " + steps() + " values");
+            throw new IllegalArgumentException(
+                    where() + ": expected_per_step." + key + " must list " + steps() + " values");
         }
         return values.get(step).asDouble();
     }

@@ -48,8 +48,18 @@ final class TrajectoryParity {
 
     /** Top-level fields that describe a case without changing what it computes. */
     private static final Set<String> DESCRIPTIVE = Set.of("name", "kind", "source", "description", "seed");
-    private static final Set<String> FIELDS = Set.of("method", "teacher", "student", "num_classes", "weights", "params",
-            "optimizer", "steps", "batch_size", "expected_per_step");
+
+    private static final Set<String> FIELDS = Set.of(
+            "method",
+            "teacher",
+            "student",
+            "num_classes",
+            "weights",
+            "params",
+            "optimizer",
+            "steps",
+            "batch_size",
+            "expected_per_step");
     private static final Set<String> WEIGHTS = Set.of("ce", "kd", "method");
     private static final Set<String> OPTIMIZER = Set.of("lr", "momentum", "weight_decay", "nesterov");
 
@@ -62,10 +72,11 @@ final class TrajectoryParity {
             "kd", Map.of("temperature", "temperature"),
             "crd", Map.of("feat_dim", "feat_dim", "nce_k", "nce_k", "nce_t", "nce_t", "nce_m", "nce_m"),
             "hkd", Map.of("feat_dim", "feat_dim", "nce_k", "nce_k", "knn", "knn"));
-    private static final Set<String> PARAMS = Set.of("temperature", "feat_dim", "nce_k", "nce_t", "nce_m", "knn", "n_data");
 
-    private TrajectoryParity() {
-    }
+    private static final Set<String> PARAMS =
+            Set.of("temperature", "feat_dim", "nce_k", "nce_t", "nce_m", "knn", "n_data");
+
+    private TrajectoryParity() {}
 
     static void run(TrajectoryCase c, NDManager m, Comparison cmp, DataType dataType) {
         checkFields(c);
@@ -79,7 +90,8 @@ final class TrajectoryParity {
                     + " batches and " + contrast.length + " contrast draws");
         }
         if (c.params().has("n_data") && (int) c.params().get("n_data").asLong() != n) {
-            throw new IllegalArgumentException(c.where() + ": params.n_data " + c.params().get("n_data") + ", but " + n + " images");
+            throw new IllegalArgumentException(
+                    c.where() + ": params.n_data " + c.params().get("n_data") + ", but " + n + " images");
         }
 
         FeatureNetwork teacher = network(c.teacher(), c, m, images, dataType);
@@ -91,24 +103,36 @@ final class TrajectoryParity {
         String methodId = methodComponent(c);
         MethodSet method = MethodSet.build(methodConfig(c, methodId), DistillerRegistry.fromClasspath(), null);
         StepAssembly.prepare(method, m, student, teacher, images.get("0:2"), c.numClasses(), n);
-        Map<String, Block> heads = methodId == null ? Map.of() : component(method, methodId).distiller().trainableModules();
-        Map<String, NDArray> state = methodId == null ? Map.of() : component(method, methodId).distiller().state();
+        Map<String, Block> heads = methodId == null
+                ? Map.of()
+                : component(method, methodId).distiller().trainableModules();
+        Map<String, NDArray> state = methodId == null
+                ? Map.of()
+                : component(method, methodId).distiller().state();
         loadHeadsAndBanks(c, heads, state);
 
-        OptimizerConfig optimizer = new OptimizerConfig(c.optimizer().path("lr").asDouble(),
-                c.optimizer().path("momentum").asDouble(), c.optimizer().path("weight_decay").asDouble(),
+        OptimizerConfig optimizer = new OptimizerConfig(
+                c.optimizer().path("lr").asDouble(),
+                c.optimizer().path("momentum").asDouble(),
+                c.optimizer().path("weight_decay").asDouble(),
                 c.optimizer().path("nesterov").asBoolean(false));
-        RecordedContrast contrastSource = method.dataNeeds().contrastMode() == dev.hkd.api.ContrastMode.NONE ? null
-                : new RecordedContrast(checkNegatives(c, contrast, method), batches, method.dataNeeds().contrastMode());
-        TrainingStep step = StepAssembly.assemble(m, student, teacher, method, new RecordedBatches(images, labels), 0, contrastSource,
-                optimizer).step();
+        RecordedContrast contrastSource = method.dataNeeds().contrastMode() == dev.hkd.api.ContrastMode.NONE
+                ? null
+                : new RecordedContrast(
+                        checkNegatives(c, contrast, method),
+                        batches,
+                        method.dataNeeds().contrastMode());
+        TrainingStep step = StepAssembly.assemble(
+                        m, student, teacher, method, new RecordedBatches(images, labels), 0, contrastSource, optimizer)
+                .step();
 
         for (int s = 0; s < c.steps(); s++) {
             if (batches[s].length != c.batchSize()) {
                 throw new IllegalArgumentException(c.where() + ": batch " + (s + 1) + " has " + batches[s].length
                         + " samples, batch_size is " + c.batchSize());
             }
-            Map<String, Double> losses = step.run(batches[s], 0, s, optimizer.lr()).losses();
+            Map<String, Double> losses =
+                    step.run(batches[s], 0, s, optimizer.lr()).losses();
             Map<String, Double> ours = new LinkedHashMap<>();
             ours.put("loss", losses.get("loss"));
             ours.put("ce", losses.get("ce"));
@@ -133,7 +157,8 @@ final class TrajectoryParity {
         unknown(c, c.json().path("expected_per_step"), "expected_per_step.", TrajectoryCase.STEP_VALUES::contains);
     }
 
-    private static void unknown(TrajectoryCase c, JsonNode node, String prefix, java.util.function.Predicate<String> known) {
+    private static void unknown(
+            TrajectoryCase c, JsonNode node, String prefix, java.util.function.Predicate<String> known) {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             if (!known.test(name)) {
@@ -142,12 +167,16 @@ final class TrajectoryParity {
         }
     }
 
-    private static FeatureNetwork network(String model, TrajectoryCase c, NDManager m, NDArray images, DataType dataType) {
+    private static FeatureNetwork network(
+            String model, TrajectoryCase c, NDManager m, NDArray images, DataType dataType) {
         if (!ModelZoo.contains(model)) {
             throw new IllegalArgumentException(c.where() + ": unknown model '" + model + "'");
         }
         FeatureNetwork net = ModelZoo.create(model, c.numClasses());
-        net.initialize(m, dataType, new ai.djl.ndarray.types.Shape(1).addAll(images.getShape().slice(1)));
+        net.initialize(
+                m,
+                dataType,
+                new ai.djl.ndarray.types.Shape(1).addAll(images.getShape().slice(1)));
         return net;
     }
 
@@ -157,19 +186,20 @@ final class TrajectoryParity {
         for (String id : c.method().split("\\+")) {
             String trimmed = id.trim();
             if (!FLAGS.containsKey(trimmed)) {
-                throw new IllegalArgumentException(c.where() + ": method '" + trimmed + "' has no trajectory support here"
-                        + " (known: " + String.join(", ", FLAGS.keySet()) + ")");
+                throw new IllegalArgumentException(c.where() + ": method '" + trimmed
+                        + "' has no trajectory support here" + " (known: " + String.join(", ", FLAGS.keySet()) + ")");
             }
             if (!trimmed.equals("kd")) {
                 others.add(trimmed);
             }
         }
         if (others.size() > 1) {
-            throw new IllegalArgumentException(c.where() + ": method '" + c.method() + "' combines more than one method with KD");
+            throw new IllegalArgumentException(
+                    c.where() + ": method '" + c.method() + "' combines more than one method with KD");
         }
         if (others.isEmpty() && c.weight("method") != 0) {
-            throw new IllegalArgumentException(c.where() + ": method '" + c.method() + "' has no method term, but weights.method is "
-                    + c.weight("method"));
+            throw new IllegalArgumentException(c.where() + ": method '" + c.method()
+                    + "' has no method term, but weights.method is " + c.weight("method"));
         }
         return others.isEmpty() ? null : others.get(0);
     }
@@ -200,14 +230,18 @@ final class TrajectoryParity {
     }
 
     private static MethodSet.Component component(MethodSet method, String id) {
-        return method.components().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
+        return method.components().stream()
+                .filter(x -> x.id().equals(id))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static long[][][] checkNegatives(TrajectoryCase c, long[][][] contrast, MethodSet method) {
         int k = contrast.length == 0 ? 0 : contrast[0][0].length;
         if (k != method.dataNeeds().negatives()) {
-            throw new IllegalArgumentException(c.where() + ": contrast_index holds " + k + " negatives per sample, the method draws "
-                    + method.dataNeeds().negatives());
+            throw new IllegalArgumentException(
+                    c.where() + ": contrast_index holds " + k + " negatives per sample, the method draws "
+                            + method.dataNeeds().negatives());
         }
         return contrast;
     }
@@ -220,11 +254,13 @@ final class TrajectoryParity {
             if (state.containsKey(name)) {
                 NDArray target = state.get(name);
                 if (!target.getShape().equals(e.getValue().getShape())) {
-                    throw new IllegalArgumentException(c.where() + ": " + name + " has shape " + e.getValue().getShape()
-                            + ", ours " + target.getShape());
+                    throw new IllegalArgumentException(c.where() + ": " + name + " has shape "
+                            + e.getValue().getShape() + ", ours " + target.getShape());
                 }
                 ArrayCopy.into(e.getValue().toType(target.getDataType(), false), target);
-            } else if (!heads.isEmpty() && name.contains(".") && heads.containsKey(name.substring(0, name.lastIndexOf('.')))) {
+            } else if (!heads.isEmpty()
+                    && name.contains(".")
+                    && heads.containsKey(name.substring(0, name.lastIndexOf('.')))) {
                 Parameter p = ModuleParameters.find(heads, name);
                 ModuleParameters.set(p, e.getValue(), name);
                 loaded.add(p);
@@ -235,8 +271,8 @@ final class TrajectoryParity {
         for (Map.Entry<String, Block> h : heads.entrySet()) {
             for (var p : h.getValue().getParameters()) {
                 if (!loaded.contains(p.getValue())) {
-                    throw new IllegalArgumentException(c.where() + ": init.safetensors gives no value for " + h.getKey() + "'s "
-                            + p.getKey());
+                    throw new IllegalArgumentException(
+                            c.where() + ": init.safetensors gives no value for " + h.getKey() + "'s " + p.getKey());
                 }
             }
         }
@@ -256,8 +292,12 @@ final class TrajectoryParity {
     }
 
     /** Every tensor of {@code expected.safetensors}; returns how many were compared. */
-    private static int compareFinal(TrajectoryCase c, FeatureNetwork student, Map<String, Block> heads,
-                                    Map<String, NDArray> state, Comparison cmp) {
+    private static int compareFinal(
+            TrajectoryCase c,
+            FeatureNetwork student,
+            Map<String, Block> heads,
+            Map<String, NDArray> state,
+            Comparison cmp) {
         Map<String, Parameter> studentState = StateDict.of(student);
         int count = 0;
         for (Map.Entry<String, NDArray> e : c.expected().entrySet()) {

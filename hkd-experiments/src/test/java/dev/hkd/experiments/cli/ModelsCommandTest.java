@@ -28,7 +28,9 @@ class ModelsCommandTest {
         System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
         try {
             int code = Hkd.run(args);
-            return new String[] {Integer.toString(code), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
+            return new String[] {
+                Integer.toString(code), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)
+            };
         } finally {
             System.setOut(out);
             System.setErr(err);
@@ -36,7 +38,10 @@ class ModelsCommandTest {
     }
 
     private static List<String> row(String output, String model) {
-        return output.lines().map(l -> List.of(l.trim().split("\\s+", 5))).filter(r -> r.get(0).equals(model)).findFirst()
+        return output.lines()
+                .map(l -> List.of(l.trim().split("\\s+", 5)))
+                .filter(r -> r.get(0).equals(model))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no row for " + model + " in\n" + output));
     }
 
@@ -44,12 +49,18 @@ class ModelsCommandTest {
     void everyModelWithItsParametersClassesInputAndOrigin() {
         String[] r = capture("models");
         assertEquals("0", r[0], r[2]);
-        assertEquals(List.of("resnet50", "25557032", "1000", "3x224x224", "ImageNet, torchvision"), row(r[1], "resnet50"));
+        assertEquals(
+                List.of("resnet50", "25557032", "1000", "3x224x224", "ImageNet, torchvision"), row(r[1], "resnet50"));
         assertEquals(List.of("ResNet50", "23705252", "100", "3x32x32", "CIFAR, RepDistiller"), row(r[1], "ResNet50"));
-        assertEquals(List.of("MobileNetV1", "4231976", "1000", "3x224x224", "ImageNet, mdistiller"), row(r[1], "MobileNetV1"));
-        assertEquals(List.of("resnet18", "11689512", "1000", "3x224x224", "ImageNet, torchvision"), row(r[1], "resnet18"));
+        assertEquals(
+                List.of("MobileNetV1", "4231976", "1000", "3x224x224", "ImageNet, mdistiller"),
+                row(r[1], "MobileNetV1"));
+        assertEquals(
+                List.of("resnet18", "11689512", "1000", "3x224x224", "ImageNet, torchvision"), row(r[1], "resnet18"));
         // The quickstart's teacher, as the README counts it (10 classes).
-        assertEquals(List.of("fmnist_resnet", "1209834", "10", "1x28x28", "Fashion-MNIST, this project"), row(r[1], "fmnist_resnet"));
+        assertEquals(
+                List.of("fmnist_resnet", "1209834", "10", "1x28x28", "Fashion-MNIST, this project"),
+                row(r[1], "fmnist_resnet"));
         assertTrue(r[1].contains("case-sensitive"), r[1]);
     }
 
@@ -58,7 +69,8 @@ class ModelsCommandTest {
         String[] r = capture("models", "--classes", "200");
         assertEquals("0", r[0], r[2]);
         // resnet18's fc: 512·200 + 200 instead of 512·1000 + 1000.
-        assertEquals(List.of("resnet18", Long.toString(11689512L - 513L * 800), "200", "3x224x224", "ImageNet, torchvision"),
+        assertEquals(
+                List.of("resnet18", Long.toString(11689512L - 513L * 800), "200", "3x224x224", "ImageNet, torchvision"),
                 row(r[1], "resnet18"));
         String[] bad = capture("models", "--classes", "0");
         assertEquals("2", bad[0]);
@@ -71,12 +83,17 @@ class ModelsCommandTest {
         Files.writeString(f, "seed: 1\nstudent:\n  model: Resnet18\noutput: " + dir.resolve("out") + "\n");
         String[] r = capture("train", f.toString());
         assertEquals("2", r[0], r[2]);
-        assertEquals("hkd: error: " + f + ":3: student.model: unknown model 'Resnet18'; did you mean 'resnet18'?", r[2].trim());
+        assertEquals(
+                "hkd: error: " + f + ":3: student.model: unknown model 'Resnet18'; did you mean 'resnet18'?",
+                r[2].trim());
 
         Files.writeString(f, "seed: 1\nstudent:\n  model: resnet_50\noutput: " + dir.resolve("out") + "\n");
         r = capture("train", f.toString());
         assertEquals("2", r[0], r[2]);
-        assertEquals("hkd: error: " + f + ":3: student.model: unknown model 'resnet_50'; did you mean 'ResNet50' (CIFAR, RepDistiller)"
-                + " or 'resnet50' (ImageNet, torchvision)?", r[2].trim());
+        assertEquals(
+                "hkd: error: " + f
+                        + ":3: student.model: unknown model 'resnet_50'; did you mean 'ResNet50' (CIFAR, RepDistiller)"
+                        + " or 'resnet50' (ImageNet, torchvision)?",
+                r[2].trim());
     }
 }

@@ -46,24 +46,47 @@ class CellProcessesTest {
         Path gridLog = dir.resolve("grid.log");
         HkdChild.run(gridLog, env, 10, "run", grid.toString());
         String log = Files.readString(gridLog);
-        assertEquals(1, log.lines().filter(l -> l.startsWith("Training teacher fmnist_cnn")).count(), log);
+        assertEquals(
+                1,
+                log.lines()
+                        .filter(l -> l.startsWith("Training teacher fmnist_cnn"))
+                        .count(),
+                log);
         assertTrue(log.contains("alone: 3 cells run now, 0 finished before, 0 diverged"), log);
 
         List<Cell> cells = GridLoader.cells(GridLoader.load(grid, List.of()));
         for (Cell cell : cells) {
             Path alone = dir.resolve("alone-" + cell.index());
-            HkdChild.run(dir.resolve("alone-" + cell.index() + ".log"), env, 10,
-                    "train", cell.folder().resolve("config.yaml").toString(), "--set", "output=" + alone);
+            HkdChild.run(
+                    dir.resolve("alone-" + cell.index() + ".log"),
+                    env,
+                    10,
+                    "train",
+                    cell.folder().resolve("config.yaml").toString(),
+                    "--set",
+                    "output=" + alone);
             List<EpochRecord> inGrid = new MetricsLog(cell.folder().resolve("metrics.jsonl")).read();
             List<EpochRecord> byItself = new MetricsLog(alone.resolve("metrics.jsonl")).read();
             assertEquals(2, inGrid.size(), cell.describe());
-            assertEquals(numbers(byItself), numbers(inGrid), cell.describe() + ": the grid's numbers differ from the cell run alone");
+            assertEquals(
+                    numbers(byItself),
+                    numbers(inGrid),
+                    cell.describe() + ": the grid's numbers differ from the cell run alone");
         }
     }
 
     /** Everything an epoch logs except wall-clock time and throughput. */
     private static List<List<Object>> numbers(List<EpochRecord> epochs) {
-        return epochs.stream().map(e -> List.<Object>of(e.epoch(), e.learningRate(), e.trainLoss(), e.trainTop1(), e.trainTop5(),
-                e.testTop1(), e.testTop5(), e.bestTop1())).toList();
+        return epochs.stream()
+                .map(e -> List.<Object>of(
+                        e.epoch(),
+                        e.learningRate(),
+                        e.trainLoss(),
+                        e.trainTop1(),
+                        e.trainTop5(),
+                        e.testTop1(),
+                        e.testTop5(),
+                        e.bestTop1()))
+                .toList();
     }
 }

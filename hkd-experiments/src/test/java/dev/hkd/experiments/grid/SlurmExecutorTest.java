@@ -51,7 +51,10 @@ class SlurmExecutorTest {
         assertTrue(script.contains("#SBATCH --time=02:00:00\n"), script);
         assertTrue(script.contains("#SBATCH --job-name=hkd-my-grid\n"), script);
         assertTrue(script.contains("-Dai.djl.pytorch.num_threads=4"), script);
-        assertTrue(script.contains("'run' '" + g.file().toAbsolutePath() + "' '--set' 'training.batch_size=32' '--cell' \"$SLURM_ARRAY_TASK_ID\""), script);
+        assertTrue(
+                script.contains("'run' '" + g.file().toAbsolutePath()
+                        + "' '--set' 'training.batch_size=32' '--cell' \"$SLURM_ARRAY_TASK_ID\""),
+                script);
     }
 
     @Test
@@ -62,14 +65,22 @@ class SlurmExecutorTest {
             Files.createDirectories(c.folder());
             Files.writeString(c.folder().resolve("result.json"), "{}");
         }
-        assertNull(new SlurmExecutor(g, cells, new PrintStream(OutputStream.nullOutputStream())).writeScript(new HkdLauncher(List.of())));
+        assertNull(new SlurmExecutor(g, cells, new PrintStream(OutputStream.nullOutputStream()))
+                .writeScript(new HkdLauncher(List.of())));
     }
 
     @Test
     void anUnknownOrMalformedSlurmKeyNamesFileLineAndKey() throws Exception {
         ConfigException e = assertThrows(ConfigException.class, () -> grid("{cpus: 4}"));
-        assertTrue(e.getMessage().matches(".*grid\\.yaml:5: slurm\\.cpus: unknown key; valid keys: partition, cpus_per_task.*"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .matches(".*grid\\.yaml:5: slurm\\.cpus: unknown key; valid keys: partition, cpus_per_task.*"),
+                e.getMessage());
         e = assertThrows(ConfigException.class, () -> grid("{cpus_per_task: two}"));
-        assertTrue(e.getMessage().contains("slurm.cpus_per_task: 'two' is not what Slurm accepts here; expected an integer from 1"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains(
+                                "slurm.cpus_per_task: 'two' is not what Slurm accepts here; expected an integer from 1"),
+                e.getMessage());
     }
 }

@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A runner with {@code --workers 2} stopped by SIGTERM, SIGINT or SIGKILL leaves nothing training:
@@ -36,24 +36,37 @@ class StoppedRunnerTest {
                 output: %s
                 """.formatted(dir.resolve("out")));
         Path log = dir.resolve(signal + ".log");
-        Process runner = HkdChild.start(log, Map.of("HKD_CACHE_DIR", dir.resolve("cache").toString()),
-                "run", grid.toString(), "--workers", "2", "--threads", "1");
+        Process runner = HkdChild.start(
+                log,
+                Map.of("HKD_CACHE_DIR", dir.resolve("cache").toString()),
+                "run",
+                grid.toString(),
+                "--workers",
+                "2",
+                "--threads",
+                "1");
         // Two workers, each with its cell's process.
         List<ProcessHandle> children = List.of();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
         while (System.nanoTime() < deadline && children.size() < 4) {
             Thread.sleep(200);
-            children = runner.descendants().filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false)).toList();
+            children = runner.descendants()
+                    .filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false))
+                    .toList();
         }
         assertEquals(4, children.size(), "workers and cells did not start: " + Files.readString(log));
         Thread.sleep(1000);
-        new ProcessBuilder("kill", "-" + signal, Long.toString(runner.pid())).inheritIO().start().waitFor();
+        new ProcessBuilder("kill", "-" + signal, Long.toString(runner.pid()))
+                .inheritIO()
+                .start()
+                .waitFor();
         assertTrue(runner.waitFor(60, TimeUnit.SECONDS), "the runner did not stop on SIG" + signal);
         long gone = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < gone && children.stream().anyMatch(ProcessHandle::isAlive)) {
             Thread.sleep(100);
         }
-        List<ProcessHandle> alive = children.stream().filter(ProcessHandle::isAlive).toList();
+        List<ProcessHandle> alive =
+                children.stream().filter(ProcessHandle::isAlive).toList();
         alive.forEach(ProcessHandle::destroyForcibly);
         assertTrue(alive.isEmpty(), alive.size() + " workers or cells outlived the runner stopped with SIG" + signal);
     }

@@ -46,8 +46,12 @@ class ImagenetModelsDistillTest {
     private static final int BATCH = 4;
 
     static Stream<Arguments> methodsAndPairs() {
-        return DistillerRegistry.fromClasspath().providers().stream().map(DistillerProvider::id).sorted()
-                .flatMap(id -> Stream.of(Arguments.of(id, "resnet50", "resnet18", 64), Arguments.of(id, "resnet18", "MobileNetV1", 224)));
+        return DistillerRegistry.fromClasspath().providers().stream()
+                .map(DistillerProvider::id)
+                .sorted()
+                .flatMap(id -> Stream.of(
+                        Arguments.of(id, "resnet50", "resnet18", 64),
+                        Arguments.of(id, "resnet18", "MobileNetV1", 224)));
     }
 
     @ParameterizedTest(name = "{0}: {1} -> {2} at {3}x{3}")
@@ -59,8 +63,10 @@ class ImagenetModelsDistillTest {
         for (int i = 0; i < IMAGES; i++) {
             labels[i] = i % CLASSES;
         }
-        ImageSet train = new ImageSet("random", 3, side, side, pixels, labels, CLASSES,
-                new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
+        ImageSet train = new ImageSet(
+                "random", 3, side, side, pixels, labels, CLASSES, new float[] {0.485f, 0.456f, 0.406f}, new float[] {
+                    0.229f, 0.224f, 0.225f
+                });
         try (NDManager m = Engines.training().newBaseManager()) {
             Engines.seed(1);
             Shape input = new Shape(1, 3, side, side);
@@ -71,28 +77,45 @@ class ImagenetModelsDistillTest {
             student.initialize(m, DataType.FLOAT32, input);
             MethodSet method = MethodSet.build(smallBanks(id), DistillerRegistry.fromClasspath(), null);
             try (NDManager s = m.newSubManager()) {
-                StepAssembly.prepare(method, m, student, teacher, train.images(s, new int[] {0, 1}, Augmentation.NONE, null),
-                        CLASSES, IMAGES);
+                StepAssembly.prepare(
+                        method,
+                        m,
+                        student,
+                        teacher,
+                        train.images(s, new int[] {0, 1}, Augmentation.NONE, null),
+                        CLASSES,
+                        IMAGES);
             }
             DataNeeds needs = method.dataNeeds();
-            ContrastSampler sampler = needs.contrastMode() == ContrastMode.NONE ? null
+            ContrastSampler sampler = needs.contrastMode() == ContrastMode.NONE
+                    ? null
                     : new ContrastSampler(train.labels(), CLASSES, needs.contrastMode(), needs.negatives());
-            TrainingStep step = StepAssembly.assemble(m, student, teacher, method, TrainingBatches.of(train, Augmentation.NONE), 1,
-                    sampler, new OptimizerConfig(0.01, 0.9, 5e-4, false)).step();
+            TrainingStep step = StepAssembly.assemble(
+                            m,
+                            student,
+                            teacher,
+                            method,
+                            TrainingBatches.of(train, Augmentation.NONE),
+                            1,
+                            sampler,
+                            new OptimizerConfig(0.01, 0.9, 5e-4, false))
+                    .step();
             int[] batch = new int[BATCH];
             for (int i = 0; i < BATCH; i++) {
-                batch[i] = i * (IMAGES / BATCH) + i % CLASSES;   // one image of each class
+                batch[i] = i * (IMAGES / BATCH) + i % CLASSES; // one image of each class
             }
             TrainingStep.Outcome outcome = step.run(batch, 0, 0, 0.01);
             assertFalse(outcome.losses().isEmpty(), id);
-            outcome.losses().forEach((term, value) -> assertTrue(Double.isFinite(value), id + ": " + term + " = " + value));
+            outcome.losses()
+                    .forEach((term, value) -> assertTrue(Double.isFinite(value), id + ": " + term + " = " + value));
         }
     }
 
     /** The method with K = 8 negatives wherever it keeps a memory bank: the data here has 16 images. */
     private static MethodConfig smallBanks(String id) {
         Map<String, JsonNode> options = new LinkedHashMap<>();
-        JsonNode defaults = ConfigLoader.mapper().valueToTree(DistillerRegistry.fromClasspath().get(id).defaultConfig());
+        JsonNode defaults = ConfigLoader.mapper()
+                .valueToTree(DistillerRegistry.fromClasspath().get(id).defaultConfig());
         if (defaults.has("nce_k")) {
             options.put(id, JsonNodeFactory.instance.objectNode().put("nce_k", 8));
         }

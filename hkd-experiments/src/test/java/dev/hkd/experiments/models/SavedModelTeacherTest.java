@@ -40,6 +40,7 @@ class SavedModelTeacherTest {
 
     @TempDir
     static Path dir;
+
     static Path savedModel;
     static double pytorchTop1;
 
@@ -51,7 +52,8 @@ class SavedModelTeacherTest {
             TinyCnn model = (TinyCnn) ModelZoo.create("tiny_cnn", 10);
             model.initialize(m, DataType.FLOAT32, ModelZoo.inputShape("tiny_cnn"));
             SavedModelExport.export(model, savedModel);
-            pytorchTop1 = Accuracy.evaluate(model, FashionMnist.loadEmbedded(FashionMnist.Split.TEST), 500, m).top1();
+            pytorchTop1 = Accuracy.evaluate(model, FashionMnist.loadEmbedded(FashionMnist.Split.TEST), 500, m)
+                    .top1();
             try (SavedModelTeacher teacher = new SavedModelTeacher(config("serving_default", "logits"))) {
                 ImageSet test = FashionMnist.loadEmbedded(FashionMnist.Split.TEST);
                 NDArray images = test.images(m, new int[] {0, 1, 2, 3}, Augmentation.NONE, null);
@@ -67,7 +69,8 @@ class SavedModelTeacherTest {
     }
 
     static SavedModelConfig config(String signature, String logits) {
-        return new SavedModelConfig(savedModel.toString(), signature, null, "nhwc", logits, SavedModelExport.FEATURES, "nhwc");
+        return new SavedModelConfig(
+                savedModel.toString(), signature, null, "nhwc", logits, SavedModelExport.FEATURES, "nhwc");
     }
 
     private static void assertClose(NDArray expected, NDArray actual, String what) {
@@ -85,13 +88,22 @@ class SavedModelTeacherTest {
 
     @Test
     void missingFolderUnknownSignatureAndUnknownOutputAreOneLineErrors() {
-        ConfigException folder = assertThrows(ConfigException.class, () -> new SavedModelTeacher(
-                new SavedModelConfig(dir.resolve("nowhere").toString(), null, null, null, "logits", null, null)));
-        assertTrue(folder.getMessage().contains("nowhere") && folder.getMessage().contains("saved_model.pb"), folder.getMessage());
-        ConfigException signature = assertThrows(ConfigException.class, () -> new SavedModelTeacher(config("predict", "logits")));
+        ConfigException folder = assertThrows(
+                ConfigException.class,
+                () -> new SavedModelTeacher(new SavedModelConfig(
+                        dir.resolve("nowhere").toString(), null, null, null, "logits", null, null)));
+        assertTrue(
+                folder.getMessage().contains("nowhere") && folder.getMessage().contains("saved_model.pb"),
+                folder.getMessage());
+        ConfigException signature =
+                assertThrows(ConfigException.class, () -> new SavedModelTeacher(config("predict", "logits")));
         assertTrue(signature.getMessage().contains("'predict'"), signature.getMessage());
-        ConfigException output = assertThrows(ConfigException.class, () -> new SavedModelTeacher(config("serving_default", "scores")));
-        assertTrue(output.getMessage().contains("no output 'scores'") && output.getMessage().contains("logits"), output.getMessage());
+        ConfigException output =
+                assertThrows(ConfigException.class, () -> new SavedModelTeacher(config("serving_default", "scores")));
+        assertTrue(
+                output.getMessage().contains("no output 'scores'")
+                        && output.getMessage().contains("logits"),
+                output.getMessage());
         for (ConfigException e : List.of(folder, signature, output)) {
             assertFalse(e.getMessage().contains("\n"), e.getMessage());
         }
@@ -110,15 +122,29 @@ class SavedModelTeacherTest {
                     method: {name: %s, options: {hkd: {nce_k: 64, feat_dim: 32}}}
                     training: {schedule: {epochs: 2, milestones: []}, batch_size: 32}
                     output: %s
-                    """.formatted(savedModel, method, dir.resolve("run-" + method)).replace(", options: {hkd: {nce_k: 64, feat_dim: 32}}",
+                    """.formatted(savedModel, method, dir.resolve("run-" + method)).replace(
+                    ", options: {hkd: {nce_k: 64, feat_dim: 32}}",
                     method.contains("hkd") ? ", options: {hkd: {nce_k: 64, feat_dim: 32}}" : ""));
-            TrainingRun.Outcome o = TrainingRun.execute(ConfigLoader.loadRun(yaml), yaml,
-                    RunOptions.defaults(new PrintStream(OutputStream.nullOutputStream())).withCacheDir(dir.resolve("cache")));
-            assertEquals(pytorchTop1, o.teacher().get("top1"), 1e-9, "the TensorFlow teacher's accuracy equals its PyTorch twin's");
-            List<EpochRecord> epochs = new MetricsLog(dir.resolve("run-" + method).resolve("metrics.jsonl")).read();
+            TrainingRun.Outcome o = TrainingRun.execute(
+                    ConfigLoader.loadRun(yaml),
+                    yaml,
+                    RunOptions.defaults(new PrintStream(OutputStream.nullOutputStream()))
+                            .withCacheDir(dir.resolve("cache")));
+            assertEquals(
+                    pytorchTop1,
+                    o.teacher().get("top1"),
+                    1e-9,
+                    "the TensorFlow teacher's accuracy equals its PyTorch twin's");
+            List<EpochRecord> epochs =
+                    new MetricsLog(dir.resolve("run-" + method).resolve("metrics.jsonl")).read();
             assertEquals(2, epochs.size());
-            assertTrue(epochs.get(1).trainLoss().get("loss") < epochs.get(0).trainLoss().get("loss"), method + ": " + epochs);
-            assertTrue(epochs.get(0).trainLoss().containsKey("kd"), epochs.get(0).trainLoss().toString());
+            assertTrue(
+                    epochs.get(1).trainLoss().get("loss")
+                            < epochs.get(0).trainLoss().get("loss"),
+                    method + ": " + epochs);
+            assertTrue(
+                    epochs.get(0).trainLoss().containsKey("kd"),
+                    epochs.get(0).trainLoss().toString());
         }
     }
 
@@ -135,8 +161,11 @@ class SavedModelTeacherTest {
                     training: {schedule: {epochs: 1, milestones: []}, batch_size: 32}
                     output: %s
                     """.formatted(savedModel, method, dir.resolve("run-logits-" + method)));
-            TrainingRun.Outcome outcome = TrainingRun.execute(ConfigLoader.loadRun(yaml), yaml,
-                    RunOptions.defaults(new PrintStream(OutputStream.nullOutputStream())).withCacheDir(dir.resolve("cache")));
+            TrainingRun.Outcome outcome = TrainingRun.execute(
+                    ConfigLoader.loadRun(yaml),
+                    yaml,
+                    RunOptions.defaults(new PrintStream(OutputStream.nullOutputStream()))
+                            .withCacheDir(dir.resolve("cache")));
             assertTrue(Double.isFinite(outcome.lastTop1()), method);
         }
     }
@@ -153,8 +182,13 @@ class SavedModelTeacherTest {
                 training: {schedule: {epochs: 1, milestones: []}, batch_size: 32}
                 output: %s
                 """.formatted(savedModel, dir.resolve("run-nofeat")));
-        ConfigException e = assertThrows(ConfigException.class, () -> TrainingRun.execute(ConfigLoader.loadRun(yaml), yaml,
-                RunOptions.defaults(new PrintStream(OutputStream.nullOutputStream())).withCacheDir(dir.resolve("cache"))));
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> TrainingRun.execute(
+                        ConfigLoader.loadRun(yaml),
+                        yaml,
+                        RunOptions.defaults(new PrintStream(OutputStream.nullOutputStream()))
+                                .withCacheDir(dir.resolve("cache"))));
         assertTrue(e.getMessage().contains("needs the teacher's features"), e.getMessage());
     }
 }

@@ -45,13 +45,16 @@ class TorchvisionTeacherCheckpointTest {
         Path fixtures = WeightImportTest.imagenetFixtures();
         Path checkpoint = fixtures.resolve("resnet18.safetensors");
         Path config = dir.resolve("run.yaml");
-        Files.writeString(config, String.join("\n",
-                "seed: 1",
-                "teacher: {model: resnet18, checkpoint: " + checkpoint + "}",
-                "student: {model: resnet18}",
-                "method: {name: kd}",
-                "output: " + dir.resolve("run"),
-                ""));
+        Files.writeString(
+                config,
+                String.join(
+                        "\n",
+                        "seed: 1",
+                        "teacher: {model: resnet18, checkpoint: " + checkpoint + "}",
+                        "student: {model: resnet18}",
+                        "method: {name: kd}",
+                        "output: " + dir.resolve("run"),
+                        ""));
         RunConfig run = ConfigLoader.loadRun(config);
         // Four 64×64 colour images of ImageNet's 1000 classes: the teacher is evaluated on them when it loads.
         int n = 4;
@@ -59,25 +62,51 @@ class TorchvisionTeacherCheckpointTest {
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = (byte) (i * 31);
         }
-        ImageSet images = new ImageSet("four", 3, 64, 64, pixels, new int[] {0, 1, 998, 999}, 1000,
-                new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
+        ImageSet images = new ImageSet(
+                "four",
+                3,
+                64,
+                64,
+                pixels,
+                new int[] {0, 1, 998, 999},
+                1000,
+                new float[] {0.485f, 0.456f, 0.406f},
+                new float[] {0.229f, 0.224f, 0.225f});
         RunData data = new RunData(images, images, Augmentation.NONE);
         try (NDManager m = Engines.training().newBaseManager()) {
-            Teacher teacher = TeacherSource.obtain(run, data, m,
-                    RunOptions.defaults(new PrintStream(OutputStream.nullOutputStream())).withCacheDir(dir.resolve("cache")),
+            Teacher teacher = TeacherSource.obtain(
+                    run,
+                    data,
+                    m,
+                    RunOptions.defaults(new PrintStream(OutputStream.nullOutputStream()))
+                            .withCacheDir(dir.resolve("cache")),
                     (teacherRun, options) -> {
                         throw new AssertionError("a teacher with a checkpoint is never trained");
                     });
-            assertTrue(teacher.network() instanceof TorchvisionResNet, teacher.network().getClass().getName());
+            assertTrue(
+                    teacher.network() instanceof TorchvisionResNet,
+                    teacher.network().getClass().getName());
             assertTrue(teacher.origin().contains(checkpoint.toString()), teacher.origin());
-            Map<String, NDArray> io = SafeTensors.read(fixtures.resolve("resnet18.io.safetensors"), m).tensors();
-            NetworkOutput out = teacher.network().forward(new ParameterStore(m, false), io.get("input_eval"), false, false);
+            Map<String, NDArray> io = SafeTensors.read(fixtures.resolve("resnet18.io.safetensors"), m)
+                    .tensors();
+            NetworkOutput out =
+                    teacher.network().forward(new ParameterStore(m, false), io.get("input_eval"), false, false);
             NDArray reference = io.get("logits_eval");
             double scale = reference.abs().max().toType(DataType.FLOAT64, false).getDouble();
-            double error = out.logits().sub(reference).abs().max().toType(DataType.FLOAT64, false).getDouble();
+            double error = out.logits()
+                    .sub(reference)
+                    .abs()
+                    .max()
+                    .toType(DataType.FLOAT64, false)
+                    .getDouble();
             assertTrue(error <= 1e-4 * scale, "logits differ by " + error + " (tolerance " + 1e-4 * scale + ")");
-            assertEquals(List.of(), teacher.network().getParameters().values().stream()
-                    .filter(p -> p.requiresGradient()).map(p -> p.getName()).toList(), "the teacher is frozen");
+            assertEquals(
+                    List.of(),
+                    teacher.network().getParameters().values().stream()
+                            .filter(p -> p.requiresGradient())
+                            .map(p -> p.getName())
+                            .toList(),
+                    "the teacher is frozen");
         }
     }
 }

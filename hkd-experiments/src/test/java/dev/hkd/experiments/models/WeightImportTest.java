@@ -36,12 +36,16 @@ class WeightImportTest {
     }
 
     static Path imagenetFixtures() throws Exception {
-        return Path.of(WeightImportTest.class.getResource("/parity/models-imagenet").toURI());
+        return Path.of(
+                WeightImportTest.class.getResource("/parity/models-imagenet").toURI());
     }
 
     static Stream<Path> modelFixtures() throws Exception {
-        return Stream.of(fixtures().resolve("resnet8x4.io.safetensors"), fixtures().resolve("wrn_16_2.io.safetensors"),
-                fixtures().resolve("MobileNetV2.io.safetensors"), fixtures().resolve("ShuffleV2.io.safetensors"),
+        return Stream.of(
+                fixtures().resolve("resnet8x4.io.safetensors"),
+                fixtures().resolve("wrn_16_2.io.safetensors"),
+                fixtures().resolve("MobileNetV2.io.safetensors"),
+                fixtures().resolve("ShuffleV2.io.safetensors"),
                 imagenetFixtures().resolve("resnet18.io.safetensors"));
     }
 
@@ -67,7 +71,9 @@ class WeightImportTest {
             java.nio.file.Files.copy(imagenetFixtures().resolve(f), copy.resolve(f));
         }
         try (NDManager m = Engines.training().newBaseManager()) {
-            Map<String, NDArray> weights = new LinkedHashMap<>(SafeTensors.read(imagenetFixtures().resolve("resnet18.safetensors"), m).tensors());
+            Map<String, NDArray> weights =
+                    new LinkedHashMap<>(SafeTensors.read(imagenetFixtures().resolve("resnet18.safetensors"), m)
+                            .tensors());
             weights.put("layer3.1.bn2.bias", weights.get("layer3.1.bn2.bias").add(0.5f));
             SafeTensors.write(copy.resolve("resnet18.safetensors"), weights, Map.of());
         }
@@ -83,7 +89,9 @@ class WeightImportTest {
         java.nio.file.Files.delete(copy.resolve("manifest.json"));
         ParityRunner.CaseResult withoutManifest = new ParityRunner().runModel(copy.resolve("resnet18.io.safetensors"));
         assertFalse(withoutManifest.passed());
-        assertTrue(withoutManifest.detail().contains("no manifest.json beside resnet18.io.safetensors"), withoutManifest.detail());
+        assertTrue(
+                withoutManifest.detail().contains("no manifest.json beside resnet18.io.safetensors"),
+                withoutManifest.detail());
     }
 
     @Test
@@ -92,9 +100,12 @@ class WeightImportTest {
             FeatureNetwork net = ModelZoo.create("resnet8x4", 100);
             net.initialize(m, DataType.FLOAT32, ModelZoo.inputShape("resnet8x4"));
             WeightImport.load(net, fixtures().resolve("resnet8x4.safetensors"), m);
-            NDArray fcBias = net.getParameters().valueAt(net.getParameters().size() - 1).getArray();
+            NDArray fcBias =
+                    net.getParameters().valueAt(net.getParameters().size() - 1).getArray();
             assertTrue(fcBias.getDataType() == DataType.FLOAT32);
-            NDArray reference = SafeTensors.read(fixtures().resolve("resnet8x4.safetensors"), m).tensors().get("fc.bias");
+            NDArray reference = SafeTensors.read(fixtures().resolve("resnet8x4.safetensors"), m)
+                    .tensors()
+                    .get("fc.bias");
             assertArrayEquals(reference.toFloatArray(), fcBias.toFloatArray());
         }
     }

@@ -68,7 +68,10 @@ class BankScoringParityTest {
         assertEquals(whole.keySet(), gathered.keySet());
         for (Map.Entry<String, double[]> e : whole.entrySet()) {
             String what = e.getKey();
-            assertArrayEquals(e.getValue(), auto.get(what), file + " " + what + ": auto must be the whole-bank product here, bit for bit");
+            assertArrayEquals(
+                    e.getValue(),
+                    auto.get(what),
+                    file + " " + what + ": auto must be the whole-bank product here, bit for bit");
             if (what.contains("memory_")) {
                 // The writes read the embeddings, never the scores.
                 assertArrayEquals(e.getValue(), gathered.get(what), file + " " + what);
@@ -79,8 +82,10 @@ class BankScoringParityTest {
                     scale = Math.max(scale, Math.abs(e.getValue()[i]));
                     worst = Math.max(worst, Math.abs(e.getValue()[i] - gathered.get(what)[i]));
                 }
-                assertTrue(worst <= AGREEMENT_RELATIVE * scale, file + " " + what + ": whole-bank and gathered differ by "
-                        + worst + ", more than " + AGREEMENT_RELATIVE + " x " + scale);
+                assertTrue(
+                        worst <= AGREEMENT_RELATIVE * scale,
+                        file + " " + what + ": whole-bank and gathered differ by " + worst + ", more than "
+                                + AGREEMENT_RELATIVE + " x " + scale);
             }
         }
     }
@@ -90,19 +95,38 @@ class BankScoringParityTest {
         Map<String, double[]> out = new LinkedHashMap<>();
         boolean crd = c.method().equals("crd");
         Distiller distiller = crd
-                ? new CrdDistiller(new CrdConfig((int) c.param("feat_dim"), (int) c.param("nce_k"), c.param("nce_t"),
-                        c.param("nce_m"), "exact", how.optionValue()))
-                : new HolisticDistiller(new HkdConfig((int) c.param("feat_dim"), (int) c.param("nce_k"), (int) c.param("knn"), 1,
-                        "tag", "logits", c.param("temperature"), c.param("memory_momentum"), c.param("smooth_momentum"),
-                        "reference", how.optionValue()));
+                ? new CrdDistiller(new CrdConfig(
+                        (int) c.param("feat_dim"),
+                        (int) c.param("nce_k"),
+                        c.param("nce_t"),
+                        c.param("nce_m"),
+                        "exact",
+                        how.optionValue()))
+                : new HolisticDistiller(new HkdConfig(
+                        (int) c.param("feat_dim"),
+                        (int) c.param("nce_k"),
+                        (int) c.param("knn"),
+                        1,
+                        "tag",
+                        "logits",
+                        c.param("temperature"),
+                        c.param("memory_momentum"),
+                        c.param("smooth_momentum"),
+                        "reference",
+                        how.optionValue()));
         try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
             JsonNode state = c.root().path("state");
             NDArray embedS = ParityCase.tensor(m, state, "embed_s.weight", "state");
             NDArray embedT = ParityCase.tensor(m, state, "embed_t.weight", "state");
             JsonNode first = c.steps().get(0).path("inputs");
-            int classes = crd ? 1 : (int) first.path("logits_s").path("shape").get(1).asLong();
-            distiller.prepare(new DistillerSetup(m, List.of(new Shape(embedS.getShape().get(1))),
-                    List.of(new Shape(embedT.getShape().get(1))), classes, (int) c.param("n_data")));
+            int classes =
+                    crd ? 1 : (int) first.path("logits_s").path("shape").get(1).asLong();
+            distiller.prepare(new DistillerSetup(
+                    m,
+                    List.of(new Shape(embedS.getShape().get(1))),
+                    List.of(new Shape(embedT.getShape().get(1))),
+                    classes,
+                    (int) c.param("n_data")));
             Map<String, Block> modules = distiller.trainableModules();
             ModuleParameters.loadState(distiller, state, m);
             ParameterStore ps = new ParameterStore(m, false);
@@ -115,20 +139,32 @@ class BankScoringParityTest {
                 NDArray featT = ParityCase.tensor(m, in, "feat_t", "inputs");
                 NDArray index = ParityCase.tensor(m, in, "index", "inputs");
                 NDArray contrast = ParityCase.tensor(m, in, "contrast_index", "inputs");
-                NDArray logitsS = crd ? m.zeros(new Shape(index.getShape().get(0), 1)) : ParityCase.tensor(m, in, "logits_s", "inputs");
-                NDArray logitsT = crd ? m.zeros(new Shape(index.getShape().get(0), 1)) : ParityCase.tensor(m, in, "logits_t", "inputs");
+                NDArray logitsS = crd
+                        ? m.zeros(new Shape(index.getShape().get(0), 1))
+                        : ParityCase.tensor(m, in, "logits_s", "inputs");
+                NDArray logitsT = crd
+                        ? m.zeros(new Shape(index.getShape().get(0), 1))
+                        : ParityCase.tensor(m, in, "logits_t", "inputs");
                 StepBatch batch = new StepBatch(m.zeros(index.getShape(), DataType.INT64), index, contrast, 0);
                 ModuleParameters.zeroGradients(modules);
                 try (GradientCollector gc = m.getEngine().newGradientCollector()) {
-                    NDArray total = distiller.loss(new DistillationStep(new NetworkOutput(logitsS, List.of(featS), List.of()),
-                            new NetworkOutput(logitsT, List.of(featT), List.of()), batch, ps, true)).sum();
+                    NDArray total = distiller
+                            .loss(new DistillationStep(
+                                    new NetworkOutput(logitsS, List.of(featS), List.of()),
+                                    new NetworkOutput(logitsT, List.of(featT), List.of()),
+                                    batch,
+                                    ps,
+                                    true))
+                            .sum();
                     gc.backward(total);
                     out.put(at + "loss", doubles(total));
                 }
                 out.put(at + "grad feat_s", doubles(featS.getGradient()));
                 for (Map.Entry<String, Block> module : modules.entrySet()) {
                     for (var p : module.getValue().getParameters()) {
-                        out.put(at + "grad " + module.getKey() + "." + p.getKey(), doubles(ModuleParameters.gradient(p.getValue().getArray())));
+                        out.put(
+                                at + "grad " + module.getKey() + "." + p.getKey(),
+                                doubles(ModuleParameters.gradient(p.getValue().getArray())));
                     }
                 }
                 distiller.updateState();

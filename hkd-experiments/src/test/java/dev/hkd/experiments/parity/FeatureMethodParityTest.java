@@ -27,7 +27,9 @@ class FeatureMethodParityTest {
 
     static Path casesDir() {
         try {
-            return Path.of(FeatureMethodParityTest.class.getResource("/parity/losses-more").toURI());
+            return Path.of(FeatureMethodParityTest.class
+                    .getResource("/parity/losses-more")
+                    .toURI());
         } catch (URISyntaxException | NullPointerException e) {
             throw new AssertionError("parity cases missing from test resources: /parity/losses-more", e);
         }
@@ -49,34 +51,41 @@ class FeatureMethodParityTest {
 
     @Test
     void aTeacherVectorOfTheOtherSignFails() throws Exception {
-        assertFalse(runAltered("kdsvd.json", root -> negateFirst((ArrayNode) root.at("/expected/v_t/0/data"))).passed());
+        assertFalse(runAltered("kdsvd.json", root -> negateFirst((ArrayNode) root.at("/expected/v_t/0/data")))
+                .passed());
     }
 
     @Test
     void aWrongMarginFails() throws Exception {
         assertFalse(runAltered("ofd.json", root -> {
-            ArrayNode data = (ArrayNode) root.at("/expected/margins/1/data");
-            data.set(0, data.get(0).asDouble() + 1e-3);
-        }).passed());
+                    ArrayNode data = (ArrayNode) root.at("/expected/margins/1/data");
+                    data.set(0, data.get(0).asDouble() + 1e-3);
+                })
+                .passed());
     }
 
     @Test
     void aWrongRunningStatisticFails() throws Exception {
         assertFalse(runAltered("ab.json", root -> {
-            ArrayNode data = (ArrayNode) root.at("/expected/running_after/connectors.0.bn.running_var/data");
-            data.set(0, data.get(0).asDouble() + 1e-3);
-        }).passed());
+                    ArrayNode data = (ArrayNode) root.at("/expected/running_after/connectors.0.bn.running_var/data");
+                    data.set(0, data.get(0).asDouble() + 1e-3);
+                })
+                .passed());
     }
 
     @Test
     void aWrongParaphraserGradientFails() throws Exception {
-        assertFalse(runAltered("ft.json", root -> negateFirst((ArrayNode) root.at("/expected/paraphraser_init/grad/paraphraser.decoder.6.bias/data")))
+        assertFalse(runAltered(
+                        "ft.json",
+                        root -> negateFirst(
+                                (ArrayNode) root.at("/expected/paraphraser_init/grad/paraphraser.decoder.6.bias/data")))
                 .passed());
     }
 
     @Test
     void aMissingPerStageTermFails() throws Exception {
-        assertFalse(runAltered("nst.json", root -> ((ArrayNode) root.at("/expected/per_stage")).remove(2)).passed());
+        assertFalse(runAltered("nst.json", root -> ((ArrayNode) root.at("/expected/per_stage")).remove(2))
+                .passed());
     }
 
     private interface Edit {

@@ -21,12 +21,23 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MoreBaselinesParityTest {
 
     /** The cases that must be present, one per method of the folder: a missing one fails the build. */
-    static final List<String> REQUIRED = List.of("nst.json", "kdsvd.json", "fsp.json", "ab.json", "ft.json", "ofd.json",
-            "wsld.json", "nkd.json", "ctkd.json", "tfkd-reg.json");
+    static final List<String> REQUIRED = List.of(
+            "nst.json",
+            "kdsvd.json",
+            "fsp.json",
+            "ab.json",
+            "ft.json",
+            "ofd.json",
+            "wsld.json",
+            "nkd.json",
+            "ctkd.json",
+            "tfkd-reg.json");
 
     static Path casesDir() {
         try {
-            return Path.of(MoreBaselinesParityTest.class.getResource("/parity/losses-more").toURI());
+            return Path.of(MoreBaselinesParityTest.class
+                    .getResource("/parity/losses-more")
+                    .toURI());
         } catch (URISyntaxException | NullPointerException e) {
             throw new AssertionError("parity cases missing from test resources: /parity/losses-more", e);
         }
@@ -35,8 +46,11 @@ class MoreBaselinesParityTest {
     /** Every case file there is, the required ones included whether present or not. */
     static Stream<String> cases() throws Exception {
         try (Stream<Path> files = Files.list(casesDir())) {
-            List<String> present = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json")).toList();
-            return Stream.concat(REQUIRED.stream(), present.stream().filter(n -> !REQUIRED.contains(n))).sorted();
+            List<String> present = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".json"))
+                    .toList();
+            return Stream.concat(REQUIRED.stream(), present.stream().filter(n -> !REQUIRED.contains(n)))
+                    .sorted();
         }
     }
 

@@ -24,18 +24,37 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ReferenceParityTest {
 
     /** The methods implemented so far; each of their cases must pass. */
-    static final Set<String> IMPLEMENTED = Set.of("kd", "hkd", "crd", "rkd", "reviewkd-hcl", "at", "pkt", "sp", "cc", "vid", "fitnet", "sskd",
-            "dkd", "dist");
+    static final Set<String> IMPLEMENTED = Set.of(
+            "kd", "hkd", "crd", "rkd", "reviewkd-hcl", "at", "pkt", "sp", "cc", "vid", "fitnet", "sskd", "dkd", "dist");
 
     /** Cases that must be present: a missing one fails the build instead of silently not running. */
-    static final List<String> REQUIRED = List.of("kd-t1.json", "kd-t4.json", "hkd.json", "hkd-small-batch.json",
-            "crd.json", "rkd-vec.json", "rkd-map.json", "reviewkd-hcl.json", "at.json", "pkt.json", "sp.json", "cc.json",
-            "vid.json", "fitnet-down.json", "fitnet-same.json", "fitnet-up.json", "sskd-a.json", "dkd.json", "dkd-ls.json",
-            "kd-ls.json", "dist.json");
+    static final List<String> REQUIRED = List.of(
+            "kd-t1.json",
+            "kd-t4.json",
+            "hkd.json",
+            "hkd-small-batch.json",
+            "crd.json",
+            "rkd-vec.json",
+            "rkd-map.json",
+            "reviewkd-hcl.json",
+            "at.json",
+            "pkt.json",
+            "sp.json",
+            "cc.json",
+            "vid.json",
+            "fitnet-down.json",
+            "fitnet-same.json",
+            "fitnet-up.json",
+            "sskd-a.json",
+            "dkd.json",
+            "dkd-ls.json",
+            "kd-ls.json",
+            "dist.json");
 
     static Path casesDir() {
         try {
-            return Path.of(ReferenceParityTest.class.getResource("/parity/losses").toURI());
+            return Path.of(
+                    ReferenceParityTest.class.getResource("/parity/losses").toURI());
         } catch (URISyntaxException | NullPointerException e) {
             throw new AssertionError("parity cases missing from test resources: /parity/losses", e);
         }
@@ -43,11 +62,16 @@ class ReferenceParityTest {
 
     static Stream<String> implementedCases() throws Exception {
         try (Stream<Path> files = Files.list(casesDir())) {
-            List<String> names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json")).sorted().toList();
+            List<String> names = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".json"))
+                    .sorted()
+                    .toList();
             for (String required : REQUIRED) {
                 assertTrue(names.contains(required), "required parity case missing: " + required);
             }
-            return names.stream().filter(n -> IMPLEMENTED.contains(ParityCase.read(casesDir().resolve(n)).method()));
+            return names.stream()
+                    .filter(n -> IMPLEMENTED.contains(
+                            ParityCase.read(casesDir().resolve(n)).method()));
         }
     }
 
@@ -60,7 +84,8 @@ class ReferenceParityTest {
 
     @Test
     void allRequiredCasesAreAmongTheImplemented() throws Exception {
-        assertEquals(REQUIRED.size(), implementedCases().filter(REQUIRED::contains).count());
+        assertEquals(
+                REQUIRED.size(), implementedCases().filter(REQUIRED::contains).count());
     }
 
     @Test

@@ -82,7 +82,9 @@ class SharedCopiesTest {
         try (Stream<Path> list = Files.list(copies("models"))) {
             copies = list.filter(Files::isRegularFile).toList();
         }
-        assertTrue(copies.stream().anyMatch(p -> p.getFileName().toString().equals("manifest.json")), "no copy of the manifest");
+        assertTrue(
+                copies.stream().anyMatch(p -> p.getFileName().toString().equals("manifest.json")),
+                "no copy of the manifest");
         for (Path copy : copies) {
             Path f = shared.resolve(copy.getFileName().toString());
             assertTrue(Files.isRegularFile(f), "a copy without a shared original: " + copy);

@@ -37,7 +37,9 @@ class TrajectoryParityTest {
 
     static Path casesDir() {
         try {
-            return Path.of(TrajectoryParityTest.class.getResource("/parity/trajectories").toURI());
+            return Path.of(TrajectoryParityTest.class
+                    .getResource("/parity/trajectories")
+                    .toURI());
         } catch (URISyntaxException | NullPointerException e) {
             throw new AssertionError("trajectory cases missing from test resources: /parity/trajectories", e);
         }
@@ -45,7 +47,10 @@ class TrajectoryParityTest {
 
     static Stream<String> cases() throws IOException {
         try (Stream<Path> dirs = Files.list(casesDir())) {
-            List<String> names = dirs.filter(TrajectoryCase::isCase).map(p -> p.getFileName().toString()).sorted().toList();
+            List<String> names = dirs.filter(TrajectoryCase::isCase)
+                    .map(p -> p.getFileName().toString())
+                    .sorted()
+                    .toList();
             for (String required : REQUIRED) {
                 assertTrue(names.contains(required), "required trajectory case missing: " + required);
             }
@@ -76,7 +81,8 @@ class TrajectoryParityTest {
     void oneChangedWeightFails(@TempDir Path tmp) throws IOException {
         Path dir = copyCase("kd-resnet8-s1", tmp);
         try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
-            Map<String, NDArray> tensors = new LinkedHashMap<>(SafeTensors.read(dir.resolve("init.safetensors"), m).tensors());
+            Map<String, NDArray> tensors = new LinkedHashMap<>(
+                    SafeTensors.read(dir.resolve("init.safetensors"), m).tensors());
             NDArray w = tensors.get("student.layer1.0.conv1.weight");
             float[] values = w.toFloatArray();
             values[0] += 0.5f;
@@ -114,7 +120,8 @@ class TrajectoryParityTest {
     void aMissingTensorFails(@TempDir Path tmp) throws IOException {
         Path dir = copyCase("crd-kd-resnet8-s1", tmp);
         try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
-            Map<String, NDArray> tensors = new LinkedHashMap<>(SafeTensors.read(dir.resolve("init.safetensors"), m).tensors());
+            Map<String, NDArray> tensors = new LinkedHashMap<>(
+                    SafeTensors.read(dir.resolve("init.safetensors"), m).tensors());
             tensors.remove("embed_t.bias");
             SafeTensors.write(dir.resolve("init.safetensors"), tensors, Map.of());
         }

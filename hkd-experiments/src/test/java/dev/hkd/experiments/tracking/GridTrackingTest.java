@@ -53,13 +53,29 @@ class GridTrackingTest {
         String uri = RealServices.mlflow();
         String name = "local-" + UUID.randomUUID().toString().substring(0, 8);
         Path log = dir.resolve("run.log");
-        HkdChild.run(log, Map.of("HKD_CACHE_DIR", dir.resolve("cache").toString(), "MLFLOW_TRACKING_TOKEN", SECRET), 10,
-                "run", grid(name).toString(), "--workers", "2", "--tracking-uri", uri);
+        HkdChild.run(
+                log,
+                Map.of("HKD_CACHE_DIR", dir.resolve("cache").toString(), "MLFLOW_TRACKING_TOKEN", SECRET),
+                10,
+                "run",
+                grid(name).toString(),
+                "--workers",
+                "2",
+                "--tracking-uri",
+                uri);
         assertFourFinishedRuns(new MlflowRest(uri), name);
         assertNoSecretIn(log, dir.resolve("out-" + name));
 
         Path report = dir.resolve("report.log");
-        HkdChild.run(report, Map.of("MLFLOW_TRACKING_URI", uri), 5, "report", "--mlflow-experiment", name, "--plots", dir.resolve("plots").toString());
+        HkdChild.run(
+                report,
+                Map.of("MLFLOW_TRACKING_URI", uri),
+                5,
+                "report",
+                "--mlflow-experiment",
+                name,
+                "--plots",
+                dir.resolve("plots").toString());
         String table = Files.readString(report);
         assertTrue(table.matches("(?s).*\\| kd \\| \\d+\\.\\d\\d ± \\d+\\.\\d\\d \\(n=2\\) \\|.*"), table);
         assertTrue(table.matches("(?s).*\\| vanilla \\| \\d+\\.\\d\\d ± \\d+\\.\\d\\d \\(n=2\\) \\|.*"), table);
@@ -72,8 +88,22 @@ class GridTrackingTest {
         String slurmConf = RealServices.slurm();
         String name = "slurm-" + UUID.randomUUID().toString().substring(0, 8);
         Path log = dir.resolve("run.log");
-        HkdChild.run(log, Map.of("HKD_CACHE_DIR", dir.resolve("cache").toString(), "SLURM_CONF", slurmConf,
-                "MLFLOW_TRACKING_URI", uri, "MLFLOW_TRACKING_TOKEN", SECRET), 15, "run", grid(name).toString(), "--executor", "slurm");
+        HkdChild.run(
+                log,
+                Map.of(
+                        "HKD_CACHE_DIR",
+                        dir.resolve("cache").toString(),
+                        "SLURM_CONF",
+                        slurmConf,
+                        "MLFLOW_TRACKING_URI",
+                        uri,
+                        "MLFLOW_TRACKING_TOKEN",
+                        SECRET),
+                15,
+                "run",
+                grid(name).toString(),
+                "--executor",
+                "slurm");
         String out = Files.readString(log);
         assertTrue(out.contains("submitted Slurm job array"), out);
         assertTrue(out.contains("4/4 cells finished"), out);
@@ -94,7 +124,12 @@ class GridTrackingTest {
             cells.add(params.get("method.name") + "/" + params.get("seed"));
             assertEquals("fmnist_cnn", params.get("student.model"));
             assertEquals("0.05", params.get("training.optimizer.lr"));
-            for (String tag : List.of("hkd.config_hash", "hkd.git_commit", "hkd.host", "hkd.djl_version", "hkd.engine",
+            for (String tag : List.of(
+                    "hkd.config_hash",
+                    "hkd.git_commit",
+                    "hkd.host",
+                    "hkd.djl_version",
+                    "hkd.engine",
                     "hkd.dataset_fingerprint")) {
                 assertFalse(tags.getOrDefault(tag, "").isBlank(), tag + " of " + id + ": " + tags);
             }
@@ -102,19 +137,36 @@ class GridTrackingTest {
             hashes.add(tags.get("hkd.config_hash"));
             Stream.concat(params.values().stream(), tags.values().stream())
                     .forEach(v -> assertFalse(v.contains(SECRET), "a credential in a param or tag of " + id));
-            for (String metric : List.of("train_loss", "loss_ce", "train_top1", "train_top5", "test_top1", "test_top5", "lr", "images_per_s",
-                    "ms_per_step", "peak_rss_mib", "epoch_wall_seconds")) {
+            for (String metric : List.of(
+                    "train_loss",
+                    "loss_ce",
+                    "train_top1",
+                    "train_top5",
+                    "test_top1",
+                    "test_top5",
+                    "lr",
+                    "images_per_s",
+                    "ms_per_step",
+                    "peak_rss_mib",
+                    "epoch_wall_seconds")) {
                 assertEquals(List.of(1L), rest.steps(id, metric), metric + " of " + id);
             }
             // What the run cost, once it finished, at its last epoch.
-            for (String metric : List.of("cost_extra_parameters", "cost_ms_per_step", "cost_images_per_s", "cost_peak_rss_mib",
-                    "cost_wall_seconds", "cost_teacher_stage_seconds")) {
+            for (String metric : List.of(
+                    "cost_extra_parameters",
+                    "cost_ms_per_step",
+                    "cost_images_per_s",
+                    "cost_peak_rss_mib",
+                    "cost_wall_seconds",
+                    "cost_teacher_stage_seconds")) {
                 assertEquals(List.of(1L), rest.steps(id, metric), metric + " of " + id);
             }
             if ("kd".equals(params.get("method.name"))) {
                 assertEquals(List.of(1L), rest.steps(id, "loss_kd"), "loss_kd of " + id);
             }
-            assertTrue(rest.artifacts(id).containsAll(List.of("config.yaml", "metrics.jsonl", "result.json")), rest.artifacts(id).toString());
+            assertTrue(
+                    rest.artifacts(id).containsAll(List.of("config.yaml", "metrics.jsonl", "result.json")),
+                    rest.artifacts(id).toString());
         }
         assertEquals(Set.of("vanilla/1", "vanilla/2", "kd/1", "kd/2"), cells);
         assertEquals(4, hashes.size());
@@ -124,7 +176,10 @@ class GridTrackingTest {
         assertFalse(Files.readString(log).contains(SECRET), "the token appears in the output");
         try (Stream<Path> files = Files.walk(output)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
-                assertFalse(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1).contains(SECRET), "token in " + f);
+                assertFalse(
+                        new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1)
+                                .contains(SECRET),
+                        "token in " + f);
             }
         }
     }

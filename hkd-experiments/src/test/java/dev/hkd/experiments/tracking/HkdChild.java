@@ -12,8 +12,7 @@ import java.util.concurrent.TimeUnit;
 /** {@code hkd} in a process of its own (as a user runs it), with its own environment and log file. */
 public final class HkdChild {
 
-    private HkdChild() {
-    }
+    private HkdChild() {}
 
     public static Process start(Path log, Map<String, String> environment, String... args) {
         return startAsUser(log, environment, 1, args);
@@ -21,8 +20,12 @@ public final class HkdChild {
 
     /** As {@link #start(Path, Map, String...)} with {@code threads} intra-op threads; null leaves libtorch its default, as {@code ./hkd} does. */
     public static Process startAsUser(Path log, Map<String, String> environment, Integer threads, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
-                "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true",
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx2g",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Dai.djl.offline=true",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
         if (threads != null) {
             cmd.add("-Dai.djl.pytorch.num_threads=" + threads);
@@ -32,7 +35,9 @@ public final class HkdChild {
         }
         cmd.add("dev.hkd.experiments.cli.Hkd");
         cmd.addAll(List.of(args));
-        ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        ProcessBuilder b = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         b.environment().remove("MLFLOW_TRACKING_URI");
         b.environment().putAll(environment);
         try {
@@ -47,10 +52,12 @@ public final class HkdChild {
         Process p = start(log, environment, args);
         if (!p.waitFor(minutes, TimeUnit.MINUTES)) {
             p.destroyForcibly();
-            throw new AssertionError("hkd " + String.join(" ", args) + " did not end within " + minutes + " min:\n" + Files.readString(log));
+            throw new AssertionError("hkd " + String.join(" ", args) + " did not end within " + minutes + " min:\n"
+                    + Files.readString(log));
         }
         if (p.exitValue() != 0) {
-            throw new AssertionError("hkd " + String.join(" ", args) + " exited with " + p.exitValue() + ":\n" + Files.readString(log));
+            throw new AssertionError(
+                    "hkd " + String.join(" ", args) + " exited with " + p.exitValue() + ":\n" + Files.readString(log));
         }
     }
 }

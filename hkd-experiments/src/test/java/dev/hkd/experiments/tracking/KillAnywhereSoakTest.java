@@ -37,16 +37,26 @@ class KillAnywhereSoakTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** What legitimately differs between two runs of one configuration. */
-    private static final List<String> TIMINGS = List.of("imagesPerSecond", "seconds", "endedAtMillis", "outputDir", "msPerStep",
-            "peakRssMiB", "wallSeconds", "cost");
+    private static final List<String> TIMINGS = List.of(
+            "imagesPerSecond",
+            "seconds",
+            "endedAtMillis",
+            "outputDir",
+            "msPerStep",
+            "peakRssMiB",
+            "wallSeconds",
+            "cost");
 
     @TempDir
     Path dir;
 
     @Test
     void tenKillsAtAnyMomentLoseAndRepeatNothing() throws Exception {
-        long seed = System.getenv("HKD_SOAK_SEED") != null ? Long.parseLong(System.getenv("HKD_SOAK_SEED")) : System.nanoTime();
-        System.out.println("KillAnywhereSoakTest: kill schedule seed " + seed + " (replay: HKD_SOAK_SEED=" + seed + ")");
+        long seed = System.getenv("HKD_SOAK_SEED") != null
+                ? Long.parseLong(System.getenv("HKD_SOAK_SEED"))
+                : System.nanoTime();
+        System.out.println(
+                "KillAnywhereSoakTest: kill schedule seed " + seed + " (replay: HKD_SOAK_SEED=" + seed + ")");
         Random random = new Random(seed);
         Path config = dir.resolve("run.yaml");
         Files.writeString(config, """
@@ -61,24 +71,40 @@ class KillAnywhereSoakTest {
                 checkpoint_every_steps: 3
                 """);
         Path uninterrupted = dir.resolve("uninterrupted");
-        HkdChild.run(dir.resolve("uninterrupted.log"), Map.of("HKD_CACHE_DIR", dir.resolve("cache-a").toString()), 10,
-                "train", config.toString(), "--set", "output=" + uninterrupted);
+        HkdChild.run(
+                dir.resolve("uninterrupted.log"),
+                Map.of("HKD_CACHE_DIR", dir.resolve("cache-a").toString()),
+                10,
+                "train",
+                config.toString(),
+                "--set",
+                "output=" + uninterrupted);
 
         String uri = RealServices.mlflow();
         String experiment = "soak-" + UUID.randomUUID().toString().substring(0, 8);
         Path killed = dir.resolve("killed");
         Path log = dir.resolve("killed.log");
-        Map<String, String> env = new HashMap<>(Map.of("HKD_CACHE_DIR", dir.resolve("cache-b").toString()));
-        String[] args = {"train", config.toString(), "--set", "output=" + killed, "--tracking-uri", uri, "--experiment", experiment};
+        Map<String, String> env =
+                new HashMap<>(Map.of("HKD_CACHE_DIR", dir.resolve("cache-b").toString()));
+        String[] args = {
+            "train", config.toString(), "--set", "output=" + killed, "--tracking-uri", uri, "--experiment", experiment
+        };
 
         // 240 steps in all: the teacher's 2 × 20 first, then the student's 5 × 40. The first kill falls
         // inside the teacher's training; together the kills can never carry the run to its end.
         // "wall#N": N ms after the process starts training (teacher or student), wherever it is then.
-        // "metrics-append:killed#1" is the student's own metrics file; the unqualified points may fall in the teacher's run.
-        List<String> schedule = new ArrayList<>(List.of("checkpoint-write#" + (1 + random.nextInt(3)),
-                "metrics-append:killed#1", "metrics-append#1", "step#" + (2 + random.nextInt(11)),
-                "step#" + (2 + random.nextInt(11)), "step#" + (2 + random.nextInt(11)), "wall#" + random.nextInt(400),
-                "wall#" + random.nextInt(400), "wall#" + random.nextInt(400)));
+        // "metrics-append:killed#1" is the student's own metrics file; the unqualified points may fall in the teacher's
+        // run.
+        List<String> schedule = new ArrayList<>(List.of(
+                "checkpoint-write#" + (1 + random.nextInt(3)),
+                "metrics-append:killed#1",
+                "metrics-append#1",
+                "step#" + (2 + random.nextInt(11)),
+                "step#" + (2 + random.nextInt(11)),
+                "step#" + (2 + random.nextInt(11)),
+                "wall#" + random.nextInt(400),
+                "wall#" + random.nextInt(400),
+                "wall#" + random.nextInt(400)));
         Collections.shuffle(schedule, random);
         schedule.add(0, "step#" + (3 + random.nextInt(10)));
         List<String> done = new ArrayList<>();
@@ -95,7 +121,9 @@ class KillAnywhereSoakTest {
             } else {
                 waitForLine(p, log, before, "hkd: paused at " + kill);
             }
-            assertTrue(p.isAlive(), "the run ended before the kill " + kill + " (seed " + seed + "):\n" + Files.readString(log));
+            assertTrue(
+                    p.isAlive(),
+                    "the run ended before the kill " + kill + " (seed " + seed + "):\n" + Files.readString(log));
             p.destroyForcibly();
             p.waitFor();
             done.add(kill);
@@ -103,18 +131,30 @@ class KillAnywhereSoakTest {
         assertEquals(10, done.size());
         HkdChild.run(log, env, 10, args);
 
-        assertEquals(comparable(uninterrupted.resolve("metrics.jsonl")), comparable(killed.resolve("metrics.jsonl")),
+        assertEquals(
+                comparable(uninterrupted.resolve("metrics.jsonl")),
+                comparable(killed.resolve("metrics.jsonl")),
                 "metrics.jsonl after the kills " + done + " (seed " + seed + ")");
-        assertEquals(withoutTimings(JSON.readTree(uninterrupted.resolve("result.json").toFile())),
-                withoutTimings(JSON.readTree(killed.resolve("result.json").toFile())), "result.json (seed " + seed + ")");
+        assertEquals(
+                withoutTimings(
+                        JSON.readTree(uninterrupted.resolve("result.json").toFile())),
+                withoutTimings(JSON.readTree(killed.resolve("result.json").toFile())),
+                "result.json (seed " + seed + ")");
         Path teacherA = onlyTeacher(dir.resolve("cache-a"));
         Path teacherB = onlyTeacher(dir.resolve("cache-b"));
-        assertEquals(comparable(teacherA.resolve("metrics.jsonl")), comparable(teacherB.resolve("metrics.jsonl")),
+        assertEquals(
+                comparable(teacherA.resolve("metrics.jsonl")),
+                comparable(teacherB.resolve("metrics.jsonl")),
                 "the teacher's metrics.jsonl (seed " + seed + ")");
-        assertEquals(withoutTimings(JSON.readTree(teacherA.resolve("result.json").toFile())),
-                withoutTimings(JSON.readTree(teacherB.resolve("result.json").toFile())), "the teacher's result.json (seed " + seed + ")");
+        assertEquals(
+                withoutTimings(JSON.readTree(teacherA.resolve("result.json").toFile())),
+                withoutTimings(JSON.readTree(teacherB.resolve("result.json").toFile())),
+                "the teacher's result.json (seed " + seed + ")");
         List<EpochRecord> epochs = new MetricsLog(killed.resolve("metrics.jsonl")).read();
-        assertEquals(List.of(1, 2, 3, 4, 5), epochs.stream().map(EpochRecord::epoch).toList(), "epoch lines (seed " + seed + ")");
+        assertEquals(
+                List.of(1, 2, 3, 4, 5),
+                epochs.stream().map(EpochRecord::epoch).toList(),
+                "epoch lines (seed " + seed + ")");
 
         // What a tracker sent before a kill is never sent again; a last sync completes it.
         HkdChild.run(dir.resolve("sync.log"), Map.of(), 5, "sync", killed.toString(), "--tracking-uri", uri);
@@ -124,7 +164,9 @@ class KillAnywhereSoakTest {
         assertEquals("FINISHED", runs.get(0).path("info").path("status").asText());
         String id = runs.get(0).path("info").path("run_id").asText();
         for (String key : EpochMetrics.of(epochs.get(0)).keySet()) {
-            assertEquals(LongStream.rangeClosed(1, 5).boxed().toList(), rest.steps(id, key).stream().sorted().toList(),
+            assertEquals(
+                    LongStream.rangeClosed(1, 5).boxed().toList(),
+                    rest.steps(id, key).stream().sorted().toList(),
                     key + " in MLflow (seed " + seed + ")");
         }
     }
@@ -134,8 +176,9 @@ class KillAnywhereSoakTest {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (System.nanoTime() < deadline && p.isAlive()) {
             byte[] all = Files.readAllBytes(log);
-            if (all.length > from && new String(all, (int) from, all.length - (int) from, java.nio.charset.StandardCharsets.UTF_8)
-                    .contains(text)) {
+            if (all.length > from
+                    && new String(all, (int) from, all.length - (int) from, java.nio.charset.StandardCharsets.UTF_8)
+                            .contains(text)) {
                 return;
             }
             Thread.sleep(10);

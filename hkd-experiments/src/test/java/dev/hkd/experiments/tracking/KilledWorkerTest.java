@@ -58,23 +58,33 @@ class KilledWorkerTest {
         Thread.sleep(300);
         worker.destroyForcibly(); // SIGKILL
         worker.waitFor();
-        assertTrue(Files.isRegularFile(firstMetrics), "the worker never finished an epoch: " + Files.readString(firstLog));
-        assertFalse(Files.isRegularFile(cells.get(0).folder().resolve("result.json")), "killed too late to test anything");
+        assertTrue(
+                Files.isRegularFile(firstMetrics), "the worker never finished an epoch: " + Files.readString(firstLog));
+        assertFalse(
+                Files.isRegularFile(cells.get(0).folder().resolve("result.json")), "killed too late to test anything");
 
         Path secondLog = dir.resolve("rerun.log");
         HkdChild.run(secondLog, env, 10, "run", grid.toString());
 
         String logs = Files.readString(firstLog) + Files.readString(secondLog);
-        assertEquals(cells.size(), logs.lines().filter(l -> l.startsWith("Finished fmnist_cnn/vanilla")).count(), logs);
+        assertEquals(
+                cells.size(),
+                logs.lines()
+                        .filter(l -> l.startsWith("Finished fmnist_cnn/vanilla"))
+                        .count(),
+                logs);
         MlflowRest rest = new MlflowRest(uri);
         List<JsonNode> runs = rest.runs(name);
         assertEquals(cells.size(), runs.size(), "one MLflow run per cell");
         for (Cell c : cells) {
             List<EpochRecord> epochs = new MetricsLog(c.folder().resolve("metrics.jsonl")).read();
-            assertEquals(List.of(1, 2, 3), epochs.stream().map(EpochRecord::epoch).toList(), c.describe());
+            assertEquals(
+                    List.of(1, 2, 3), epochs.stream().map(EpochRecord::epoch).toList(), c.describe());
             assertTrue(Files.isRegularFile(c.folder().resolve("result.json")));
-            JsonNode run = runs.stream().filter(r -> c.hash().equals(MlflowRest.pairs(r, "tags").get("hkd.config_hash")))
-                    .findFirst().orElseThrow(() -> new AssertionError("no MLflow run for " + c.describe()));
+            JsonNode run = runs.stream()
+                    .filter(r -> c.hash().equals(MlflowRest.pairs(r, "tags").get("hkd.config_hash")))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no MLflow run for " + c.describe()));
             assertEquals("FINISHED", run.path("info").path("status").asText());
             String id = run.path("info").path("run_id").asText();
             for (String metric : EpochMetrics.of(epochs.get(0)).keySet()) {

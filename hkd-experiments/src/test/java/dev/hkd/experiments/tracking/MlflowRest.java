@@ -32,10 +32,13 @@ final class MlflowRest {
         List<JsonNode> runs = new ArrayList<>();
         String token = null;
         do {
-            String body = "{\"experiment_ids\":[\"" + id + "\"],\"max_results\":1000" + (token == null ? "" : ",\"page_token\":\"" + token + "\"") + "}";
+            String body = "{\"experiment_ids\":[\"" + id + "\"],\"max_results\":1000"
+                    + (token == null ? "" : ",\"page_token\":\"" + token + "\"") + "}";
             JsonNode page = post("/api/2.0/mlflow/runs/search", body);
             page.path("runs").forEach(runs::add);
-            token = page.hasNonNull("next_page_token") ? page.get("next_page_token").asText() : null;
+            token = page.hasNonNull("next_page_token")
+                    ? page.get("next_page_token").asText()
+                    : null;
         } while (token != null && !token.isEmpty());
         return runs;
     }
@@ -49,14 +52,18 @@ final class MlflowRest {
 
     List<JsonNode> history(String runId, String key) {
         List<JsonNode> points = new ArrayList<>();
-        get("/api/2.0/mlflow/metrics/get-history?run_id=" + enc(runId) + "&metric_key=" + enc(key) + "&max_results=25000")
-                .path("metrics").forEach(points::add);
+        get("/api/2.0/mlflow/metrics/get-history?run_id=" + enc(runId) + "&metric_key=" + enc(key)
+                        + "&max_results=25000")
+                .path("metrics")
+                .forEach(points::add);
         return points;
     }
 
     List<String> artifacts(String runId) {
         List<String> files = new ArrayList<>();
-        get("/api/2.0/mlflow/artifacts/list?run_id=" + enc(runId)).path("files").forEach(f -> files.add(f.path("path").asText()));
+        get("/api/2.0/mlflow/artifacts/list?run_id=" + enc(runId))
+                .path("files")
+                .forEach(f -> files.add(f.path("path").asText()));
         return files;
     }
 
@@ -67,7 +74,9 @@ final class MlflowRest {
 
     static Map<String, String> pairs(JsonNode run, String field) {
         Map<String, String> out = new LinkedHashMap<>();
-        run.path("data").path(field).forEach(p -> out.put(p.path("key").asText(), p.path("value").asText()));
+        run.path("data")
+                .path(field)
+                .forEach(p -> out.put(p.path("key").asText(), p.path("value").asText()));
         return out;
     }
 
@@ -76,8 +85,10 @@ final class MlflowRest {
     }
 
     private JsonNode post(String path, String body) {
-        return send(HttpRequest.newBuilder(URI.create(uri + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        return send(HttpRequest.newBuilder(URI.create(uri + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     }
 
     private JsonNode send(HttpRequest request) {

@@ -49,13 +49,23 @@ class RacingRunnersTest {
 
         List<Path> cells;
         try (Stream<Path> folders = Files.list(dir.resolve("out"))) {
-            cells = folders.filter(Files::isDirectory).filter(f -> !f.getFileName().toString().startsWith(".")).toList();
+            cells = folders.filter(Files::isDirectory)
+                    .filter(f -> !f.getFileName().toString().startsWith("."))
+                    .toList();
         }
         assertEquals(6, cells.size(), cells.toString());
-        assertEquals(6, logs.lines().filter(l -> l.startsWith("Finished tiny_cnn/vanilla")).count(), logs);
+        assertEquals(
+                6,
+                logs.lines()
+                        .filter(l -> l.startsWith("Finished tiny_cnn/vanilla"))
+                        .count(),
+                logs);
         for (Path cell : cells) {
             assertTrue(Files.isRegularFile(cell.resolve("result.json")), cell + "\n" + logs);
-            assertEquals(List.of(1, 2), new MetricsLog(cell.resolve("metrics.jsonl")).read().stream().map(EpochRecord::epoch).toList(),
+            assertEquals(
+                    List.of(1, 2),
+                    new MetricsLog(cell.resolve("metrics.jsonl"))
+                            .read().stream().map(EpochRecord::epoch).toList(),
                     cell.toString());
         }
     }

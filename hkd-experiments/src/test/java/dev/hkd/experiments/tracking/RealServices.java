@@ -22,13 +22,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RealServices {
 
-    private static final Path ROOT = Path.of(System.getProperty("hkd.repo.root", "..")).toAbsolutePath().normalize();
+    private static final Path ROOT =
+            Path.of(System.getProperty("hkd.repo.root", "..")).toAbsolutePath().normalize();
     private static final Path STATE = ROOT.resolve("hkd-experiments/target/services");
     private static String mlflow;
     private static String slurmConf;
 
-    private RealServices() {
-    }
+    private RealServices() {}
 
     /** The shared tracking server's URI. */
     public static synchronized String mlflow() {
@@ -86,8 +86,12 @@ public final class RealServices {
 
     static boolean healthy(String uri) {
         try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(uri + "/health"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(uri + "/health"))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200;
         } catch (IOException | IllegalArgumentException e) {
             return false;
@@ -114,12 +118,16 @@ public final class RealServices {
 
     private static String script(String... args) {
         try {
-            List<String> cmd = new java.util.ArrayList<>(List.of(ROOT.resolve("scripts/services.sh").toString()));
+            List<String> cmd = new java.util.ArrayList<>(
+                    List.of(ROOT.resolve("scripts/services.sh").toString()));
             cmd.addAll(List.of(args));
-            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Process p = new ProcessBuilder(cmd)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (!p.waitFor(15, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                throw new IllegalStateException("scripts/services.sh " + String.join(" ", args) + " failed (see its message above)");
+                throw new IllegalStateException(
+                        "scripts/services.sh " + String.join(" ", args) + " failed (see its message above)");
             }
             return out;
         } catch (IOException e) {

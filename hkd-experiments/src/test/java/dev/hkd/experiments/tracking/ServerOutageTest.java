@@ -44,10 +44,12 @@ class ServerOutageTest {
                     """.formatted(output));
             String experiment = "outage-" + UUID.randomUUID().toString().substring(0, 8);
             Path log = dir.resolve("train.log");
-            Process train = HkdChild.start(log, Map.of("MLFLOW_TRACKING_URI", uri), "train", config.toString(), "--experiment", experiment);
+            Process train = HkdChild.start(
+                    log, Map.of("MLFLOW_TRACKING_URI", uri), "train", config.toString(), "--experiment", experiment);
             Path metrics = output.resolve("metrics.jsonl");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-            while (System.nanoTime() < deadline && new MetricsLog(metrics).read().isEmpty()) {
+            while (System.nanoTime() < deadline
+                    && new MetricsLog(metrics).read().isEmpty()) {
                 Thread.sleep(50);
             }
             RealServices.stopMlflow(state);
@@ -71,12 +73,23 @@ class ServerOutageTest {
             String id = runs.get(0).path("info").path("run_id").asText();
             for (String key : EpochMetrics.of(local.get(0)).keySet()) {
                 List<JsonNode> history = rest.history(id, key);
-                assertEquals(List.of(1L, 2L, 3L, 4L), history.stream().map(m -> m.path("step").asLong()).sorted().toList(), key);
+                assertEquals(
+                        List.of(1L, 2L, 3L, 4L),
+                        history.stream()
+                                .map(m -> m.path("step").asLong())
+                                .sorted()
+                                .toList(),
+                        key);
                 for (EpochRecord r : local) {
                     double expected = EpochMetrics.of(r).get(key);
-                    double logged = history.stream().filter(m -> m.path("step").asLong() == r.epoch()).findFirst().orElseThrow()
-                            .path("value").asDouble();
-                    assertEquals(expected, logged, 1e-9 * Math.max(1, Math.abs(expected)), key + " at epoch " + r.epoch());
+                    double logged = history.stream()
+                            .filter(m -> m.path("step").asLong() == r.epoch())
+                            .findFirst()
+                            .orElseThrow()
+                            .path("value")
+                            .asDouble();
+                    assertEquals(
+                            expected, logged, 1e-9 * Math.max(1, Math.abs(expected)), key + " at epoch " + r.epoch());
                 }
             }
         } finally {

@@ -49,20 +49,32 @@ class ThreadReplayTest {
         assertEquals(0, run.exitValue(), Files.readString(gridLog));
         Path cell;
         try (Stream<Path> cells = Files.list(dir.resolve("cells"))) {
-            cell = cells.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith(".")).sorted().findFirst().orElseThrow();
+            cell = cells.filter(Files::isDirectory)
+                    .filter(p -> !p.getFileName().toString().startsWith("."))
+                    .sorted()
+                    .findFirst()
+                    .orElseThrow();
         }
-        int recorded = RecordedThreads.in(cell).orElseThrow(() -> new AssertionError("no thread count recorded in " + cell));
-        assertEquals(Math.max(1, Runtime.getRuntime().availableProcessors() / 2), recorded, "each of 2 workers gets half the cores");
+        int recorded =
+                RecordedThreads.in(cell).orElseThrow(() -> new AssertionError("no thread count recorded in " + cell));
+        assertEquals(
+                Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
+                recorded,
+                "each of 2 workers gets half the cores");
 
         Path again = dir.resolve("again");
         Path log = dir.resolve("train.log");
-        Process train = HkdChild.startAsUser(log, Map.of(), null, "train", cell.resolve("config.yaml").toString(), "--set", "output=" + again);
+        Process train = HkdChild.startAsUser(
+                log, Map.of(), null, "train", cell.resolve("config.yaml").toString(), "--set", "output=" + again);
         assertTrue(train.waitFor(10, TimeUnit.MINUTES));
         String out = Files.readString(log);
         assertEquals(0, train.exitValue(), out);
-        assertTrue(out.contains("threads: " + recorded + " intra-op (as recorded beside " + cell.resolve("config.yaml")), out);
+        assertTrue(
+                out.contains("threads: " + recorded + " intra-op (as recorded beside " + cell.resolve("config.yaml")),
+                out);
         assertEquals(recorded, RecordedThreads.in(again).orElseThrow());
-        assertEquals(numbers(cell.resolve("metrics.jsonl")), numbers(again.resolve("metrics.jsonl")), "every logged number");
+        assertEquals(
+                numbers(cell.resolve("metrics.jsonl")), numbers(again.resolve("metrics.jsonl")), "every logged number");
     }
 
     /** Every logged number but the timings. */

@@ -54,20 +54,33 @@ class UnproxiedArtifactsTest {
         Path state = dir.resolve("mlflow");
         Path artifactRoot = dir.resolve("artifact-store");
         Files.createDirectories(artifactRoot);
-        String uri = RealServices.startMlflowWithoutArtifactProxy(state, RealServices.freePort(), artifactRoot.toString());
+        String uri =
+                RealServices.startMlflowWithoutArtifactProxy(state, RealServices.freePort(), artifactRoot.toString());
         try {
             Path output = dir.resolve("out");
             String experiment = "unproxied-" + UUID.randomUUID().toString().substring(0, 8);
             Path log = dir.resolve("train.log");
-            HkdChild.run(log, Map.of(), 10, "train", config(output).toString(), "--tracking-uri", uri, "--experiment", experiment,
-                    "--artifact-root", artifactRoot.toString());
+            HkdChild.run(
+                    log,
+                    Map.of(),
+                    10,
+                    "train",
+                    config(output).toString(),
+                    "--tracking-uri",
+                    uri,
+                    "--experiment",
+                    experiment,
+                    "--artifact-root",
+                    artifactRoot.toString());
             assertNoNoise(Files.readString(log));
 
             MlflowRest rest = new MlflowRest(uri);
             JsonNode run = rest.runs(experiment).get(0);
             String id = run.path("info").path("run_id").asText();
             assertEquals("FINISHED", run.path("info").path("status").asText());
-            assertEquals(List.of(1L, 2L), rest.steps(id, "test_top1").stream().sorted().toList());
+            assertEquals(
+                    List.of(1L, 2L),
+                    rest.steps(id, "test_top1").stream().sorted().toList());
             Path files = artifactFolder(run);
             assertTrue(files.startsWith(artifactRoot), files.toString());
             for (String name : List.of("config.yaml", "metrics.jsonl", "result.json")) {
@@ -77,18 +90,33 @@ class UnproxiedArtifactsTest {
             // A run that an older version left RUNNING, its files never stored: ./hkd sync finishes it.
             rest.setStatus(id, "RUNNING");
             ObjectMapper json = new ObjectMapper();
-            ObjectNode link = (ObjectNode) json.readTree(output.resolve(MlflowSync.LINK_FILE).toFile());
+            ObjectNode link = (ObjectNode)
+                    json.readTree(output.resolve(MlflowSync.LINK_FILE).toFile());
             link.put("artifactsUploaded", false);
             json.writeValue(output.resolve(MlflowSync.LINK_FILE).toFile(), link);
             for (String name : List.of("config.yaml", "metrics.jsonl", "result.json")) {
                 Files.delete(files.resolve(name));
             }
             Path syncLog = dir.resolve("sync.log");
-            HkdChild.run(syncLog, Map.of(), 5, "sync", output.toString(), "--tracking-uri", uri, "--artifact-root", artifactRoot.toString());
+            HkdChild.run(
+                    syncLog,
+                    Map.of(),
+                    5,
+                    "sync",
+                    output.toString(),
+                    "--tracking-uri",
+                    uri,
+                    "--artifact-root",
+                    artifactRoot.toString());
             assertNoNoise(Files.readString(syncLog));
-            assertEquals("FINISHED", rest.runs(experiment).get(0).path("info").path("status").asText());
+            assertEquals(
+                    "FINISHED",
+                    rest.runs(experiment).get(0).path("info").path("status").asText());
             assertTrue(Files.isRegularFile(files.resolve("result.json")), Files.readString(syncLog));
-            assertEquals(List.of(1L, 2L), rest.steps(id, "test_top1").stream().sorted().toList(), "sent twice");
+            assertEquals(
+                    List.of(1L, 2L),
+                    rest.steps(id, "test_top1").stream().sorted().toList(),
+                    "sent twice");
         } finally {
             RealServices.stopMlflow(state);
         }
@@ -98,25 +126,50 @@ class UnproxiedArtifactsTest {
     void aWritableArtifactRootGetsNothingUnlessTheUserNamesIt() throws Exception {
         Path state = dir.resolve("mlflow");
         Path artifactRoot = Files.createDirectories(dir.resolve("artifact-store"));
-        String uri = RealServices.startMlflowWithoutArtifactProxy(state, RealServices.freePort(), artifactRoot.toString());
+        String uri =
+                RealServices.startMlflowWithoutArtifactProxy(state, RealServices.freePort(), artifactRoot.toString());
         try {
             Path output = dir.resolve("out");
             String experiment = "not-opted-in-" + UUID.randomUUID().toString().substring(0, 8);
             Path log = dir.resolve("train.log");
-            HkdChild.run(log, Map.of(), 10, "train", config(output).toString(), "--tracking-uri", uri, "--experiment", experiment);
+            HkdChild.run(
+                    log,
+                    Map.of(),
+                    10,
+                    "train",
+                    config(output).toString(),
+                    "--tracking-uri",
+                    uri,
+                    "--experiment",
+                    experiment);
             String out = Files.readString(log);
             assertNoNoise(out);
-            assertEquals(1, out.lines().filter(l -> l.contains("artifacts not sent") && l.contains("--artifact-root")).count(), out);
+            assertEquals(
+                    1,
+                    out.lines()
+                            .filter(l -> l.contains("artifacts not sent") && l.contains("--artifact-root"))
+                            .count(),
+                    out);
             JsonNode run = new MlflowRest(uri).runs(experiment).get(0);
             assertEquals("FINISHED", run.path("info").path("status").asText());
             assertTrue(MlflowRest.pairs(run, "tags").containsKey(MlflowSync.ARTIFACTS_NOT_SENT_TAG), run.toString());
             try (var written = Files.walk(artifactRoot)) {
-                assertTrue(written.noneMatch(Files::isRegularFile), "a file was written into the server's artifact store");
+                assertTrue(
+                        written.noneMatch(Files::isRegularFile), "a file was written into the server's artifact store");
             }
             // A root that does not hold the server's location is no permission either.
             Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
             Path syncLog = dir.resolve("sync.log");
-            HkdChild.run(syncLog, Map.of(), 5, "sync", output.toString(), "--tracking-uri", uri, "--artifact-root", elsewhere.toString());
+            HkdChild.run(
+                    syncLog,
+                    Map.of(),
+                    5,
+                    "sync",
+                    output.toString(),
+                    "--tracking-uri",
+                    uri,
+                    "--artifact-root",
+                    elsewhere.toString());
             assertTrue(Files.readString(syncLog).contains("is not inside " + elsewhere), Files.readString(syncLog));
             assertFalse(Files.isRegularFile(artifactFolder(run).resolve("result.json")));
         } finally {
@@ -127,22 +180,37 @@ class UnproxiedArtifactsTest {
     @Test
     void anArtifactRootThisMachineCannotWriteIsTaggedAndSaidOnce() throws Exception {
         Path state = dir.resolve("mlflow");
-        String uri = RealServices.startMlflowWithoutArtifactProxy(state, RealServices.freePort(), "s3://hkd-test-bucket/artifacts");
+        String uri = RealServices.startMlflowWithoutArtifactProxy(
+                state, RealServices.freePort(), "s3://hkd-test-bucket/artifacts");
         try {
             Path output = dir.resolve("out");
             String experiment = "s3-" + UUID.randomUUID().toString().substring(0, 8);
             Path log = dir.resolve("train.log");
-            HkdChild.run(log, Map.of(), 10, "train", config(output).toString(), "--tracking-uri", uri, "--experiment", experiment);
+            HkdChild.run(
+                    log,
+                    Map.of(),
+                    10,
+                    "train",
+                    config(output).toString(),
+                    "--tracking-uri",
+                    uri,
+                    "--experiment",
+                    experiment);
             String out = Files.readString(log);
             assertNoNoise(out);
-            assertEquals(1, out.lines().filter(l -> l.contains("artifacts not sent")).count(), out);
+            assertEquals(
+                    1, out.lines().filter(l -> l.contains("artifacts not sent")).count(), out);
             assertTrue(out.contains("s3://hkd-test-bucket/artifacts") && out.contains("./hkd sync"), out);
 
             JsonNode run = new MlflowRest(uri).runs(experiment).get(0);
             assertEquals("FINISHED", run.path("info").path("status").asText());
             assertTrue(MlflowRest.pairs(run, "tags").containsKey(MlflowSync.ARTIFACTS_NOT_SENT_TAG), run.toString());
-            assertEquals(List.of(1L, 2L), new MlflowRest(uri).steps(run.path("info").path("run_id").asText(), "train_loss")
-                    .stream().sorted().toList());
+            assertEquals(
+                    List.of(1L, 2L),
+                    new MlflowRest(uri)
+                            .steps(run.path("info").path("run_id").asText(), "train_loss").stream()
+                                    .sorted()
+                                    .toList());
         } finally {
             RealServices.stopMlflow(state);
         }

@@ -40,8 +40,10 @@ public enum BankScoring {
                 return s;
             }
         }
-        throw new OptionException("bank_scoring", "unknown '" + value + "'; valid: "
-                + Arrays.stream(values()).map(BankScoring::optionValue).collect(Collectors.joining(", ")));
+        throw new OptionException(
+                "bank_scoring",
+                "unknown '" + value + "'; valid: "
+                        + Arrays.stream(values()).map(BankScoring::optionValue).collect(Collectors.joining(", ")));
     }
 
     /**
@@ -54,6 +56,8 @@ public enum BankScoring {
         if (this != AUTO) {
             return this;
         }
-        return BankScoringCost.prefersGathered(batch, columns, size, dim, anchorSets, bytesPerValue) ? GATHERED : WHOLE_BANK;
+        return BankScoringCost.prefersGathered(batch, columns, size, dim, anchorSets, bytesPerValue)
+                ? GATHERED
+                : WHOLE_BANK;
     }
 }

@@ -41,9 +41,12 @@ public record BankScoringCost(double flops, double bytes, double heldBytes) {
     static final double SWITCH_SAVING_SECONDS = 1e-3;
 
     /** Whether {@code auto} gathers: the gathered formulation saves at least {@link #SWITCH_SAVING_SECONDS}. */
-    public static boolean prefersGathered(long batch, long columns, long size, long dim, int anchorSets, int bytesPerValue) {
-        double whole = wholeBank(batch, columns, size, dim, anchorSets, bytesPerValue).seconds();
-        double gathered = gathered(batch, columns, size, dim, anchorSets, bytesPerValue).seconds();
+    public static boolean prefersGathered(
+            long batch, long columns, long size, long dim, int anchorSets, int bytesPerValue) {
+        double whole =
+                wholeBank(batch, columns, size, dim, anchorSets, bytesPerValue).seconds();
+        double gathered =
+                gathered(batch, columns, size, dim, anchorSets, bytesPerValue).seconds();
         return whole - gathered >= SWITCH_SAVING_SECONDS;
     }
 
@@ -52,21 +55,26 @@ public record BankScoringCost(double flops, double bytes, double heldBytes) {
         return flops / FLOPS_PER_SECOND + bytes / BYTES_PER_SECOND;
     }
 
-    public static BankScoringCost wholeBank(long batch, long columns, long size, long dim, int anchorSets, int bytesPerValue) {
+    public static BankScoringCost wholeBank(
+            long batch, long columns, long size, long dim, int anchorSets, int bytesPerValue) {
         double b = batch;
         double c = columns;
         double n = size;
         double d = dim;
         double s = bytesPerValue;
-        return new BankScoringCost(anchorSets * 4 * b * n * d, anchorSets * s * (2 * n * d + 3 * b * n + 3 * b * c),
+        return new BankScoringCost(
+                anchorSets * 4 * b * n * d,
+                anchorSets * s * (2 * n * d + 3 * b * n + 3 * b * c),
                 anchorSets * s * b * n);
     }
 
-    public static BankScoringCost gathered(long batch, long columns, long size, long dim, int anchorSets, int bytesPerValue) {
+    public static BankScoringCost gathered(
+            long batch, long columns, long size, long dim, int anchorSets, int bytesPerValue) {
         double b = batch;
         double c = columns;
         double d = dim;
         double s = bytesPerValue;
-        return new BankScoringCost(anchorSets * 4 * b * c * d, s * (4 * b * c * d + 2 * anchorSets * b * c), s * b * c * d);
+        return new BankScoringCost(
+                anchorSets * 4 * b * c * d, s * (4 * b * c * d + 2 * anchorSets * b * c), s * b * c * d);
     }
 }

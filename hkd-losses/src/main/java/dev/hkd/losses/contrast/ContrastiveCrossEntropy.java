@@ -10,8 +10,7 @@ import dev.hkd.api.Scalars;
  */
 public final class ContrastiveCrossEntropy {
 
-    private ContrastiveCrossEntropy() {
-    }
+    private ContrastiveCrossEntropy() {}
 
     /**
      * @param positive {@code [B]} scores of each anchor with its positive

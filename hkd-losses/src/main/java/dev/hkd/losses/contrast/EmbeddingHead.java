@@ -16,8 +16,7 @@ import ai.djl.training.initializer.UniformInitializer;
  */
 public final class EmbeddingHead {
 
-    private EmbeddingHead() {
-    }
+    private EmbeddingHead() {}
 
     /** An initialised {@code in → out} layer in {@code dataType}; its parameters are named {@code weight} and {@code bias}. */
     public static Linear create(NDManager manager, long in, long out, DataType dataType) {
@@ -32,6 +31,7 @@ public final class EmbeddingHead {
     /** {@code l2n(head(x))} for {@code x [B, in]} (feature maps are flattened). */
     public static NDArray embed(Linear head, ParameterStore parameters, NDArray x, boolean training) {
         NDArray rows = x.reshape(x.getShape().get(0), -1);
-        return L2Normalize.rows(head.forward(parameters, new NDList(rows), training).head());
+        return L2Normalize.rows(
+                head.forward(parameters, new NDList(rows), training).head());
     }
 }

@@ -1,6 +1,5 @@
 package dev.hkd.losses.contrast;
 
-import dev.hkd.api.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -10,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Embedding;
+import dev.hkd.api.Scalars;
 
 /**
  * One memory bank of CRD and HKD: an {@code N × d} buffer of past embeddings, one row per
@@ -84,7 +84,8 @@ public final class MemoryBank {
         }
         // [B, K, d] · [B, d, a] -> [B, K, a]: one pass over the gathered rows for every anchor set,
         // forward and backward. Embedding's lookup is index_select over whole rows.
-        NDArray gathered = Embedding.embedding(indices, rows, SparseFormat.DENSE).head();
+        NDArray gathered =
+                Embedding.embedding(indices, rows, SparseFormat.DENSE).head();
         NDArray stacked = NDArrays.stack(anchorSets, 2);
         NDArray all = gathered.batchMatMul(stacked);
         for (int a = 0; a < anchorSets.size(); a++) {
@@ -96,7 +97,13 @@ public final class MemoryBank {
     /** The formulation {@code how} comes to for {@code anchorSets} sets scored at {@code indices} ({@code [B, K]}) against this bank. */
     public BankScoring choose(BankScoring how, NDArray indices, int anchorSets) {
         Shape shape = indices.getShape();
-        return how.resolve(shape.get(0), shape.get(1), size(), dim(), anchorSets, rows.getDataType().getNumOfBytes());
+        return how.resolve(
+                shape.get(0),
+                shape.get(1),
+                size(),
+                dim(),
+                anchorSets,
+                rows.getDataType().getNumOfBytes());
     }
 
     /** {@link #scores(NDList, NDArray, BankScoring)} for one anchor set. */

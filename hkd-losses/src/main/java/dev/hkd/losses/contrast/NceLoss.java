@@ -12,8 +12,7 @@ public final class NceLoss {
 
     private static final float EPS = 1e-7f;
 
-    private NceLoss() {
-    }
+    private NceLoss() {}
 
     /**
      * @param p {@code [B, K+1]} normalised scores
@@ -26,7 +25,8 @@ public final class NceLoss {
         NDArray positive = p.get(":, 0");
         NDArray negatives = p.get(":, 1:");
         NDArray logPositive = positive.div(Scalars.add(positive, noise + EPS)).log();
-        NDArray logNegatives = Scalars.mul(Scalars.pow(Scalars.add(negatives, noise + EPS), -1f), noise).log();
+        NDArray logNegatives = Scalars.mul(Scalars.pow(Scalars.add(negatives, noise + EPS), -1f), noise)
+                .log();
         return Scalars.div(logPositive.sum().add(logNegatives.sum()).neg(), batch);
     }
 }

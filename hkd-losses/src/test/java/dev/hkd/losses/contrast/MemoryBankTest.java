@@ -23,8 +23,7 @@ class MemoryBankTest {
     private static final int K = 41;
 
     /** Scores of two anchor sets, and their gradients under a fixed random weighting of the scores. */
-    private record Scored(double[][] scores, double[][] gradients) {
-    }
+    private record Scored(double[][] scores, double[][] gradients) {}
 
     private static Scored score(NDManager m, BankScoring how, DataType type) {
         Engine.getEngine("PyTorch").setRandomSeed(11);
@@ -38,9 +37,13 @@ class MemoryBankTest {
         NDList scores;
         try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
             scores = bank.scores(new NDList(first, second), indices, how);
-            gc.backward(scores.get(0).mul(weights).sum().add(scores.get(1).mul(weights).square().sum()));
+            gc.backward(scores.get(0)
+                    .mul(weights)
+                    .sum()
+                    .add(scores.get(1).mul(weights).square().sum()));
         }
-        return new Scored(new double[][] {doubles(scores.get(0)), doubles(scores.get(1))},
+        return new Scored(
+                new double[][] {doubles(scores.get(0)), doubles(scores.get(1))},
                 new double[][] {doubles(first.getGradient()), doubles(second.getGradient())});
     }
 
@@ -75,7 +78,8 @@ class MemoryBankTest {
             long[] idx = indices.toLongArray();
             double[] a = anchors.toDoubleArray();
             for (BankScoring how : new BankScoring[] {BankScoring.WHOLE_BANK, BankScoring.GATHERED}) {
-                double[] ours = MemoryBank.of(rows).scores(anchors, indices, how).toDoubleArray();
+                double[] ours =
+                        MemoryBank.of(rows).scores(anchors, indices, how).toDoubleArray();
                 for (int i = 0; i < B; i++) {
                     for (int j = 0; j < K; j++) {
                         double dot = 0;
@@ -95,8 +99,12 @@ class MemoryBankTest {
             Scored whole = score(m, BankScoring.WHOLE_BANK, DataType.FLOAT64);
             Scored gathered = score(m, BankScoring.GATHERED, DataType.FLOAT64);
             for (int s = 0; s < 2; s++) {
-                assertTrue(maxAbsDiff(whole.scores()[s], gathered.scores()[s]) <= 1e-13 * maxAbs(whole.scores()[s]), "scores " + s);
-                assertTrue(maxAbsDiff(whole.gradients()[s], gathered.gradients()[s]) <= 1e-13 * maxAbs(whole.gradients()[s]),
+                assertTrue(
+                        maxAbsDiff(whole.scores()[s], gathered.scores()[s]) <= 1e-13 * maxAbs(whole.scores()[s]),
+                        "scores " + s);
+                assertTrue(
+                        maxAbsDiff(whole.gradients()[s], gathered.gradients()[s])
+                                <= 1e-13 * maxAbs(whole.gradients()[s]),
                         "gradient " + s);
             }
         }
@@ -109,8 +117,12 @@ class MemoryBankTest {
             Scored whole = score(m, BankScoring.WHOLE_BANK, DataType.FLOAT32);
             Scored gathered = score(m, BankScoring.GATHERED, DataType.FLOAT32);
             for (int s = 0; s < 2; s++) {
-                assertTrue(maxAbsDiff(whole.scores()[s], gathered.scores()[s]) <= 1e-6 * maxAbs(whole.scores()[s]), "scores " + s);
-                assertTrue(maxAbsDiff(whole.gradients()[s], gathered.gradients()[s]) <= 1e-6 * maxAbs(whole.gradients()[s]),
+                assertTrue(
+                        maxAbsDiff(whole.scores()[s], gathered.scores()[s]) <= 1e-6 * maxAbs(whole.scores()[s]),
+                        "scores " + s);
+                assertTrue(
+                        maxAbsDiff(whole.gradients()[s], gathered.gradients()[s])
+                                <= 1e-6 * maxAbs(whole.gradients()[s]),
                         "gradient " + s);
             }
         }
@@ -124,7 +136,8 @@ class MemoryBankTest {
                 NDArray anchors = m.randomNormal(new Shape(B, D));
                 anchors.setRequiresGradient(true);
                 try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-                    gc.backward(bank.scores(anchors, m.randomInteger(0, N, new Shape(B, K), DataType.INT64), how).sum());
+                    gc.backward(bank.scores(anchors, m.randomInteger(0, N, new Shape(B, K), DataType.INT64), how)
+                            .sum());
                 }
                 assertTrue(!bank.array().hasGradient(), how + ": the bank must not take gradients");
             }

@@ -18,9 +18,12 @@ public record Cell(int index, Map<String, JsonNode> values, int trial, RunConfig
 
     /** {@code method.name=kd student.model=fmnist_cnn seed=2}. */
     public String describe() {
-        String axes = values.entrySet().stream().map(e -> e.getKey() + "=" + text(e.getValue())).collect(Collectors.joining(" "));
+        String axes = values.entrySet().stream()
+                .map(e -> e.getKey() + "=" + text(e.getValue()))
+                .collect(Collectors.joining(" "));
         // A swept seed is among the axes already.
-        return (axes.isEmpty() || (values.containsKey("seed") && trial == 0) ? axes : axes + " ") + (values.containsKey("seed") && trial == 0 ? "" : "seed=" + config.seed());
+        return (axes.isEmpty() || (values.containsKey("seed") && trial == 0) ? axes : axes + " ")
+                + (values.containsKey("seed") && trial == 0 ? "" : "seed=" + config.seed());
     }
 
     private static String text(JsonNode v) {

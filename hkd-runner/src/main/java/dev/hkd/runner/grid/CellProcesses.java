@@ -41,8 +41,7 @@ public final class CellProcesses {
         }
     }
 
-    private CellProcesses() {
-    }
+    private CellProcesses() {}
 
     /**
      * Runs each unfinished, unclaimed cell in its own process, one after the other.
@@ -50,30 +49,42 @@ public final class CellProcesses {
      * @param launcher the command line of each cell's process
      * @param environment extra environment for the children (the tracking URI travels here)
      */
-    public static List<GridRunner.State> runAll(Grid grid, List<Cell> cells, CellLauncher launcher,
-                                                Map<String, String> environment, RunOptions options) {
+    public static List<GridRunner.State> runAll(
+            Grid grid, List<Cell> cells, CellLauncher launcher, Map<String, String> environment, RunOptions options) {
         int total = GridLoader.cells(grid).size();
         List<GridRunner.State> states = new ArrayList<>();
         DataFingerprints fingerprints = new DataFingerprints();
         for (Cell cell : cells) {
             Path folder = cell.folder();
             RunFolder run = new RunFolder(folder);
-            // A folder that is not this cell's run (another configuration or data, no marker) is refused, never skipped as finished.
+            // A folder that is not this cell's run (another configuration or data, no marker) is refused, never skipped
+            // as finished.
             if (run.check(new RunFolder.Identity(cell.hash(), null)) == RunFolder.Status.FINISHED) {
-                run.check(new RunFolder.Identity(cell.hash(), fingerprints.of(cell.config().data(), options)));
+                run.check(new RunFolder.Identity(
+                        cell.hash(), fingerprints.of(cell.config().data(), options)));
             }
             boolean finished = run.isFinished();
             boolean failed = run.hasDiverged();
             // A finished cell needs a process only to reach the tracking server.
             if ((finished || failed) && options.tracking() == null) {
-                states.add(skip(cell, total, finished ? GridRunner.State.DONE_BEFORE : GridRunner.State.DIVERGED_BEFORE, options));
+                states.add(skip(
+                        cell,
+                        total,
+                        finished ? GridRunner.State.DONE_BEFORE : GridRunner.State.DIVERGED_BEFORE,
+                        options));
                 continue;
             }
             if (!finished && !failed && !unclaimed(folder)) {
                 states.add(skip(cell, total, GridRunner.State.CLAIMED_ELSEWHERE, options));
                 continue;
             }
-            int exit = runChild(launcher.cell(grid.file(), Integer.toString(cell.index()), false, ProcessHandle.current().pid()), environment);
+            int exit = runChild(
+                    launcher.cell(
+                            grid.file(),
+                            Integer.toString(cell.index()),
+                            false,
+                            ProcessHandle.current().pid()),
+                    environment);
             if (finished) {
                 states.add(GridRunner.State.DONE_BEFORE);
             } else if (failed) {
@@ -85,8 +96,10 @@ public final class CellProcesses {
             } else if (exit == 0) {
                 states.add(GridRunner.State.CLAIMED_ELSEWHERE);
             } else {
-                throw new CellFailedException(grid.name() + ": cell " + (cell.index() + 1) + "'s process ended with exit code "
-                        + exit + " (its error is above); the grid stops here, re-run it to go on", exit);
+                throw new CellFailedException(
+                        grid.name() + ": cell " + (cell.index() + 1) + "'s process ended with exit code " + exit
+                                + " (its error is above); the grid stops here, re-run it to go on",
+                        exit);
             }
         }
         return states;
@@ -96,23 +109,34 @@ public final class CellProcesses {
      * Trains the cell's teacher in a process of its own if the cell needs one that is not cached
      * yet, so the student that follows starts from the same state as any later run of the cell.
      */
-    public static void trainTeacherFirst(Grid grid, Cell cell, CellLauncher launcher, Map<String, String> environment,
-                                         RunOptions options) {
+    public static void trainTeacherFirst(
+            Grid grid, Cell cell, CellLauncher launcher, Map<String, String> environment, RunOptions options) {
         RunConfig config = cell.config();
-        if (config.teacher() == null || config.teacher().savedModel() != null || config.teacher().checkpoint() != null) {
+        if (config.teacher() == null
+                || config.teacher().savedModel() != null
+                || config.teacher().checkpoint() != null) {
             return;
         }
-        if (!MethodSet.build(config.method(), DistillerRegistry.fromClasspath(), grid.file()).needsTeacher()) {
+        if (!MethodSet.build(config.method(), DistillerRegistry.fromClasspath(), grid.file())
+                .needsTeacher()) {
             return;
         }
         Path dir = Path.of(TeacherSource.teacherRun(config, options).output());
         if (new RunFolder(dir).isFinished()) {
             return;
         }
-        int exit = runChild(launcher.cell(grid.file(), Integer.toString(cell.index()), true, ProcessHandle.current().pid()), environment);
+        int exit = runChild(
+                launcher.cell(
+                        grid.file(),
+                        Integer.toString(cell.index()),
+                        true,
+                        ProcessHandle.current().pid()),
+                environment);
         if (exit != 0) {
-            throw new CellFailedException(grid.name() + ": the teacher of cell " + (cell.index() + 1)
-                    + " did not train (exit code " + exit + ", its error is above)", exit);
+            throw new CellFailedException(
+                    grid.name() + ": the teacher of cell " + (cell.index() + 1) + " did not train (exit code " + exit
+                            + ", its error is above)",
+                    exit);
         }
     }
 

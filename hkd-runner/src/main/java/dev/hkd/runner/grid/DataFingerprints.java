@@ -19,7 +19,9 @@ final class DataFingerprints {
     String of(DataConfig data, RunOptions options) {
         return known.computeIfAbsent(data, d -> {
             DataDirectory.requireConsistent(d, options.dataDir());
-            return RunData.load(d, options.dataDir(), options.environment()).train().fingerprint();
+            return RunData.load(d, options.dataDir(), options.environment())
+                    .train()
+                    .fingerprint();
         });
     }
 }

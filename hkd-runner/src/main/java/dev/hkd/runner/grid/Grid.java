@@ -30,6 +30,12 @@ import java.util.Map;
  * @param output the folder holding one sub-folder per cell
  * @param slurm sbatch settings ({@code partition}, {@code cpus_per_task}, {@code mem}, {@code time})
  */
-public record Grid(Path file, String name, JsonNode base, Map<String, List<JsonNode>> sweep,
-                   List<Map<String, List<JsonNode>>> zip, int trials, Path output, Map<String, String> slurm) {
-}
+public record Grid(
+        Path file,
+        String name,
+        JsonNode base,
+        Map<String, List<JsonNode>> sweep,
+        List<Map<String, List<JsonNode>>> zip,
+        int trials,
+        Path output,
+        Map<String, String> slurm) {}

@@ -8,10 +8,9 @@ import dev.hkd.runner.run.ContainedPath;
 import dev.hkd.training.config.ConfigException;
 import dev.hkd.training.config.ConfigLoader;
 import dev.hkd.training.config.Overrides;
-import dev.hkd.training.config.StrictScalars;
 import dev.hkd.training.config.RunConfig;
+import dev.hkd.training.config.StrictScalars;
 import dev.hkd.training.config.YamlKeyLocator;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,33 +32,40 @@ public final class GridLoader {
     /** The most cells one grid may expand to. */
     public static final int MAX_CELLS = 100_000;
 
-    private static final Set<String> KEYS = Set.of("extends", "name", "base", "sweep", "zip", "trials", "output", "slurm");
+    private static final Set<String> KEYS =
+            Set.of("extends", "name", "base", "sweep", "zip", "trials", "output", "slurm");
 
-    private GridLoader() {
-    }
+    private GridLoader() {}
 
     public static Grid load(Path file, List<String> overrides) {
         ObjectNode tree = merged(file, new java.util.HashSet<>());
         for (Iterator<String> it = tree.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!KEYS.contains(key)) {
-                throw error(file, List.of(key), "unknown key '" + key + "'; valid keys: " + String.join(", ", new java.util.TreeSet<>(KEYS)));
+                throw error(
+                        file,
+                        List.of(key),
+                        "unknown key '" + key + "'; valid keys: " + String.join(", ", new java.util.TreeSet<>(KEYS)));
             }
         }
         if (tree.hasNonNull("base") && !tree.get("base").isObject()) {
             throw error(file, List.of("base"), "must be a run configuration (a mapping), got " + tree.get("base"));
         }
-        ObjectNode base = tree.has("base") && tree.get("base").isObject() ? (ObjectNode) tree.get("base").deepCopy()
+        ObjectNode base = tree.has("base") && tree.get("base").isObject()
+                ? (ObjectNode) tree.get("base").deepCopy()
                 : ConfigLoader.mapper().createObjectNode();
         // Where cells go is the grid's own 'output:'; a cell's output would be dropped without a word.
         if (base.has("output")) {
-            throw error(file, List.of("base", "output"), "cells are stored under the grid's top-level 'output:' (one folder per"
-                    + " cell); move it there");
+            throw error(
+                    file,
+                    List.of("base", "output"),
+                    "cells are stored under the grid's top-level 'output:' (one folder per" + " cell); move it there");
         }
         for (String o : overrides) {
             if (o.indexOf('=') > 0 && o.substring(0, o.indexOf('=')).trim().equals("output")) {
-                throw new ConfigException("--set " + o + ": a grid's cells are stored under its top-level 'output:', which --set"
-                        + " does not change; edit the grid file (or train one cell: ./hkd train CELL/config.yaml --set output=DIR)");
+                throw new ConfigException(
+                        "--set " + o + ": a grid's cells are stored under its top-level 'output:', which --set"
+                                + " does not change; edit the grid file (or train one cell: ./hkd train CELL/config.yaml --set output=DIR)");
             }
         }
         Overrides.apply(base, Overrides.parse(overrides));
@@ -78,8 +84,11 @@ public final class GridLoader {
                 int size = -1;
                 for (Map.Entry<String, List<JsonNode>> e : axes.entrySet()) {
                     if (size >= 0 && e.getValue().size() != size) {
-                        throw error(file, List.of("zip"), "axes of one zip group need lists of equal length; '" + e.getKey()
-                                + "' has " + e.getValue().size() + ", the others " + size);
+                        throw error(
+                                file,
+                                List.of("zip"),
+                                "axes of one zip group need lists of equal length; '" + e.getKey() + "' has "
+                                        + e.getValue().size() + ", the others " + size);
                     }
                     size = e.getValue().size();
                 }
@@ -100,16 +109,23 @@ public final class GridLoader {
             integer(file, List.of("base", "seed"), base.get("seed"), 0, RunConfig.MAX_SEED - trials + 1);
         }
         String name = text(file, tree, "name", file.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
-        Path output = tree.hasNonNull("output") ? Path.of(text(file, tree, "output", null))
+        Path output = tree.hasNonNull("output")
+                ? Path.of(text(file, tree, "output", null))
                 : ContainedPath.child(Path.of("runs"), name, file + ": name");
         Map<String, String> slurm = new LinkedHashMap<>();
         JsonNode slurmNode = tree.get("slurm");
         if (slurmNode != null && !slurmNode.isNull() && !slurmNode.isObject()) {
-            throw error(file, List.of("slurm"), "must map sbatch settings to values; valid keys: " + String.join(", ", SlurmExecutor.KEYS));
+            throw error(
+                    file,
+                    List.of("slurm"),
+                    "must map sbatch settings to values; valid keys: " + String.join(", ", SlurmExecutor.KEYS));
         }
         tree.path("slurm").fields().forEachRemaining(e -> {
             if (!SlurmExecutor.KEYS.contains(e.getKey())) {
-                throw error(file, List.of("slurm", e.getKey()), "unknown key; valid keys: " + String.join(", ", SlurmExecutor.KEYS));
+                throw error(
+                        file,
+                        List.of("slurm", e.getKey()),
+                        "unknown key; valid keys: " + String.join(", ", SlurmExecutor.KEYS));
             }
             if (!e.getValue().isTextual() && !e.getValue().isIntegralNumber()) {
                 throw error(file, List.of("slurm", e.getKey()), "expected a single value, got " + e.getValue());
@@ -125,7 +141,8 @@ public final class GridLoader {
 
     private static void requireFewCells(Path file, long cells) {
         if (cells > MAX_CELLS) {
-            throw error(file, List.of(), "sweep, zip and trials give more than " + MAX_CELLS + " cells; split the grid");
+            throw error(
+                    file, List.of(), "sweep, zip and trials give more than " + MAX_CELLS + " cells; split the grid");
         }
     }
 
@@ -148,10 +165,16 @@ public final class GridLoader {
             return absent;
         }
         if (!node.isTextual() || node.asText().isBlank()) {
-            throw error(file, List.of(key), "must be a non-empty string, got " + (node.isTextual() ? "''" : node.toString()));
+            throw error(
+                    file,
+                    List.of(key),
+                    "must be a non-empty string, got " + (node.isTextual() ? "''" : node.toString()));
         }
         if (node.asText().chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            throw error(file, List.of(key), "'" + ContainedPath.printable(node.asText()) + "' contains a control character");
+            throw error(
+                    file,
+                    List.of(key),
+                    "'" + ContainedPath.printable(node.asText()) + "' contains a control character");
         }
         return node.asText();
     }
@@ -202,11 +225,17 @@ public final class GridLoader {
             List<String> keys = new ArrayList<>(where);
             keys.add(e.getKey());
             if (e.getKey().equals("output")) {
-                throw error(file, keys, "cannot be an axis: each cell's folder is named by its values under the grid's 'output:'");
+                throw error(
+                        file,
+                        keys,
+                        "cannot be an axis: each cell's folder is named by its values under the grid's 'output:'");
             }
             if (!Overrides.isKeyPath(e.getKey())) {
-                throw error(file, keys, "'" + e.getKey() + "' is not a key path (names of letters, digits, '_', '-'"
-                        + " or '+' between dots)");
+                throw error(
+                        file,
+                        keys,
+                        "'" + e.getKey() + "' is not a key path (names of letters, digits, '_', '-'"
+                                + " or '+' between dots)");
             }
             if (!e.getValue().isArray() || e.getValue().isEmpty()) {
                 throw error(file, keys, "axis '" + e.getKey() + "' needs a non-empty list of values");
@@ -262,12 +291,19 @@ public final class GridLoader {
                 String hash = ConfigHash.identity(withoutOutput);
                 Integer same = byHash.putIfAbsent(hash, cells.size());
                 if (same != null) {
-                    throw new ConfigException(grid.file() + ": cells " + same + " and " + cells.size() + " are the same run (config hash "
-                            + hash + ", seed " + (firstSeed + trial) + "): two trials would count one run twice; make the axes' values"
-                            + " (and seeds with trials) distinct");
+                    throw new ConfigException(
+                            grid.file() + ": cells " + same + " and " + cells.size() + " are the same run (config hash "
+                                    + hash + ", seed " + (firstSeed + trial)
+                                    + "): two trials would count one run twice; make the axes' values"
+                                    + " (and seeds with trials) distinct");
                 }
-                tree.put("output", ContainedPath.child(grid.output(), folderName(combo, firstSeed + trial, hash),
-                        grid.file() + ": cell " + cells.size()).toString());
+                tree.put(
+                        "output",
+                        ContainedPath.child(
+                                        grid.output(),
+                                        folderName(combo, firstSeed + trial, hash),
+                                        grid.file() + ": cell " + cells.size())
+                                .toString());
                 cells.add(new Cell(cells.size(), combo, trial, bind(grid, cells.size(), combo, tree), hash));
             }
         }
@@ -280,8 +316,11 @@ public final class GridLoader {
 
     private static String folderName(Map<String, JsonNode> combo, long seed, String hash) {
         StringBuilder sb = new StringBuilder();
-        // Mappings, lists (e.g. a method's options) and unset values stay out of the name; the hash tells such cells apart.
-        combo.values().stream().filter(v -> v.isValueNode() && !v.isNull()).forEach(v -> sb.append(v.asText()).append('_'));
+        // Mappings, lists (e.g. a method's options) and unset values stay out of the name; the hash tells such cells
+        // apart.
+        combo.values().stream()
+                .filter(v -> v.isValueNode() && !v.isNull())
+                .forEach(v -> sb.append(v.asText()).append('_'));
         return (sb + "seed" + seed + "_" + hash.substring(0, 8)).replaceAll("[^A-Za-z0-9+._-]", "-");
     }
 
@@ -294,7 +333,8 @@ public final class GridLoader {
             return ConfigLoader.mapper().treeToValue(tree, RunConfig.class);
         } catch (JsonProcessingException e) {
             ConfigLoader.Problem problem = ConfigLoader.problem(e);
-            List<String> names = problem.keys().stream().filter(k -> !k.startsWith("[")).toList();
+            List<String> names =
+                    problem.keys().stream().filter(k -> !k.startsWith("[")).toList();
             List<String> at = new ArrayList<>(List.of("base"));
             at.addAll(names);
             for (String axis : combo.keySet()) {
@@ -304,7 +344,10 @@ public final class GridLoader {
                 }
             }
             int line = YamlKeyLocator.line(grid.file(), at);
-            throw ConfigException.at(grid.file().toString(), line, ConfigException.keyPath(problem.keys()),
+            throw ConfigException.at(
+                    grid.file().toString(),
+                    line,
+                    ConfigException.keyPath(problem.keys()),
                     problem.text() + " (cell " + index + ": " + combo + ")");
         }
     }

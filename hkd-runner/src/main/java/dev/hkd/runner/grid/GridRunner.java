@@ -28,13 +28,18 @@ import java.util.Optional;
 public final class GridRunner {
 
     /** What became of a cell in this pass. */
-    public enum State { DONE_BEFORE, CLAIMED_ELSEWHERE, RAN, DIVERGED, DIVERGED_BEFORE }
+    public enum State {
+        DONE_BEFORE,
+        CLAIMED_ELSEWHERE,
+        RAN,
+        DIVERGED,
+        DIVERGED_BEFORE
+    }
 
     /** How long a held claim may take to go away before its cell counts as another runner's. */
     static final java.time.Duration CLAIM_PATIENCE = java.time.Duration.ofSeconds(3);
 
-    private GridRunner() {
-    }
+    private GridRunner() {}
 
     public static State runCell(Cell cell, Path gridFile, RunOptions options) {
         Path folder = cell.folder();
@@ -47,7 +52,8 @@ public final class GridRunner {
         try (RunClaim held = claim.get()) {
             if (run.isFinished()) {
                 // It answers for this cell only if it trained on this data.
-                run.check(new RunFolder.Identity(cell.hash(), new DataFingerprints().of(cell.config().data(), options)));
+                run.check(new RunFolder.Identity(
+                        cell.hash(), new DataFingerprints().of(cell.config().data(), options)));
                 syncFinished(folder, options);
                 return State.DONE_BEFORE;
             }
@@ -70,7 +76,8 @@ public final class GridRunner {
 
     private static void syncFinished(Path folder, RunOptions options) {
         if (options.tracking() != null && RunDescription.exists(folder)) {
-            try (MlflowTracker tracker = new MlflowTracker(options.tracking(), folder, options.uploadCheckpoint(), options.out())) {
+            try (MlflowTracker tracker =
+                    new MlflowTracker(options.tracking(), folder, options.uploadCheckpoint(), options.out())) {
                 tracker.finish(120);
             }
         }
@@ -112,9 +119,11 @@ public final class GridRunner {
      *
      * @param environment extra environment for the workers (the tracking URI travels here, not in arguments)
      */
-    public static int runWorkers(Path gridFile, CellLauncher launcher, int workers, Integer threadsEach,
-                                 Map<String, String> environment) {
-        int threads = threadsEach != null ? threadsEach : Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
+    public static int runWorkers(
+            Path gridFile, CellLauncher launcher, int workers, Integer threadsEach, Map<String, String> environment) {
+        int threads = threadsEach != null
+                ? threadsEach
+                : Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
         List<Process> processes = new java.util.concurrent.CopyOnWriteArrayList<>();
         // SIGTERM or Ctrl-C to the runner stops its workers, which stop their cells the same way (a SIGKILL
         // is caught by each worker's ParentWatch); the runner waits for them so none outlives it.
@@ -122,7 +131,9 @@ public final class GridRunner {
         Runtime.getRuntime().addShutdownHook(stopWorkers);
         try {
             for (int w = 0; w < workers; w++) {
-                ProcessBuilder builder = new ProcessBuilder(launcher.worker(gridFile, threads, ProcessHandle.current().pid())).inheritIO();
+                ProcessBuilder builder = new ProcessBuilder(launcher.worker(
+                                gridFile, threads, ProcessHandle.current().pid()))
+                        .inheritIO();
                 builder.environment().putAll(environment);
                 processes.add(builder.start());
             }

@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
 public final class SlurmExecutor {
 
     /** {@code slurm:} keys of a grid file. */
-    public static final List<String> KEYS = List.of("partition", "cpus_per_task", "mem", "time", "max_parallel", "account", "qos",
-            "gres", "poll_seconds");
+    public static final List<String> KEYS = List.of(
+            "partition", "cpus_per_task", "mem", "time", "max_parallel", "account", "qos", "gres", "poll_seconds");
 
     private static final String NAME = "[A-Za-z0-9_.-]+";
 
@@ -38,7 +38,8 @@ public final class SlurmExecutor {
             "account", NAME,
             "qos", NAME + "(," + NAME + ")*",
             "mem", "[1-9][0-9]{0,8}[KMGTkmgt]?",
-            "time", "[0-9]{1,7}(:[0-9]{1,2}){0,2}|[0-9]{1,4}-[0-9]{1,2}(:[0-9]{1,2}){0,2}|UNLIMITED|INFINITE|unlimited|infinite",
+            "time",
+                    "[0-9]{1,7}(:[0-9]{1,2}){0,2}|[0-9]{1,4}-[0-9]{1,2}(:[0-9]{1,2}){0,2}|UNLIMITED|INFINITE|unlimited|infinite",
             "gres", "[A-Za-z0-9_.:-]+(,[A-Za-z0-9_.:-]+)*",
             "cpus_per_task", "[1-9][0-9]{0,3}",
             "max_parallel", "[1-9][0-9]{0,5}",
@@ -62,7 +63,8 @@ public final class SlurmExecutor {
             return "unknown key; valid keys: " + String.join(", ", KEYS);
         }
         if (value == null || !value.matches(accepted)) {
-            return "'" + dev.hkd.runner.run.ContainedPath.printable(value) + "' is not what Slurm accepts here; expected " + EXAMPLES.get(key);
+            return "'" + dev.hkd.runner.run.ContainedPath.printable(value)
+                    + "' is not what Slurm accepts here; expected " + EXAMPLES.get(key);
         }
         return null;
     }
@@ -79,8 +81,10 @@ public final class SlurmExecutor {
 
     /** The job script for the cells that are not finished yet, or null if every cell is. */
     public Path writeScript(CellLauncher launcher) {
-        List<Integer> todo = cells.stream().filter(c -> !new RunFolder(c.folder()).isFinished()
-                && !new RunFolder(c.folder()).hasDiverged()).map(Cell::index).toList();
+        List<Integer> todo = cells.stream()
+                .filter(c -> !new RunFolder(c.folder()).isFinished() && !new RunFolder(c.folder()).hasDiverged())
+                .map(Cell::index)
+                .toList();
         if (todo.isEmpty()) {
             return null;
         }
@@ -97,14 +101,24 @@ public final class SlurmExecutor {
         if (s.containsKey("max_parallel")) {
             array += "%" + s.get("max_parallel");
         }
-        script.append("#SBATCH --job-name=hkd-").append(grid.name().replaceAll("[^A-Za-z0-9._-]", "-")).append('\n');
+        script.append("#SBATCH --job-name=hkd-")
+                .append(grid.name().replaceAll("[^A-Za-z0-9._-]", "-"))
+                .append('\n');
         script.append("#SBATCH --array=").append(array).append('\n');
         script.append("#SBATCH --cpus-per-task=").append(cpus).append('\n');
-        script.append("#SBATCH --output=").append(directivePath(dir.resolve("cell-%a.log"), "output")).append('\n');
-        script.append("#SBATCH --chdir=").append(directivePath(Path.of("").toAbsolutePath(), "the working folder")).append('\n');
+        script.append("#SBATCH --output=")
+                .append(directivePath(dir.resolve("cell-%a.log"), "output"))
+                .append('\n');
+        script.append("#SBATCH --chdir=")
+                .append(directivePath(Path.of("").toAbsolutePath(), "the working folder"))
+                .append('\n');
         for (String key : List.of("partition", "mem", "time", "account", "qos", "gres")) {
             if (s.containsKey(key)) {
-                script.append("#SBATCH --").append(key).append('=').append(s.get(key)).append('\n');
+                script.append("#SBATCH --")
+                        .append(key)
+                        .append('=')
+                        .append(s.get(key))
+                        .append('\n');
             }
         }
         script.append("exec");
@@ -144,11 +158,21 @@ public final class SlurmExecutor {
             Map<String, Integer> states = states(job);
             String line = states.toString();
             if (!line.equals(last)) {
-                out.printf("%s: job %s %s, %d/%d cells finished%n", grid.name(), job, states.isEmpty() ? "{}" : line, finished(), cells.size());
+                out.printf(
+                        "%s: job %s %s, %d/%d cells finished%n",
+                        grid.name(), job, states.isEmpty() ? "{}" : line, finished(), cells.size());
                 last = line;
             }
-            boolean active = states.keySet().stream().anyMatch(st -> List.of("PENDING", "RUNNING", "CONFIGURING", "COMPLETING",
-                    "SUSPENDED", "REQUEUED", "RESIZING").contains(st));
+            boolean active = states.keySet().stream()
+                    .anyMatch(st -> List.of(
+                                    "PENDING",
+                                    "RUNNING",
+                                    "CONFIGURING",
+                                    "COMPLETING",
+                                    "SUSPENDED",
+                                    "REQUEUED",
+                                    "RESIZING")
+                            .contains(st));
             if (!active) {
                 break;
             }
@@ -162,7 +186,9 @@ public final class SlurmExecutor {
     }
 
     private int finished() {
-        return (int) cells.stream().filter(c -> new RunFolder(c.folder()).isFinished()).count();
+        return (int) cells.stream()
+                .filter(c -> new RunFolder(c.folder()).isFinished())
+                .count();
     }
 
     private static String submit(Path script, Map<String, String> environment) {
@@ -185,12 +211,13 @@ public final class SlurmExecutor {
             Process p = builder.start();
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new ConfigException(command.get(0) + " failed: " + output.lines().findFirst().orElse("(no output)").trim());
+                throw new ConfigException(command.get(0) + " failed: "
+                        + output.lines().findFirst().orElse("(no output)").trim());
             }
             return output;
         } catch (IOException e) {
-            throw new ConfigException(command.get(0) + " cannot be started (" + e.getMessage() + "); --executor slurm needs the"
-                    + " Slurm client commands (sbatch, squeue) on the PATH");
+            throw new ConfigException(command.get(0) + " cannot be started (" + e.getMessage()
+                    + "); --executor slurm needs the" + " Slurm client commands (sbatch, squeue) on the PATH");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for " + command.get(0));

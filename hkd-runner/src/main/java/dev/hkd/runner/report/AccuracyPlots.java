@@ -20,15 +20,16 @@ import org.jfree.data.xy.XYSeriesCollection;
  */
 public final class AccuracyPlots {
 
-    private AccuracyPlots() {
-    }
+    private AccuracyPlots() {}
 
     /** Writes one plot per pair into {@code out}; returns the files written. */
     public static List<Path> write(List<FinishedRun> runs, Path out) {
         Map<String, Map<String, List<List<Double>>>> byPair = new TreeMap<>();
         for (FinishedRun run : runs) {
             String pair = (run.teacher() == null ? "none" : run.teacher()) + "-to-" + run.student();
-            byPair.computeIfAbsent(pair, k -> new TreeMap<>()).computeIfAbsent(run.method(), k -> new ArrayList<>()).add(run.testTop1ByEpoch());
+            byPair.computeIfAbsent(pair, k -> new TreeMap<>())
+                    .computeIfAbsent(run.method(), k -> new ArrayList<>())
+                    .add(run.testTop1ByEpoch());
         }
         try {
             Files.createDirectories(out);
@@ -36,10 +37,18 @@ public final class AccuracyPlots {
             for (Map.Entry<String, Map<String, List<List<Double>>>> pair : byPair.entrySet()) {
                 XYSeriesCollection data = new XYSeriesCollection();
                 pair.getValue().forEach((method, seeds) -> data.addSeries(meanSeries(method, seeds)));
-                JFreeChart chart = ChartFactory.createXYLineChart(pair.getKey().replace("-to-", " → "), "epoch",
-                        "test top-1 (%)", data, PlotOrientation.VERTICAL, true, false, false);
+                JFreeChart chart = ChartFactory.createXYLineChart(
+                        pair.getKey().replace("-to-", " → "),
+                        "epoch",
+                        "test top-1 (%)",
+                        data,
+                        PlotOrientation.VERTICAL,
+                        true,
+                        false,
+                        false);
                 org.jfree.chart.plot.XYPlot plot = chart.getXYPlot();
-                org.jfree.chart.renderer.xy.XYLineAndShapeRenderer renderer = new org.jfree.chart.renderer.xy.XYLineAndShapeRenderer(true, true);
+                org.jfree.chart.renderer.xy.XYLineAndShapeRenderer renderer =
+                        new org.jfree.chart.renderer.xy.XYLineAndShapeRenderer(true, true);
                 plot.setRenderer(renderer);
                 PlotFiles.style(plot);
                 plot.getDomainAxis().setStandardTickUnits(org.jfree.chart.axis.NumberAxis.createIntegerTickUnits());
@@ -57,7 +66,8 @@ public final class AccuracyPlots {
         int epochs = seeds.stream().mapToInt(List::size).min().orElse(0);
         for (int e = 0; e < epochs; e++) {
             final int i = e;
-            series.add(e + 1, seeds.stream().mapToDouble(s -> s.get(i)).average().orElse(Double.NaN));
+            series.add(
+                    e + 1, seeds.stream().mapToDouble(s -> s.get(i)).average().orElse(Double.NaN));
         }
         return series;
     }

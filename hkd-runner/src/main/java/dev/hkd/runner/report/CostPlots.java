@@ -22,8 +22,7 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
  */
 public final class CostPlots {
 
-    private CostPlots() {
-    }
+    private CostPlots() {}
 
     /** Writes {@code accuracy-vs-cost_<pair>.png} per pair into {@code out}; returns the files written. */
     public static List<Path> write(Report report, Path out) {
@@ -32,7 +31,8 @@ public final class CostPlots {
             List<Path> written = new ArrayList<>();
             for (String pair : report.pairs()) {
                 YIntervalSeriesCollection data = new YIntervalSeriesCollection();
-                for (Map.Entry<String, Map<String, Report.Runs>> method : report.table().entrySet()) {
+                for (Map.Entry<String, Map<String, Report.Runs>> method :
+                        report.table().entrySet()) {
                     Report.Runs runs = method.getValue().get(pair);
                     double ms = runs == null ? Double.NaN : Report.msPerStep(runs);
                     if (Double.isNaN(ms)) {
@@ -57,7 +57,8 @@ public final class CostPlots {
                 renderer.setDefaultItemLabelsVisible(true);
                 XYPlot plot = new XYPlot(data, x, y, renderer);
                 PlotFiles.style(plot);
-                JFreeChart chart = new JFreeChart(pair + ": accuracy against cost", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+                JFreeChart chart =
+                        new JFreeChart(pair + ": accuracy against cost", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
                 written.add(PlotFiles.save(chart, out, "accuracy-vs-cost_" + pair.replace(" → ", "-to-")));
             }
             return written;

@@ -12,8 +12,16 @@ import java.util.Map;
  * @param cost what it cost, as far as the run recorded it
  * @param trainLossByEpoch the mean train loss terms of each epoch ({@code loss}, {@code ce}, {@code <method>.<term>}), or none
  */
-public record FinishedRun(String method, String teacher, String student, double lastTop1, double bestTop1,
-                          List<Double> testTop1ByEpoch, boolean diverged, Cost cost, List<Map<String, Double>> trainLossByEpoch) {
+public record FinishedRun(
+        String method,
+        String teacher,
+        String student,
+        double lastTop1,
+        double bestTop1,
+        List<Double> testTop1ByEpoch,
+        boolean diverged,
+        Cost cost,
+        List<Map<String, Double>> trainLossByEpoch) {
 
     /**
      * A run's cost for the report.
@@ -28,15 +36,26 @@ public record FinishedRun(String method, String teacher, String student, double 
         public static final Cost UNKNOWN = new Cost(Double.NaN, false, -1);
     }
 
-    public FinishedRun(String method, String teacher, String student, double lastTop1, double bestTop1, List<Double> testTop1ByEpoch) {
+    public FinishedRun(
+            String method,
+            String teacher,
+            String student,
+            double lastTop1,
+            double bestTop1,
+            List<Double> testTop1ByEpoch) {
         this(method, teacher, student, lastTop1, bestTop1, testTop1ByEpoch, false, Cost.UNKNOWN, List.of());
     }
 
-    public FinishedRun(String method, String teacher, String student, double lastTop1, double bestTop1,
-                       List<Double> testTop1ByEpoch, boolean diverged) {
+    public FinishedRun(
+            String method,
+            String teacher,
+            String student,
+            double lastTop1,
+            double bestTop1,
+            List<Double> testTop1ByEpoch,
+            boolean diverged) {
         this(method, teacher, student, lastTop1, bestTop1, testTop1ByEpoch, diverged, Cost.UNKNOWN, List.of());
     }
-
 
     /** {@code resnet32x4 → resnet8x4}; "? → student" for a student trained alone. */
     public String pair() {

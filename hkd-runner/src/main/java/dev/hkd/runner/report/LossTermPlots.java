@@ -24,15 +24,17 @@ import org.jfree.data.xy.XYSeriesCollection;
  */
 public final class LossTermPlots {
 
-    private LossTermPlots() {
-    }
+    private LossTermPlots() {}
 
     /** Writes {@code loss-terms_<method>_<pair>.png} files into {@code out}; returns them. */
     public static List<Path> write(List<FinishedRun> runs, Path out) {
         Map<String, List<FinishedRun>> groups = new TreeMap<>();
         for (FinishedRun run : runs) {
-            if (!run.diverged() && !run.trainLossByEpoch().isEmpty() && run.trainLossByEpoch().get(0).size() > 2) {
-                groups.computeIfAbsent(run.method() + "|" + run.pair(), k -> new ArrayList<>()).add(run);
+            if (!run.diverged()
+                    && !run.trainLossByEpoch().isEmpty()
+                    && run.trainLossByEpoch().get(0).size() > 2) {
+                groups.computeIfAbsent(run.method() + "|" + run.pair(), k -> new ArrayList<>())
+                        .add(run);
             }
         }
         try {
@@ -52,10 +54,12 @@ public final class LossTermPlots {
                 });
                 NumberAxis x = new NumberAxis("epoch");
                 x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-                LogAxis y = new LogAxis("train loss term (unweighted), mean over " + group.getValue().size() + " trials");
+                LogAxis y = new LogAxis("train loss term (unweighted), mean over "
+                        + group.getValue().size() + " trials");
                 XYPlot plot = new XYPlot(data, x, y, new XYLineAndShapeRenderer(true, true));
                 PlotFiles.style(plot);
-                JFreeChart chart = new JFreeChart(key[0] + " on " + key[1] + ": loss terms per epoch", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+                JFreeChart chart = new JFreeChart(
+                        key[0] + " on " + key[1] + ": loss terms per epoch", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
                 written.add(PlotFiles.save(chart, out, "loss-terms_" + key[0] + "_" + key[1].replace(" → ", "-to-")));
             }
             return written;
@@ -66,7 +70,8 @@ public final class LossTermPlots {
 
     /** term → mean over runs per epoch, over the epochs every run has; the weighted total left out. */
     static Map<String, List<Double>> meanTerms(List<FinishedRun> runs) {
-        int epochs = runs.stream().mapToInt(r -> r.trainLossByEpoch().size()).min().orElse(0);
+        int epochs =
+                runs.stream().mapToInt(r -> r.trainLossByEpoch().size()).min().orElse(0);
         Map<String, List<Double>> terms = new LinkedHashMap<>();
         for (String term : runs.get(0).trainLossByEpoch().get(0).keySet()) {
             if (term.equals("loss")) {
@@ -75,7 +80,10 @@ public final class LossTermPlots {
             List<Double> means = new ArrayList<>();
             for (int e = 0; e < epochs; e++) {
                 final int i = e;
-                means.add(runs.stream().mapToDouble(r -> r.trainLossByEpoch().get(i).getOrDefault(term, Double.NaN)).average().orElse(Double.NaN));
+                means.add(runs.stream()
+                        .mapToDouble(r -> r.trainLossByEpoch().get(i).getOrDefault(term, Double.NaN))
+                        .average()
+                        .orElse(Double.NaN));
             }
             terms.put(term, means);
         }

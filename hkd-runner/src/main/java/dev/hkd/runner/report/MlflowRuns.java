@@ -16,14 +16,14 @@ import org.mlflow.tracking.MlflowClient;
 /** The FINISHED (and the FAILED, i.e. diverged) runs of an MLflow experiment, read back for a report. */
 public final class MlflowRuns {
 
-    private MlflowRuns() {
-    }
+    private MlflowRuns() {}
 
     /** The ended runs whose params have every {@code where} value. */
     public static List<FinishedRun> read(TrackingServer server, String experiment, Map<String, String> where) {
         try (MlflowClient client = server.client()) {
-            String id = MlflowSync.findExperiment(client, experiment).orElseThrow(() -> new IllegalArgumentException(
-                    "experiment '" + experiment + "' does not exist on " + server));
+            String id = MlflowSync.findExperiment(client, experiment)
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "experiment '" + experiment + "' does not exist on " + server));
             List<FinishedRun> runs = new ArrayList<>();
             for (RunInfo info : client.searchRuns(List.of(id), "attributes.status != 'RUNNING'")) {
                 boolean diverged = info.getStatus() == RunStatus.FAILED;
@@ -39,24 +39,46 @@ public final class MlflowRuns {
                     continue;
                 }
                 List<Double> curve = client.getMetricHistory(info.getRunId(), "test_top1").stream()
-                        .sorted(Comparator.comparingLong(Metric::getStep)).map(Metric::getValue).toList();
+                        .sorted(Comparator.comparingLong(Metric::getStep))
+                        .map(Metric::getValue)
+                        .toList();
                 List<Double> best = client.getMetricHistory(info.getRunId(), "best_top1").stream()
-                        .sorted(Comparator.comparingLong(Metric::getStep)).map(Metric::getValue).toList();
+                        .sorted(Comparator.comparingLong(Metric::getStep))
+                        .map(Metric::getValue)
+                        .toList();
                 if ((curve.isEmpty() && !diverged) || !params.containsKey("method.name")) {
                     continue;
                 }
                 String label = params.get("method.label");
                 String method = label == null || label.equals("null") ? params.get("method.name") : label;
-                String teacher = params.containsKey("teacher.saved_model.dir") && !"null".equals(params.get("teacher.saved_model.dir"))
-                        ? "saved_model" : params.get("teacher.model");
+                String teacher = params.containsKey("teacher.saved_model.dir")
+                                && !"null".equals(params.get("teacher.saved_model.dir"))
+                        ? "saved_model"
+                        : params.get("teacher.model");
                 if (diverged) {
-                    runs.add(new FinishedRun(method, teacher, params.get("student.model"), Double.NaN, Double.NaN, curve, true));
+                    runs.add(new FinishedRun(
+                            method, teacher, params.get("student.model"), Double.NaN, Double.NaN, curve, true));
                     continue;
                 }
-                runs.add(new FinishedRun(method, teacher, params.get("student.model"), curve.get(curve.size() - 1),
-                        best.isEmpty() ? curve.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN) : best.get(best.size() - 1),
-                        curve, false, new FinishedRun.Cost(latest.getOrDefault(EpochMetrics.MS_PER_STEP, Double.NaN), false,
-                        latest.containsKey(EpochMetrics.EXTRA_PARAMETERS) ? Math.round(latest.get(EpochMetrics.EXTRA_PARAMETERS)) : -1),
+                runs.add(new FinishedRun(
+                        method,
+                        teacher,
+                        params.get("student.model"),
+                        curve.get(curve.size() - 1),
+                        best.isEmpty()
+                                ? curve.stream()
+                                        .mapToDouble(Double::doubleValue)
+                                        .max()
+                                        .orElse(Double.NaN)
+                                : best.get(best.size() - 1),
+                        curve,
+                        false,
+                        new FinishedRun.Cost(
+                                latest.getOrDefault(EpochMetrics.MS_PER_STEP, Double.NaN),
+                                false,
+                                latest.containsKey(EpochMetrics.EXTRA_PARAMETERS)
+                                        ? Math.round(latest.get(EpochMetrics.EXTRA_PARAMETERS))
+                                        : -1),
                         List.of()));
             }
             return runs;

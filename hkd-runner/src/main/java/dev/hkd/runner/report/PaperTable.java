@@ -24,8 +24,7 @@ public final class PaperTable {
     /** Methods in the order the paper's rows list them ("student" as {@code vanilla}). */
     private final LinkedHashSet<String> methods = new LinkedHashSet<>();
 
-    private PaperTable() {
-    }
+    private PaperTable() {}
 
     /**
      * The tables named in {@code tables} (comma-separated; null: every table of the file that has
@@ -37,7 +36,8 @@ public final class PaperTable {
         try {
             root = new ObjectMapper().readTree(file.toFile());
         } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": cannot read as JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
+            throw new IllegalArgumentException(file + ": cannot read as JSON ("
+                    + e.getMessage().lines().findFirst().orElse("") + ")");
         }
         List<String> names = new ArrayList<>();
         if (tables == null) {
@@ -47,7 +47,10 @@ public final class PaperTable {
                 }
             });
         } else {
-            Arrays.stream(tables.split(",")).map(String::trim).filter(n -> !n.isEmpty()).forEach(names::add);
+            Arrays.stream(tables.split(","))
+                    .map(String::trim)
+                    .filter(n -> !n.isEmpty())
+                    .forEach(names::add);
         }
         if (names.isEmpty()) {
             throw new IllegalArgumentException(file + ": holds no table with 'pairs' and 'rows'");
@@ -56,8 +59,9 @@ public final class PaperTable {
         for (String name : names) {
             JsonNode t = root.path(name);
             if (!isTable(t)) {
-                throw new IllegalArgumentException(file + ": no table '" + name + "' with 'pairs' and 'rows'; tables there: "
-                        + String.join(", ", (Iterable<String>) root::fieldNames));
+                throw new IllegalArgumentException(
+                        file + ": no table '" + name + "' with 'pairs' and 'rows'; tables there: "
+                                + String.join(", ", (Iterable<String>) root::fieldNames));
             }
             p.add(t);
         }
@@ -75,15 +79,19 @@ public final class PaperTable {
             String method = row.getKey().equals("student") ? "vanilla" : row.getKey();
             methods.add(method);
             for (int i = 0; i < pairs.size() && i < row.getValue().size(); i++) {
-                String pair = pairs.get(i).path("teacher").asText() + " → " + pairs.get(i).path("student").asText();
+                String pair = pairs.get(i).path("teacher").asText() + " → "
+                        + pairs.get(i).path("student").asText();
                 JsonNode cell = row.getValue().get(i);
                 if (cell == null || cell.isNull()) {
                     continue; // not reported for this pair
                 }
-                accuracy.putIfAbsent(method + "|" + pair, cell.isArray() ? cell.get(0).asDouble() : cell.asDouble());
+                accuracy.putIfAbsent(
+                        method + "|" + pair, cell.isArray() ? cell.get(0).asDouble() : cell.asDouble());
             }
         }
-        t.path("ari_percent").fields().forEachRemaining(e -> ari.putIfAbsent(e.getKey(), e.getValue().asDouble()));
+        t.path("ari_percent")
+                .fields()
+                .forEachRemaining(e -> ari.putIfAbsent(e.getKey(), e.getValue().asDouble()));
     }
 
     /** The paper's mean top-1 of the method on the pair, or null. */

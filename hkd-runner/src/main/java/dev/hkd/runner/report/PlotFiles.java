@@ -1,11 +1,11 @@
 package dev.hkd.runner.report;
 
+import dev.hkd.training.config.ConfigException;
+import dev.hkd.training.io.RunFolder;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.hkd.training.config.ConfigException;
-import dev.hkd.training.io.RunFolder;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.XYPlot;
@@ -13,8 +13,7 @@ import org.jfree.chart.plot.XYPlot;
 /** What every report picture shares: white background, light grid, one size, a file name safe on any disk. */
 final class PlotFiles {
 
-    private PlotFiles() {
-    }
+    private PlotFiles() {}
 
     static void style(XYPlot plot) {
         plot.setBackgroundPaint(Color.WHITE);
@@ -43,8 +42,9 @@ final class PlotFiles {
             ours.addAll(Files.readAllLines(marker));
         }
         if (Files.exists(png) && !ours.contains(file)) {
-            throw new ConfigException("--plots " + dir + ": " + png.getFileName() + " exists and is not a plot a report wrote there"
-                    + " (not in " + MARKER + "); choose another folder or move the file");
+            throw new ConfigException(
+                    "--plots " + dir + ": " + png.getFileName() + " exists and is not a plot a report wrote there"
+                            + " (not in " + MARKER + "); choose another folder or move the file");
         }
         Files.createDirectories(dir);
         if (ours.add(file)) {

@@ -70,13 +70,17 @@ public final class Report {
 
     void add(FinishedRun run) {
         if (run.teacher() == null) {
-            vanillaByStudent.computeIfAbsent(run.student(), k -> new ArrayList<>()).add(run);
+            vanillaByStudent
+                    .computeIfAbsent(run.student(), k -> new ArrayList<>())
+                    .add(run);
             return;
         }
         if (!pairs.contains(run.pair())) {
             pairs.add(run.pair());
         }
-        table.computeIfAbsent(run.method(), k -> new LinkedHashMap<>()).computeIfAbsent(run.pair(), k -> new Runs()).add(run);
+        table.computeIfAbsent(run.method(), k -> new LinkedHashMap<>())
+                .computeIfAbsent(run.pair(), k -> new Runs())
+                .add(run);
     }
 
     private void placeVanilla() {
@@ -84,7 +88,9 @@ public final class Report {
             for (String pair : pairs) {
                 if (pair.endsWith("→ " + e.getKey())) {
                     for (FinishedRun run : e.getValue()) {
-                        table.computeIfAbsent(run.method(), k -> new LinkedHashMap<>()).computeIfAbsent(pair, k -> new Runs()).add(run);
+                        table.computeIfAbsent(run.method(), k -> new LinkedHashMap<>())
+                                .computeIfAbsent(pair, k -> new Runs())
+                                .add(run);
                     }
                 }
             }
@@ -167,14 +173,21 @@ public final class Report {
             for (String pair : pairs()) {
                 Runs r = table().get(method).get(pair);
                 int failed = diverged.getOrDefault(method + "|" + pair, 0);
-                String cell = r == null ? "" : String.format("%.2f ± %.2f (n=%d%s)", mean(r.top1(best)),
-                        std(r.top1(best)), r.last().size(), failed > 0 ? ", " + failed + " diverged" : "");
+                String cell = r == null
+                        ? ""
+                        : String.format(
+                                "%.2f ± %.2f (n=%d%s)",
+                                mean(r.top1(best)),
+                                std(r.top1(best)),
+                                r.last().size(),
+                                failed > 0 ? ", " + failed + " diverged" : "");
                 if (r == null && failed > 0) {
                     cell = "diverged (" + failed + ")";
                 }
                 Double theirs = paper == null ? null : paper.accuracy(method, pair);
                 if (theirs != null) {
-                    cell += r == null ? String.format("paper %.2f", theirs)
+                    cell += r == null
+                            ? String.format("paper %.2f", theirs)
                             : String.format(" [paper %.2f, Δ %+.2f]", theirs, mean(r.top1(best)) - theirs);
                 }
                 row.add(cell);
@@ -196,12 +209,19 @@ public final class Report {
         switch (format) {
             case "csv" -> {
                 sb.append(String.join(",", header)).append('\n');
-                rows.forEach(r -> sb.append(String.join(",", r.stream().map(c -> "\"" + c + "\"").toList())).append('\n'));
+                rows.forEach(r -> sb.append(String.join(
+                                ",", r.stream().map(c -> "\"" + c + "\"").toList()))
+                        .append('\n'));
             }
             case "latex" -> {
-                sb.append("\\begin{tabular}{l").append("c".repeat(header.size() - 1)).append("}\n\\hline\n");
-                sb.append(String.join(" & ", header.stream().map(Report::latex).toList())).append(" \\\\\n\\hline\n");
-                rows.forEach(r -> sb.append(String.join(" & ", r.stream().map(Report::latex).toList())).append(" \\\\\n"));
+                sb.append("\\begin{tabular}{l")
+                        .append("c".repeat(header.size() - 1))
+                        .append("}\n\\hline\n");
+                sb.append(String.join(" & ", header.stream().map(Report::latex).toList()))
+                        .append(" \\\\\n\\hline\n");
+                rows.forEach(r -> sb.append(
+                                String.join(" & ", r.stream().map(Report::latex).toList()))
+                        .append(" \\\\\n"));
                 sb.append("\\hline\n\\end{tabular}\n");
             }
             default -> {
@@ -231,8 +251,8 @@ public final class Report {
         }
         List<String> header = new ArrayList<>(List.of("method", "pair", "n", "extra params", "ms/step"));
         if (stepReference != null && !table().containsKey(stepReference)) {
-            throw new IllegalArgumentException("no runs of '" + stepReference + "' to compare step times with; methods: "
-                    + String.join(", ", methodOrder()));
+            throw new IllegalArgumentException("no runs of '" + stepReference
+                    + "' to compare step times with; methods: " + String.join(", ", methodOrder()));
         }
         if (stepReference != null) {
             header.add("× " + stepReference);
@@ -248,8 +268,12 @@ public final class Report {
                 if (r == null) {
                     continue;
                 }
-                List<String> row = new ArrayList<>(List.of(method, pair, Integer.toString(r.last().size())));
-                long extra = r.costs().stream().mapToLong(FinishedRun.Cost::extraParameters).max().orElse(-1);
+                List<String> row = new ArrayList<>(
+                        List.of(method, pair, Integer.toString(r.last().size())));
+                long extra = r.costs().stream()
+                        .mapToLong(FinishedRun.Cost::extraParameters)
+                        .max()
+                        .orElse(-1);
                 row.add(extra < 0 ? "—" : String.format("%,d", extra));
                 double ms = msPerStep(r);
                 boolean mean = r.costs().stream().anyMatch(FinishedRun.Cost::stepTimeIsMean);
@@ -277,21 +301,31 @@ public final class Report {
             }
         }
         StringBuilder sb = new StringBuilder(render(format, header, rows));
-        String note = "ms/step: median training-step time (batch, forward passes, loss, backward, SGD), median over trials"
-                + (anyMean ? "; * marks runs recorded before the median was, whose mean step time (from the epochs' step seconds) stands in" : "")
-                + ". Step times depend on the machine and on what shared it.";
+        String note =
+                "ms/step: median training-step time (batch, forward passes, loss, backward, SGD), median over trials"
+                        + (anyMean
+                                ? "; * marks runs recorded before the median was, whose mean step time (from the epochs' step seconds) stands in"
+                                : "")
+                        + ". Step times depend on the machine and on what shared it.";
         if (baseline != null) {
-            note += " Δ: mean " + (best ? "best" : "last") + "-epoch top-1 minus " + baseline + "'s on the same pair; 95 % interval and"
+            note += " Δ: mean " + (best ? "best" : "last") + "-epoch top-1 minus " + baseline
+                    + "'s on the same pair; 95 % interval and"
                     + " two-sided p from Welch's t-test (unequal variances, Welch–Satterthwaite degrees of freedom), which assumes"
                     + " each method's trials are independent draws from a normal distribution; n trials per method (— with fewer than 2).";
         }
-        sb.append(format.equals("latex") ? "% " + note + "\n" : format.equals("csv") ? "# " + note + "\n" : "\n" + note + "\n");
+        sb.append(
+                format.equals("latex")
+                        ? "% " + note + "\n"
+                        : format.equals("csv") ? "# " + note + "\n" : "\n" + note + "\n");
         return sb.toString();
     }
 
     /** Median over trials of each run's step time, unknown ones left out; NaN if none is known. */
     static double msPerStep(Runs r) {
-        List<Double> known = r.costs().stream().map(FinishedRun.Cost::msPerStep).filter(v -> !Double.isNaN(v)).toList();
+        List<Double> known = r.costs().stream()
+                .map(FinishedRun.Cost::msPerStep)
+                .filter(v -> !Double.isNaN(v))
+                .toList();
         return dev.hkd.training.train.RunCost.median(known);
     }
 
@@ -302,8 +336,9 @@ public final class Report {
     private List<String> methodOrder() {
         List<String> paperOrder = paper == null ? List.of() : paper.methods();
         List<String> order = new ArrayList<>(table().keySet());
-        order.sort(Comparator.comparingInt((String m) -> m.equals("vanilla") ? -1
-                : paperOrder.contains(m) ? paperOrder.indexOf(m) : paperOrder.size()).thenComparing(m -> m));
+        order.sort(Comparator.comparingInt((String m) ->
+                        m.equals("vanilla") ? -1 : paperOrder.contains(m) ? paperOrder.indexOf(m) : paperOrder.size())
+                .thenComparing(m -> m));
         return order;
     }
 }

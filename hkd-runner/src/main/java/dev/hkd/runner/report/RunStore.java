@@ -25,8 +25,7 @@ import java.util.stream.Stream;
  */
 public final class RunStore {
 
-    private RunStore() {
-    }
+    private RunStore() {}
 
     public static List<FinishedRun> read(Path dir) {
         return read(dir, Map.of());
@@ -50,22 +49,41 @@ public final class RunStore {
                 if (!matches(c, where)) {
                     continue;
                 }
-                String teacher = c.teacher() == null ? null : c.teacher().savedModel() != null ? "saved_model" : c.teacher().model();
+                String teacher = c.teacher() == null
+                        ? null
+                        : c.teacher().savedModel() != null
+                                ? "saved_model"
+                                : c.teacher().model();
                 List<EpochRecord> epochs = new MetricsLog(run.metrics()).read();
                 List<Double> curve = epochs.stream().map(EpochRecord::testTop1).toList();
                 if (diverged) {
-                    runs.add(new FinishedRun(c.method().displayName(), teacher, c.student().model(), Double.NaN, Double.NaN, curve, true));
+                    runs.add(new FinishedRun(
+                            c.method().displayName(),
+                            teacher,
+                            c.student().model(),
+                            Double.NaN,
+                            Double.NaN,
+                            curve,
+                            true));
                 } else {
                     JsonNode o = json.readTree(end.toFile());
                     // A damaged result would enter the table as 0.00 ± 0.00: it is refused, naming the file.
                     for (String key : List.of("lastTop1", "bestTop1")) {
                         if (o == null || !o.path(key).isNumber()) {
-                            throw new ConfigException(end + ": is incomplete (no number '" + key + "'); the report would show it as"
-                                    + " 0.00; restore the run or delete its folder");
+                            throw new ConfigException(
+                                    end + ": is incomplete (no number '" + key + "'); the report would show it as"
+                                            + " 0.00; restore the run or delete its folder");
                         }
                     }
-                    runs.add(new FinishedRun(c.method().displayName(), teacher, c.student().model(), o.path("lastTop1").asDouble(),
-                            o.path("bestTop1").asDouble(), curve, false, cost(o.path("cost"), epochs, c.training().batchSize()),
+                    runs.add(new FinishedRun(
+                            c.method().displayName(),
+                            teacher,
+                            c.student().model(),
+                            o.path("lastTop1").asDouble(),
+                            o.path("bestTop1").asDouble(),
+                            curve,
+                            false,
+                            cost(o.path("cost"), epochs, c.training().batchSize()),
                             epochs.stream().map(EpochRecord::trainLoss).toList()));
                 }
             }
@@ -91,7 +109,9 @@ public final class RunStore {
      */
     static FinishedRun.Cost cost(JsonNode recorded, List<EpochRecord> epochs, int batchSize) {
         if (recorded.isObject()) {
-            return new FinishedRun.Cost(recorded.path("msPerStep").asDouble(Double.NaN), false,
+            return new FinishedRun.Cost(
+                    recorded.path("msPerStep").asDouble(Double.NaN),
+                    false,
                     recorded.path("extraParameters").asLong(-1));
         }
         List<Double> meanMs = new ArrayList<>();

@@ -14,11 +14,10 @@ import java.util.List;
 /** A canonical hash of a configuration value: sorted keys, defaults filled in, compact JSON. */
 public final class ConfigHash {
 
-    private static final ObjectMapper CANONICAL = new ObjectMapper()
-            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    private static final ObjectMapper CANONICAL =
+            new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
-    private ConfigHash() {
-    }
+    private ConfigHash() {}
 
     /**
      * A run's identity: the hash of its configuration without {@code output} (where a run is
@@ -53,10 +52,11 @@ public final class ConfigHash {
             JsonNode tree = ConfigLoader.mapper().valueToTree(value);
             Object sorted = CANONICAL.treeToValue(tree, Object.class);
             byte[] bytes = CANONICAL.writeValueAsBytes(sorted);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 12);
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes))
+                    .substring(0, 12);
         } catch (java.io.IOException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot hash configuration", e);
         }
     }
-
 }

@@ -36,9 +36,15 @@ final class ConsoleProgress implements TrainingListener {
         window.clear();
         windowSteps = 0;
         if (bar) {
-            progress = new ProgressBarBuilder().setTaskName(task + " " + (epoch + 1) + "/" + epochs)
-                    .setInitialMax(steps).setStyle(ProgressBarStyle.ASCII).showSpeed().setUnit(" it", 1)
-                    .setUpdateIntervalMillis(250).continuousUpdate().build();
+            progress = new ProgressBarBuilder()
+                    .setTaskName(task + " " + (epoch + 1) + "/" + epochs)
+                    .setInitialMax(steps)
+                    .setStyle(ProgressBarStyle.ASCII)
+                    .showSpeed()
+                    .setUnit(" it", 1)
+                    .setUpdateIntervalMillis(250)
+                    .continuousUpdate()
+                    .build();
             progress.stepTo(firstStep);
         }
     }
@@ -57,7 +63,8 @@ final class ConsoleProgress implements TrainingListener {
             int quarter = Math.max(1, steps / 4);
             if (steps >= 8 && step % quarter == 0 && step <= 3 * quarter) {
                 StringBuilder sb = new StringBuilder();
-                window.forEach((k, v) -> sb.append(' ').append(k).append('=').append(String.format("%.4f", v / windowSteps)));
+                window.forEach(
+                        (k, v) -> sb.append(' ').append(k).append('=').append(String.format("%.4f", v / windowSteps)));
                 out.printf("    step %d/%d |%s%n", step, steps, sb);
                 window.clear();
                 windowSteps = 0;
@@ -65,7 +72,8 @@ final class ConsoleProgress implements TrainingListener {
         } else {
             progress.stepTo(step);
             StringBuilder sb = new StringBuilder();
-            losses.forEach((k, v) -> sb.append(k).append(' ').append(String.format("%.3f", v)).append(' '));
+            losses.forEach((k, v) ->
+                    sb.append(k).append(' ').append(String.format("%.3f", v)).append(' '));
             // The bar prints its speed right before this message; without a separator they run together.
             progress.setExtraMessage("| " + sb.toString().trim());
         }
@@ -79,8 +87,16 @@ final class ConsoleProgress implements TrainingListener {
         }
         StringBuilder terms = new StringBuilder();
         r.trainLoss().forEach((k, v) -> terms.append(' ').append(k).append('=').append(String.format("%.4f", v)));
-        out.printf("  epoch %d/%d lr %.4g |%s | train top-1 %.2f%% | test top-1 %.2f%% top-5 %.2f%% (best %.2f%%) | %.0f img/s%n",
-                r.epoch(), epochs, r.learningRate(), terms, r.trainTop1(), r.testTop1(), r.testTop5(), r.bestTop1(),
+        out.printf(
+                "  epoch %d/%d lr %.4g |%s | train top-1 %.2f%% | test top-1 %.2f%% top-5 %.2f%% (best %.2f%%) | %.0f img/s%n",
+                r.epoch(),
+                epochs,
+                r.learningRate(),
+                terms,
+                r.trainTop1(),
+                r.testTop1(),
+                r.testTop5(),
+                r.bestTop1(),
                 r.imagesPerSecond());
     }
 }

@@ -21,8 +21,7 @@ public final class ContainedPath {
 
     private static final int MAX_NAME_BYTES = 255;
 
-    private ContainedPath() {
-    }
+    private ContainedPath() {}
 
     /** {@code root/name}, or a one-line error naming {@code what} when {@code name} is not a single safe segment. */
     public static Path child(Path root, String name, String what) {

@@ -12,8 +12,7 @@ import java.nio.file.Path;
  */
 public final class DataDirectory {
 
-    private DataDirectory() {
-    }
+    private DataDirectory() {}
 
     /** Throws a one-line {@link ConfigException} when {@code option} (may be null) would be ignored or contradict {@code data}. */
     public static void requireConsistent(DataConfig data, Path option) {
@@ -21,12 +20,14 @@ public final class DataDirectory {
             return;
         }
         if ("fashion-mnist-subset".equals(data.dataset())) {
-            throw new ConfigException("--data-dir " + option + ": data.dataset fashion-mnist-subset is embedded and reads no folder;"
-                    + " drop --data-dir, or set data.dataset to one that reads files (fashion-mnist, cifar10, cifar100, image-folder)");
+            throw new ConfigException(
+                    "--data-dir " + option + ": data.dataset fashion-mnist-subset is embedded and reads no folder;"
+                            + " drop --data-dir, or set data.dataset to one that reads files (fashion-mnist, cifar10, cifar100, image-folder)");
         }
         if (data.dir() != null && !same(Path.of(data.dir()), option)) {
-            throw new ConfigException("--data-dir " + option + " contradicts data.dir " + data.dir() + " of the configuration;"
-                    + " give the folder once (drop --data-dir, or --set data.dir=" + option + ")");
+            throw new ConfigException(
+                    "--data-dir " + option + " contradicts data.dir " + data.dir() + " of the configuration;"
+                            + " give the folder once (drop --data-dir, or --set data.dir=" + option + ")");
         }
     }
 

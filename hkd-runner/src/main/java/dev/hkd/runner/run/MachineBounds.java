@@ -10,8 +10,7 @@ import java.lang.management.ManagementFactory;
  */
 public final class MachineBounds {
 
-    private MachineBounds() {
-    }
+    private MachineBounds() {}
 
     public static int cores() {
         return Runtime.getRuntime().availableProcessors();
@@ -32,7 +31,8 @@ public final class MachineBounds {
             return;
         }
         if (threads < 1 || threads > cores()) {
-            throw new IllegalArgumentException(option + ": must be between 1 and " + cores() + " (this machine's cores), got " + threads);
+            throw new IllegalArgumentException(
+                    option + ": must be between 1 and " + cores() + " (this machine's cores), got " + threads);
         }
     }
 
@@ -47,8 +47,9 @@ public final class MachineBounds {
         long heap = Runtime.getRuntime().maxMemory();
         int max = maxWorkers(heap == Long.MAX_VALUE ? 0 : heap);
         if (workers < 1 || workers > max) {
-            throw new IllegalArgumentException("--workers: must be between 1 and " + max + " on this machine (" + cores() + " cores, "
-                    + physicalMemory() / (1L << 20) + " MiB of memory, " + heap / (1L << 20) + " MiB of heap per worker), got " + workers);
+            throw new IllegalArgumentException("--workers: must be between 1 and " + max + " on this machine ("
+                    + cores() + " cores, " + physicalMemory() / (1L << 20) + " MiB of memory, " + heap / (1L << 20)
+                    + " MiB of heap per worker), got " + workers);
         }
     }
 }

@@ -22,8 +22,7 @@ public final class RecordedThreads {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private RecordedThreads() {
-    }
+    private RecordedThreads() {}
 
     /** The count recorded in a run folder, if any. */
     public static Optional<Integer> in(Path folder) {
@@ -54,15 +53,21 @@ public final class RecordedThreads {
             throw new IllegalArgumentException("--threads: must be >= 1, got " + explicit);
         }
         Optional<Integer> resumed = in(output);
-        Path configFolder = configFile == null ? null : configFile.toAbsolutePath().getParent();
-        Optional<Integer> cell = output != null && configFolder != null && configFolder.equals(output.toAbsolutePath().normalize())
-                ? Optional.empty() : in(configFolder);
+        Path configFolder =
+                configFile == null ? null : configFile.toAbsolutePath().getParent();
+        Optional<Integer> cell = output != null
+                        && configFolder != null
+                        && configFolder.equals(output.toAbsolutePath().normalize())
+                ? Optional.empty()
+                : in(configFolder);
         int threads;
         String why;
         if (resumed.isPresent()) {
             threads = resumed.get();
-            why = "recorded in " + output.resolve(RunDescription.FILE) + (explicit != null && !explicit.equals(threads)
-                    ? "; the run resumes with them, not with the --threads " + explicit + " asked" : "");
+            why = "recorded in " + output.resolve(RunDescription.FILE)
+                    + (explicit != null && !explicit.equals(threads)
+                            ? "; the run resumes with them, not with the --threads " + explicit + " asked"
+                            : "");
         } else if (explicit != null) {
             threads = explicit;
             why = "--threads";
@@ -75,7 +80,8 @@ public final class RecordedThreads {
         }
         int got = Engines.useIntraOpThreads(threads);
         if (got != threads) {
-            out.printf("threads: asked for %d intra-op, libtorch runs %d: the numbers will differ from a run with %d%n",
+            out.printf(
+                    "threads: asked for %d intra-op, libtorch runs %d: the numbers will differ from a run with %d%n",
                     threads, got, threads);
         } else {
             out.printf("threads: %d intra-op (%s)%n", threads, why);

@@ -17,13 +17,21 @@ import java.util.Map;
  * @param tracking the MLflow server runs are sent to, or null for the local store only
  * @param uploadCheckpoint whether finished runs upload their checkpoints as artifacts
  */
-public record RunOptions(Path dataDir, Path cacheDir, boolean progressBar, PrintStream out, Map<String, String> environment,
-                         String experiment, TrackingServer tracking, boolean uploadCheckpoint) {
+public record RunOptions(
+        Path dataDir,
+        Path cacheDir,
+        boolean progressBar,
+        PrintStream out,
+        Map<String, String> environment,
+        String experiment,
+        TrackingServer tracking,
+        boolean uploadCheckpoint) {
 
     public static RunOptions defaults(PrintStream out) {
         Map<String, String> env = System.getenv();
         String cache = env.get("HKD_CACHE_DIR");
-        Path cacheDir = cache != null && !cache.isBlank() ? Path.of(cache)
+        Path cacheDir = cache != null && !cache.isBlank()
+                ? Path.of(cache)
                 : Path.of(System.getProperty("user.home"), ".cache", "hkd");
         return new RunOptions(null, cacheDir, System.console() != null, out, env, null, null, false);
     }

@@ -31,8 +31,7 @@ import java.util.List;
  */
 public final class TeacherSource {
 
-    private TeacherSource() {
-    }
+    private TeacherSource() {}
 
     /**
      * The run that trains the teacher of {@code run} when it names no checkpoint: vanilla training
@@ -43,15 +42,23 @@ public final class TeacherSource {
         TeacherConfig config = run.teacher();
         // The model names a folder of the cache: an unknown name is refused before any path is built from it.
         if (!ModelZoo.contains(config.model())) {
-            throw new ConfigException("teacher.model: unknown model '" + ContainedPath.printable(config.model()) + "'; known: "
-                    + String.join(", ", ModelZoo.names()));
+            throw new ConfigException("teacher.model: unknown model '" + ContainedPath.printable(config.model())
+                    + "'; known: " + String.join(", ", ModelZoo.names()));
         }
         long seed = config.seed() != null ? config.seed() : run.seed();
         String key = ConfigHash.of(List.of(config.model(), run.data(), config.training(), seed));
-        Path dir = ContainedPath.child(options.cacheDir().resolve("teachers"), config.model() + "-" + key, "teacher.model");
-        return new RunConfig(seed, run.data(), null, new StudentConfig(config.model()),
-                new MethodConfig(MethodConfig.VANILLA, null, null), config.training(), run.evalBatchSize(),
-                run.checkpointEverySteps(), dir.toString());
+        Path dir = ContainedPath.child(
+                options.cacheDir().resolve("teachers"), config.model() + "-" + key, "teacher.model");
+        return new RunConfig(
+                seed,
+                run.data(),
+                null,
+                new StudentConfig(config.model()),
+                new MethodConfig(MethodConfig.VANILLA, null, null),
+                config.training(),
+                run.evalBatchSize(),
+                run.checkpointEverySteps(),
+                dir.toString());
     }
 
     /** How a missing teacher gets trained: a whole run of {@code teacherRun} (the caller's, so this class needs no runner). */
@@ -64,7 +71,8 @@ public final class TeacherSource {
      * The teacher of {@code run}: a SavedModel, a checkpoint, or the cached result of
      * {@link #teacherRun}, trained now through {@code training} if the cache does not hold it yet.
      */
-    public static Teacher obtain(RunConfig run, RunData data, NDManager manager, RunOptions options, Training training) {
+    public static Teacher obtain(
+            RunConfig run, RunData data, NDManager manager, RunOptions options, Training training) {
         TeacherConfig config = run.teacher();
         if (config.savedModel() != null) {
             FeatureNetwork network = new SavedModelTeacher(config.savedModel());
@@ -75,9 +83,16 @@ public final class TeacherSource {
                 throw e;
             } catch (RuntimeException e) {
                 throw new ConfigException("teacher.saved_model: the model does not accept this data's images "
-                        + data.test().imageShape() + " (" + (e.getMessage() == null ? e : e.getMessage().lines().findFirst().orElse("")) + ")");
+                        + data.test().imageShape() + " ("
+                        + (e.getMessage() == null
+                                ? e
+                                : e.getMessage().lines().findFirst().orElse("")) + ")");
             }
-            return new Teacher(network, accuracy, "TensorFlow SavedModel " + config.savedModel().dir(), false);
+            return new Teacher(
+                    network,
+                    accuracy,
+                    "TensorFlow SavedModel " + config.savedModel().dir(),
+                    false);
         }
         Path checkpoint;
         String origin;
@@ -94,28 +109,34 @@ public final class TeacherSource {
             checkpoint = new RunFolder(dir).lastCheckpoint();
             // Concurrent runs that need the same teacher: one trains it, the others wait and reuse it.
             RunFolder cached = new RunFolder(dir);
-            RunFolder.Identity identity = new RunFolder.Identity(ConfigHash.identity(teacherRun), data.train().fingerprint());
+            RunFolder.Identity identity = new RunFolder.Identity(
+                    ConfigHash.identity(teacherRun), data.train().fingerprint());
             cached.check(identity);
             try (RunClaim claim = cached.claim()) {
-                // The cache answers only for the teacher of this data: a folder trained on other data is refused, not reused.
+                // The cache answers only for the teacher of this data: a folder trained on other data is refused, not
+                // reused.
                 if (cached.check(identity) == RunFolder.Status.FINISHED) {
                     origin = "reused from the teacher cache " + dir;
                     reused = true;
                 } else {
                     options.out().println("Training teacher " + config.model() + " (cached afterwards in " + dir + ")");
-                    training.run(teacherRun, options.withExperiment(
-                            (options.experiment() == null ? "hkd" : options.experiment()) + "-teachers"));
+                    training.run(
+                            teacherRun,
+                            options.withExperiment(
+                                    (options.experiment() == null ? "hkd" : options.experiment()) + "-teachers"));
                     origin = "trained now, cached in " + dir;
                 }
             }
         }
         FeatureNetwork network = ModelZoo.create(config.model(), data.train().numClasses());
-        network.initialize(manager, DataType.FLOAT32, new Shape(1).addAll(data.train().imageShape()));
+        network.initialize(
+                manager, DataType.FLOAT32, new Shape(1).addAll(data.train().imageShape()));
         try (NDManager scratch = manager.newSubManager()) {
             SafeTensors.Contents saved = SafeTensors.read(checkpoint, scratch);
             boolean ours = saved.tensors().keySet().stream().anyMatch(k -> k.startsWith(Checkpoint.STUDENT));
             if (ours) {
-                Checkpoint.loadInto(network, Checkpoint.under(saved.tensors(), Checkpoint.STUDENT), checkpoint.toString());
+                Checkpoint.loadInto(
+                        network, Checkpoint.under(saved.tensors(), Checkpoint.STUDENT), checkpoint.toString());
             } else {
                 // A PyTorch state dict under the reference's names (e.g. a RepDistiller teacher).
                 WeightImport.load(network, checkpoint, scratch);

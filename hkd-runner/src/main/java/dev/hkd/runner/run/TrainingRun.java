@@ -56,13 +56,24 @@ public final class TrainingRun {
      * {@code threads}: libtorch's intra-op threads; {@code cost}: what the run cost (both null in runs
      * written before they were recorded).
      */
-    public record Outcome(String model, String method, long parameters, double lastTop1, double lastTop5,
-                          double bestTop1, double seconds, int epochs, String outputDir, Map<String, Double> teacher,
-                          long seed, String configHash, String dataFingerprint, Integer threads, RunCost cost) {
-    }
+    public record Outcome(
+            String model,
+            String method,
+            long parameters,
+            double lastTop1,
+            double lastTop5,
+            double bestTop1,
+            double seconds,
+            int epochs,
+            String outputDir,
+            Map<String, Double> teacher,
+            long seed,
+            String configHash,
+            String dataFingerprint,
+            Integer threads,
+            RunCost cost) {}
 
-    private TrainingRun() {
-    }
+    private TrainingRun() {}
 
     public static Outcome execute(RunConfig config, Path configFile, RunOptions options) {
         return execute(config, configFile, options, Long.MAX_VALUE);
@@ -80,7 +91,8 @@ public final class TrainingRun {
         }
     }
 
-    private static Outcome executeOrThrow(RunConfig config, Path configFile, RunOptions options, long maxSteps) throws Exception {
+    private static Outcome executeOrThrow(RunConfig config, Path configFile, RunOptions options, long maxSteps)
+            throws Exception {
         Path out = Path.of(config.output());
         String hash = ConfigHash.identity(config);
         RunFolder folder = new RunFolder(out);
@@ -105,25 +117,43 @@ public final class TrainingRun {
         try (NDManager root = engine.newBaseManager()) {
             Teacher teacher = null;
             if (method.needsTeacher()) {
-                teacher = TeacherSource.obtain(config, data, root, options, (teacherRun, o) -> execute(teacherRun, null, o));
+                teacher = TeacherSource.obtain(
+                        config, data, root, options, (teacherRun, o) -> execute(teacherRun, null, o));
                 options.out().println(teacher.summary());
             }
             Engines.seed(Seeds.derive(config.seed(), Seeds.INIT, 1));
-            FeatureNetwork student = ModelZoo.create(config.student().model(), data.train().numClasses());
-            student.initialize(root, DataType.FLOAT32, new Shape(1).addAll(data.train().imageShape()));
+            FeatureNetwork student =
+                    ModelZoo.create(config.student().model(), data.train().numClasses());
+            student.initialize(
+                    root, DataType.FLOAT32, new Shape(1).addAll(data.train().imageShape()));
             Engines.seed(Seeds.derive(config.seed(), Seeds.INIT, 2));
             try (NDManager m = root.newSubManager()) {
                 NDArray sampleImages = data.test().images(m, new int[] {0, 1}, Augmentation.NONE, null);
-                StepAssembly.prepare(method, root, student, teacher == null ? null : teacher.network(), sampleImages,
-                        data.train().numClasses(), data.train().size());
+                StepAssembly.prepare(
+                        method,
+                        root,
+                        student,
+                        teacher == null ? null : teacher.network(),
+                        sampleImages,
+                        data.train().numClasses(),
+                        data.train().size());
             }
-            options.out().printf("Training %s with %s (%s), seed %d, %d parameters, output %s%n",
-                    config.student().model(), method.name(), method.describeWeights(), config.seed(),
-                    student.trainableParameterCount(), out);
+            options.out()
+                    .printf(
+                            "Training %s with %s (%s), seed %d, %d parameters, output %s%n",
+                            config.student().model(),
+                            method.name(),
+                            method.describeWeights(),
+                            config.seed(),
+                            student.trainableParameterCount(),
+                            out);
             DataNeeds needs = method.dataNeeds();
-            ContrastSampler contrast = needs.contrastMode() == ContrastMode.NONE ? null
-                    : new ContrastSampler(data.train().labels(), data.train().numClasses(), needs.contrastMode(), needs.negatives());
-            TrainingListener progress = new ConsoleProgress(options.out(), options.progressBar(), config.student().model() + "/" + method.name());
+            ContrastSampler contrast = needs.contrastMode() == ContrastMode.NONE
+                    ? null
+                    : new ContrastSampler(
+                            data.train().labels(), data.train().numClasses(), needs.contrastMode(), needs.negatives());
+            TrainingListener progress = new ConsoleProgress(
+                    options.out(), options.progressBar(), config.student().model() + "/" + method.name());
             describe(config, configFile, options, out, hash, data, engine);
             MlflowTracker tracker = null;
             if (options.tracking() != null) {
@@ -132,9 +162,21 @@ public final class TrainingRun {
                 progress = TrainingListener.all(progress, tracker);
             }
             try {
-                Trainer trainer = new Trainer(new Trainer.Setup(root, student, teacher == null ? null : teacher.network(), method,
-                        data.train(), data.test(), data.augmentation(), config.training(), config.evalBatchSize(), config.seed(),
-                        contrast, out, config.checkpointEverySteps(), progress));
+                Trainer trainer = new Trainer(new Trainer.Setup(
+                        root,
+                        student,
+                        teacher == null ? null : teacher.network(),
+                        method,
+                        data.train(),
+                        data.test(),
+                        data.augmentation(),
+                        config.training(),
+                        config.evalBatchSize(),
+                        config.seed(),
+                        contrast,
+                        out,
+                        config.checkpointEverySteps(),
+                        progress));
                 Trainer.Result result;
                 try {
                     result = trainer.run(maxSteps);
@@ -152,26 +194,41 @@ public final class TrainingRun {
                 if (!result.finished()) {
                     return null;
                 }
-                double seconds = result.epochs().stream().mapToDouble(r -> r.seconds()).sum();
+                double seconds =
+                        result.epochs().stream().mapToDouble(r -> r.seconds()).sum();
                 Map<String, Double> teacherAcc = new LinkedHashMap<>();
                 if (teacher != null) {
                     teacherAcc.put("top1", teacher.accuracy().top1());
                     teacherAcc.put("top5", teacher.accuracy().top5());
                 }
                 long extra = trainer.trainedParameterCount() - student.trainableParameterCount();
-                RunCost cost = RunCost.of(result.epochs(), result.teacherStageSeconds(), extra, ResidentMemory.peakMiB());
-                Outcome outcome = new Outcome(config.student().model(), method.name(), student.trainableParameterCount(),
-                        result.last().testTop1(), result.last().testTop5(), result.last().bestTop1(),
-                        seconds, result.epochs().size(), out.toAbsolutePath().normalize().getFileName().toString(), teacherAcc,
-                        config.seed(), hash, data.train().fingerprint(),
-                        Engines.intraOpThreads(), cost);
+                RunCost cost =
+                        RunCost.of(result.epochs(), result.teacherStageSeconds(), extra, ResidentMemory.peakMiB());
+                Outcome outcome = new Outcome(
+                        config.student().model(),
+                        method.name(),
+                        student.trainableParameterCount(),
+                        result.last().testTop1(),
+                        result.last().testTop5(),
+                        result.last().bestTop1(),
+                        seconds,
+                        result.epochs().size(),
+                        out.toAbsolutePath().normalize().getFileName().toString(),
+                        teacherAcc,
+                        config.seed(),
+                        hash,
+                        data.train().fingerprint(),
+                        Engines.intraOpThreads(),
+                        cost);
                 writeJson(resultFile, outcome);
                 if (tracker != null) {
                     tracker.finish(120);
                 }
                 long wall = (System.nanoTime() - start) / 1_000_000_000L;
-                options.out().printf("Finished %s/%s in %d s: last top-1 %.2f%%, best top-1 %.2f%%%n",
-                        config.student().model(), method.name(), wall, outcome.lastTop1(), outcome.bestTop1());
+                options.out()
+                        .printf(
+                                "Finished %s/%s in %d s: last top-1 %.2f%%, best top-1 %.2f%%%n",
+                                config.student().model(), method.name(), wall, outcome.lastTop1(), outcome.bestTop1());
                 return outcome;
             } finally {
                 if (tracker != null) {
@@ -182,13 +239,20 @@ public final class TrainingRun {
     }
 
     /** {@code tracking.json}: what a tracker (now or a later {@code ./hkd sync}) records besides metrics. */
-    private static void describe(RunConfig config, Path configFile, RunOptions options, Path out, String hash, RunData data,
-                                 Engine engine) {
-        String experiment = options.experiment() != null ? options.experiment()
-                : configFile == null ? "hkd" : configFile.getFileName().toString().replaceFirst("\\.ya?ml$", "");
-        new RunDescription(java.util.UUID.randomUUID().toString(), experiment, out.toAbsolutePath().normalize().getFileName().toString(),
-                RunDescription.flatten(ConfigLoader.mapper().valueToTree(config)),
-                Provenance.tags(hash, data.train().fingerprint(), config.seed(), engine)).writeIfAbsent(out);
+    private static void describe(
+            RunConfig config, Path configFile, RunOptions options, Path out, String hash, RunData data, Engine engine) {
+        String experiment = options.experiment() != null
+                ? options.experiment()
+                : configFile == null
+                        ? "hkd"
+                        : configFile.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        new RunDescription(
+                        java.util.UUID.randomUUID().toString(),
+                        experiment,
+                        out.toAbsolutePath().normalize().getFileName().toString(),
+                        RunDescription.flatten(ConfigLoader.mapper().valueToTree(config)),
+                        Provenance.tags(hash, data.train().fingerprint(), config.seed(), engine))
+                .writeIfAbsent(out);
     }
 
     private static void requireModel(String model, Path configFile, List<String> keys) {
@@ -223,8 +287,9 @@ public final class TrainingRun {
         try {
             node = JSON.readTree(file.toFile());
         } catch (IOException e) {
-            throw new ConfigException(file + ": is not JSON (" + e.getMessage().lines().findFirst().orElse("") + "); delete the folder "
-                    + folder.dir() + " to train the run again");
+            throw new ConfigException(file + ": is not JSON ("
+                    + e.getMessage().lines().findFirst().orElse("") + "); delete the folder " + folder.dir()
+                    + " to train the run again");
         }
         List<String> missing = new java.util.ArrayList<>();
         for (String key : List.of("model", "method", "configHash", "outputDir")) {
@@ -238,18 +303,19 @@ public final class TrainingRun {
             }
         }
         if (!missing.isEmpty()) {
-            throw new ConfigException(file + ": is incomplete (no " + String.join(", ", missing) + "); delete the folder "
-                    + folder.dir() + " to train the run again");
+            throw new ConfigException(file + ": is incomplete (no " + String.join(", ", missing)
+                    + "); delete the folder " + folder.dir() + " to train the run again");
         }
         if (!node.path("configHash").asText().equals(hash)) {
-            throw new ConfigException(file + ": is the result of another configuration (hash " + node.path("configHash").asText()
-                    + ", this one " + hash + ")");
+            throw new ConfigException(file + ": is the result of another configuration (hash "
+                    + node.path("configHash").asText() + ", this one " + hash + ")");
         }
         try {
             return JSON.treeToValue(node, Outcome.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
-            throw new ConfigException(file + ": cannot be read as a result (" + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
-                    + "); delete the folder " + folder.dir() + " to train the run again");
+            throw new ConfigException(file + ": cannot be read as a result ("
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + "); delete the folder "
+                    + folder.dir() + " to train the run again");
         }
     }
 

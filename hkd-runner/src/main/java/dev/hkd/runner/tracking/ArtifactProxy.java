@@ -21,7 +21,8 @@ final class ArtifactProxy {
 
     private static final String SCHEME = "mlflow-artifacts:";
     private final TrackingServer server;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     ArtifactProxy(TrackingServer server) {
         this.server = server;
@@ -38,7 +39,8 @@ final class ArtifactProxy {
         String path = Arrays.stream((root + "/" + name).split("/"))
                 .map(s -> URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20"))
                 .collect(Collectors.joining("/"));
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.address() + "/api/2.0/mlflow-artifacts/artifacts/" + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create(server.address() + "/api/2.0/mlflow-artifacts/artifacts/" + path))
                 .timeout(Duration.ofMinutes(10))
                 .PUT(HttpRequest.BodyPublishers.ofFile(file));
         String auth = server.authorization();

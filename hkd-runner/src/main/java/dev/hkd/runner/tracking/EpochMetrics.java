@@ -11,8 +11,7 @@ public final class EpochMetrics {
     public static final String EXTRA_PARAMETERS = "cost_extra_parameters";
     public static final String MS_PER_STEP = "cost_ms_per_step";
 
-    private EpochMetrics() {
-    }
+    private EpochMetrics() {}
 
     /**
      * {@code train_loss} (the weighted total), {@code loss_<term>} for each unweighted term,

@@ -23,8 +23,7 @@ final class LocalArtifactRoot {
     /** How deep below the location we look for run folders before writing into it. */
     private static final int SEARCH_DEPTH = 6;
 
-    private LocalArtifactRoot() {
-    }
+    private LocalArtifactRoot() {}
 
     /**
      * The folder of {@code artifactUri} ({@code file:/…} or an absolute path) inside {@code root}, or
@@ -38,27 +37,35 @@ final class LocalArtifactRoot {
             } else if (artifactUri.startsWith("/")) {
                 folder = Path.of(artifactUri);
             } else {
-                throw new ConfigException("the server's artifact location " + TrackingServer.redact(artifactUri) + " is no local folder");
+                throw new ConfigException(
+                        "the server's artifact location " + TrackingServer.redact(artifactUri) + " is no local folder");
             }
         } catch (IllegalArgumentException notAPath) {
-            throw new ConfigException("the server's artifact location " + TrackingServer.redact(artifactUri) + " is no local folder");
+            throw new ConfigException(
+                    "the server's artifact location " + TrackingServer.redact(artifactUri) + " is no local folder");
         }
-        Path inside = ContainedPath.inside(root, folder, "the server's artifact location (--artifact-root " + root + ")");
+        Path inside =
+                ContainedPath.inside(root, folder, "the server's artifact location (--artifact-root " + root + ")");
         Path realRoot = ContainedPath.inside(root, root, "--artifact-root");
         for (Path p = inside; p != null && p.startsWith(realRoot); p = p.getParent()) {
             if (isRunFolder(p)) {
-                throw new ConfigException("the server's artifact location " + inside + (p.equals(inside) ? " is" : " lies in")
-                        + " a run folder (" + p + "); artifacts are never written into one");
+                throw new ConfigException(
+                        "the server's artifact location " + inside + (p.equals(inside) ? " is" : " lies in")
+                                + " a run folder (" + p + "); artifacts are never written into one");
             }
         }
         if (Files.isDirectory(inside)) {
             try (Stream<Path> below = Files.walk(inside, SEARCH_DEPTH)) {
-                below.filter(Files::isDirectory).filter(LocalArtifactRoot::isRunFolder).findFirst().ifPresent(run -> {
-                    throw new ConfigException("the server's artifact location " + inside + " holds a run folder (" + run
-                            + "); artifacts are never written over one");
-                });
+                below.filter(Files::isDirectory)
+                        .filter(LocalArtifactRoot::isRunFolder)
+                        .findFirst()
+                        .ifPresent(run -> {
+                            throw new ConfigException("the server's artifact location " + inside
+                                    + " holds a run folder (" + run + "); artifacts are never written over one");
+                        });
             } catch (IOException e) {
-                throw new ConfigException("the server's artifact location " + inside + " cannot be read (" + e.getMessage() + ")");
+                throw new ConfigException(
+                        "the server's artifact location " + inside + " cannot be read (" + e.getMessage() + ")");
             }
         } else if (Files.exists(inside)) {
             throw new ConfigException("the server's artifact location " + inside + " is a file, not a folder");
@@ -75,8 +82,10 @@ final class LocalArtifactRoot {
 
     /** What only a run folder holds (the files we copy as artifacts are not among them). */
     private static boolean isRunFolder(Path dir) {
-        return Files.exists(dir.resolve(RunFolder.HASH)) || Files.exists(dir.resolve(RunFolder.CLAIM))
-                || Files.exists(dir.resolve(RunDescription.FILE)) || Files.exists(dir.resolve(RunFolder.DATA_FINGERPRINT));
+        return Files.exists(dir.resolve(RunFolder.HASH))
+                || Files.exists(dir.resolve(RunFolder.CLAIM))
+                || Files.exists(dir.resolve(RunDescription.FILE))
+                || Files.exists(dir.resolve(RunFolder.DATA_FINGERPRINT));
     }
 
     /** Copies the named files of {@code runDir} into {@code folder}, each replaced atomically. */

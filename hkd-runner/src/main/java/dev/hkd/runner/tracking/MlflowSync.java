@@ -41,15 +41,13 @@ public final class MlflowSync {
      * What a call did. {@code artifactsNotSent} says why a finished run's files did not reach the
      * server's artifact store, and how to get them there; null when they did (or the run is unfinished).
      */
-    public record Report(String runId, boolean created, int pointsSent, boolean finished, String artifactsNotSent) {
-    }
+    public record Report(String runId, boolean created, int pointsSent, boolean finished, String artifactsNotSent) {}
 
     /** Tag set on a finished run whose artifacts could not be stored, with the reason. */
     public static final String ARTIFACTS_NOT_SENT_TAG = "hkd.artifacts_not_sent";
 
     /** Where a run folder's server-side run is, kept in {@code mlflow-run.json}. */
-    record Link(String server, String experimentId, String runId, boolean artifactsUploaded) {
-    }
+    record Link(String server, String experimentId, String runId, boolean artifactsUploaded) {}
 
     public static final String LINK_FILE = "mlflow-run.json";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -85,9 +83,13 @@ public final class MlflowSync {
             String experimentId = experimentId(description.experiment());
             RunInfo info = findByUid(experimentId, description.uid()).orElse(null);
             if (info == null) {
-                info = client.createRun(CreateRun.newBuilder().setExperimentId(experimentId).setRunName(description.runName())
+                info = client.createRun(CreateRun.newBuilder()
+                        .setExperimentId(experimentId)
+                        .setRunName(description.runName())
                         .setStartTime(System.currentTimeMillis())
-                        .addTags(RunTag.newBuilder().setKey(RunDescription.UID_TAG).setValue(description.uid()))
+                        .addTags(RunTag.newBuilder()
+                                .setKey(RunDescription.UID_TAG)
+                                .setValue(description.uid()))
                         .build());
                 created = true;
             }
@@ -106,8 +108,14 @@ public final class MlflowSync {
             // Diverged: the server learns why, and the run ends as FAILED.
             if (run.getInfo().getStatus() != RunStatus.FAILED) {
                 String reason = readReason(folder.failed());
-                client.logBatch(runId, List.of(), List.of(), List.of(RunTag.newBuilder().setKey("hkd.failure")
-                        .setValue(reason.length() > 5000 ? reason.substring(0, 5000) : reason).build()));
+                client.logBatch(
+                        runId,
+                        List.of(),
+                        List.of(),
+                        List.of(RunTag.newBuilder()
+                                .setKey("hkd.failure")
+                                .setValue(reason.length() > 5000 ? reason.substring(0, 5000) : reason)
+                                .build()));
                 client.setTerminated(runId, RunStatus.FAILED, System.currentTimeMillis());
             }
         }
@@ -158,12 +166,18 @@ public final class MlflowSync {
      */
     public static Optional<String> findExperiment(MlflowClient client, String name) {
         String filter = "name = '" + name.replace("\\", "\\\\").replace("'", "\\'") + "'";
-        return client.searchExperiments(filter, org.mlflow.api.proto.Service.ViewType.ALL, 10, List.of()).getItems().stream()
-                .filter(e -> e.getName().equals(name)).map(e -> e.getExperimentId()).findFirst();
+        return client
+                .searchExperiments(filter, org.mlflow.api.proto.Service.ViewType.ALL, 10, List.of())
+                .getItems()
+                .stream()
+                .filter(e -> e.getName().equals(name))
+                .map(e -> e.getExperimentId())
+                .findFirst();
     }
 
     private Optional<RunInfo> findByUid(String experimentId, String uid) {
-        List<RunInfo> runs = client.searchRuns(List.of(experimentId), "tags.`" + RunDescription.UID_TAG + "` = '" + uid + "'");
+        List<RunInfo> runs =
+                client.searchRuns(List.of(experimentId), "tags.`" + RunDescription.UID_TAG + "` = '" + uid + "'");
         return runs.stream().min(java.util.Comparator.comparingLong(RunInfo::getStartTime));
     }
 
@@ -177,7 +191,11 @@ public final class MlflowSync {
             }
         });
         for (int i = 0; i < missing.size(); i += MAX_PARAMS_PER_BATCH) {
-            client.logBatch(runId, List.of(), missing.subList(i, Math.min(missing.size(), i + MAX_PARAMS_PER_BATCH)), List.of());
+            client.logBatch(
+                    runId,
+                    List.of(),
+                    missing.subList(i, Math.min(missing.size(), i + MAX_PARAMS_PER_BATCH)),
+                    List.of());
         }
     }
 
@@ -207,18 +225,31 @@ public final class MlflowSync {
             addMissing(runId, EpochMetrics.of(cost), last.epoch(), last.endedAtMillis(), present, missing);
         }
         for (int i = 0; i < missing.size(); i += MAX_METRICS_PER_BATCH) {
-            client.logBatch(runId, missing.subList(i, Math.min(missing.size(), i + MAX_METRICS_PER_BATCH)), List.of(), List.of());
+            client.logBatch(
+                    runId,
+                    missing.subList(i, Math.min(missing.size(), i + MAX_METRICS_PER_BATCH)),
+                    List.of(),
+                    List.of());
         }
         return missing.size();
     }
 
-    private void addMissing(String runId, Map<String, Double> metrics, long step, long timestamp,
-                            Map<String, Set<Long>> present, List<Metric> missing) {
+    private void addMissing(
+            String runId,
+            Map<String, Double> metrics,
+            long step,
+            long timestamp,
+            Map<String, Set<Long>> present,
+            List<Metric> missing) {
         metrics.forEach((key, value) -> {
             Set<Long> steps = present.computeIfAbsent(key, k -> history(runId, k));
             if (steps.add(step)) {
-                missing.add(Metric.newBuilder().setKey(key).setValue(value).setStep(step)
-                        .setTimestamp(timestamp > 0 ? timestamp : System.currentTimeMillis()).build());
+                missing.add(Metric.newBuilder()
+                        .setKey(key)
+                        .setValue(value)
+                        .setStep(step)
+                        .setTimestamp(timestamp > 0 ? timestamp : System.currentTimeMillis())
+                        .build());
             }
         });
     }
@@ -262,12 +293,15 @@ public final class MlflowSync {
                 return null;
             }
             if (server.artifactRoot() == null) {
-                reason = "the server keeps artifacts at " + TrackingServer.redact(artifactUri) + " and does not serve them"
-                        + " (--no-serve-artifacts); the files stay in " + runDir + " (start the server with artifact serving, or"
+                reason = "the server keeps artifacts at " + TrackingServer.redact(artifactUri)
+                        + " and does not serve them"
+                        + " (--no-serve-artifacts); the files stay in " + runDir
+                        + " (start the server with artifact serving, or"
                         + " name that folder's root with --artifact-root DIR to have them copied there, then ./hkd sync)";
             } else {
                 try {
-                    LocalArtifactRoot.copy(runDir, files, LocalArtifactRoot.folderInside(server.artifactRoot(), artifactUri));
+                    LocalArtifactRoot.copy(
+                            runDir, files, LocalArtifactRoot.folderInside(server.artifactRoot(), artifactUri));
                     return null;
                 } catch (dev.hkd.training.config.ConfigException refused) {
                     reason = refused.getMessage() + "; the files stay in " + runDir;
@@ -276,8 +310,14 @@ public final class MlflowSync {
         } catch (IOException e) {
             throw new MlflowClientException(e);
         }
-        client.logBatch(runId, List.of(), List.of(), List.of(RunTag.newBuilder().setKey(ARTIFACTS_NOT_SENT_TAG)
-                .setValue(reason.length() > 5000 ? reason.substring(0, 5000) : reason).build()));
+        client.logBatch(
+                runId,
+                List.of(),
+                List.of(),
+                List.of(RunTag.newBuilder()
+                        .setKey(ARTIFACTS_NOT_SENT_TAG)
+                        .setValue(reason.length() > 5000 ? reason.substring(0, 5000) : reason)
+                        .build()));
         return reason;
     }
 
@@ -306,7 +346,11 @@ public final class MlflowSync {
         try {
             Path tmp = runDir.resolve(LINK_FILE + ".tmp");
             JSON.writeValue(tmp.toFile(), link);
-            Files.move(tmp, runDir.resolve(LINK_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    tmp,
+                    runDir.resolve(LINK_FILE),
+                    StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -59,7 +59,9 @@ public final class MlflowTracker implements TrainingListener, AutoCloseable {
         try {
             return last.get(seconds, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
-            out.printf("mlflow: %s did not answer within %d s; the run is complete in %s, send it with ./hkd sync%n", server, seconds, runDir);
+            out.printf(
+                    "mlflow: %s did not answer within %d s; the run is complete in %s, send it with ./hkd sync%n",
+                    server, seconds, runDir);
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -94,8 +96,10 @@ public final class MlflowTracker implements TrainingListener, AutoCloseable {
         } catch (RuntimeException e) {
             if (!unreachable) {
                 String what = answered(e) ? "answered with an error" : "is unreachable";
-                out.printf("mlflow: %s %s (%s); training goes on, metrics stay in %s and are sent when it"
-                        + " accepts them (or by ./hkd sync)%n", server, what, oneLine(e), runDir);
+                out.printf(
+                        "mlflow: %s %s (%s); training goes on, metrics stay in %s and are sent when it"
+                                + " accepts them (or by ./hkd sync)%n",
+                        server, what, oneLine(e), runDir);
                 unreachable = true;
             }
             return false;

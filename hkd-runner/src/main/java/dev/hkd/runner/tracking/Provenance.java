@@ -15,8 +15,7 @@ public final class Provenance {
     /** The tag holding the run's intra-op thread count, which its CPU numbers depend on. */
     public static final String THREADS_TAG = "hkd.threads";
 
-    private Provenance() {
-    }
+    private Provenance() {}
 
     /** Tags for a run of the configuration {@code configHash} on the data {@code dataFingerprint}. */
     public static Map<String, String> tags(String configHash, String dataFingerprint, long seed, Engine engine) {
@@ -42,7 +41,8 @@ public final class Provenance {
         try {
             for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/cpuinfo"))) {
                 if (line.startsWith("model name")) {
-                    return line.substring(line.indexOf(':') + 1).trim() + " (" + Runtime.getRuntime().availableProcessors() + " cores)";
+                    return line.substring(line.indexOf(':') + 1).trim() + " ("
+                            + Runtime.getRuntime().availableProcessors() + " cores)";
                 }
             }
         } catch (IOException | RuntimeException unreadable) {
@@ -62,7 +62,11 @@ public final class Provenance {
     /** The folder this code was loaded from (inside the project's clone when run by ./hkd), else the working folder. */
     private static Path codeLocation() {
         try {
-            Path p = Path.of(Provenance.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path p = Path.of(Provenance.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             return java.nio.file.Files.isDirectory(p) ? p : p.getParent();
         } catch (RuntimeException | java.net.URISyntaxException e) {
             return Path.of("").toAbsolutePath();
@@ -86,7 +90,10 @@ public final class Provenance {
             cmd[1] = "-C";
             cmd[2] = dir.toString();
             System.arraycopy(args, 0, cmd, 3, args.length);
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(false).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(cmd)
+                    .redirectErrorStream(false)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * @param params the flattened configuration ({@code training.optimizer.lr → 0.05})
  * @param tags provenance: configuration hash, git commit, host, DJL and engine versions, dataset fingerprint
  */
-public record RunDescription(String uid, String experiment, String runName, Map<String, String> params, Map<String, String> tags) {
+public record RunDescription(
+        String uid, String experiment, String runName, Map<String, String> params, Map<String, String> tags) {
 
     public static final String FILE = RunFolder.TRACKING;
     /** The tag holding the configuration's canonical hash (the same configuration gives the same hash anywhere). */

@@ -27,7 +27,8 @@ public final class TrackingServer {
     private final String token;
     private final java.nio.file.Path artifactRoot;
 
-    private TrackingServer(String address, String username, String password, String token, java.nio.file.Path artifactRoot) {
+    private TrackingServer(
+            String address, String username, String password, String token, java.nio.file.Path artifactRoot) {
         this.address = address;
         this.username = username;
         this.password = password;
@@ -65,15 +66,18 @@ public final class TrackingServer {
         try {
             parsed = new URI(uri);
         } catch (URISyntaxException e) {
-            throw new ConfigException("tracking URI '" + redact(uri) + "' is not a URI; expected http://HOST:PORT or https://…");
+            throw new ConfigException(
+                    "tracking URI '" + redact(uri) + "' is not a URI; expected http://HOST:PORT or https://…");
         }
         if (!"http".equals(parsed.getScheme()) && !"https".equals(parsed.getScheme())) {
-            throw new ConfigException("tracking URI '" + redact(uri) + "': the MLflow Java client talks to a tracking server over"
-                    + " http(s) (e.g. http://127.0.0.1:5000); without one, runs are tracked in their local store and './hkd sync' sends them later");
+            throw new ConfigException(
+                    "tracking URI '" + redact(uri) + "': the MLflow Java client talks to a tracking server over"
+                            + " http(s) (e.g. http://127.0.0.1:5000); without one, runs are tracked in their local store and './hkd sync' sends them later");
         }
         if (parsed.getHost() == null || parsed.getHost().isEmpty()) {
-            throw new ConfigException("tracking URI '" + redact(uri) + "' names no host; expected http://HOST:PORT (a user name or"
-                    + " password holding '/', '@', ':', '?' or '#' must be percent-encoded: %2F, %40, %3A, %3F, %23)");
+            throw new ConfigException(
+                    "tracking URI '" + redact(uri) + "' names no host; expected http://HOST:PORT (a user name or"
+                            + " password holding '/', '@', ':', '?' or '#' must be percent-encoded: %2F, %40, %3A, %3F, %23)");
         }
         String user = environment.get("MLFLOW_TRACKING_USERNAME");
         String pass = environment.get("MLFLOW_TRACKING_PASSWORD");
@@ -84,7 +88,9 @@ public final class TrackingServer {
         }
         String address;
         try {
-            address = new URI(parsed.getScheme(), null, parsed.getHost(), parsed.getPort(), parsed.getPath(), null, null).toString()
+            address = new URI(
+                            parsed.getScheme(), null, parsed.getHost(), parsed.getPort(), parsed.getPath(), null, null)
+                    .toString()
                     .replaceAll("/+$", "");
         } catch (URISyntaxException e) {
             throw new ConfigException("tracking URI '" + redact(uri) + "' is not a URI");
@@ -119,7 +125,8 @@ public final class TrackingServer {
                 } catch (URISyntaxException unparsable) {
                     // below: up to the last '@'
                 }
-                redacted = info != null && rest.startsWith(info + "@") ? "***" + rest.substring(info.length())
+                redacted = info != null && rest.startsWith(info + "@")
+                        ? "***" + rest.substring(info.length())
                         : "***" + rest.substring(rest.lastIndexOf('@'));
             }
             m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(m.group(1) + redacted));
@@ -149,7 +156,10 @@ public final class TrackingServer {
             return "Bearer " + token;
         }
         if (username != null) {
-            return "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "Basic "
+                    + Base64.getEncoder()
+                            .encodeToString(
+                                    (username + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         return null;
     }

@@ -39,7 +39,9 @@ class FeatureMethodPairsTest {
     static Stream<Path> configs() throws Exception {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(RepositoryRoot.path().resolve("reproducibility/cifar100/students"))) {
-            files = walk.filter(p -> METHODS.contains(p.getFileName().toString().replace(".yaml", ""))).sorted().toList();
+            files = walk.filter(p -> METHODS.contains(p.getFileName().toString().replace(".yaml", "")))
+                    .sorted()
+                    .toList();
         }
         assertFalse(files.isEmpty(), "no configs of the feature methods");
         return files.stream();
@@ -49,15 +51,25 @@ class FeatureMethodPairsTest {
     @MethodSource("configs")
     void theMethodPreparesOnItsPair(Path file) {
         RunConfig run = ConfigLoader.loadRun(file);
-        prepare(MethodSet.build(run.method(), DistillerRegistry.fromClasspath(), file), run.teacher().model(), run.student().model());
+        prepare(
+                MethodSet.build(run.method(), DistillerRegistry.fromClasspath(), file),
+                run.teacher().model(),
+                run.student().model());
     }
 
     @Test
     void pairsTheMethodsCannotRunAreRefusedInOneLine() {
-        for (String[] c : new String[][] {{"kdsvd", "resnet32x4", "ShuffleV2"}, {"fsp", "vgg13", "MobileNetV2"}, {"ofd", "vgg13", "MobileNetV2"}}) {
-            MethodSet method = MethodSet.build(new MethodConfig(c[0], null, null), DistillerRegistry.fromClasspath(), null);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> prepare(method, c[1], c[2]), c[0]);
-            assertTrue(e.getMessage().startsWith("method '" + c[0] + "'") && !e.getMessage().contains("\n"), e.getMessage());
+        for (String[] c : new String[][] {
+            {"kdsvd", "resnet32x4", "ShuffleV2"}, {"fsp", "vgg13", "MobileNetV2"}, {"ofd", "vgg13", "MobileNetV2"}
+        }) {
+            MethodSet method =
+                    MethodSet.build(new MethodConfig(c[0], null, null), DistillerRegistry.fromClasspath(), null);
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> prepare(method, c[1], c[2]), c[0]);
+            assertTrue(
+                    e.getMessage().startsWith("method '" + c[0] + "'")
+                            && !e.getMessage().contains("\n"),
+                    e.getMessage());
         }
     }
 

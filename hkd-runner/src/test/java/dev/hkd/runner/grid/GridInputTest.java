@@ -42,20 +42,22 @@ class GridInputTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "trials: 2.5 | trials: expected an integer in [1, 1000], got 2.5",
-        "trials: 1e10 | trials: expected an integer in [1, 1000], got 1.0E10",
-        "trials: \"abc\" | trials: expected an integer in [1, 1000], got the string 'abc'",
-        "trials: true | trials: expected an integer in [1, 1000], got true (a flag)",
-        "trials: [3] | trials: expected an integer in [1, 1000], got a list",
-        "trials: 4294967297 | trials: must be in [1, 1000], got 4294967297",
-        "trials: 0 | trials: must be in [1, 1000], got 0",
-        "name: h | name: the key is written twice",
-        "sweep: {seed.: [1]} | is not a key path",
-        "zip: [{}] | zip: a zip group needs at least one axis",
-        "sweep: {training.batch_size: [8, 2.5]} | training.batch_size: expected an integer",
-        "sweep: {training.optimizer.lr: [0.1, 1e400]} | training.optimizer.lr: 1E+400 is beyond the largest number",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "trials: 2.5 | trials: expected an integer in [1, 1000], got 2.5",
+                "trials: 1e10 | trials: expected an integer in [1, 1000], got 1.0E10",
+                "trials: \"abc\" | trials: expected an integer in [1, 1000], got the string 'abc'",
+                "trials: true | trials: expected an integer in [1, 1000], got true (a flag)",
+                "trials: [3] | trials: expected an integer in [1, 1000], got a list",
+                "trials: 4294967297 | trials: must be in [1, 1000], got 4294967297",
+                "trials: 0 | trials: must be in [1, 1000], got 0",
+                "name: h | name: the key is written twice",
+                "sweep: {seed.: [1]} | is not a key path",
+                "zip: [{}] | zip: a zip group needs at least one axis",
+                "sweep: {training.batch_size: [8, 2.5]} | training.batch_size: expected an integer",
+                "sweep: {training.optimizer.lr: [0.1, 1e400]} | training.optimizer.lr: 1E+400 is beyond the largest number",
+            })
     void aBadGridValueIsOneLineAtItsLineAndKey(String line6, String said) throws Exception {
         Path f = grid(line6);
         String m = refused(f, List.of());

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Every key a grid can set reaches its cells, or is refused in one line naming it. */
 class GridLoaderTest {
 
-    private static final String BASE = "base: {seed: 10, data: {dataset: fashion-mnist-subset}, student: {model: tiny_cnn}}\n";
+    private static final String BASE =
+            "base: {seed: 10, data: {dataset: fashion-mnist-subset}, student: {model: tiny_cnn}}\n";
 
     @TempDir
     Path dir;
@@ -25,7 +26,8 @@ class GridLoaderTest {
 
     private ConfigException refused(String yaml, List<String> overrides, String... parts) throws Exception {
         Path g = grid(yaml);
-        ConfigException e = assertThrows(ConfigException.class, () -> GridLoader.cells(GridLoader.load(g, overrides)), yaml);
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> GridLoader.cells(GridLoader.load(g, overrides)), yaml);
         assertEquals(1, e.getMessage().lines().count(), e.getMessage());
         for (String part : parts) {
             assertTrue(e.getMessage().contains(part), e.getMessage());
@@ -35,14 +37,20 @@ class GridLoaderTest {
 
     @Test
     void aSweptSeedReachesEachCellAndStartsItsTrials() throws Exception {
-        List<Cell> cells = GridLoader.cells(GridLoader.load(grid("sweep: {seed: [1, 5]}\ntrials: 2\noutput: " + dir.resolve("o")), List.of()));
-        assertEquals(List.of(1L, 2L, 5L, 6L), cells.stream().map(c -> c.config().seed()).toList());
+        List<Cell> cells = GridLoader.cells(
+                GridLoader.load(grid("sweep: {seed: [1, 5]}\ntrials: 2\noutput: " + dir.resolve("o")), List.of()));
+        assertEquals(
+                List.of(1L, 2L, 5L, 6L),
+                cells.stream().map(c -> c.config().seed()).toList());
         assertEquals(4, cells.stream().map(Cell::hash).distinct().count());
         assertEquals(4, cells.stream().map(Cell::folder).distinct().count());
         assertEquals("seed=1", cells.get(0).describe());
         // Without a seed axis, trials count up from base.seed.
-        assertEquals(List.of(10L, 11L), GridLoader.cells(GridLoader.load(grid("trials: 2"), List.of())).stream()
-                .map(c -> c.config().seed()).toList());
+        assertEquals(
+                List.of(10L, 11L),
+                GridLoader.cells(GridLoader.load(grid("trials: 2"), List.of())).stream()
+                        .map(c -> c.config().seed())
+                        .toList());
     }
 
     @Test
@@ -56,7 +64,8 @@ class GridLoaderTest {
         refused("sweep: {output: [a, b]}", List.of(), "sweep.output", "cannot be an axis");
         refused("zip: [{output: [a, b], seed: [1, 2]}]", List.of(), "zip.output");
         Files.writeString(dir.resolve("g.yaml"), "base: {student: {model: tiny_cnn}, output: x}\n");
-        ConfigException e = assertThrows(ConfigException.class, () -> GridLoader.load(dir.resolve("g.yaml"), List.of()));
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> GridLoader.load(dir.resolve("g.yaml"), List.of()));
         assertTrue(e.getMessage().contains("base.output"), e.getMessage());
         refused("", List.of("output=/tmp/elsewhere"), "--set output=/tmp/elsewhere");
     }
@@ -71,7 +80,9 @@ class GridLoaderTest {
         refused("output: \"a\\nb\"", List.of(), "control character");
         // The default output is built from the name: a name that is no folder name is refused, not followed.
         refused("name: ../../../tmp/x", List.of(), "name");
-        assertEquals(Path.of("runs", "fine"), GridLoader.load(grid("name: fine"), List.of()).output());
+        assertEquals(
+                Path.of("runs", "fine"),
+                GridLoader.load(grid("name: fine"), List.of()).output());
         refused("base2: 1", List.of(), "unknown key");
         Files.writeString(dir.resolve("g.yaml"), "base: [1]\n");
         assertThrows(ConfigException.class, () -> GridLoader.load(dir.resolve("g.yaml"), List.of()));

@@ -92,7 +92,8 @@ class GridMutationPropertyTest {
     }
 
     /** One try: which grid, the edit, the grid and parent files it gives, and the {@code --set} arguments. */
-    record Mutated(int base, YamlMutations.Edit edit, boolean onParent, String grid, String parent, List<String> overrides) {
+    record Mutated(
+            int base, YamlMutations.Edit edit, boolean onParent, String grid, String parent, List<String> overrides) {
 
         /** The second grid extends the parent; half of its tries mutate the parent instead of the grid. */
         static Mutated draw(SplittableRandom random) throws IOException {
@@ -108,8 +109,8 @@ class GridMutationPropertyTest {
 
         @Override
         public String toString() {
-            return "grid " + base + " with " + edit.mutations() + (onParent ? " on its parent" : "") + ", --set " + overrides
-                    + ", grid.yaml: " + grid + (onParent ? ", parent.yaml: " + parent : "");
+            return "grid " + base + " with " + edit.mutations() + (onParent ? " on its parent" : "") + ", --set "
+                    + overrides + ", grid.yaml: " + grid + (onParent ? ", parent.yaml: " + parent : "");
         }
     }
 
@@ -123,7 +124,8 @@ class GridMutationPropertyTest {
         Path grid = dir.resolve("grid.yaml");
         Files.writeString(dir.resolve("parent.yaml"), mutated.parent());
         Files.writeString(grid, mutated.grid());
-        String outcome = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> loadOrRefuse(grid, mutated.overrides()));
+        String outcome =
+                assertTimeoutPreemptively(Duration.ofSeconds(10), () -> loadOrRefuse(grid, mutated.overrides()));
         assertNothingWritten();
         return outcome;
     }
@@ -177,13 +179,17 @@ class GridMutationPropertyTest {
      */
     @Test
     void aFailingTryIsReportedWithItsSeedTryAndInput() {
-        AssertionFailedError e = assertThrows(AssertionFailedError.class, () -> SeededTries.run(
-                "GridMutationPropertyTest (broken check)", 42L, 50, Mutated::draw, m -> {
+        AssertionFailedError e = assertThrows(
+                AssertionFailedError.class,
+                () -> SeededTries.run("GridMutationPropertyTest (broken check)", 42L, 50, Mutated::draw, m -> {
                     assertOneLine(m.grid(), dir.resolve("grid.yaml"));
                     return check(m);
                 }));
-        assertTrue(e.getMessage().startsWith("GridMutationPropertyTest (broken check): try 0 of 50 failed"
-                + " (seed 42, replay: HKD_PROPERTY_SEED=42) on input grid "), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("GridMutationPropertyTest (broken check): try 0 of 50 failed"
+                                + " (seed 42, replay: HKD_PROPERTY_SEED=42) on input grid "),
+                e.getMessage());
         assertTrue(e.getMessage().contains(", grid.yaml: "), e.getMessage());
     }
 

@@ -91,11 +91,13 @@ class GridTest {
         Path unknown = write("u.yaml", "base: {student: {model: fmnist_cnn}}\nsweeps:\n  seed: [1]\n");
         ConfigException e = assertThrows(ConfigException.class, () -> GridLoader.load(unknown, List.of()));
         assertTrue(e.getMessage().startsWith(unknown + ":2: sweeps: unknown key"), e.getMessage());
-        Path zip = write("z.yaml", "base: {student: {model: fmnist_cnn}}\nzip:\n  - {seed: [1, 2], training.batch_size: [8]}\n");
+        Path zip = write(
+                "z.yaml", "base: {student: {model: fmnist_cnn}}\nzip:\n  - {seed: [1, 2], training.batch_size: [8]}\n");
         ConfigException z = assertThrows(ConfigException.class, () -> GridLoader.load(zip, List.of()));
         assertTrue(z.getMessage().contains("equal length"), z.getMessage());
         Path cell = write("c.yaml", "base: {student: {model: fmnist_cnn}}\nsweep:\n  training.batch_size: [8, lots]\n");
-        ConfigException c = assertThrows(ConfigException.class, () -> GridLoader.cells(GridLoader.load(cell, List.of())));
+        ConfigException c =
+                assertThrows(ConfigException.class, () -> GridLoader.cells(GridLoader.load(cell, List.of())));
         assertTrue(c.getMessage().contains("cell 1") && c.getMessage().contains("batch_size"), c.getMessage());
         for (ConfigException x : List.of(e, z, c)) {
             assertFalse(x.getMessage().contains("\n"));
@@ -107,17 +109,26 @@ class GridTest {
         Path grid = tinyGrid("vanilla, kd", 1);
         Grid g = GridLoader.load(grid, List.of());
         List<Cell> cells = GridLoader.cells(g);
-        RunOptions options = RunOptions.defaults(new PrintStream(OutputStream.nullOutputStream())).withCacheDir(dir.resolve("cache"));
+        RunOptions options = RunOptions.defaults(new PrintStream(OutputStream.nullOutputStream()))
+                .withCacheDir(dir.resolve("cache"));
         Files.createDirectories(cells.get(1).folder());
-        try (FileChannel ch = FileChannel.open(cells.get(1).folder().resolve(".claim"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock held = ch.lock()) {
-            assertEquals(List.of(GridRunner.State.RAN, GridRunner.State.CLAIMED_ELSEWHERE), GridRunner.runAll(g, cells, options));
+        try (FileChannel ch = FileChannel.open(
+                        cells.get(1).folder().resolve(".claim"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock held = ch.lock()) {
+            assertEquals(
+                    List.of(GridRunner.State.RAN, GridRunner.State.CLAIMED_ELSEWHERE),
+                    GridRunner.runAll(g, cells, options));
             assertTrue(held.isValid());
         }
         assertEquals(List.of(GridRunner.State.DONE_BEFORE, GridRunner.State.RAN), GridRunner.runAll(g, cells, options));
-        assertEquals(List.of(GridRunner.State.DONE_BEFORE, GridRunner.State.DONE_BEFORE), GridRunner.runAll(g, cells, options));
+        assertEquals(
+                List.of(GridRunner.State.DONE_BEFORE, GridRunner.State.DONE_BEFORE),
+                GridRunner.runAll(g, cells, options));
         for (Cell c : cells) {
-            assertEquals(1, new MetricsLog(c.folder().resolve("metrics.jsonl")).read().size(), "each epoch logged exactly once");
+            assertEquals(
+                    1,
+                    new MetricsLog(c.folder().resolve("metrics.jsonl")).read().size(),
+                    "each epoch logged exactly once");
         }
         List<Path> plots = AccuracyPlots.write(RunStore.read(dir.resolve("out")), dir.resolve("plots"));
         assertEquals(1, plots.size());
@@ -142,11 +153,15 @@ class GridTest {
         List<Cell> cells = GridLoader.cells(g);
         RunOptions options = RunOptions.defaults(new PrintStream(OutputStream.nullOutputStream()));
         assertEquals(List.of(GridRunner.State.DIVERGED, GridRunner.State.RAN), GridRunner.runAll(g, cells, options));
-        assertTrue(Files.readString(cells.get(0).folder().resolve("failed.json")).contains("loss became"));
-        assertEquals(List.of(GridRunner.State.DIVERGED_BEFORE, GridRunner.State.DONE_BEFORE), GridRunner.runAll(g, cells, options));
+        assertTrue(
+                Files.readString(cells.get(0).folder().resolve("failed.json")).contains("loss became"));
+        assertEquals(
+                List.of(GridRunner.State.DIVERGED_BEFORE, GridRunner.State.DONE_BEFORE),
+                GridRunner.runAll(g, cells, options));
         List<FinishedRun> runs = RunStore.read(dir.resolve("diverge"));
         assertEquals(1, runs.stream().filter(FinishedRun::diverged).count());
-        Report r = Report.of(List.of(new FinishedRun("kd", "t", "s", 80, 80, List.of(80.0)),
+        Report r = Report.of(List.of(
+                new FinishedRun("kd", "t", "s", 80, 80, List.of(80.0)),
                 new FinishedRun("kd", "t", "s", Double.NaN, Double.NaN, List.of(), true),
                 new FinishedRun("pkt", "t", "s", Double.NaN, Double.NaN, List.of(), true)));
         String md = r.format("markdown", false);

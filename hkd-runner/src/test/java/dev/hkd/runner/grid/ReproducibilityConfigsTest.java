@@ -26,8 +26,11 @@ class ReproducibilityConfigsTest {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(root().resolve("reproducibility"))) {
             // Run stores (…-runs/, …-teachers/) hold the resolved configs of runs, not configs to ship.
-            files = walk.filter(p -> p.toString().endsWith(".yaml") && !p.toString().contains("-runs/") && !p.toString().contains("-teachers/"))
-                    .sorted().toList();
+            files = walk.filter(p -> p.toString().endsWith(".yaml")
+                            && !p.toString().contains("-runs/")
+                            && !p.toString().contains("-teachers/"))
+                    .sorted()
+                    .toList();
         }
         assertFalse(files.isEmpty(), "no configs found under " + root().resolve("reproducibility"));
         return files.stream();

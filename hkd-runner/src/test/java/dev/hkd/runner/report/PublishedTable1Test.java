@@ -33,12 +33,20 @@ class PublishedTable1Test {
 
     @Test
     void everyCellOfTheScheduleStudyHasItsRunInItsStore() throws Exception {
-        assertEquals(30, assertStoreHoldsGrid("hkd-schedule.yaml", DIR.resolve("hkd-schedule-runs")),
+        assertEquals(
+                30,
+                assertStoreHoldsGrid("hkd-schedule.yaml", DIR.resolve("hkd-schedule-runs")),
                 "five methods × two schedules × three trials");
         assertEquals(7, assertStoreHoldsGrid("hkd-knobs.yaml", DIR.resolve("hkd-knobs-runs")), "seven one-seed probes");
-        assertEquals(9, assertStoreHoldsGrid("hkd-knobs-trials.yaml", DIR.resolve("hkd-knobs-runs")), "three settings × three trials");
+        assertEquals(
+                9,
+                assertStoreHoldsGrid("hkd-knobs-trials.yaml", DIR.resolve("hkd-knobs-runs")),
+                "three settings × three trials");
         try (var folders = Files.list(DIR.resolve("hkd-knobs-runs"))) {
-            assertEquals(13, folders.filter(Files::isDirectory).count(), "the trials grid shares its seed-1 cells with the probes");
+            assertEquals(
+                    13,
+                    folders.filter(Files::isDirectory).count(),
+                    "the trials grid shares its seed-1 cells with the probes");
         }
     }
 
@@ -55,14 +63,22 @@ class PublishedTable1Test {
             JsonNode result = json.readTree(run.resolve("result.json").toFile());
             List<EpochRecord> epochs = new MetricsLog(run.resolve("metrics.jsonl")).read();
             assertEquals(cell.config().training().schedule().epochs(), epochs.size(), run + ": epochs logged");
-            assertEquals(epochs.get(epochs.size() - 1).testTop1(), result.path("lastTop1").asDouble(), run + ": last top-1");
-            double best = epochs.stream().mapToDouble(EpochRecord::testTop1).max().orElseThrow();
+            assertEquals(
+                    epochs.get(epochs.size() - 1).testTop1(),
+                    result.path("lastTop1").asDouble(),
+                    run + ": last top-1");
+            double best =
+                    epochs.stream().mapToDouble(EpochRecord::testTop1).max().orElseThrow();
             assertEquals(best, result.path("bestTop1").asDouble(), run + ": best top-1");
-            // Cells run since the thread count is recorded say it; RESULTS.md states 2 for all (and why for the older ones).
+            // Cells run since the thread count is recorded say it; RESULTS.md states 2 for all (and why for the older
+            // ones).
             if (store.equals(STORE)) {
                 RecordedThreads.in(run).ifPresent(threads -> assertEquals(2, threads, run + ": intra-op threads"));
             }
-            assertEquals(run.getFileName().toString(), result.path("outputDir").asText(), run + ": outputDir is the folder's name");
+            assertEquals(
+                    run.getFileName().toString(),
+                    result.path("outputDir").asText(),
+                    run + ": outputDir is the folder's name");
         }
         return cells.size();
     }
@@ -81,12 +97,17 @@ class PublishedTable1Test {
     @Test
     void resultsMdShowsTheReportOfTheStore() throws Exception {
         Report report = Report.of(RunStore.read(STORE))
-                .withPaper(PaperTable.load(RepositoryRoot.path().resolve("reproducibility/cifar100/paper-tables.json"),
-                        null));
+                .withPaper(PaperTable.load(
+                        RepositoryRoot.path().resolve("reproducibility/cifar100/paper-tables.json"), null));
         String published = Files.readString(DIR.resolve("RESULTS.md"));
-        assertTrue(published.contains(report.format("markdown", false)), "RESULTS.md: the last-epoch table differs from ./hkd report");
-        assertTrue(published.contains(report.format("markdown", true)), "RESULTS.md: the best-epoch table differs from ./hkd report");
-        assertTrue(published.contains(report.costAndSignificance("markdown", "kd", "kd", false)),
+        assertTrue(
+                published.contains(report.format("markdown", false)),
+                "RESULTS.md: the last-epoch table differs from ./hkd report");
+        assertTrue(
+                published.contains(report.format("markdown", true)),
+                "RESULTS.md: the best-epoch table differs from ./hkd report");
+        assertTrue(
+                published.contains(report.costAndSignificance("markdown", "kd", "kd", false)),
                 "RESULTS.md: the cost and significance table differs from ./hkd report");
     }
 
@@ -96,9 +117,13 @@ class PublishedTable1Test {
         // 15 epochs: the schedule study and the settings probes together, against HKD's reference settings.
         Report fifteen = Report.of(RunStore.read(DIR, java.util.Map.of("training.schedule.epochs", "15")));
         assertTrue(published.contains(fifteen.format("markdown", false)), "RESULTS.md: the 15-epoch table differs");
-        assertTrue(published.contains(fifteen.costAndSignificance("markdown", "hkd", "kd", false)), "RESULTS.md: the 15-epoch significance table differs");
+        assertTrue(
+                published.contains(fifteen.costAndSignificance("markdown", "hkd", "kd", false)),
+                "RESULTS.md: the 15-epoch significance table differs");
         Report thirty = Report.of(RunStore.read(DIR, java.util.Map.of("training.schedule.epochs", "30")));
         assertTrue(published.contains(thirty.format("markdown", false)), "RESULTS.md: the 30-epoch table differs");
-        assertTrue(published.contains(thirty.costAndSignificance("markdown", "vanilla", "kd", false)), "RESULTS.md: the 30-epoch significance table differs");
+        assertTrue(
+                published.contains(thirty.costAndSignificance("markdown", "vanilla", "kd", false)),
+                "RESULTS.md: the 30-epoch significance table differs");
     }
 }

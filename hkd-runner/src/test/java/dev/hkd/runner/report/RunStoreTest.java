@@ -53,7 +53,10 @@ class RunStoreTest {
         Files.writeString(same, "my picture");
         Exception e = assertThrows(Exception.class, () -> AccuracyPlots.write(runs, mine));
         Throwable cause = e instanceof ConfigException ? e : e.getCause();
-        assertTrue(cause instanceof ConfigException && cause.getMessage().contains(same.getFileName().toString()), String.valueOf(cause));
+        assertTrue(
+                cause instanceof ConfigException
+                        && cause.getMessage().contains(same.getFileName().toString()),
+                String.valueOf(cause));
         assertEquals("my picture", Files.readString(same));
     }
 }

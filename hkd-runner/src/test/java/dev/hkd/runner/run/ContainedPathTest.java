@@ -19,13 +19,16 @@ class ContainedPathTest {
 
     @Test
     void aSingleNameIsAChildOfTheRoot() {
-        assertEquals(dir.resolve("fmnist_resnet-0123"), ContainedPath.child(dir, "fmnist_resnet-0123", "teacher.model"));
+        assertEquals(
+                dir.resolve("fmnist_resnet-0123"), ContainedPath.child(dir, "fmnist_resnet-0123", "teacher.model"));
     }
 
     @Test
     void namesThatWouldLeaveTheRootOrCannotBeFilesAreOneLineNamingTheKey() {
-        for (String name : List.of("../../../../tmp/x", "..", ".", "", "a/b", "a\\b", "/etc", "x\ny", "x".repeat(256))) {
-            ConfigException e = assertThrows(ConfigException.class, () -> ContainedPath.child(dir, name, "teacher.model"), name);
+        for (String name :
+                List.of("../../../../tmp/x", "..", ".", "", "a/b", "a\\b", "/etc", "x\ny", "x".repeat(256))) {
+            ConfigException e =
+                    assertThrows(ConfigException.class, () -> ContainedPath.child(dir, name, "teacher.model"), name);
             assertTrue(e.getMessage().startsWith("teacher.model: "), e.getMessage());
             assertEquals(1, e.getMessage().lines().count(), e.getMessage());
         }

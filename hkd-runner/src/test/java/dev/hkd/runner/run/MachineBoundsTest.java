@@ -19,18 +19,23 @@ class MachineBoundsTest {
         assertDoesNotThrow(() -> MachineBounds.requireThreads(MachineBounds.cores(), "--threads"));
         assertDoesNotThrow(() -> MachineBounds.requireThreads(null, "--threads"));
         for (int bad : new int[] {0, -1, MachineBounds.cores() + 1, 100_000}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MachineBounds.requireThreads(bad, "--threads"));
-            assertTrue(e.getMessage().startsWith("--threads: must be between 1 and " + MachineBounds.cores()), e.getMessage());
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> MachineBounds.requireThreads(bad, "--threads"));
+            assertTrue(
+                    e.getMessage().startsWith("--threads: must be between 1 and " + MachineBounds.cores()),
+                    e.getMessage());
         }
     }
 
     @Test
     void workersAreBoundedByCoresAndByMemoryAtTheirHeap() {
-        assertEquals(Math.min(MachineBounds.cores(), (int) Math.max(1, MachineBounds.physicalMemory() / (1L << 30))),
+        assertEquals(
+                Math.min(MachineBounds.cores(), (int) Math.max(1, MachineBounds.physicalMemory() / (1L << 30))),
                 MachineBounds.maxWorkers(1L << 30));
         assertEquals(1, MachineBounds.maxWorkers(Long.MAX_VALUE / 2), "a heap larger than the memory still runs one");
         for (int bad : new int[] {0, -1, 100_000}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MachineBounds.requireWorkers(bad));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> MachineBounds.requireWorkers(bad));
             assertTrue(e.getMessage().startsWith("--workers: must be between 1 and "), e.getMessage());
         }
         assertDoesNotThrow(() -> MachineBounds.requireWorkers(1));
@@ -39,14 +44,19 @@ class MachineBoundsTest {
     @Test
     void dataDirIsRefusedWhereItWouldBeIgnoredOrContradictDataDir() {
         Path b = Path.of("/data/b");
-        ConfigException embedded = assertThrows(ConfigException.class,
+        ConfigException embedded = assertThrows(
+                ConfigException.class,
                 () -> DataDirectory.requireConsistent(new DataConfig("fashion-mnist-subset", null, null, null), b));
-        assertTrue(embedded.getMessage().contains("--data-dir /data/b") && embedded.getMessage().contains("embedded"));
-        ConfigException contradicting = assertThrows(ConfigException.class,
+        assertTrue(embedded.getMessage().contains("--data-dir /data/b")
+                && embedded.getMessage().contains("embedded"));
+        ConfigException contradicting = assertThrows(
+                ConfigException.class,
                 () -> DataDirectory.requireConsistent(new DataConfig("fashion-mnist", "/data/a", null, null), b));
         assertTrue(contradicting.getMessage().contains("contradicts data.dir /data/a"), contradicting.getMessage());
-        assertDoesNotThrow(() -> DataDirectory.requireConsistent(new DataConfig("fashion-mnist", "/data/b/", null, null), b));
+        assertDoesNotThrow(
+                () -> DataDirectory.requireConsistent(new DataConfig("fashion-mnist", "/data/b/", null, null), b));
         assertDoesNotThrow(() -> DataDirectory.requireConsistent(new DataConfig("fashion-mnist", null, null, null), b));
-        assertDoesNotThrow(() -> DataDirectory.requireConsistent(new DataConfig("fashion-mnist-subset", null, null, null), null));
+        assertDoesNotThrow(
+                () -> DataDirectory.requireConsistent(new DataConfig("fashion-mnist-subset", null, null, null), null));
     }
 }

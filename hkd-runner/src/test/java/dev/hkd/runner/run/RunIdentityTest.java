@@ -37,7 +37,9 @@ class RunIdentityTest {
         RunConfig a = config("");
         RunConfig b = ConfigLoader.loadRun(dir.resolve("c.yaml"), List.of("output=elsewhere"));
         assertEquals(ConfigHash.identity(a), ConfigHash.identity(b));
-        assertNotEquals(ConfigHash.identity(a), ConfigHash.identity(ConfigLoader.loadRun(dir.resolve("c.yaml"), List.of("seed=2"))));
+        assertNotEquals(
+                ConfigHash.identity(a),
+                ConfigHash.identity(ConfigLoader.loadRun(dir.resolve("c.yaml"), List.of("seed=2"))));
     }
 
     @Test
@@ -48,25 +50,33 @@ class RunIdentityTest {
 
     @Test
     void trialsWithAFixedTeacherSeedShareOneTeacherOtherwiseEachTrainsItsOwn() throws Exception {
-        RunOptions options = RunOptions.defaults(new PrintStream(OutputStream.nullOutputStream())).withCacheDir(dir.resolve("cache"));
+        RunOptions options = RunOptions.defaults(new PrintStream(OutputStream.nullOutputStream()))
+                .withCacheDir(dir.resolve("cache"));
         Path c = dir.resolve("c.yaml");
         config(", seed: 7");
         RunConfig trial1 = ConfigLoader.loadRun(c, List.of("seed=1"));
         RunConfig trial2 = ConfigLoader.loadRun(c, List.of("seed=2"));
-        assertEquals(TeacherSource.teacherRun(trial1, options).output(), TeacherSource.teacherRun(trial2, options).output());
+        assertEquals(
+                TeacherSource.teacherRun(trial1, options).output(),
+                TeacherSource.teacherRun(trial2, options).output());
         assertEquals(7L, TeacherSource.teacherRun(trial1, options).seed());
         config("");
-        assertNotEquals(TeacherSource.teacherRun(ConfigLoader.loadRun(c, List.of("seed=1")), options).output(),
-                TeacherSource.teacherRun(ConfigLoader.loadRun(c, List.of("seed=2")), options).output());
+        assertNotEquals(
+                TeacherSource.teacherRun(ConfigLoader.loadRun(c, List.of("seed=1")), options)
+                        .output(),
+                TeacherSource.teacherRun(ConfigLoader.loadRun(c, List.of("seed=2")), options)
+                        .output());
     }
 
     @Test
     void aFinishedResultAnswersOnlyWhenItIsWholeAndOfThisConfiguration() throws Exception {
-        dev.hkd.training.io.RunFolder run = new dev.hkd.training.io.RunFolder(Files.createDirectories(dir.resolve("run")));
+        dev.hkd.training.io.RunFolder run =
+                new dev.hkd.training.io.RunFolder(Files.createDirectories(dir.resolve("run")));
         Files.writeString(run.result(), "{}");
         dev.hkd.training.config.ConfigException empty = org.junit.jupiter.api.Assertions.assertThrows(
                 dev.hkd.training.config.ConfigException.class, () -> TrainingRun.readOutcome(run, "0123456789ab"));
-        org.junit.jupiter.api.Assertions.assertTrue(empty.getMessage().contains("is incomplete (no model, method"), empty.getMessage());
+        org.junit.jupiter.api.Assertions.assertTrue(
+                empty.getMessage().contains("is incomplete (no model, method"), empty.getMessage());
         String whole = """
                 {"model": "tiny_cnn", "method": "vanilla", "parameters": 10, "lastTop1": 50.0, "lastTop5": 90.0, "bestTop1": 51.0,
                  "seconds": 1.0, "epochs": 1, "outputDir": "run", "teacher": {}, "seed": 1, "configHash": "0123456789ab",
@@ -76,18 +86,22 @@ class RunIdentityTest {
         assertEquals(50.0, TrainingRun.readOutcome(run, "0123456789ab").lastTop1());
         dev.hkd.training.config.ConfigException other = org.junit.jupiter.api.Assertions.assertThrows(
                 dev.hkd.training.config.ConfigException.class, () -> TrainingRun.readOutcome(run, "bbbbbbbbbbbb"));
-        org.junit.jupiter.api.Assertions.assertTrue(other.getMessage().contains("another configuration"), other.getMessage());
+        org.junit.jupiter.api.Assertions.assertTrue(
+                other.getMessage().contains("another configuration"), other.getMessage());
     }
 
     @Test
     void aTeacherModelIsCheckedBeforeItNamesACacheFolder() throws Exception {
-        RunOptions options = RunOptions.defaults(new PrintStream(OutputStream.nullOutputStream())).withCacheDir(dir.resolve("cache"));
+        RunOptions options = RunOptions.defaults(new PrintStream(OutputStream.nullOutputStream()))
+                .withCacheDir(dir.resolve("cache"));
         Path escape = dir.resolve("escape");
-        RunConfig run = ConfigLoader.loadRun(dir.resolve(config("").output()).resolveSibling("c.yaml"),
+        RunConfig run = ConfigLoader.loadRun(
+                dir.resolve(config("").output()).resolveSibling("c.yaml"),
                 List.of("teacher.model=../../../../" + escape.toString().replaceFirst("^/", "")));
         dev.hkd.training.config.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
                 dev.hkd.training.config.ConfigException.class, () -> TeacherSource.teacherRun(run, options));
-        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("teacher.model: unknown model"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertTrue(
+                e.getMessage().startsWith("teacher.model: unknown model"), e.getMessage());
         org.junit.jupiter.api.Assertions.assertFalse(Files.exists(dir.resolve("cache")) || Files.exists(escape));
     }
 }

@@ -42,20 +42,30 @@ class Table1ConfigsSmokeTest {
             CifarTest.writeCifar100(data, 16, 8);
         }
         String name = config.getFileName().toString().replace(".yaml", "");
-        List<String> overrides = new java.util.ArrayList<>(List.of("data.dir=" + data, "training.schedule.epochs=1",
-                "training.batch_size=8", "eval_batch_size=8", "output=" + dir.resolve("runs").resolve(name)));
+        List<String> overrides = new java.util.ArrayList<>(List.of(
+                "data.dir=" + data,
+                "training.schedule.epochs=1",
+                "training.batch_size=8",
+                "eval_batch_size=8",
+                "output=" + dir.resolve("runs").resolve(name)));
         if (ConfigLoader.loadRun(config).teacher() != null) {
             // Train a one-epoch teacher on the tiny data instead of reading the real one's checkpoint.
-            overrides.addAll(List.of("teacher.checkpoint=null", "teacher.training={schedule: {epochs: 1, milestones: []}, batch_size: 8}"));
+            overrides.addAll(List.of(
+                    "teacher.checkpoint=null",
+                    "teacher.training={schedule: {epochs: 1, milestones: []}, batch_size: 8}"));
         }
         if (ConfigLoader.loadRun(config).method().name().equals("sskd")) {
-            overrides.add("method.options={sskd: {teacher_epochs: 1}}");   // its teacher-head stage, shortened
+            overrides.add("method.options={sskd: {teacher_epochs: 1}}"); // its teacher-head stage, shortened
         }
         RunConfig run = ConfigLoader.loadRun(config, overrides);
-        RunOptions options = RunOptions.defaults(new PrintStream(OutputStream.nullOutputStream())).withCacheDir(dir.resolve("cache"));
+        RunOptions options = RunOptions.defaults(new PrintStream(OutputStream.nullOutputStream()))
+                .withCacheDir(dir.resolve("cache"));
         TrainingRun.execute(run, config, options);
-        List<EpochRecord> epochs = new MetricsLog(dir.resolve("runs").resolve(name).resolve("metrics.jsonl")).read();
-        assertTrue(epochs.size() == 1 && epochs.get(0).trainLoss().values().stream().allMatch(Double::isFinite),
+        List<EpochRecord> epochs =
+                new MetricsLog(dir.resolve("runs").resolve(name).resolve("metrics.jsonl")).read();
+        assertTrue(
+                epochs.size() == 1
+                        && epochs.get(0).trainLoss().values().stream().allMatch(Double::isFinite),
                 name + ": " + epochs);
     }
 }

@@ -33,11 +33,13 @@ class LocalArtifactRootTest {
         Path root = Files.createDirectories(dir.resolve("artifacts"));
         Path source = run(dir.resolve("runs/kd"));
         Files.writeString(source.resolve(RunFolder.RESULT), "{}");
-        Path target = LocalArtifactRoot.folderInside(root, root.resolve("1/abc/artifacts").toUri().toString());
+        Path target = LocalArtifactRoot.folderInside(
+                root, root.resolve("1/abc/artifacts").toUri().toString());
         LocalArtifactRoot.copy(source, List.of(RunFolder.CONFIG, RunFolder.RESULT), target);
         assertEquals("mine\n", Files.readString(target.resolve(RunFolder.CONFIG)));
         // A second sync finds its own copies there (no run marker among them) and replaces them.
-        LocalArtifactRoot.copy(source, List.of(RunFolder.CONFIG), LocalArtifactRoot.folderInside(root, target.toString()));
+        LocalArtifactRoot.copy(
+                source, List.of(RunFolder.CONFIG), LocalArtifactRoot.folderInside(root, target.toString()));
     }
 
     @Test
@@ -45,15 +47,25 @@ class LocalArtifactRootTest {
         Path root = Files.createDirectories(dir.resolve("artifacts"));
         Path victim = run(dir.resolve("runs/other"));
         Path insideVictim = run(root.resolve("store/run"));
-        for (String uri : List.of(victim.toUri().toString(), victim.toString(), root.resolve("../runs/other").toString(),
-                insideVictim.toString(), insideVictim.resolve("sub").toString(), root.resolve("store").toString(), root.toString(),
-                "s3://bucket/x", "relative/path")) {
-            ConfigException e = assertThrows(ConfigException.class, () -> LocalArtifactRoot.folderInside(root, uri), uri);
+        for (String uri : List.of(
+                victim.toUri().toString(),
+                victim.toString(),
+                root.resolve("../runs/other").toString(),
+                insideVictim.toString(),
+                insideVictim.resolve("sub").toString(),
+                root.resolve("store").toString(),
+                root.toString(),
+                "s3://bucket/x",
+                "relative/path")) {
+            ConfigException e =
+                    assertThrows(ConfigException.class, () -> LocalArtifactRoot.folderInside(root, uri), uri);
             assertEquals(1, e.getMessage().lines().count(), e.getMessage());
         }
         assertEquals("mine\n", Files.readString(victim.resolve(RunFolder.CONFIG)));
         Path link = Files.createSymbolicLink(root.resolve("link"), dir.resolve("runs"));
-        assertThrows(ConfigException.class, () -> LocalArtifactRoot.folderInside(root, link.resolve("x").toString()));
+        assertThrows(
+                ConfigException.class,
+                () -> LocalArtifactRoot.folderInside(root, link.resolve("x").toString()));
         assertTrue(Files.isDirectory(victim));
     }
 }

@@ -21,8 +21,19 @@ class RunDescriptionTest {
                 {"seed": 1, "method": {"name": "kd", "options": {"kd": {"temperature": 4}}},
                  "training": {"schedule": {"milestones": [8, 12]}},
                  "data": {"dir": null, "api_key": "k", "auth": {"password": "p", "token": "t"}}}""");
-        assertEquals(Map.of("seed", "1", "method.name", "kd", "method.options.kd.temperature", "4",
-                "training.schedule.milestones", "[8,12]", "data.dir", "null"), RunDescription.flatten(config));
+        assertEquals(
+                Map.of(
+                        "seed",
+                        "1",
+                        "method.name",
+                        "kd",
+                        "method.options.kd.temperature",
+                        "4",
+                        "training.schedule.milestones",
+                        "[8,12]",
+                        "data.dir",
+                        "null"),
+                RunDescription.flatten(config));
     }
 
     @Test

@@ -6,8 +6,7 @@ package dev.hkd.training.config;
  */
 final class Check {
 
-    private Check() {
-    }
+    private Check() {}
 
     /** A refused value of key {@code key}: {@code problem} says what is wrong and what would be valid. */
     static final class Failure extends IllegalArgumentException {

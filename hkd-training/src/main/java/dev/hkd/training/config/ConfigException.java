@@ -26,7 +26,10 @@ public class ConfigException extends RuntimeException {
      * null (a configuration built in code), and then only the key is named.
      */
     public static ConfigException at(Path file, List<String> keys, String problem) {
-        int line = file == null ? 0 : YamlKeyLocator.line(file, keys.stream().filter(k -> !k.startsWith("[")).toList());
+        int line = file == null
+                ? 0
+                : YamlKeyLocator.line(
+                        file, keys.stream().filter(k -> !k.startsWith("[")).toList());
         return at(file == null ? null : file.toString(), line, keyPath(keys), problem);
     }
 

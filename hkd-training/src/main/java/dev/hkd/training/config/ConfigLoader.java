@@ -31,8 +31,7 @@ public final class ConfigLoader {
 
     private static final ObjectMapper MAPPER = newMapper();
 
-    private ConfigLoader() {
-    }
+    private ConfigLoader() {}
 
     /** The mapper used for all configuration: snake_case, strict about unknown keys, types and nulls in lists. */
     public static ObjectMapper mapper() {
@@ -101,8 +100,7 @@ public final class ConfigLoader {
     }
 
     /** What a binding error says, and at which key path ({@code [training, milestones, [1]]}). */
-    public record Problem(List<String> keys, String text) {
-    }
+    public record Problem(List<String> keys, String text) {}
 
     /** Turns a Jackson error into a one-line {@link ConfigException} for {@code source} (null when the YAML did not come from a file). */
     public static ConfigException describe(Path source, JsonProcessingException e) {
@@ -114,7 +112,8 @@ public final class ConfigLoader {
         List<String> names = p.keys().stream().filter(k -> !k.startsWith("[")).toList();
         for (int i = set.size() - 1; i >= 0; i--) {
             if (set.get(i).covers(names)) {
-                String where = (source == null ? "" : source + ", ") + set.get(i).where();
+                String where =
+                        (source == null ? "" : source + ", ") + set.get(i).where();
                 return ConfigException.at(where, 0, ConfigException.keyPath(p.keys()), p.text());
             }
         }
@@ -128,8 +127,12 @@ public final class ConfigLoader {
             keys.addAll(keys(mapping.getPath()));
         }
         if (e instanceof UnrecognizedPropertyException u) {
-            String valid = u.getKnownPropertyIds() == null ? "" : u.getKnownPropertyIds().stream()
-                    .map(Object::toString).sorted().collect(Collectors.joining(", "));
+            String valid = u.getKnownPropertyIds() == null
+                    ? ""
+                    : u.getKnownPropertyIds().stream()
+                            .map(Object::toString)
+                            .sorted()
+                            .collect(Collectors.joining(", "));
             return new Problem(keys, "unknown key" + (valid.isEmpty() ? "" : "; valid keys here: " + valid));
         }
         if (e instanceof ValueInstantiationException v) {
@@ -147,7 +150,10 @@ public final class ConfigLoader {
             return new Problem(keys, "null is not allowed here; write a value or leave the entry out");
         }
         if (e instanceof MismatchedInputException m) {
-            return new Problem(keys, "expected " + typeName(m.getTargetType()) + " (" + StrictYaml.firstLine(m.getOriginalMessage()) + ")");
+            return new Problem(
+                    keys,
+                    "expected " + typeName(m.getTargetType()) + " (" + StrictYaml.firstLine(m.getOriginalMessage())
+                            + ")");
         }
         return new Problem(keys, "invalid: " + StrictYaml.firstLine(e.getOriginalMessage()));
     }

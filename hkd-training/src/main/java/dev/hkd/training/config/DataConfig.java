@@ -22,54 +22,93 @@ import java.util.Set;
  * where its crop is shrunk at least that much (docs/data.md#decoding).
  * The streamed-only keys stay unset (null) for the other datasets, so their runs' identities are unchanged.
  */
-public record DataConfig(String dataset, String dir, String augment, Integer trainLimit, String normalization,
-                         Integer imageSize, Integer workers, Boolean skipUnreadable, Boolean reducedDecode) {
+public record DataConfig(
+        String dataset,
+        String dir,
+        String augment,
+        Integer trainLimit,
+        String normalization,
+        Integer imageSize,
+        Integer workers,
+        Boolean skipUnreadable,
+        Boolean reducedDecode) {
 
-    public static final Set<String> DATASETS = Set.of("fashion-mnist", "fashion-mnist-subset", "cifar10", "cifar100",
-            "image-folder", "imagenet", "tiny-imagenet");
+    public static final Set<String> DATASETS = Set.of(
+            "fashion-mnist",
+            "fashion-mnist-subset",
+            "cifar10",
+            "cifar100",
+            "image-folder",
+            "imagenet",
+            "tiny-imagenet");
     /** The datasets read from their files while training runs. */
     public static final Set<String> STREAMED = Set.of("imagenet", "tiny-imagenet");
+
     public static final Set<String> AUGMENTATIONS = Set.of("none", "crop-flip", "random-resized-crop");
     public static final Set<String> NORMALIZATIONS = Set.of("dataset", "cifar10", "sskd", "cifar100");
     /** The largest {@code image_size}: a 2048² float batch of 64 is 3 GB already. */
     public static final int MAX_IMAGE_SIZE = 2048;
     /** The default number of decode threads. */
     public static final int DEFAULT_WORKERS = 2;
+
     public static final int MAX_WORKERS = 64;
 
     public DataConfig(String dataset, String dir, String augment, Integer trainLimit) {
         this(dataset, dir, augment, trainLimit, null, null, null, null, null);
     }
 
-    public DataConfig(String dataset, String dir, String augment, Integer trainLimit, String normalization, Integer imageSize) {
+    public DataConfig(
+            String dataset, String dir, String augment, Integer trainLimit, String normalization, Integer imageSize) {
         this(dataset, dir, augment, trainLimit, normalization, imageSize, null, null, null);
     }
 
     public DataConfig {
         dataset = dataset == null ? "fashion-mnist-subset" : dataset;
-        Check.that(DATASETS.contains(dataset), "dataset", "unknown '" + dataset + "'; valid: " + String.join(", ", DATASETS));
-        augment = augment != null ? augment
-                : dataset.equals("imagenet") ? "random-resized-crop" : dataset.equals("tiny-imagenet") ? "crop-flip" : "none";
+        Check.that(
+                DATASETS.contains(dataset),
+                "dataset",
+                "unknown '" + dataset + "'; valid: " + String.join(", ", DATASETS));
+        augment = augment != null
+                ? augment
+                : dataset.equals("imagenet")
+                        ? "random-resized-crop"
+                        : dataset.equals("tiny-imagenet") ? "crop-flip" : "none";
         trainLimit = trainLimit == null ? 0 : trainLimit;
         normalization = normalization == null ? "dataset" : normalization;
         imageSize = imageSize == null ? (dataset.equals("tiny-imagenet") ? 64 : 224) : imageSize;
-        Check.that(NORMALIZATIONS.contains(normalization), "normalization",
+        Check.that(
+                NORMALIZATIONS.contains(normalization),
+                "normalization",
                 "unknown '" + normalization + "'; valid: " + String.join(", ", NORMALIZATIONS));
         Check.between("image_size", imageSize, 1, MAX_IMAGE_SIZE);
-        Check.that(AUGMENTATIONS.contains(augment), "augment",
+        Check.that(
+                AUGMENTATIONS.contains(augment),
+                "augment",
                 "unknown '" + augment + "'; valid: " + String.join(", ", AUGMENTATIONS));
-        Check.that(!augment.equals("random-resized-crop") || dataset.equals("imagenet"), "augment",
+        Check.that(
+                !augment.equals("random-resized-crop") || dataset.equals("imagenet"),
+                "augment",
                 "random-resized-crop crops the decoded file, so it needs dataset imagenet; with " + dataset
                         + " use crop-flip or none");
         Check.that(trainLimit >= 0, "train_limit", "must be >= 0, got " + trainLimit);
         boolean streamed = STREAMED.contains(dataset);
-        Check.that(workers == null || streamed, "workers", "only the streamed datasets (imagenet, tiny-imagenet) decode with"
-                + " workers; remove it for " + dataset);
-        Check.that(skipUnreadable == null || streamed, "skip_unreadable", "only the streamed datasets (imagenet, tiny-imagenet)"
-                + " can skip a file; remove it for " + dataset);
-        Check.that(reducedDecode == null || streamed, "reduced_decode", "only the streamed datasets (imagenet, tiny-imagenet)"
-                + " decode at reduced size; remove it for " + dataset);
-        Check.that(workers == null || (workers >= 1 && workers <= MAX_WORKERS), "workers",
+        Check.that(
+                workers == null || streamed,
+                "workers",
+                "only the streamed datasets (imagenet, tiny-imagenet) decode with" + " workers; remove it for "
+                        + dataset);
+        Check.that(
+                skipUnreadable == null || streamed,
+                "skip_unreadable",
+                "only the streamed datasets (imagenet, tiny-imagenet)" + " can skip a file; remove it for " + dataset);
+        Check.that(
+                reducedDecode == null || streamed,
+                "reduced_decode",
+                "only the streamed datasets (imagenet, tiny-imagenet)" + " decode at reduced size; remove it for "
+                        + dataset);
+        Check.that(
+                workers == null || (workers >= 1 && workers <= MAX_WORKERS),
+                "workers",
                 "must be in [1, " + MAX_WORKERS + "] decode threads, got " + workers);
     }
 

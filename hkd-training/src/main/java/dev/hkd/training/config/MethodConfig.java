@@ -25,11 +25,17 @@ public record MethodConfig(String name, Map<String, Double> weights, Map<String,
         weights = weights == null ? Map.of() : Map.copyOf(weights);
         options = options == null ? Map.of() : Map.copyOf(options);
         Check.that(!name.isEmpty(), "name", "must not be empty");
-        Check.that(name.equals(VANILLA) || Arrays.stream(name.split("\\+", -1)).noneMatch(id -> id.trim().isEmpty()), "name",
+        Check.that(
+                name.equals(VANILLA)
+                        || Arrays.stream(name.split("\\+", -1))
+                                .noneMatch(id -> id.trim().isEmpty()),
+                "name",
                 "'" + name + "' has an empty method id; valid: vanilla, one id (kd) or ids joined by '+' (crd+kd)");
         Check.that(label == null || !label.isBlank(), "label", "must not be blank (leave it out to use the name)");
         for (Map.Entry<String, Double> w : weights.entrySet()) {
-            Check.that(w.getValue() != null && w.getValue() >= 0, "weights." + w.getKey(),
+            Check.that(
+                    w.getValue() != null && w.getValue() >= 0,
+                    "weights." + w.getKey(),
                     "must be >= 0, got " + w.getValue());
         }
     }

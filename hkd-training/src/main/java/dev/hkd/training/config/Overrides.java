@@ -35,8 +35,7 @@ public final class Overrides {
         }
     }
 
-    private Overrides() {
-    }
+    private Overrides() {}
 
     public static List<Entry> parse(List<String> arguments) {
         List<Entry> entries = new ArrayList<>();
@@ -77,7 +76,10 @@ public final class Overrides {
             if (child == null || child.isNull()) {
                 child = node.putObject(k);
             } else if (!child.isObject()) {
-                throw ConfigException.at(where, 0, ConfigException.keyPath(keys.subList(0, i + 1)),
+                throw ConfigException.at(
+                        where,
+                        0,
+                        ConfigException.keyPath(keys.subList(0, i + 1)),
                         "is a value, not a mapping, so it has no key '" + keys.get(i + 1) + "'");
             }
             node = (ObjectNode) child;
@@ -87,7 +89,8 @@ public final class Overrides {
 
     /** Whether {@code path} is dot-separated names of letters, digits, {@code _ - +}. */
     public static boolean isKeyPath(String path) {
-        return Arrays.stream(path.split("\\.", -1)).allMatch(k -> NAME.matcher(k).matches());
+        return Arrays.stream(path.split("\\.", -1))
+                .allMatch(k -> NAME.matcher(k).matches());
     }
 
     /** A key path as written in a grid axis ({@code method.options.kd.temperature}), checked as an override's. */
@@ -95,8 +98,12 @@ public final class Overrides {
         List<String> keys = Arrays.asList(path.split("\\.", -1));
         for (String k : keys) {
             if (!NAME.matcher(k).matches()) {
-                throw ConfigException.at(where, 0, "", "the key '" + path + "' is not a key path of names of letters,"
-                        + " digits, '_', '-' or '+' between dots");
+                throw ConfigException.at(
+                        where,
+                        0,
+                        "",
+                        "the key '" + path + "' is not a key path of names of letters,"
+                                + " digits, '_', '-' or '+' between dots");
             }
         }
         return List.copyOf(keys);

@@ -16,9 +16,16 @@ package dev.hkd.training.config;
  * Whether {@code teacher} is required depends on the method's needs, which only the method set
  * knows: {@code MethodSet.forRun} checks it (vanilla and Tf-KD run without one).
  */
-public record RunConfig(Long seed, DataConfig data, TeacherConfig teacher, StudentConfig student,
-                        MethodConfig method, TrainingConfig training, Integer evalBatchSize,
-                        Integer checkpointEverySteps, String output) {
+public record RunConfig(
+        Long seed,
+        DataConfig data,
+        TeacherConfig teacher,
+        StudentConfig student,
+        MethodConfig method,
+        TrainingConfig training,
+        Integer evalBatchSize,
+        Integer checkpointEverySteps,
+        String output) {
 
     /** The largest seed: 2^53 - 1, the largest integer every JSON reader (and MLflow's UI) keeps exactly. */
     public static final long MAX_SEED = (1L << 53) - 1;

@@ -14,8 +14,14 @@ import java.util.List;
  *     shallow to deep, the pooled {@code [B, D]} vector last
  * @param featureLayout {@code nhwc} (Keras; converted to NCHW) or {@code nchw}
  */
-public record SavedModelConfig(String dir, String signature, String tags, String inputLayout, String logits,
-                               List<String> features, String featureLayout) {
+public record SavedModelConfig(
+        String dir,
+        String signature,
+        String tags,
+        String inputLayout,
+        String logits,
+        List<String> features,
+        String featureLayout) {
 
     public SavedModelConfig {
         Check.that(dir != null && !dir.isBlank(), "dir", "is required (the SavedModel folder)");
@@ -25,9 +31,13 @@ public record SavedModelConfig(String dir, String signature, String tags, String
         featureLayout = featureLayout == null ? "nhwc" : featureLayout;
         Check.that(logits != null && !logits.isBlank(), "logits", "is required (the name of the logits output)");
         features = features == null ? List.of() : List.copyOf(features);
-        Check.that(inputLayout.equals("nhwc") || inputLayout.equals("nchw"), "input_layout",
+        Check.that(
+                inputLayout.equals("nhwc") || inputLayout.equals("nchw"),
+                "input_layout",
                 "unknown '" + inputLayout + "'; valid: nhwc, nchw");
-        Check.that(featureLayout.equals("nhwc") || featureLayout.equals("nchw"), "feature_layout",
+        Check.that(
+                featureLayout.equals("nhwc") || featureLayout.equals("nchw"),
+                "feature_layout",
                 "unknown '" + featureLayout + "'; valid: nhwc, nchw");
     }
 }

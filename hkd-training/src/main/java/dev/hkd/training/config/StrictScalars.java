@@ -25,8 +25,7 @@ import java.math.BigInteger;
  */
 public final class StrictScalars {
 
-    private StrictScalars() {
-    }
+    private StrictScalars() {}
 
     /** A value refused by the strict reader; its message says what is wrong and what would be valid. */
     public static final class Refusal extends InvalidFormatException {
@@ -212,12 +211,15 @@ public final class StrictScalars {
             BigDecimal exact = p.getDecimalValue();
             double v = exact.doubleValue();
             if (exact.signum() != 0 && (v == 0 || (max < Double.MAX_VALUE && (float) v == 0))) {
-                return (Number) refuse(p, p.getText() + " is closer to zero than a number can be (it would read as 0)",
-                        Double.class);
+                return (Number) refuse(
+                        p, p.getText() + " is closer to zero than a number can be (it would read as 0)", Double.class);
             }
             if (Double.isInfinite(v) || Math.abs(v) > max) {
-                return (Number) refuse(p, p.getText() + " is beyond the largest number (about "
-                        + (max == Double.MAX_VALUE ? "1.8e308" : "3.4e38") + ")", Double.class);
+                return (Number) refuse(
+                        p,
+                        p.getText() + " is beyond the largest number (about "
+                                + (max == Double.MAX_VALUE ? "1.8e308" : "3.4e38") + ")",
+                        Double.class);
             }
             return max == Double.MAX_VALUE ? (Number) v : (Number) (float) v;
         }

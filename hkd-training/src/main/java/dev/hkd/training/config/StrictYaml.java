@@ -54,8 +54,7 @@ public final class StrictYaml {
                     .build())
             .build();
 
-    private StrictYaml() {
-    }
+    private StrictYaml() {}
 
     /** The file's tree; {@code null} when the file holds no document. */
     public static JsonNode read(Path file) {
@@ -65,8 +64,8 @@ public final class StrictYaml {
         try {
             long size = Files.size(file);
             if (size > MAX_FILE_BYTES) {
-                throw new ConfigException(file + ": " + size + " bytes; a configuration may hold at most "
-                        + MAX_FILE_BYTES + " bytes");
+                throw new ConfigException(
+                        file + ": " + size + " bytes; a configuration may hold at most " + MAX_FILE_BYTES + " bytes");
             }
             byte[] bytes;
             try (InputStream in = Files.newInputStream(file)) {
@@ -74,8 +73,8 @@ public final class StrictYaml {
                 bytes = in.readNBytes(MAX_FILE_BYTES + 1);
             }
             if (bytes.length > MAX_FILE_BYTES) {
-                throw new ConfigException(file + ": more than " + MAX_FILE_BYTES + " bytes; a configuration may hold"
-                        + " at most that");
+                throw new ConfigException(
+                        file + ": more than " + MAX_FILE_BYTES + " bytes; a configuration may hold" + " at most that");
             }
             try (JsonParser p = FACTORY.createParser(bytes)) {
                 return document(p, file.toString(), true);
@@ -110,20 +109,28 @@ public final class StrictYaml {
             }
             JsonNode root = value(p, first, new Where(source, lines), new ArrayList<>());
             if (p.nextToken() != null) {
-                throw refusal(new Where(source, lines), p, List.of(), "holds more than one YAML document; a configuration is one");
+                throw refusal(
+                        new Where(source, lines),
+                        p,
+                        List.of(),
+                        "holds more than one YAML document; a configuration is one");
             }
             return root;
         } catch (JsonProcessingException e) {
             int line = !lines || e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            throw new ConfigException(source + (line > 0 ? ":" + line : "") + ": invalid YAML: "
-                    + firstLine(e.getOriginalMessage()));
+            throw new ConfigException(
+                    source + (line > 0 ? ":" + line : "") + ": invalid YAML: " + firstLine(e.getOriginalMessage()));
         }
     }
 
     private static JsonNode value(JsonParser p, JsonToken t, Where source, List<String> keys) throws IOException {
         if (p instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
-            throw refusal(source, p, keys, "the alias *" + p.getText() + " is not supported; write the value out"
-                    + " (or quote it if '*" + p.getText() + "' is meant as text)");
+            throw refusal(
+                    source,
+                    p,
+                    keys,
+                    "the alias *" + p.getText() + " is not supported; write the value out" + " (or quote it if '*"
+                            + p.getText() + "' is meant as text)");
         }
         if (keys.size() > MAX_DEPTH) {
             throw refusal(source, p, keys, "nested deeper than " + MAX_DEPTH + " levels");
@@ -203,11 +210,12 @@ public final class StrictYaml {
     }
 
     /** What is being read, and whether its lines mean anything (not for a command-line value). */
-    private record Where(String source, boolean lines) {
-    }
+    private record Where(String source, boolean lines) {}
 
     private static ConfigException refusal(Where where, JsonParser p, List<String> keys, String problem) {
-        int line = !where.lines() || p.currentLocation() == null ? 0 : p.currentLocation().getLineNr();
+        int line = !where.lines() || p.currentLocation() == null
+                ? 0
+                : p.currentLocation().getLineNr();
         return ConfigException.at(where.source(), line, ConfigException.keyPath(keys), problem);
     }
 

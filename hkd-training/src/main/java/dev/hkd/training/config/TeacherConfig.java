@@ -7,17 +7,23 @@ package dev.hkd.training.config;
  * teacher's own training (default: the run's), so that the trials of a grid can share one teacher
  * as in the papers.
  */
-public record TeacherConfig(String model, String checkpoint, TrainingConfig training, SavedModelConfig savedModel, Long seed) {
+public record TeacherConfig(
+        String model, String checkpoint, TrainingConfig training, SavedModelConfig savedModel, Long seed) {
 
     public TeacherConfig(String model, String checkpoint, TrainingConfig training) {
         this(model, checkpoint, training, null, null);
     }
 
     public TeacherConfig {
-        Check.that(savedModel != null || (model != null && !model.isBlank()), "model", "is required (or a saved_model)");
-        Check.that(savedModel == null || (model == null && checkpoint == null), "saved_model",
+        Check.that(
+                savedModel != null || (model != null && !model.isBlank()), "model", "is required (or a saved_model)");
+        Check.that(
+                savedModel == null || (model == null && checkpoint == null),
+                "saved_model",
                 "replaces model and checkpoint; give one or the other");
-        Check.that(seed == null || (seed >= 0 && seed <= RunConfig.MAX_SEED), "seed",
+        Check.that(
+                seed == null || (seed >= 0 && seed <= RunConfig.MAX_SEED),
+                "seed",
                 "must be in [0, " + RunConfig.MAX_SEED + "], got " + seed);
         training = training == null ? new TrainingConfig(null, null, null) : training;
     }

@@ -11,8 +11,7 @@ import java.util.List;
 /** Finds the line of a key path in a YAML file, for errors detected after binding. */
 public final class YamlKeyLocator {
 
-    private YamlKeyLocator() {
-    }
+    private YamlKeyLocator() {}
 
     /** The 1-based line where the deepest existing prefix of {@code keys} is written, or 0. */
     public static int line(Path file, List<String> keys) {

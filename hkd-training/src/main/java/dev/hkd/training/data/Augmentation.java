@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 @FunctionalInterface
 public interface Augmentation {
 
-    Augmentation NONE = (image, channels, height, width, random) -> { };
+    Augmentation NONE = (image, channels, height, width, random) -> {};
 
     /**
      * @param image {@code channels × height × width} bytes, channel-major, modified in place

@@ -17,19 +17,30 @@ public final class Cifar {
 
     /** The reference's CIFAR-100 normalisation (docs/methods.md#recipe). */
     public static final float[] CIFAR100_MEAN = {0.5071f, 0.4867f, 0.4408f};
+
     public static final float[] CIFAR100_STD = {0.2675f, 0.2565f, 0.2761f};
     /** SSKD's CIFAR-100 mean (docs/methods.md#sskd); its std is RepDistiller's. */
     public static final float[] SSKD_MEAN = {0.5071f, 0.4866f, 0.4409f};
     /** CIFAR-10 statistics, which ReviewKD also uses for CIFAR-100 (D14). */
     public static final float[] CIFAR10_MEAN = {125.3f / 255, 123.0f / 255, 113.9f / 255};
+
     public static final float[] CIFAR10_STD = {63.0f / 255, 62.1f / 255, 66.7f / 255};
 
     private static final int PIXELS = 3 * 32 * 32;
 
     /** Which CIFAR. */
     public enum Variant {
-        CIFAR10(10, 1, "cifar-10-batches-bin", List.of("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin",
-                "data_batch_4.bin", "data_batch_5.bin"), List.of("test_batch.bin")),
+        CIFAR10(
+                10,
+                1,
+                "cifar-10-batches-bin",
+                List.of(
+                        "data_batch_1.bin",
+                        "data_batch_2.bin",
+                        "data_batch_3.bin",
+                        "data_batch_4.bin",
+                        "data_batch_5.bin"),
+                List.of("test_batch.bin")),
         CIFAR100(100, 2, "cifar-100-binary", List.of("train.bin"), List.of("test.bin"));
 
         private final int classes;
@@ -47,8 +58,7 @@ public final class Cifar {
         }
     }
 
-    private Cifar() {
-    }
+    private Cifar() {}
 
     /** Reads a split; {@code mean}/{@code std} are the per-channel normalisation. */
     public static ImageSet load(Path dir, Variant variant, boolean train, float[] mean, float[] std) {
@@ -60,8 +70,9 @@ public final class Cifar {
         for (String name : files) {
             Path f = base.resolve(name);
             if (!Files.isRegularFile(f)) {
-                throw new DataException(f + ": missing (expected the " + variant.name().replace("CIFAR", "CIFAR-")
-                        + " binary version: " + String.join(", ", files) + " in " + dir + ")");
+                throw new DataException(
+                        f + ": missing (expected the " + variant.name().replace("CIFAR", "CIFAR-") + " binary version: "
+                                + String.join(", ", files) + " in " + dir + ")");
             }
             byte[] bytes;
             try {
@@ -86,7 +97,15 @@ public final class Cifar {
                 System.arraycopy(bytes, offset + variant.labelBytes, pixels, at * PIXELS, PIXELS);
             }
         }
-        return new ImageSet(variant.name().toLowerCase() + (train ? "/train" : "/test") + " (" + dir + ")", 3, 32, 32,
-                pixels, labels, variant.classes, mean, std);
+        return new ImageSet(
+                variant.name().toLowerCase() + (train ? "/train" : "/test") + " (" + dir + ")",
+                3,
+                32,
+                32,
+                pixels,
+                labels,
+                variant.classes,
+                mean,
+                std);
     }
 }

@@ -38,8 +38,8 @@ public final class CropFlip implements Augmentation {
                 int sy = y + dy;
                 for (int x = 0; x < width; x++) {
                     int sx = (mirror ? width - 1 - x : x) + dx;
-                    image[plane + y * width + x] = sy < 0 || sy >= height || sx < 0 || sx >= width
-                            ? 0 : src[plane + sy * width + sx];
+                    image[plane + y * width + x] =
+                            sy < 0 || sy >= height || sx < 0 || sx >= width ? 0 : src[plane + sy * width + sx];
                 }
             }
         }

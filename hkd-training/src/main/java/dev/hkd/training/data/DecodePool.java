@@ -30,11 +30,12 @@ public final class DecodePool {
         this.workers = workers;
         int pool = POOLS.incrementAndGet();
         AtomicInteger thread = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(workers, workers, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "hkd-decode-" + pool + "-" + thread.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor =
+                new ThreadPoolExecutor(workers, workers, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "hkd-decode-" + pool + "-" + thread.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
         executor.allowCoreThreadTimeOut(true);
     }
 

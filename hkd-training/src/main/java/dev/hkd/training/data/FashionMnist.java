@@ -26,7 +26,8 @@ public final class FashionMnist {
 
     /** The train or test split. */
     public enum Split {
-        TRAIN("train"), TEST("t10k");
+        TRAIN("train"),
+        TEST("t10k");
 
         private final String prefix;
 
@@ -35,8 +36,7 @@ public final class FashionMnist {
         }
     }
 
-    private FashionMnist() {
-    }
+    private FashionMnist() {}
 
     /**
      * The folder to read: {@code explicitDir} if given, else {@code $HKD_DATA_DIR}, else the Debian
@@ -79,12 +79,14 @@ public final class FashionMnist {
     public static ImageSet loadEmbedded(Split split) {
         String base = EMBEDDED + split.prefix;
         try (InputStream images = FashionMnist.class.getResourceAsStream(base + "-images-idx3-ubyte.gz");
-             InputStream labels = FashionMnist.class.getResourceAsStream(base + "-labels-idx1-ubyte.gz")) {
+                InputStream labels = FashionMnist.class.getResourceAsStream(base + "-labels-idx1-ubyte.gz")) {
             if (images == null || labels == null) {
                 throw new DataException("embedded Fashion-MNIST subset missing from the classpath at " + base);
             }
-            return toImageSet("fashion-mnist-subset/" + split.prefix,
-                    IdxFile.read(images, base + "-images"), IdxFile.read(labels, base + "-labels"));
+            return toImageSet(
+                    "fashion-mnist-subset/" + split.prefix,
+                    IdxFile.read(images, base + "-images"),
+                    IdxFile.read(labels, base + "-labels"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -101,8 +103,8 @@ public final class FashionMnist {
         for (int i = 0; i < lb.length; i++) {
             lb[i] = labels.data()[i] & 0xff;
             if (lb[i] >= CLASSES) {
-                throw new DataException(name + ": label " + lb[i] + " of image " + i + " is not a class (0 to "
-                        + (CLASSES - 1) + ")");
+                throw new DataException(
+                        name + ": label " + lb[i] + " of image " + i + " is not a class (0 to " + (CLASSES - 1) + ")");
             }
         }
         return new ImageSet(name, 1, images.dims()[1], images.dims()[2], images.data(), lb, CLASSES, MEAN, STD);

@@ -55,14 +55,16 @@ public record IdxFile(int[] dims, byte[] data) {
         try {
             BufferedInputStream buffered = new BufferedInputStream(source);
             boolean gzipped = isGzip(buffered);
-            try (DataInputStream in = new DataInputStream(gzipped ? new GZIPInputStream(buffered, 1 << 16) : buffered)) {
+            try (DataInputStream in =
+                    new DataInputStream(gzipped ? new GZIPInputStream(buffered, 1 << 16) : buffered)) {
                 int zero1 = in.readUnsignedByte();
                 int zero2 = in.readUnsignedByte();
                 int type = in.readUnsignedByte();
                 int ndim = in.readUnsignedByte();
                 if (zero1 != 0 || zero2 != 0 || type != UNSIGNED_BYTE || ndim < 1 || ndim > 4) {
                     throw new DataException(file + ": not an unsigned-byte IDX file (magic "
-                            + String.format("%02x %02x %02x %02x", zero1, zero2, type, ndim) + ", expected 00 00 08 0N)");
+                            + String.format("%02x %02x %02x %02x", zero1, zero2, type, ndim)
+                            + ", expected 00 00 08 0N)");
                 }
                 int[] dims = new int[ndim];
                 long count = 1;

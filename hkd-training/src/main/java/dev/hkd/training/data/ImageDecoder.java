@@ -21,8 +21,7 @@ public final class ImageDecoder {
 
     private static volatile boolean loaded;
 
-    private ImageDecoder() {
-    }
+    private ImageDecoder() {}
 
     /** Loads OpenCV's native library once per process (extracted from its jar). */
     static void loadNatives() {
@@ -43,11 +42,13 @@ public final class ImageDecoder {
         try {
             long size = Files.size(file);
             if (size > MAX_FILE_BYTES) {
-                throw new DataException(file + ": " + size + " bytes, over the limit of " + MAX_FILE_BYTES + " for one image");
+                throw new DataException(
+                        file + ": " + size + " bytes, over the limit of " + MAX_FILE_BYTES + " for one image");
             }
             return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new DataException(file + ": cannot read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+            throw new DataException(
+                    file + ": cannot read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
         }
     }
 

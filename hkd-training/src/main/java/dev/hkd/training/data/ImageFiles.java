@@ -35,7 +35,8 @@ public final class ImageFiles {
     private final int[] labels;
     private final List<String> classes;
 
-    private ImageFiles(String name, List<Path> folders, int[] folderOf, String[] files, int[] labels, List<String> classes) {
+    private ImageFiles(
+            String name, List<Path> folders, int[] folderOf, String[] files, int[] labels, List<String> classes) {
         this.name = name;
         this.folders = List.copyOf(folders);
         this.folderOf = folderOf;
@@ -74,14 +75,23 @@ public final class ImageFiles {
         if (n >= files.length) {
             return this;
         }
-        return new ImageFiles(name + "[:" + n + "]", folders, java.util.Arrays.copyOf(folderOf, n),
-                java.util.Arrays.copyOf(files, n), java.util.Arrays.copyOf(labels, n), classes);
+        return new ImageFiles(
+                name + "[:" + n + "]",
+                folders,
+                java.util.Arrays.copyOf(folderOf, n),
+                java.util.Arrays.copyOf(files, n),
+                java.util.Arrays.copyOf(labels, n),
+                classes);
     }
 
     /** Whether a file name is one of the image types read (.jpeg, .jpg, .png, .bmp, .gif, any case). */
     public static boolean isImageName(String fileName) {
         String n = fileName.toLowerCase(Locale.ROOT);
-        return n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".png") || n.endsWith(".bmp") || n.endsWith(".gif");
+        return n.endsWith(".jpg")
+                || n.endsWith(".jpeg")
+                || n.endsWith(".png")
+                || n.endsWith(".bmp")
+                || n.endsWith(".gif");
     }
 
     /** ILSVRC-2012 as torchvision's {@code ImageFolder} reads it: {@code train/<wnid>/} and {@code val/<wnid>/}, classes sorted. */
@@ -114,7 +124,8 @@ public final class ImageFiles {
             }
         }
         int[] folderOf = labels.stream().mapToInt(Integer::intValue).toArray();
-        return new ImageFiles(name + " (" + dir + ")", folders, folderOf, files.toArray(String[]::new), folderOf.clone(), classes);
+        return new ImageFiles(
+                name + " (" + dir + ")", folders, folderOf, files.toArray(String[]::new), folderOf.clone(), classes);
     }
 
     /**
@@ -174,8 +185,13 @@ public final class ImageFiles {
             }
         }
         int[] trainFolders = folderOf.stream().mapToInt(Integer::intValue).toArray();
-        ImageFiles train = new ImageFiles("tiny-imagenet/train (" + dir + ")", folders, trainFolders,
-                files.toArray(String[]::new), trainFolders.clone(), classes);
+        ImageFiles train = new ImageFiles(
+                "tiny-imagenet/train (" + dir + ")",
+                folders,
+                trainFolders,
+                files.toArray(String[]::new),
+                trainFolders.clone(),
+                classes);
 
         Path valImages = dir.resolve("val").resolve("images");
         Path annotations = dir.resolve("val").resolve("val_annotations.txt");
@@ -225,7 +241,8 @@ public final class ImageFiles {
             vf[i] = valFiles.get(order[i]);
             vl[i] = valLabels.get(order[i]);
         }
-        ImageFiles val = new ImageFiles("tiny-imagenet/val (" + dir + ")", List.of(valImages), new int[vf.length], vf, vl, classes);
+        ImageFiles val = new ImageFiles(
+                "tiny-imagenet/val (" + dir + ")", List.of(valImages), new int[vf.length], vf, vl, classes);
         return new ImageFiles[] {train, val};
     }
 
@@ -238,10 +255,12 @@ public final class ImageFiles {
         onlyTrain.removeAll(val.classes);
         Set<String> onlyVal = new TreeSet<>(val.classes);
         onlyVal.removeAll(train.classes);
-        String first = !onlyTrain.isEmpty() ? "train/" + onlyTrain.iterator().next() + " has no val/ folder"
+        String first = !onlyTrain.isEmpty()
+                ? "train/" + onlyTrain.iterator().next() + " has no val/ folder"
                 : "val/" + onlyVal.iterator().next() + " has no train/ folder";
-        throw new DataException(dir + ": train/ and val/ have different class folders (" + onlyTrain.size() + " only in train/, "
-                + onlyVal.size() + " only in val/; " + first + "), so labels would not match; give both the same classes");
+        throw new DataException(dir + ": train/ and val/ have different class folders (" + onlyTrain.size()
+                + " only in train/, " + onlyVal.size() + " only in val/; " + first
+                + "), so labels would not match; give both the same classes");
     }
 
     private static List<Path> subFolders(Path dir, String expected) {
@@ -265,8 +284,11 @@ public final class ImageFiles {
             throw new DataException(dir + ": no such folder");
         }
         try (Stream<Path> list = Files.list(dir)) {
-            return list.map(p -> p.getFileName().toString()).filter(ImageFiles::isImageName).sorted()
-                    .filter(n -> Files.isRegularFile(dir.resolve(n))).toList();
+            return list.map(p -> p.getFileName().toString())
+                    .filter(ImageFiles::isImageName)
+                    .sorted()
+                    .filter(n -> Files.isRegularFile(dir.resolve(n)))
+                    .toList();
         } catch (IOException e) {
             throw new DataException(dir + ": cannot list (" + e.getMessage() + ")");
         }

@@ -13,10 +13,10 @@ public final class ImageFolder {
 
     /** ImageNet statistics. */
     public static final float[] MEAN = {0.485f, 0.456f, 0.406f};
+
     public static final float[] STD = {0.229f, 0.224f, 0.225f};
 
-    private ImageFolder() {
-    }
+    private ImageFolder() {}
 
     /** The train and val sets of {@code dir}. */
     public static ImageSet[] load(Path dir, int size) {
@@ -40,6 +40,15 @@ public final class ImageFolder {
             resize.apply(files.path(i), null, one);
             System.arraycopy(one, 0, pixels, i * perImage, perImage);
         }
-        return new ImageSet(files.name(), 3, size, size, pixels, files.labels(), files.classes().size(), MEAN, STD);
+        return new ImageSet(
+                files.name(),
+                3,
+                size,
+                size,
+                pixels,
+                files.labels(),
+                files.classes().size(),
+                MEAN,
+                STD);
     }
 }

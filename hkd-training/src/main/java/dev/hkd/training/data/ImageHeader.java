@@ -17,7 +17,12 @@ import java.nio.file.Path;
 public record ImageHeader(Format format, int width, int height) {
 
     /** The formats read; only JPEG decodes at reduced size. */
-    public enum Format { JPEG, PNG, GIF, BMP }
+    public enum Format {
+        JPEG,
+        PNG,
+        GIF,
+        BMP
+    }
 
     /**
      * The largest image accepted, in pixels: Pillow's default {@code MAX_IMAGE_PIXELS}, about
@@ -30,7 +35,8 @@ public record ImageHeader(Format format, int width, int height) {
 
     public static ImageHeader read(Path file, byte[] b) {
         if (b.length == 0) {
-            throw new DataException(file + ": empty file (0 bytes), not an image; replace it, or set data.skip_unreadable: true");
+            throw new DataException(
+                    file + ": empty file (0 bytes), not an image; replace it, or set data.skip_unreadable: true");
         }
         ImageHeader h;
         if (b.length >= 3 && u8(b, 0) == 0xFF && u8(b, 1) == 0xD8 && u8(b, 2) == 0xFF) {
@@ -54,7 +60,8 @@ public record ImageHeader(Format format, int width, int height) {
         }
         if ((long) h.width * h.height > MAX_PIXELS) {
             throw new DataException(file + ": " + h.format + " header promises " + h.width + "×" + h.height
-                    + " pixels, over the limit of " + MAX_PIXELS + " (a decompression bomb, or an image to downscale first)");
+                    + " pixels, over the limit of " + MAX_PIXELS
+                    + " (a decompression bomb, or an image to downscale first)");
         }
         return h;
     }
@@ -70,11 +77,11 @@ public record ImageHeader(Format format, int width, int height) {
             }
             int marker = u8(b, pos + 1);
             if (marker == 0xFF) {
-                pos++;  // fill byte
+                pos++; // fill byte
                 continue;
             }
             if (marker == 0xD9 || marker == 0xDA) {
-                break;  // end of image, or the scan starts: the frame header came before it
+                break; // end of image, or the scan starts: the frame header came before it
             }
             if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
                 pos += 2;
@@ -125,8 +132,8 @@ public record ImageHeader(Format format, int width, int height) {
     }
 
     private static DataException truncated(Path file, String format, String missing) {
-        return new DataException(file + ": truncated or corrupt " + format + " (" + missing + " missing); replace the file, or set"
-                + " data.skip_unreadable: true");
+        return new DataException(file + ": truncated or corrupt " + format + " (" + missing
+                + " missing); replace the file, or set" + " data.skip_unreadable: true");
     }
 
     private static int u8(byte[] b, int i) {

@@ -38,18 +38,25 @@ public final class ImageSet {
     private final StreamedSamples stream;
 
     /** A batch's normalised images and the samples they show ({@link StreamedSamples} may replace an unreadable file). */
-    public record Batch(NDArray images, int[] indices) {
-    }
+    public record Batch(NDArray images, int[] indices) {}
 
     /** A batch prepared off the engine: {@code [B, C, H, W]} floats and the samples they show. */
-    public record Prepared(float[] pixels, int[] indices) {
-    }
+    public record Prepared(float[] pixels, int[] indices) {}
 
-    public ImageSet(String name, int channels, int height, int width, byte[] pixels, int[] labels,
-                    int numClasses, float[] mean, float[] std) {
+    public ImageSet(
+            String name,
+            int channels,
+            int height,
+            int width,
+            byte[] pixels,
+            int[] labels,
+            int numClasses,
+            float[] mean,
+            float[] std) {
         int perImage = channels * height * width;
         if (pixels.length != labels.length * perImage) {
-            throw new DataException(name + ": " + labels.length + " labels but " + pixels.length / perImage + " images");
+            throw new DataException(
+                    name + ": " + labels.length + " labels but " + pixels.length / perImage + " images");
         }
         for (int label : labels) {
             if (label < 0 || label >= numClasses) {
@@ -85,7 +92,13 @@ public final class ImageSet {
 
     /** A set read from its files while it is used; only the file list is held. */
     public static ImageSet streamed(StreamedSamples stream, float[] mean, float[] std) {
-        return new ImageSet(stream.files().name(), stream, stream.files().labels(), stream.files().classes().size(), mean, std);
+        return new ImageSet(
+                stream.files().name(),
+                stream,
+                stream.files().labels(),
+                stream.files().classes().size(),
+                mean,
+                std);
     }
 
     /** The decode pool of a streamed set, or null for a set held in memory. */
@@ -214,8 +227,14 @@ public final class ImageSet {
         }
     }
 
-    private void readRange(int[] indices, Augmentation augmentation, SplittableRandom[] random, int from, int to,
-                           float[] out, int[] used) {
+    private void readRange(
+            int[] indices,
+            Augmentation augmentation,
+            SplittableRandom[] random,
+            int from,
+            int to,
+            float[] out,
+            int[] used) {
         int perImage = channels * height * width;
         byte[] scratch = new byte[perImage];
         for (int b = from; b < to; b++) {
@@ -233,7 +252,8 @@ public final class ImageSet {
      */
     public NDArray rotatedViews(NDManager manager, int[] indices, RotatedViews views, SplittableRandom random) {
         if (height != width) {
-            throw new IllegalArgumentException(name + ": rotated views need square images, these are " + height + "×" + width);
+            throw new IllegalArgumentException(
+                    name + ": rotated views need square images, these are " + height + "×" + width);
         }
         int perImage = channels * height * width;
         float[] out = new float[4 * indices.length * perImage];

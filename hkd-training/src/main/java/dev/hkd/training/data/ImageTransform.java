@@ -104,7 +104,8 @@ public sealed interface ImageTransform {
             byte[] bytes = ImageDecoder.readBytes(file);
             ImageHeader header = ImageHeader.read(file, bytes);
             int[] r = resized(header.width(), header.height(), size);
-            int reduction = reduced ? reduction(header, Math.min(header.width(), header.height()), Math.min(r[0], r[1])) : 1;
+            int reduction =
+                    reduced ? reduction(header, Math.min(header.width(), header.height()), Math.min(r[0], r[1])) : 1;
             Mat image = ImageDecoder.decode(file, bytes, header, reduction);
             Mat resizedImage = new Mat();
             try {

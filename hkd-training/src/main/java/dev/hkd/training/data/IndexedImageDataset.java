@@ -33,7 +33,8 @@ public final class IndexedImageDataset extends RandomAccessDataset {
     public Record get(NDManager manager, long index) {
         int i = Math.toIntExact(index);
         SplittableRandom random = new SplittableRandom(seed ^ (index * 0x9E3779B97F4A7C15L));
-        NDList data = new NDList(images.images(manager, new int[] {i}, augmentation, random).squeeze(0));
+        NDList data = new NDList(
+                images.images(manager, new int[] {i}, augmentation, random).squeeze(0));
         NDList labels = new NDList(manager.create((long) images.label(i)), manager.create(index));
         return new Record(data, labels);
     }

@@ -29,7 +29,8 @@ public record RunData(ImageSet train, ImageSet test, Augmentation augmentation) 
                 Cifar.Variant v = config.dataset().equals("cifar10") ? Cifar.Variant.CIFAR10 : Cifar.Variant.CIFAR100;
                 boolean cifar10Stats = config.normalization().equals("cifar10")
                         || (config.normalization().equals("dataset") && v == Cifar.Variant.CIFAR10);
-                float[] mean = cifar10Stats ? Cifar.CIFAR10_MEAN
+                float[] mean = cifar10Stats
+                        ? Cifar.CIFAR10_MEAN
                         : config.normalization().equals("sskd") ? Cifar.SSKD_MEAN : Cifar.CIFAR100_MEAN;
                 float[] std = cifar10Stats ? Cifar.CIFAR10_STD : Cifar.CIFAR100_STD;
                 train = Cifar.load(dir, v, true, mean, std);
@@ -73,23 +74,28 @@ public record RunData(ImageSet train, ImageSet test, Augmentation augmentation) 
         ImageTransform train;
         if (imageNet) {
             eval = new ImageTransform.ResizeCentreCrop(size, reduced);
-            train = config.augment().equals("random-resized-crop") ? new ImageTransform.RandomResizedCrop(size, reduced) : eval;
+            train = config.augment().equals("random-resized-crop")
+                    ? new ImageTransform.RandomResizedCrop(size, reduced)
+                    : eval;
         } else {
-            // Tiny-ImageNet's 64×64 images, resized only if image_size asks for another size; crop-flip follows in ImageSet.
+            // Tiny-ImageNet's 64×64 images, resized only if image_size asks for another size; crop-flip follows in
+            // ImageSet.
             eval = new ImageTransform.Resize(size);
             train = eval;
         }
         DecodePool pool = new DecodePool(config.decodeWorkers());
         boolean skip = config.skipsUnreadable();
         return new ImageSet[] {
-            ImageSet.streamed(new StreamedSamples(files[0], train, eval, pool, skip), ImageFolder.MEAN, ImageFolder.STD),
+            ImageSet.streamed(
+                    new StreamedSamples(files[0], train, eval, pool, skip), ImageFolder.MEAN, ImageFolder.STD),
             ImageSet.streamed(new StreamedSamples(files[1], eval, eval, pool, skip), ImageFolder.MEAN, ImageFolder.STD)
         };
     }
 
     private static Path required(Path dir, String dataset) {
         if (dir == null) {
-            throw new DataException("dataset " + dataset + " needs its folder: set data.dir in the config or pass --data-dir DIR");
+            throw new DataException(
+                    "dataset " + dataset + " needs its folder: set data.dir in the config or pass --data-dir DIR");
         }
         return dir;
     }

@@ -1,8 +1,8 @@
 package dev.hkd.training.data;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -30,14 +30,22 @@ public final class StreamedSamples {
     private final Set<Integer> unreadable;
     private final AtomicInteger skipped;
 
-    public StreamedSamples(ImageFiles files, ImageTransform train, ImageTransform eval, DecodePool pool, boolean skipUnreadable) {
+    public StreamedSamples(
+            ImageFiles files, ImageTransform train, ImageTransform eval, DecodePool pool, boolean skipUnreadable) {
         this(files, train, eval, pool, skipUnreadable, ConcurrentHashMap.newKeySet(), new AtomicInteger());
     }
 
-    private StreamedSamples(ImageFiles files, ImageTransform train, ImageTransform eval, DecodePool pool, boolean skipUnreadable,
-                            Set<Integer> unreadable, AtomicInteger skipped) {
+    private StreamedSamples(
+            ImageFiles files,
+            ImageTransform train,
+            ImageTransform eval,
+            DecodePool pool,
+            boolean skipUnreadable,
+            Set<Integer> unreadable,
+            AtomicInteger skipped) {
         if (train.size() != eval.size()) {
-            throw new IllegalArgumentException("train and eval transforms give " + train.size() + " and " + eval.size() + " pixels");
+            throw new IllegalArgumentException(
+                    "train and eval transforms give " + train.size() + " and " + eval.size() + " pixels");
         }
         this.files = files;
         this.train = train;
@@ -86,18 +94,25 @@ public final class StreamedSamples {
                 return i;
             } catch (RuntimeException e) {
                 // OpenCV's CvException and the like are a file we could not read too: named as one.
-                DataException d = e instanceof DataException de ? de : new DataException(files.path(i) + ": cannot decode ("
-                        + e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")");
+                DataException d = e instanceof DataException de
+                        ? de
+                        : new DataException(files.path(i) + ": cannot decode ("
+                                + e.getClass().getSimpleName() + ": "
+                                + String.valueOf(e.getMessage())
+                                        .lines()
+                                        .findFirst()
+                                        .orElse("") + ")");
                 if (!skipUnreadable) {
                     throw d;
                 }
                 if (unreadable.add(i)) {
-                    System.err.println("data: skipped " + d.getMessage().split(";")[0] + " (" + skipped.incrementAndGet()
-                            + " unreadable files skipped so far)");
+                    System.err.println("data: skipped " + d.getMessage().split(";")[0] + " ("
+                            + skipped.incrementAndGet() + " unreadable files skipped so far)");
                 }
             }
         }
-        throw new DataException(files.name() + ": no readable image at all (" + skipped.get() + " unreadable files skipped)");
+        throw new DataException(
+                files.name() + ": no readable image at all (" + skipped.get() + " unreadable files skipped)");
     }
 
     /** SHA-256 of the file names and labels (not of their bytes: reading 1.28 M files to hash them would take an epoch). */
@@ -108,7 +123,8 @@ public final class StreamedSamples {
                 digest.update(files.path(i).getFileName().toString().getBytes(StandardCharsets.UTF_8));
                 digest.update((byte) 0);
                 int label = files.label(i);
-                digest.update(new byte[] {(byte) (label >> 24), (byte) (label >> 16), (byte) (label >> 8), (byte) label});
+                digest.update(
+                        new byte[] {(byte) (label >> 24), (byte) (label >> 16), (byte) (label >> 8), (byte) label});
             }
             digest.update(train.toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest.digest()).substring(0, 16);

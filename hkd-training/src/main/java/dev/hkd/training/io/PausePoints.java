@@ -26,8 +26,7 @@ public final class PausePoints {
         OCCURRENCE = hash > 0 ? Integer.parseInt(spec.substring(hash + 1)) : -1;
     }
 
-    private PausePoints() {
-    }
+    private PausePoints() {}
 
     /**
      * Marks that the process reached point {@code name} for the run folder {@code folder} (may be

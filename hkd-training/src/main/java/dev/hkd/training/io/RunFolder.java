@@ -59,8 +59,8 @@ public record RunFolder(Path dir) {
     static final int MAX_NAME_BYTES = 255;
 
     /** What a folder holds before a run writes into it, apart from its claim: its identity files while {@link #adopt} writes them. */
-    private static final Set<String> ADOPTING = Set.of(CLAIM, DATA_FINGERPRINT, CONFIG,
-            DATA_FINGERPRINT + ".tmp", CONFIG + ".tmp", HASH + ".tmp");
+    private static final Set<String> ADOPTING =
+            Set.of(CLAIM, DATA_FINGERPRINT, CONFIG, DATA_FINGERPRINT + ".tmp", CONFIG + ".tmp", HASH + ".tmp");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -68,8 +68,7 @@ public record RunFolder(Path dir) {
      * What a run is: the hash of its configuration and the fingerprint of the data it trains on
      * ({@code dataFingerprint} null when the caller has not loaded the data yet: only the hash is checked).
      */
-    public record Identity(String configHash, String dataFingerprint) {
-    }
+    public record Identity(String configHash, String dataFingerprint) {}
 
     /** What a folder that {@link #check} accepts holds. */
     public enum Status {
@@ -152,17 +151,21 @@ public record RunFolder(Path dir) {
                 }
             }
             throw refused("is not empty and holds no run of ours (no " + HASH + "; it holds "
-                    + String.join(", ", entries.stream().limit(5).toList()) + (entries.size() > 5 ? ", ..." : "") + ")");
+                    + String.join(", ", entries.stream().limit(5).toList()) + (entries.size() > 5 ? ", ..." : "")
+                    + ")");
         }
         String recorded = read(hash());
         if (!recorded.equals(identity.configHash())) {
-            throw refused("holds a run of another configuration (hash " + recorded + ", this one " + identity.configHash() + ")");
+            throw refused("holds a run of another configuration (hash " + recorded + ", this one "
+                    + identity.configHash() + ")");
         }
         boolean finished = entries.contains(RESULT);
         boolean diverged = !finished && entries.contains(FAILED);
-        String data = entries.contains(DATA_FINGERPRINT) ? read(dataFingerprint()) : finished ? resultFingerprint() : null;
+        String data =
+                entries.contains(DATA_FINGERPRINT) ? read(dataFingerprint()) : finished ? resultFingerprint() : null;
         if (data == null && !diverged) {
-            throw refused("holds " + HASH + " but no " + DATA_FINGERPRINT + ", so nothing says which data it trained on");
+            throw refused(
+                    "holds " + HASH + " but no " + DATA_FINGERPRINT + ", so nothing says which data it trained on");
         }
         if (data != null && identity.dataFingerprint() != null) {
             requireSameData(data, identity.dataFingerprint());
@@ -185,7 +188,8 @@ public record RunFolder(Path dir) {
             writeAtomically(config(), configYaml);
             writeAtomically(hash(), identity.configHash() + "\n");
         } else if (status == Status.RESUMABLE && !Files.isRegularFile(dataFingerprint())) {
-            throw refused("holds " + HASH + " but no " + DATA_FINGERPRINT + ", so nothing says which data it trained on");
+            throw refused(
+                    "holds " + HASH + " but no " + DATA_FINGERPRINT + ", so nothing says which data it trained on");
         }
         return status;
     }
@@ -211,7 +215,8 @@ public record RunFolder(Path dir) {
      * A read-only mount, a full disk and missing permissions all land here, never as an internal error.
      */
     public static ConfigException cannotWrite(Path path, IOException e) {
-        String reason = e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason()
+        String reason = e instanceof FileSystemException fs && fs.getReason() != null
+                ? fs.getReason()
                 : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (e instanceof java.nio.file.AccessDeniedException) {
             reason = "permission denied";
@@ -229,8 +234,8 @@ public record RunFolder(Path dir) {
         }
         for (Path name : dir) {
             if (name.toString().getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
-                throw new ConfigException("output " + abbreviated(dir) + ": a folder name is longer than " + MAX_NAME_BYTES
-                        + " bytes, which file systems do not take");
+                throw new ConfigException("output " + abbreviated(dir) + ": a folder name is longer than "
+                        + MAX_NAME_BYTES + " bytes, which file systems do not take");
             }
         }
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
@@ -259,8 +264,9 @@ public record RunFolder(Path dir) {
     }
 
     private ConfigException refused(String why) {
-        return new ConfigException("output folder " + dir + " " + why + "; a run writes only into a new or empty folder or into"
-                + " its own run folder: choose another 'output' (or delete the folder if it is an old run of yours)");
+        return new ConfigException(
+                "output folder " + dir + " " + why + "; a run writes only into a new or empty folder or into"
+                        + " its own run folder: choose another 'output' (or delete the folder if it is an old run of yours)");
     }
 
     private Set<String> entries() {
@@ -270,7 +276,9 @@ public record RunFolder(Path dir) {
             return names;
         } catch (IOException e) {
             throw new ConfigException("output folder " + dir + " cannot be read: "
-                    + (e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.getMessage()));
+                    + (e instanceof FileSystemException fs && fs.getReason() != null
+                            ? fs.getReason()
+                            : e.getMessage()));
         }
     }
 
@@ -293,7 +301,8 @@ public record RunFolder(Path dir) {
             JsonNode fp = node == null ? null : node.get("dataFingerprint");
             return fp != null && fp.isTextual() && fp.asText().matches("[0-9a-f]{1,128}") ? fp.asText() : null;
         } catch (IOException e) {
-            throw refused("has a result.json that is not JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
+            throw refused("has a result.json that is not JSON ("
+                    + e.getMessage().lines().findFirst().orElse("") + ")");
         }
     }
 

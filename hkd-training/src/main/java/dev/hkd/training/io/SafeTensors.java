@@ -7,8 +7,8 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -32,14 +32,14 @@ import java.util.Map;
 public final class SafeTensors {
 
     // A name written twice in a header would let one tensor shadow another.
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     /** Tensors by name in file order, and the file's {@code __metadata__}. */
-    public record Contents(Map<String, NDArray> tensors, Map<String, String> metadata) {
-    }
+    public record Contents(Map<String, NDArray> tensors, Map<String, String> metadata) {}
 
-    private SafeTensors() {
-    }
+    private SafeTensors() {}
 
     /**
      * Reads a file, checking its header against the file's real size before anything is
@@ -59,8 +59,9 @@ public final class SafeTensors {
             readFully(channel, lengthBytes, 0);
             long headerLength = lengthBytes.getLong(0);
             if (headerLength <= 1 || headerLength > MAX_HEADER_BYTES || headerLength > size - 8) {
-                throw new SafeTensorsException(file + ": header length " + Long.toUnsignedString(headerLength)
-                        + " does not fit a file of " + size + " bytes (at most " + Math.min(MAX_HEADER_BYTES, size - 8) + ")");
+                throw new SafeTensorsException(
+                        file + ": header length " + Long.toUnsignedString(headerLength) + " does not fit a file of "
+                                + size + " bytes (at most " + Math.min(MAX_HEADER_BYTES, size - 8) + ")");
             }
             ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
             readFully(channel, headerBytes, 8);
@@ -103,8 +104,7 @@ public final class SafeTensors {
     public static final int MAX_RANK = 16;
 
     /** Where one tensor lies in the data area, checked against the file. */
-    private record Layout(String name, String dtype, int width, long[] dims, long count, long begin, long end) {
-    }
+    private record Layout(String name, String dtype, int width, long[] dims, long count, long begin, long end) {}
 
     private static void readFully(FileChannel channel, ByteBuffer into, long position) throws IOException {
         while (into.hasRemaining()) {
@@ -121,7 +121,8 @@ public final class SafeTensors {
         }
         node.fields().forEachRemaining(m -> {
             if (!m.getValue().isTextual()) {
-                throw new SafeTensorsException(file + ": __metadata__." + m.getKey() + " must be a string, got " + m.getValue().getNodeType());
+                throw new SafeTensorsException(file + ": __metadata__." + m.getKey() + " must be a string, got "
+                        + m.getValue().getNodeType());
             }
             metadata.put(m.getKey(), m.getValue().asText());
         });
@@ -138,8 +139,9 @@ public final class SafeTensors {
             case "F32", "I32" -> 4;
             case "F16", "BF16" -> 2;
             case "U8", "BOOL" -> 1;
-            default -> throw new SafeTensorsException(what + " has unsupported dtype " + dtype
-                    + "; valid: F64, F32, F16, BF16, I64, I32, U8, BOOL");
+            default ->
+                throw new SafeTensorsException(
+                        what + " has unsupported dtype " + dtype + "; valid: F64, F32, F16, BF16, I64, I32, U8, BOOL");
         };
         JsonNode shapeNode = info.get("shape");
         if (shapeNode == null || !shapeNode.isArray() || shapeNode.size() > MAX_RANK) {
@@ -167,7 +169,8 @@ public final class SafeTensors {
                     + " bytes, its shape and dtype " + dtype + " need " + bytes);
         }
         if (count > Integer.MAX_VALUE - 8) {
-            throw new SafeTensorsException(what + ": " + count + " elements; at most " + (Integer.MAX_VALUE - 8) + " per tensor");
+            throw new SafeTensorsException(
+                    what + ": " + count + " elements; at most " + (Integer.MAX_VALUE - 8) + " per tensor");
         }
         return new Layout(name, dtype, width, dims, count, begin, end);
     }
@@ -195,19 +198,24 @@ public final class SafeTensors {
         for (Layout l : sorted) {
             if (l.begin() != at) {
                 throw new SafeTensorsException(file + ": tensor '" + l.name() + "' begins at byte " + l.begin()
-                        + " of the data, where " + (l.begin() < at ? "another tensor lies" : "a gap of " + (l.begin() - at)
-                        + " bytes precedes it") + "; tensors must follow each other without gaps or overlap");
+                        + " of the data, where "
+                        + (l.begin() < at
+                                ? "another tensor lies"
+                                : "a gap of " + (l.begin() - at) + " bytes precedes it")
+                        + "; tensors must follow each other without gaps or overlap");
             }
             at = l.end();
         }
         if (at != dataLength) {
-            throw new SafeTensorsException(file + ": the tensors hold " + at + " bytes but the data area has " + dataLength);
+            throw new SafeTensorsException(
+                    file + ": the tensors hold " + at + " bytes but the data area has " + dataLength);
         }
     }
 
     private static NDArray tensor(Layout l, FileChannel channel, long dataStart, NDManager manager) throws IOException {
         long length = l.end() - l.begin();
-        ByteBuffer slice = length == 0 ? ByteBuffer.allocateDirect(0)
+        ByteBuffer slice = length == 0
+                ? ByteBuffer.allocateDirect(0)
                 : channel.map(FileChannel.MapMode.READ_ONLY, dataStart + l.begin(), length);
         slice.order(ByteOrder.LITTLE_ENDIAN);
         Shape shape = new Shape(l.dims());
@@ -217,8 +225,7 @@ public final class SafeTensors {
                 float[] values = new float[(int) l.count()];
                 for (int i = 0; i < values.length; i++) {
                     short bits = slice.getShort(2 * i);
-                    values[i] = dtype.equals("F16") ? halfToFloat(bits)
-                            : Float.intBitsToFloat((bits & 0xffff) << 16);
+                    values[i] = dtype.equals("F16") ? halfToFloat(bits) : Float.intBitsToFloat((bits & 0xffff) << 16);
                 }
                 yield manager.create(values, shape);
             }
@@ -238,8 +245,8 @@ public final class SafeTensors {
      */
     public static void requireSameKind(String source, String name, NDArray value, DataType target) {
         if (kind(value.getDataType()) != kind(target)) {
-            throw new SafeTensorsException(source + ": tensor '" + name + "' is " + value.getDataType()
-                    + ", the model needs " + target);
+            throw new SafeTensorsException(
+                    source + ": tensor '" + name + "' is " + value.getDataType() + ", the model needs " + target);
         }
     }
 
@@ -276,7 +283,8 @@ public final class SafeTensors {
             return;
         }
         try (var files = Files.list(folder)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().matches(".+\\.safetensors\\..+\\.tmp")).toList()) {
+            for (Path f : files.filter(p -> p.getFileName().toString().matches(".+\\.safetensors\\..+\\.tmp"))
+                    .toList()) {
                 Files.deleteIfExists(f);
             }
         } catch (IOException e) {
@@ -317,8 +325,9 @@ public final class SafeTensors {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName() + ".", ".tmp");
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
-                 OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
-                ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, padded);
+                    OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
+                ByteBuffer len =
+                        ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, padded);
                 out.write(len.array());
                 out.write(headerBytes);
                 for (int i = headerBytes.length; i < padded; i++) {
@@ -329,7 +338,8 @@ public final class SafeTensors {
                     out.write(payload);
                     if (++written == payloads.size() / 2) {
                         out.flush();
-                        PausePoints.reach("checkpoint-write", file.toAbsolutePath().getParent());
+                        PausePoints.reach(
+                                "checkpoint-write", file.toAbsolutePath().getParent());
                     }
                 }
                 out.flush();

@@ -42,8 +42,8 @@ public final class DistillerRegistry {
     public DistillerProvider<?> get(String id) {
         DistillerProvider<?> p = providers.get(id);
         if (p == null) {
-            throw new ConfigException("unknown method '" + id + "'; known: vanilla, "
-                    + String.join(", ", providers.keySet()));
+            throw new ConfigException(
+                    "unknown method '" + id + "'; known: vanilla, " + String.join(", ", providers.keySet()));
         }
         return p;
     }

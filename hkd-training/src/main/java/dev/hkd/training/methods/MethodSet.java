@@ -37,12 +37,10 @@ import java.util.Set;
 public final class MethodSet {
 
     /** One distiller and its weight. */
-    public record Component(String id, double weight, Distiller distiller) {
-    }
+    public record Component(String id, double weight, Distiller distiller) {}
 
     /** The weighted total and every term, named {@code ce}, {@code <id>} or {@code <id>.<term>}. */
-    public record StepLoss(NDArray total, Map<String, NDArray> terms) {
-    }
+    public record StepLoss(NDArray total, Map<String, NDArray> terms) {}
 
     private final String name;
     private final double ceWeight;
@@ -63,21 +61,29 @@ public final class MethodSet {
         Set<String> seen = new HashSet<>();
         for (String id : ids) {
             if (!seen.add(id)) {
-                throw error(source, List.of("method", "name"), "method '" + id + "' appears twice in '" + config.name() + "'");
+                throw error(
+                        source,
+                        List.of("method", "name"),
+                        "method '" + id + "' appears twice in '" + config.name() + "'");
             }
         }
         Set<String> allowedWeights = new HashSet<>(ids);
         allowedWeights.add("ce");
         for (String key : config.weights().keySet()) {
             if (!allowedWeights.contains(key)) {
-                throw error(source, List.of("method", "weights", key), "weight for '" + key
-                        + "', which is not part of method '" + config.name() + "'; valid keys: " + String.join(", ", allowedWeights));
+                throw error(
+                        source,
+                        List.of("method", "weights", key),
+                        "weight for '" + key + "', which is not part of method '" + config.name() + "'; valid keys: "
+                                + String.join(", ", allowedWeights));
             }
         }
         for (String key : config.options().keySet()) {
             if (!seen.contains(key)) {
-                throw error(source, List.of("method", "options", key), "options for '" + key
-                        + "', which is not part of method '" + config.name() + "'");
+                throw error(
+                        source,
+                        List.of("method", "options", key),
+                        "options for '" + key + "', which is not part of method '" + config.name() + "'");
             }
         }
         boolean alone = ids.size() == 1;
@@ -92,14 +98,19 @@ public final class MethodSet {
             }
             double reference = alone ? provider.referenceWeightAlone() : provider.referenceWeight();
             double weight = config.weights().getOrDefault(id, reference);
-            components.add(new Component(id, weight, create(provider, config.options().get(id), source)));
+            components.add(
+                    new Component(id, weight, create(provider, config.options().get(id), source)));
             if (alone) {
                 referenceCe = provider.referenceCrossEntropyWeight();
             }
         }
-        if (components.size() > 1 && components.stream().anyMatch(c -> c.distiller().dataNeeds().rotatedViews())) {
-            throw error(source, List.of("method", "name"), "'" + config.name() + "': a method that trains on four rotated views"
-                    + " of every image (sskd) runs alone; SSKD already contains KD (HKD's 'SSKD+KD' row is SSKD's default run)");
+        if (components.size() > 1
+                && components.stream().anyMatch(c -> c.distiller().dataNeeds().rotatedViews())) {
+            throw error(
+                    source,
+                    List.of("method", "name"),
+                    "'" + config.name() + "': a method that trains on four rotated views"
+                            + " of every image (sskd) runs alone; SSKD already contains KD (HKD's 'SSKD+KD' row is SSKD's default run)");
         }
         double ce = config.weights().getOrDefault("ce", referenceCe);
         return new MethodSet(config.name(), ce, components);
@@ -112,9 +123,12 @@ public final class MethodSet {
     public static MethodSet forRun(RunConfig run, DistillerRegistry registry, Path source) {
         MethodSet method = build(run.method(), registry, source);
         if (run.teacher() == null && method.needsTeacher()) {
-            throw error(source, List.of("method", "name"), "'" + run.method().name() + "' reads a teacher, so 'teacher:' is"
-                    + " required (e.g. teacher: {model: resnet32x4, checkpoint: …}); only vanilla and teacher-free"
-                    + " methods (tfkd-reg) run without one");
+            throw error(
+                    source,
+                    List.of("method", "name"),
+                    "'" + run.method().name() + "' reads a teacher, so 'teacher:' is"
+                            + " required (e.g. teacher: {model: resnet32x4, checkpoint: …}); only vanilla and teacher-free"
+                            + " methods (tfkd-reg) run without one");
         }
         return method;
     }
@@ -127,7 +141,10 @@ public final class MethodSet {
             throw error(source, List.of("method", "options", provider.id(), e.key()), e.detail());
         } catch (IllegalArgumentException e) {
             // A provider that does not name the key: the error points at the method's options.
-            throw error(source, List.of("method", "options", provider.id()), "method '" + provider.id() + "': " + e.getMessage());
+            throw error(
+                    source,
+                    List.of("method", "options", provider.id()),
+                    "method '" + provider.id() + "': " + e.getMessage());
         }
         return provider.create(options);
     }
@@ -146,7 +163,9 @@ public final class MethodSet {
                 if (!tree.has(e.getKey())) {
                     List<String> valid = new ArrayList<>();
                     tree.fieldNames().forEachRemaining(valid::add);
-                    throw error(source, List.of("method", "options", provider.id(), e.getKey()),
+                    throw error(
+                            source,
+                            List.of("method", "options", provider.id(), e.getKey()),
                             "unknown option '" + e.getKey() + "' of method '" + provider.id() + "'; valid keys: "
                                     + (valid.isEmpty() ? "(none)" : String.join(", ", valid)));
                 }

@@ -25,8 +25,10 @@ public final class ConvBnRelu extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray pre = bn.forward(ps, conv.forward(ps, inputs, training), training).head();
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray pre =
+                bn.forward(ps, conv.forward(ps, inputs, training), training).head();
         return new NDList(Activation.relu(pre), pre);
     }
 

@@ -23,8 +23,7 @@ public abstract class FeatureNetwork extends Module {
 
     private boolean frozen;
 
-    protected FeatureNetwork() {
-    }
+    protected FeatureNetwork() {}
 
     /**
      * Makes this a frozen teacher: no parameter takes gradients, and networks that can free each
@@ -36,17 +35,16 @@ public abstract class FeatureNetwork extends Module {
         frozen = true;
     }
 
-
     /** The model's name in the zoo. */
     public abstract String modelName();
 
-    public abstract NetworkOutput forward(ParameterStore parameters, NDArray images, boolean training,
-                                          boolean preActivation);
+    public abstract NetworkOutput forward(
+            ParameterStore parameters, NDArray images, boolean training, boolean preActivation);
 
     /** DJL's generic entry point returns just the logits. */
     @Override
-    protected NDList forwardInternal(ParameterStore parameters, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore parameters, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(forward(parameters, inputs.head(), training, false).logits());
     }
 
@@ -56,9 +54,14 @@ public abstract class FeatureNetwork extends Module {
      * pre-activation, applies {@code head} (e.g. a final conv) before global pooling, and classifies.
      * Features are {@code [stem, stage outputs…, pooled]}.
      */
-    protected NetworkOutput runStages(ParameterStore ps, NDArray stem, List<? extends List<? extends Block>> stages,
-                                      UnaryOperator<NDArray> head, Block classifier,
-                                      boolean training, boolean preActivation) {
+    protected NetworkOutput runStages(
+            ParameterStore ps,
+            NDArray stem,
+            List<? extends List<? extends Block>> stages,
+            UnaryOperator<NDArray> head,
+            Block classifier,
+            boolean training,
+            boolean preActivation) {
         return runStages(ps, stem, stem, stages, head, classifier, training, preActivation);
     }
 
@@ -67,9 +70,15 @@ public abstract class FeatureNetwork extends Module {
      * networks whose first stage does not start from the tapped stem ({@code stageInput}, e.g. the
      * stem after torchvision's max-pool); feature 0 (and pre-activation feature 0) is {@code stem}.
      */
-    protected NetworkOutput runStages(ParameterStore ps, NDArray stem, NDArray stageInput,
-                                      List<? extends List<? extends Block>> stages, UnaryOperator<NDArray> head,
-                                      Block classifier, boolean training, boolean preActivation) {
+    protected NetworkOutput runStages(
+            ParameterStore ps,
+            NDArray stem,
+            NDArray stageInput,
+            List<? extends List<? extends Block>> stages,
+            UnaryOperator<NDArray> head,
+            Block classifier,
+            boolean training,
+            boolean preActivation) {
         NDArray x = stageInput;
         List<NDArray> features = new ArrayList<>(List.of(stem));
         List<NDArray> pre = new ArrayList<>(List.of(stem));

@@ -32,6 +32,9 @@ public enum ImageLayout {
         }
         // Flattening the NHWC view copies the values into NHWC order; the last transpose is a view
         // that gives the NCHW shape back over that memory.
-        return images.transpose(0, 2, 3, 1).flatten().reshape(s.get(0), s.get(2), s.get(3), s.get(1)).transpose(0, 3, 1, 2);
+        return images.transpose(0, 2, 3, 1)
+                .flatten()
+                .reshape(s.get(0), s.get(2), s.get(3), s.get(1))
+                .transpose(0, 3, 1, 2);
     }
 }

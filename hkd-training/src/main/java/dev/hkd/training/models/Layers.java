@@ -15,8 +15,7 @@ import ai.djl.training.initializer.UniformInitializer;
 /** Layer factories carrying the reference initialisation (docs/methods.md#models). */
 public final class Layers {
 
-    private Layers() {
-    }
+    private Layers() {}
 
     /** Square conv, padding (k−1)/2, Kaiming-normal fan-out init {@code N(0, 2/(k²·out))}, bias 0. */
     public static Conv2d conv(long out, int kernel, int stride, boolean bias) {
@@ -32,7 +31,8 @@ public final class Layers {
                 .optGroups(groups)
                 .optBias(bias)
                 .build();
-        conv.setInitializer(new NormalInitializer((float) Math.sqrt(2.0 / (kernel * kernel * out))), Parameter.Type.WEIGHT);
+        conv.setInitializer(
+                new NormalInitializer((float) Math.sqrt(2.0 / (kernel * kernel * out))), Parameter.Type.WEIGHT);
         if (bias) {
             conv.setInitializer(new ConstantInitializer(0f), Parameter.Type.BIAS);
         }

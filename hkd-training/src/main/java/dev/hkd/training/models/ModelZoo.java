@@ -51,14 +51,14 @@ public final class ModelZoo {
         }
     }
 
-    private record Entry(IntFunction<FeatureNetwork> factory, Shape input, Origin origin) {
-    }
+    private record Entry(IntFunction<FeatureNetwork> factory, Shape input, Origin origin) {}
 
     private static final Shape CIFAR = new Shape(1, 3, 32, 32);
     private static final Shape FASHION = new Shape(1, 1, 28, 28);
     private static final Shape IMAGENET = new Shape(1, 3, 224, 224);
     /** Edits (case ignored) within which an unknown id is a near miss of a known one. */
     private static final int NEAR_MISS = 2;
+
     private static final int[] SMALL = {16, 16, 32, 64};
     private static final int[] X4 = {32, 64, 128, 256};
     private static final Map<String, Entry> MODELS = new LinkedHashMap<>();
@@ -78,12 +78,15 @@ public final class ModelZoo {
         vgg("vgg11", new int[][] {{64}, {128}, {256, 256}, {512, 512}, {512, 512}});
         vgg("vgg13", new int[][] {{64, 64}, {128, 128}, {256, 256}, {512, 512}, {512, 512}});
         vgg("vgg16", new int[][] {{64, 64}, {128, 128}, {256, 256, 256}, {512, 512, 512}, {512, 512, 512}});
-        vgg("vgg19", new int[][] {{64, 64}, {128, 128}, {256, 256, 256, 256}, {512, 512, 512, 512}, {512, 512, 512, 512}});
+        vgg("vgg19", new int[][] {{64, 64}, {128, 128}, {256, 256, 256, 256}, {512, 512, 512, 512}, {512, 512, 512, 512}
+        });
         cifar("MobileNetV2", MobileNetV2Half::new);
         cifar("ShuffleV1", ShuffleNetV1::new);
         cifar("ShuffleV2", ShuffleNetV2::new);
         for (TorchvisionResNet.Depth depth : TorchvisionResNet.Depth.values()) {
-            MODELS.put(depth.modelName(), new Entry(c -> new TorchvisionResNet(depth, c), IMAGENET, Origin.IMAGENET_TORCHVISION));
+            MODELS.put(
+                    depth.modelName(),
+                    new Entry(c -> new TorchvisionResNet(depth, c), IMAGENET, Origin.IMAGENET_TORCHVISION));
         }
         MODELS.put("MobileNetV1", new Entry(MobileNetV1::new, IMAGENET, Origin.IMAGENET_MDISTILLER));
         fashion("fmnist_resnet", ModelZoo::fashionResNet);
@@ -105,8 +108,7 @@ public final class ModelZoo {
         cifar(name, c -> new Vgg(name, config, c));
     }
 
-    private ModelZoo() {
-    }
+    private ModelZoo() {}
 
     /**
      * The input shape of the dataset a model is built for, with a batch of one. Every model but
@@ -157,9 +159,11 @@ public final class ModelZoo {
         if (near.size() == 1) {
             return prefix + "did you mean '" + near.get(0) + "'?";
         }
-        List<String> described = near.stream().map(n -> "'" + n + "' (" + origin(n).description() + ")").toList();
-        return prefix + "did you mean " + String.join(", ", described.subList(0, described.size() - 1))
-                + " or " + described.get(described.size() - 1) + "?";
+        List<String> described = near.stream()
+                .map(n -> "'" + n + "' (" + origin(n).description() + ")")
+                .toList();
+        return prefix + "did you mean " + String.join(", ", described.subList(0, described.size() - 1)) + " or "
+                + described.get(described.size() - 1) + "?";
     }
 
     /** The known ids closest to {@code name} (case ignored) within {@link #NEAR_MISS} edits, at most three, in zoo order. */
@@ -208,16 +212,22 @@ public final class ModelZoo {
      * 32 channels, then one residual block per stage at 64@14², 128@7², 256@4².
      */
     static FeatureNetwork fashionResNet(int numClasses) {
-        return new StagedNetwork("fmnist_resnet", new ConvBnRelu(32, 3, 1),
+        return new StagedNetwork(
+                "fmnist_resnet",
+                new ConvBnRelu(32, 3, 1),
                 List.of(new ResidualBlock(32, 64, 2), new ResidualBlock(64, 128, 2), new ResidualBlock(128, 256, 2)),
-                256, numClasses);
+                256,
+                numClasses);
     }
 
     /** Student for 28×28 grey images, about 60 k parameters: plain conv-BN-ReLU at 16@28², 32@14², 64@7², 64@4². */
     static FeatureNetwork fashionCnn(int numClasses) {
-        return new StagedNetwork("fmnist_cnn", new ConvBnRelu(16, 3, 1),
+        return new StagedNetwork(
+                "fmnist_cnn",
+                new ConvBnRelu(16, 3, 1),
                 List.of(new ConvBnRelu(32, 3, 2), new ConvBnRelu(64, 3, 2), new ConvBnRelu(64, 3, 2)),
-                64, numClasses);
+                64,
+                numClasses);
     }
 
     /**
@@ -225,15 +235,21 @@ public final class ModelZoo {
      * 64@28², 128@14², 256@7², 512@4² — the teacher of a plain → residual pair.
      */
     static FeatureNetwork fashionVgg(int numClasses) {
-        return new StagedNetwork("fmnist_vgg", new ConvBnRelu(64, 3, 1),
+        return new StagedNetwork(
+                "fmnist_vgg",
+                new ConvBnRelu(64, 3, 1),
                 List.of(new ConvBnRelu(128, 3, 2), new ConvBnRelu(256, 3, 2), new ConvBnRelu(512, 3, 2)),
-                512, numClasses);
+                512,
+                numClasses);
     }
 
     /** Residual student for 28×28 grey images: 3×3 stem to 16 channels, one residual block per stage at 32@14², 64@7², 64@4². */
     static FeatureNetwork fashionResNetSmall(int numClasses) {
-        return new StagedNetwork("fmnist_resnet_small", new ConvBnRelu(16, 3, 1),
+        return new StagedNetwork(
+                "fmnist_resnet_small",
+                new ConvBnRelu(16, 3, 1),
                 List.of(new ResidualBlock(16, 32, 2), new ResidualBlock(32, 64, 2), new ResidualBlock(64, 64, 2)),
-                64, numClasses);
+                64,
+                numClasses);
     }
 }

@@ -42,12 +42,18 @@ public final class ResidualBlock extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDList x = inputs;
-        NDArray h = Activation.relu(bn1.forward(ps, conv1.forward(ps, x, training), training).head());
-        NDArray main = bn2.forward(ps, conv2.forward(ps, new NDList(h), training), training).head();
-        NDArray shortcut = shortcutConv == null ? x.head()
-                : shortcutBn.forward(ps, shortcutConv.forward(ps, x, training), training).head();
+        NDArray h = Activation.relu(
+                bn1.forward(ps, conv1.forward(ps, x, training), training).head());
+        NDArray main = bn2.forward(ps, conv2.forward(ps, new NDList(h), training), training)
+                .head();
+        NDArray shortcut = shortcutConv == null
+                ? x.head()
+                : shortcutBn
+                        .forward(ps, shortcutConv.forward(ps, x, training), training)
+                        .head();
         NDArray pre = main.add(shortcut);
         return new NDList(Activation.relu(pre), pre);
     }

@@ -55,7 +55,8 @@ public class StagedNetwork extends FeatureNetwork {
         NDArray pooled = x.reshape(x.getShape().get(0), x.getShape().get(1), -1).mean(new int[] {2});
         features.add(pooled);
         preActs.add(pooled);
-        NDArray logits = classifier.forward(parameters, new NDList(pooled), training).head();
+        NDArray logits =
+                classifier.forward(parameters, new NDList(pooled), training).head();
         return new NetworkOutput(logits, features, preActivation ? preActs : List.of());
     }
 

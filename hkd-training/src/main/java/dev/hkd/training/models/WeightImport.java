@@ -19,8 +19,7 @@ import java.util.Map;
  */
 public final class WeightImport {
 
-    private WeightImport() {
-    }
+    private WeightImport() {}
 
     public static void load(FeatureNetwork model, Path file, NDManager scratch) {
         load(model, SafeTensors.read(file, scratch).tensors(), file.toString());
@@ -46,7 +45,8 @@ public final class WeightImport {
         }
         if (!missing.isEmpty()) {
             throw new SafeTensorsException(source + ": no tensor '" + missing.get(0) + "' for " + model.modelName()
-                    + more(missing) + (unexpected.isEmpty() ? "" : "; the file has '" + unexpected.get(0) + "'" + more(unexpected)));
+                    + more(missing)
+                    + (unexpected.isEmpty() ? "" : "; the file has '" + unexpected.get(0) + "'" + more(unexpected)));
         }
         if (!unexpected.isEmpty()) {
             throw new SafeTensorsException(source + ": tensor '" + unexpected.get(0) + "' is not a parameter of "

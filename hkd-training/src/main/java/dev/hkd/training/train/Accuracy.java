@@ -23,11 +23,13 @@ public record Accuracy(double top1, double top5) {
             for (int i = 0; i < idx.length; i++) {
                 idx[i] = start + i;
             }
-            try (NDScope scope = new NDScope(); NDManager step = manager.newSubManager()) {
+            try (NDScope scope = new NDScope();
+                    NDManager step = manager.newSubManager()) {
                 ImageSet.Batch batch = data.batch(step, idx, Augmentation.NONE, null);
                 NDArray images = batch.images();
                 NDArray labels = data.labels(step, batch.indices()).reshape(-1, 1);
-                NDArray logits = network.forward(parameters, images, false, false).logits();
+                NDArray logits =
+                        network.forward(parameters, images, false, false).logits();
                 NDList top = logits.topK(k, 1, true, true);
                 NDArray hits = top.get(1).eq(labels).toType(ai.djl.ndarray.types.DataType.INT64, false);
                 correct1 += hits.get(":, 0").sum().getLong();
@@ -41,7 +43,10 @@ public record Accuracy(double top1, double top5) {
     /** Correct top-1 and top-5 predictions of a batch, as a two-element array on the engine. */
     public static NDArray hits(NDArray logits, NDArray labels) {
         int k = (int) Math.min(5, logits.getShape().get(1));
-        NDArray hits = logits.topK(k, 1, true, true).get(1).eq(labels.reshape(-1, 1)).toType(ai.djl.ndarray.types.DataType.INT64, false);
+        NDArray hits = logits.topK(k, 1, true, true)
+                .get(1)
+                .eq(labels.reshape(-1, 1))
+                .toType(ai.djl.ndarray.types.DataType.INT64, false);
         return hits.get(":, 0").sum().stack(hits.sum());
     }
 }

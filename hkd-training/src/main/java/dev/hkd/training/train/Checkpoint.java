@@ -29,8 +29,7 @@ public final class Checkpoint {
     public static final String MOMENTUM = "momentum/";
     public static final String STATE = "state/";
 
-    private Checkpoint() {
-    }
+    private Checkpoint() {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -41,9 +40,19 @@ public final class Checkpoint {
      * @param lastEpochRecord the metrics line of the epoch that just ended, written with the
      *     checkpoint so that a process killed before appending it loses nothing; null mid-epoch
      */
-    public record Position(int epoch, int step, long seed, double bestTop1, long seen, long trainCorrect, long trainCorrect5,
-                           double epochSeconds, double epochWallSeconds, double teacherStageSeconds,
-                           Map<String, Double> lossSums, EpochRecord lastEpochRecord) {
+    public record Position(
+            int epoch,
+            int step,
+            long seed,
+            double bestTop1,
+            long seen,
+            long trainCorrect,
+            long trainCorrect5,
+            double epochSeconds,
+            double epochWallSeconds,
+            double teacherStageSeconds,
+            Map<String, Double> lossSums,
+            EpochRecord lastEpochRecord) {
 
         /** The metadata entries, as strings (safetensors metadata is a string map). */
         public Map<String, String> toMetadata() {
@@ -76,15 +85,24 @@ public final class Checkpoint {
          */
         public static Position fromMetadata(Map<String, String> meta, String source) {
             String last = meta.get("last_epoch_record");
-            return new Position((int) count(meta, "epoch", null, Integer.MAX_VALUE, source),
+            return new Position(
+                    (int) count(meta, "epoch", null, Integer.MAX_VALUE, source),
                     (int) count(meta, "step", null, Integer.MAX_VALUE, source),
-                    count(meta, "seed", null, Long.MAX_VALUE, source), amount(meta, "best_top1", null, source),
-                    count(meta, "seen", null, Long.MAX_VALUE, source), count(meta, "train_correct", null, Long.MAX_VALUE, source),
-                    count(meta, "train_correct5", "0", Long.MAX_VALUE, source), amount(meta, "epoch_seconds", null, source),
+                    count(meta, "seed", null, Long.MAX_VALUE, source),
+                    amount(meta, "best_top1", null, source),
+                    count(meta, "seen", null, Long.MAX_VALUE, source),
+                    count(meta, "train_correct", null, Long.MAX_VALUE, source),
+                    count(meta, "train_correct5", "0", Long.MAX_VALUE, source),
+                    amount(meta, "epoch_seconds", null, source),
                     // Absent in checkpoints written before cost was recorded.
-                    amount(meta, "epoch_wall_seconds", "0", source), amount(meta, "teacher_stage_seconds", "0", source),
-                    json(meta.get("loss_sums"), "loss_sums", new TypeReference<LinkedHashMap<String, Double>>() { }, source),
-                    last == null ? null : json(last, "last_epoch_record", new TypeReference<EpochRecord>() { }, source));
+                    amount(meta, "epoch_wall_seconds", "0", source),
+                    amount(meta, "teacher_stage_seconds", "0", source),
+                    json(
+                            meta.get("loss_sums"),
+                            "loss_sums",
+                            new TypeReference<LinkedHashMap<String, Double>>() {},
+                            source),
+                    last == null ? null : json(last, "last_epoch_record", new TypeReference<EpochRecord>() {}, source));
         }
 
         private static long count(Map<String, String> meta, String key, String absent, long max, String source) {
@@ -189,7 +207,8 @@ public final class Checkpoint {
         }
         for (String name : saved.keySet()) {
             if (!params.containsKey(name)) {
-                throw new IllegalArgumentException(what + ": unexpected tensor '" + name + "' (not a parameter of the model)");
+                throw new IllegalArgumentException(
+                        what + ": unexpected tensor '" + name + "' (not a parameter of the model)");
             }
         }
     }

@@ -6,8 +6,7 @@ import ai.djl.pytorch.jni.JniUtils;
 /** The training engine (PyTorch), offline unless CUDA natives are to be fetched. */
 public final class Engines {
 
-    private Engines() {
-    }
+    private Engines() {}
 
     /** PyTorch with {@code ai.djl.offline=true} unless the user set it (the {@code -Dcuda} build needs the network). */
     public static Engine training() {

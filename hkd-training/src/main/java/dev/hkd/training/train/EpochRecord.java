@@ -13,7 +13,18 @@ import java.util.Map;
  * the epoch's whole wall time (steps, evaluation, checkpoints), across interruptions.
  * {@code seconds} is the steps' time alone, from which {@code imagesPerSecond} comes.
  */
-public record EpochRecord(int epoch, double learningRate, Map<String, Double> trainLoss, double trainTop1,
-                          double trainTop5, double testTop1, double testTop5, double bestTop1, double imagesPerSecond,
-                          double seconds, long endedAtMillis, Double msPerStep, Long peakRssMiB, Double wallSeconds) {
-}
+public record EpochRecord(
+        int epoch,
+        double learningRate,
+        Map<String, Double> trainLoss,
+        double trainTop1,
+        double trainTop5,
+        double testTop1,
+        double testTop5,
+        double bestTop1,
+        double imagesPerSecond,
+        double seconds,
+        long endedAtMillis,
+        Double msPerStep,
+        Long peakRssMiB,
+        Double wallSeconds) {}

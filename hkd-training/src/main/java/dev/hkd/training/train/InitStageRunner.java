@@ -31,12 +31,20 @@ final class InitStageRunner {
 
     private static final long STAGE = 5;
 
-    private InitStageRunner() {
-    }
+    private InitStageRunner() {}
 
     /** Trains what the stage trains, reporting each epoch's mean loss to the listener. */
-    static void run(InitStage stage, TrainingStep stepper, FeatureNetwork student, TrainingBatches train, int batchSize, long seed,
-                    OptimizerConfig optimizer, NDManager manager, TrainingListener listener, java.nio.file.Path outputDir) {
+    static void run(
+            InitStage stage,
+            TrainingStep stepper,
+            FeatureNetwork student,
+            TrainingBatches train,
+            int batchSize,
+            long seed,
+            OptimizerConfig optimizer,
+            NDManager manager,
+            TrainingListener listener,
+            java.nio.file.Path outputDir) {
         Map<String, Parameter> parameters = new LinkedHashMap<>();
         if (stage.trainsStudent()) {
             Set<Parameter> classifier = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
@@ -47,35 +55,45 @@ final class InitStageRunner {
                 }
             });
         }
-        stage.modules().forEach((name, block) -> Checkpoint.parameters(block).forEach((k, p) -> {
-            if (p.requiresGradient()) {
-                parameters.put(name + "/" + k, p);
-            }
-        }));
-        Sgd sgd = new Sgd(parameters, new OptimizerConfig(stage.learningRate(), optimizer.momentum(), optimizer.weightDecay(), false), manager);
+        stage.modules()
+                .forEach((name, block) -> Checkpoint.parameters(block).forEach((k, p) -> {
+                    if (p.requiresGradient()) {
+                        parameters.put(name + "/" + k, p);
+                    }
+                }));
+        Sgd sgd = new Sgd(
+                parameters,
+                new OptimizerConfig(stage.learningRate(), optimizer.momentum(), optimizer.weightDecay(), false),
+                manager);
         ParameterStore store = new ParameterStore(manager, false);
         int steps = (train.size() + batchSize - 1) / batchSize;
         for (int epoch = 0; epoch < stage.epochs(); epoch++) {
             final int e = epoch;
-            double lr = stage.learningRate() * Math.pow(stage.gamma(), stage.milestones().stream().filter(m -> e + 1 > m).count());
+            double lr = stage.learningRate()
+                    * Math.pow(
+                            stage.gamma(),
+                            stage.milestones().stream().filter(m -> e + 1 > m).count());
             int[] order = Seeds.epochOrder(Seeds.derive(seed, STAGE), epoch, train.size());
             double sum = 0;
             for (int step = 0; step < steps; step++) {
                 int[] idx = Arrays.copyOfRange(order, step * batchSize, Math.min(order.length, (step + 1) * batchSize));
                 PausePoints.reach("init-stage-step", outputDir);
-                try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
+                try (NDScope scope = new NDScope();
+                        NDManager m = manager.newSubManager()) {
                     NDArray images = stepper.batchImages(m, idx, Seeds.random(seed, STAGE, Seeds.AUGMENT, epoch, step));
                     NetworkOutput teacher = stepper.teacherForward(images);
                     NDArray loss;
                     try (GradientCollector collector = m.getEngine().newGradientCollector()) {
                         NetworkOutput studentOut = stage.trainsStudent() ? stepper.studentForward(images) : null;
-                        loss = stage.loss(studentOut, teacher, new StepBatch(train.labels(m, idx), null, null, epoch), store);
+                        loss = stage.loss(
+                                studentOut, teacher, new StepBatch(train.labels(m, idx), null, null, epoch), store);
                         collector.backward(loss);
                     }
                     sgd.step(lr);
                     float value = loss.getFloat();
                     if (!Float.isFinite(value)) {
-                        throw new TrainingDivergedException("the init stage's loss became " + value + " at epoch " + (epoch + 1));
+                        throw new TrainingDivergedException(
+                                "the init stage's loss became " + value + " at epoch " + (epoch + 1));
                     }
                     sum += value * idx.length;
                     scope.suppressNotUsedWarning();

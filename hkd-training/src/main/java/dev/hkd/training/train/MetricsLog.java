@@ -39,8 +39,8 @@ public final class MetricsLog implements TrainingListener {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             byte[] line = (JSON.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8);
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE)) {
+            try (FileChannel ch = FileChannel.open(
+                    file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 ch.truncate(endOfLastCompleteLine(ch));
                 ch.position(ch.size());
                 ch.write(java.nio.ByteBuffer.wrap(line, 0, line.length / 2));

@@ -23,11 +23,9 @@ import java.util.concurrent.Future;
  */
 final class PrefetchingBatches implements TrainingBatches {
 
-    private record Key(int epoch, int step) {
-    }
+    private record Key(int epoch, int step) {}
 
-    private record Pending(int[] indices, Future<ImageSet.Prepared> batch) {
-    }
+    private record Pending(int[] indices, Future<ImageSet.Prepared> batch) {}
 
     private final ImageSet train;
     private final Augmentation augmentation;
@@ -56,7 +54,8 @@ final class PrefetchingBatches implements TrainingBatches {
 
     @Override
     public NDArray images(NDManager manager, int[] indices, boolean rotatedViews, SplittableRandom random) {
-        return rotatedViews ? train.rotatedViews(manager, indices, dev.hkd.training.data.RotatedViews.of(augmentation), random)
+        return rotatedViews
+                ? train.rotatedViews(manager, indices, dev.hkd.training.data.RotatedViews.of(augmentation), random)
                 : train.batch(manager, indices, augmentation, random).images();
     }
 
@@ -66,8 +65,8 @@ final class PrefetchingBatches implements TrainingBatches {
     }
 
     @Override
-    public ImageSet.Batch batch(NDManager manager, int[] indices, boolean rotatedViews, int epoch, int step,
-                                SplittableRandom random) {
+    public ImageSet.Batch batch(
+            NDManager manager, int[] indices, boolean rotatedViews, int epoch, int step, SplittableRandom random) {
         if (rotatedViews) {
             return new ImageSet.Batch(images(manager, indices, true, random), indices);
         }
@@ -99,7 +98,8 @@ final class PrefetchingBatches implements TrainingBatches {
             }
             int[] idx = Arrays.copyOfRange(epochOrder, s * batchSize, Math.min(epochOrder.length, (s + 1) * batchSize));
             SplittableRandom random = Seeds.random(seed, Seeds.AUGMENT, epoch, s);
-            pending.put(key, new Pending(idx, train.pool().submit(() -> train.prepare(idx, augmentation, random, false))));
+            pending.put(
+                    key, new Pending(idx, train.pool().submit(() -> train.prepare(idx, augmentation, random, false))));
         }
     }
 

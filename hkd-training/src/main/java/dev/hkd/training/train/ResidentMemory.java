@@ -7,8 +7,7 @@ import java.nio.file.Path;
 /** The process's resident memory from /proc (Linux): current and peak, in MiB; −1 elsewhere. */
 public final class ResidentMemory {
 
-    private ResidentMemory() {
-    }
+    private ResidentMemory() {}
 
     public static long currentMiB() {
         return field("VmRSS:");

@@ -10,12 +10,12 @@ public final class Seeds {
 
     /** Streams used by the framework; distinct so that they never correlate. */
     public static final long SHUFFLE = 1;
+
     public static final long AUGMENT = 2;
     public static final long CONTRAST = 3;
     public static final long INIT = 4;
 
-    private Seeds() {
-    }
+    private Seeds() {}
 
     public static long derive(long seed, long... parts) {
         long h = mix(seed ^ 0x9E3779B97F4A7C15L);

@@ -67,10 +67,14 @@ public final class Sgd {
                 throw new IllegalArgumentException("checkpoint lacks momentum of '" + e.getKey() + "'");
             }
             if (!value.getShape().equals(e.getValue().getShape())) {
-                throw new SafeTensorsException("checkpoint: momentum of '" + e.getKey() + "' has shape " + value.getShape()
-                        + ", the parameter " + e.getValue().getShape());
+                throw new SafeTensorsException("checkpoint: momentum of '" + e.getKey() + "' has shape "
+                        + value.getShape() + ", the parameter " + e.getValue().getShape());
             }
-            SafeTensors.requireSameKind("checkpoint", "momentum of " + e.getKey(), value, e.getValue().getDataType());
+            SafeTensors.requireSameKind(
+                    "checkpoint",
+                    "momentum of " + e.getKey(),
+                    value,
+                    e.getValue().getDataType());
             ArrayCopy.into(value.toType(e.getValue().getDataType(), false), e.getValue());
         }
     }

@@ -33,11 +33,9 @@ import java.util.Map;
 public final class StepAssembly {
 
     /** A step and the optimizer it updates with ({@code sgd.state()} goes into checkpoints). */
-    public record Assembled(TrainingStep step, Sgd sgd, Map<String, Parameter> trained) {
-    }
+    public record Assembled(TrainingStep step, Sgd sgd, Map<String, Parameter> trained) {}
 
-    private StepAssembly() {
-    }
+    private StepAssembly() {}
 
     /**
      * Tells the method the networks' per-sample feature shapes, from one eval-mode forward pass on
@@ -45,28 +43,42 @@ public final class StepAssembly {
      * gives another number of logits than the data has classes, or no features to a method that
      * reads them, is a one-line error before training.
      */
-    public static DistillerSetup prepare(MethodSet method, NDManager root, FeatureNetwork student, FeatureNetwork teacher,
-                                         NDArray sampleImages, int numClasses, int datasetSize) {
+    public static DistillerSetup prepare(
+            MethodSet method,
+            NDManager root,
+            FeatureNetwork student,
+            FeatureNetwork teacher,
+            NDArray sampleImages,
+            int numClasses,
+            int datasetSize) {
         DataType dataType = student.getParameters().valueAt(0).getArray().getDataType();
         DistillerSetup setup;
-        try (NDScope scope = new NDScope(); NDManager m = root.newSubManager()) {
+        try (NDScope scope = new NDScope();
+                NDManager m = root.newSubManager()) {
             ParameterStore ps = new ParameterStore(m, false);
             List<Shape> studentShapes = perSample(student.forward(ps, sampleImages, false, false));
             List<Shape> teacherShapes = List.of();
             if (teacher != null) {
                 NetworkOutput t = teacher.forward(ps, sampleImages, false, false);
                 if (t.logits().getShape().get(1) != numClasses) {
-                    throw new ConfigException("teacher: " + teacher.modelName() + " gives " + t.logits().getShape().get(1)
-                            + " logits, the data has " + numClasses + " classes");
+                    throw new ConfigException("teacher: " + teacher.modelName() + " gives "
+                            + t.logits().getShape().get(1) + " logits, the data has " + numClasses + " classes");
                 }
                 teacherShapes = perSample(t);
                 if (method.modelNeeds().teacherFeatures() && teacherShapes.isEmpty()) {
-                    throw new ConfigException("teacher: method '" + method.name() + "' needs the teacher's features (at least the"
-                            + " pooled vector), but " + teacher.modelName() + " returns none; list them under teacher.saved_model.features");
+                    throw new ConfigException("teacher: method '" + method.name()
+                            + "' needs the teacher's features (at least the" + " pooled vector), but "
+                            + teacher.modelName() + " returns none; list them under teacher.saved_model.features");
                 }
             }
             scope.suppressNotUsedWarning();
-            setup = new DistillerSetup(root, studentShapes, teacherShapes, numClasses, datasetSize, dataType,
+            setup = new DistillerSetup(
+                    root,
+                    studentShapes,
+                    teacherShapes,
+                    numClasses,
+                    datasetSize,
+                    dataType,
                     teacher == null ? List.of() : batchNorms(teacher));
         }
         method.prepare(setup);
@@ -74,27 +86,46 @@ public final class StepAssembly {
     }
 
     /** SGD over the student's and the method's trainable parameters, and the step that uses it; the frozen teacher runs channels-last. */
-    public static Assembled assemble(NDManager root, FeatureNetwork student, FeatureNetwork teacher, MethodSet method,
-                                     TrainingBatches batches, long seed, ContrastSource contrast, OptimizerConfig optimizer) {
+    public static Assembled assemble(
+            NDManager root,
+            FeatureNetwork student,
+            FeatureNetwork teacher,
+            MethodSet method,
+            TrainingBatches batches,
+            long seed,
+            ContrastSource contrast,
+            OptimizerConfig optimizer) {
         return assemble(root, student, teacher, method, batches, seed, contrast, optimizer, ImageLayout.CHANNELS_LAST);
     }
 
     /** As above, with the frozen teacher's images in {@code teacherLayout} ({@code hkd bench --teacher-layout} measures both). */
-    public static Assembled assemble(NDManager root, FeatureNetwork student, FeatureNetwork teacher, MethodSet method,
-                                     TrainingBatches batches, long seed, ContrastSource contrast, OptimizerConfig optimizer,
-                                     ImageLayout teacherLayout) {
+    public static Assembled assemble(
+            NDManager root,
+            FeatureNetwork student,
+            FeatureNetwork teacher,
+            MethodSet method,
+            TrainingBatches batches,
+            long seed,
+            ContrastSource contrast,
+            OptimizerConfig optimizer,
+            ImageLayout teacherLayout) {
         if (method.dataNeeds().contrastMode() != ContrastMode.NONE && contrast == null) {
             throw new IllegalArgumentException("method '" + method.name() + "' needs contrast indices");
         }
         Map<String, Parameter> trained = Trainer.trainedParameters(student, method.trainableModules());
         Sgd sgd = new Sgd(trained, optimizer, root);
-        return new Assembled(new TrainingStep(root, student, teacher, method, batches, seed, contrast, sgd, teacherLayout), sgd, trained);
+        return new Assembled(
+                new TrainingStep(root, student, teacher, method, batches, seed, contrast, sgd, teacherLayout),
+                sgd,
+                trained);
     }
 
     /** The teacher's BatchNorm before each stage's ReLU (OFD's margins): its live γ and β. */
     private static List<DistillerSetup.StageBatchNorm> batchNorms(FeatureNetwork teacher) {
         return teacher.batchNormsBeforeActivation().stream()
-                .map(bn -> new DistillerSetup.StageBatchNorm(bn.gamma().getArray(), bn.beta().getArray())).toList();
+                .map(bn -> new DistillerSetup.StageBatchNorm(
+                        bn.gamma().getArray(), bn.beta().getArray()))
+                .toList();
     }
 
     private static List<Shape> perSample(NetworkOutput output) {

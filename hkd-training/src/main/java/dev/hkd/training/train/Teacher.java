@@ -14,6 +14,8 @@ public record Teacher(FeatureNetwork network, Accuracy accuracy, String origin, 
 
     /** The log line every run prints about its teacher. */
     public String summary() {
-        return String.format("Teacher %s: top-1 %.2f%%, top-5 %.2f%% (%s)", network.modelName(), accuracy.top1(), accuracy.top5(), origin);
+        return String.format(
+                "Teacher %s: top-1 %.2f%%, top-5 %.2f%% (%s)",
+                network.modelName(), accuracy.top1(), accuracy.top5(), origin);
     }
 }

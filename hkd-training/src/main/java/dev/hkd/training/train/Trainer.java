@@ -30,11 +30,21 @@ import java.util.Map;
 public final class Trainer {
 
     /** Everything a run needs; networks are initialised, the method prepared. */
-    public record Setup(NDManager manager, FeatureNetwork student, FeatureNetwork teacher, MethodSet method,
-                        ImageSet train, ImageSet test, Augmentation augmentation, TrainingConfig training,
-                        int evalBatchSize, long seed, ContrastSource contrast, Path outputDir,
-                        int checkpointEverySteps, TrainingListener listener) {
-    }
+    public record Setup(
+            NDManager manager,
+            FeatureNetwork student,
+            FeatureNetwork teacher,
+            MethodSet method,
+            ImageSet train,
+            ImageSet test,
+            Augmentation augmentation,
+            TrainingConfig training,
+            int evalBatchSize,
+            long seed,
+            ContrastSource contrast,
+            Path outputDir,
+            int checkpointEverySteps,
+            TrainingListener listener) {}
 
     /** The outcome of {@link #run}; {@code teacherStageSeconds}: the methods' init stages (SSKD's teacher head; AB, FT, FSP's init), 0 without. */
     public record Result(List<EpochRecord> epochs, boolean finished, long stepsRun, double teacherStageSeconds) {
@@ -71,9 +81,20 @@ public final class Trainer {
         this.s = setup;
         this.modules = setup.method().trainableModules();
         // A streamed set's batches are decoded ahead of the steps; one held in memory is made as it is asked for.
-        this.batches = TrainingBatches.forRun(setup.train(), setup.augmentation(), setup.seed(), setup.training().batchSize());
-        StepAssembly.Assembled assembled = StepAssembly.assemble(setup.manager(), setup.student(), setup.teacher(), setup.method(),
-                batches, setup.seed(), setup.contrast(), setup.training().optimizer());
+        this.batches = TrainingBatches.forRun(
+                setup.train(),
+                setup.augmentation(),
+                setup.seed(),
+                setup.training().batchSize());
+        StepAssembly.Assembled assembled = StepAssembly.assemble(
+                setup.manager(),
+                setup.student(),
+                setup.teacher(),
+                setup.method(),
+                batches,
+                setup.seed(),
+                setup.contrast(),
+                setup.training().optimizer());
         trained.putAll(assembled.trained());
         this.sgd = assembled.sgd();
         this.stepper = assembled.step();
@@ -100,7 +121,9 @@ public final class Trainer {
 
     /** How many parameters SGD trains: the student's and the method modules'. */
     public long trainedParameterCount() {
-        return trained.values().stream().mapToLong(p -> p.getArray().getShape().size()).sum();
+        return trained.values().stream()
+                .mapToLong(p -> p.getArray().getShape().size())
+                .sum();
     }
 
     public Path lastCheckpoint() {
@@ -129,7 +152,9 @@ public final class Trainer {
         long ran = 0;
         long wallFrom = System.nanoTime();
         while (epoch < epochs) {
-            double lr = s.training().schedule().learningRate(s.training().optimizer().lr(), epoch);
+            double lr = s.training()
+                    .schedule()
+                    .learningRate(s.training().optimizer().lr(), epoch);
             int[] order = Seeds.epochOrder(s.seed(), epoch, s.train().size());
             s.listener().onEpochStart(epoch, epochs, stepsPerEpoch, step);
             while (step < stepsPerEpoch) {
@@ -178,8 +203,8 @@ public final class Trainer {
         Map<String, Double> scalars = outcome.losses();
         for (Double v : scalars.values()) {
             if (!Double.isFinite(v)) {
-                throw new TrainingDivergedException("loss became " + v + " at epoch " + (epoch + 1) + " step " + (step + 1)
-                        + " (" + scalars + "); lower the learning rate or the method weights");
+                throw new TrainingDivergedException("loss became " + v + " at epoch " + (epoch + 1) + " step "
+                        + (step + 1) + " (" + scalars + "); lower the learning rate or the method weights");
             }
         }
         scalars.forEach((k, v) -> lossSums.merge(k, v * idx.length, Double::sum));
@@ -203,10 +228,21 @@ public final class Trainer {
         Map<String, Double> means = new LinkedHashMap<>();
         lossSums.forEach((k, v) -> means.put(k, v / Math.max(1, seen)));
         long peak = ResidentMemory.peakMiB();
-        EpochRecord record = new EpochRecord(epoch + 1, lr, means, 100.0 * trainCorrect / Math.max(1, seen),
-                100.0 * trainCorrect5 / Math.max(1, seen), test.top1(), test.top5(), bestTop1,
-                seen / Math.max(1e-9, epochSeconds), epochSeconds, System.currentTimeMillis(),
-                stepMillis.isEmpty() ? null : RunCost.median(stepMillis), peak < 0 ? null : peak, epochWallSeconds);
+        EpochRecord record = new EpochRecord(
+                epoch + 1,
+                lr,
+                means,
+                100.0 * trainCorrect / Math.max(1, seen),
+                100.0 * trainCorrect5 / Math.max(1, seen),
+                test.top1(),
+                test.top5(),
+                bestTop1,
+                seen / Math.max(1e-9, epochSeconds),
+                epochSeconds,
+                System.currentTimeMillis(),
+                stepMillis.isEmpty() ? null : RunCost.median(stepMillis),
+                peak < 0 ? null : peak,
+                epochWallSeconds);
         stepMillis.clear();
         epochWallSeconds = 0;
         lossSums = new LinkedHashMap<>();
@@ -225,7 +261,9 @@ public final class Trainer {
 
     private void writeBest(int epochNumber, double testTop1) {
         try {
-            Checkpoint.write(new RunFolder(s.outputDir()).bestCheckpoint(), studentTensors(),
+            Checkpoint.write(
+                    new RunFolder(s.outputDir()).bestCheckpoint(),
+                    studentTensors(),
                     Map.of("epoch", Integer.toString(epochNumber), "test_top1", Double.toString(testTop1)));
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot write best checkpoint: " + e.getMessage(), e);
@@ -238,8 +276,19 @@ public final class Trainer {
                 .forEach((k, p) -> tensors.put(Checkpoint.MODULE + name + "/" + k, p.getArray())));
         sgd.state().forEach((k, v) -> tensors.put(Checkpoint.MOMENTUM + k, v));
         s.method().state().forEach((k, v) -> tensors.put(Checkpoint.STATE + k, v));
-        Checkpoint.Position position = new Checkpoint.Position(epoch, step, s.seed(), bestTop1, seen, trainCorrect, trainCorrect5,
-                epochSeconds, epochWallSeconds, teacherStageSeconds, lossSums, justFinished);
+        Checkpoint.Position position = new Checkpoint.Position(
+                epoch,
+                step,
+                s.seed(),
+                bestTop1,
+                seen,
+                trainCorrect,
+                trainCorrect5,
+                epochSeconds,
+                epochWallSeconds,
+                teacherStageSeconds,
+                lossSums,
+                justFinished);
         Checkpoint.write(lastCheckpoint(), tensors, position.toMetadata());
     }
 
@@ -254,8 +303,17 @@ public final class Trainer {
         }
         long t0 = System.nanoTime();
         for (InitStage stage : stages) {
-            InitStageRunner.run(stage, stepper, s.student(), batches, s.training().batchSize(), s.seed(), s.training().optimizer(),
-                    s.manager(), s.listener(), s.outputDir());
+            InitStageRunner.run(
+                    stage,
+                    stepper,
+                    s.student(),
+                    batches,
+                    s.training().batchSize(),
+                    s.seed(),
+                    s.training().optimizer(),
+                    s.manager(),
+                    s.listener(),
+                    s.outputDir());
         }
         teacherStageSeconds = (System.nanoTime() - t0) / 1e9;
         writeCheckpoint(null);
@@ -278,21 +336,29 @@ public final class Trainer {
                         + " is damaged (truncated or corrupted on disk): restore it from a copy, or delete the folder "
                         + s.outputDir() + " to train this run again from its start");
             }
-            Checkpoint.Position position = Checkpoint.Position.fromMetadata(saved.metadata(), lastCheckpoint().toString());
+            Checkpoint.Position position = Checkpoint.Position.fromMetadata(
+                    saved.metadata(), lastCheckpoint().toString());
             if (position.seed() != s.seed()) {
                 throw new SafeTensorsException(lastCheckpoint() + " was written with seed " + position.seed()
                         + ", this run has seed " + s.seed() + "; use another output folder");
             }
-            if (position.epoch() < 0 || position.step() < 0 || position.seen() < 0
+            if (position.epoch() < 0
+                    || position.step() < 0
+                    || position.seen() < 0
                     || position.epoch() > s.training().schedule().epochs()) {
-                throw new SafeTensorsException(lastCheckpoint() + ": its position (epoch " + position.epoch() + ", step "
-                        + position.step() + ") is not one of this run's " + s.training().schedule().epochs()
+                throw new SafeTensorsException(lastCheckpoint() + ": its position (epoch " + position.epoch()
+                        + ", step "
+                        + position.step() + ") is not one of this run's "
+                        + s.training().schedule().epochs()
                         + " epochs; delete the folder " + s.outputDir() + " to train this run again from its start");
             }
-            Checkpoint.loadInto(s.student(), Checkpoint.under(saved.tensors(), Checkpoint.STUDENT), lastCheckpoint() + " (student)");
+            Checkpoint.loadInto(
+                    s.student(),
+                    Checkpoint.under(saved.tensors(), Checkpoint.STUDENT),
+                    lastCheckpoint() + " (student)");
             Map<String, NDArray> moduleTensors = Checkpoint.under(saved.tensors(), Checkpoint.MODULE);
-            modules.forEach((name, block) -> Checkpoint.loadInto(block, Checkpoint.under(moduleTensors, name + "/"),
-                    lastCheckpoint() + " (module " + name + ")"));
+            modules.forEach((name, block) -> Checkpoint.loadInto(
+                    block, Checkpoint.under(moduleTensors, name + "/"), lastCheckpoint() + " (module " + name + ")"));
             sgd.loadState(Checkpoint.under(saved.tensors(), Checkpoint.MOMENTUM));
             s.method().loadState(Checkpoint.under(saved.tensors(), Checkpoint.STATE));
             epoch = position.epoch();
@@ -316,6 +382,4 @@ public final class Trainer {
             return true;
         }
     }
-
-
 }

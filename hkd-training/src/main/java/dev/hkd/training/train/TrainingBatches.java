@@ -28,14 +28,13 @@ public interface TrainingBatches {
      * that skips unreadable files may have replaced; labels, sample indices and contrast draws
      * follow {@link ImageSet.Batch#indices()}. {@code random} is the step's augmentation stream.
      */
-    default ImageSet.Batch batch(NDManager manager, int[] indices, boolean rotatedViews, int epoch, int step,
-                                 SplittableRandom random) {
+    default ImageSet.Batch batch(
+            NDManager manager, int[] indices, boolean rotatedViews, int epoch, int step, SplittableRandom random) {
         return new ImageSet.Batch(images(manager, indices, rotatedViews, random), indices);
     }
 
     /** Drops batches prepared ahead that no step will ask for now (the run stopped). */
-    default void discardAhead() {
-    }
+    default void discardAhead() {}
 
     /**
      * The batches a run trains on: a streamed set's decoded {@code 2 × data.workers} steps ahead
@@ -55,7 +54,8 @@ public interface TrainingBatches {
 
             @Override
             public NDArray images(NDManager manager, int[] indices, boolean rotatedViews, SplittableRandom random) {
-                return rotatedViews ? train.rotatedViews(manager, indices, RotatedViews.of(augmentation), random)
+                return rotatedViews
+                        ? train.rotatedViews(manager, indices, RotatedViews.of(augmentation), random)
                         : train.images(manager, indices, augmentation, random);
             }
 
@@ -65,9 +65,15 @@ public interface TrainingBatches {
             }
 
             @Override
-            public ImageSet.Batch batch(NDManager manager, int[] indices, boolean rotatedViews, int epoch, int step,
-                                        SplittableRandom random) {
-                return rotatedViews ? new ImageSet.Batch(images(manager, indices, true, random), indices)
+            public ImageSet.Batch batch(
+                    NDManager manager,
+                    int[] indices,
+                    boolean rotatedViews,
+                    int epoch,
+                    int step,
+                    SplittableRandom random) {
+                return rotatedViews
+                        ? new ImageSet.Batch(images(manager, indices, true, random), indices)
                         : train.batch(manager, indices, augmentation, random);
             }
         };

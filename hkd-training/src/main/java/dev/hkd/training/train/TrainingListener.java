@@ -5,19 +5,15 @@ import java.util.Map;
 /** Observes a training run: the console progress bar, the metrics log, trackers. */
 public interface TrainingListener {
 
-    default void onEpochStart(int epoch, int epochs, int steps, int firstStep) {
-    }
+    default void onEpochStart(int epoch, int epochs, int steps, int firstStep) {}
 
     /** After each optimizer step, with the step's loss terms (host scalars). */
-    default void onStep(int epoch, int step, Map<String, Double> losses) {
-    }
+    default void onStep(int epoch, int step, Map<String, Double> losses) {}
 
-    default void onEpochEnd(EpochRecord record) {
-    }
+    default void onEpochEnd(EpochRecord record) {}
 
     /** After each epoch of a method's init stage (before distillation starts). */
-    default void onInitStageEpoch(int epoch, int epochs, double learningRate, double loss) {
-    }
+    default void onInitStageEpoch(int epoch, int epochs, double learningRate, double loss) {}
 
     /** Combines listeners. */
     static TrainingListener all(TrainingListener... listeners) {

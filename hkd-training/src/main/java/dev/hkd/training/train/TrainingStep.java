@@ -27,8 +27,7 @@ import java.util.Map;
 public final class TrainingStep {
 
     /** The step's loss terms ({@code loss} is the weighted total) and correct top-1 and top-5 predictions. */
-    public record Outcome(Map<String, Double> losses, long correct, long correct5) {
-    }
+    public record Outcome(Map<String, Double> losses, long correct, long correct5) {}
 
     private final NDManager manager;
     private final FeatureNetwork student;
@@ -46,8 +45,16 @@ public final class TrainingStep {
     /** The frozen teacher's image layout when its BatchNorm uses running statistics. */
     private final ImageLayout teacherLayout;
 
-    public TrainingStep(NDManager manager, FeatureNetwork student, FeatureNetwork teacher, MethodSet method,
-                        TrainingBatches batches, long seed, ContrastSource contrast, Sgd sgd, ImageLayout teacherLayout) {
+    public TrainingStep(
+            NDManager manager,
+            FeatureNetwork student,
+            FeatureNetwork teacher,
+            MethodSet method,
+            TrainingBatches batches,
+            long seed,
+            ContrastSource contrast,
+            Sgd sgd,
+            ImageLayout teacherLayout) {
         this.manager = manager;
         this.student = student;
         this.teacher = teacher;
@@ -60,7 +67,9 @@ public final class TrainingStep {
         this.dataNeeds = method.dataNeeds();
         this.modelNeeds = method.modelNeeds();
         this.dataType = student.getParameters().valueAt(0).getArray().getDataType();
-        this.teacherLayout = modelNeeds.teacherBatchNorm() == ModelNeeds.TeacherBatchNorm.TRAIN ? ImageLayout.CONTIGUOUS : teacherLayout;
+        this.teacherLayout = modelNeeds.teacherBatchNorm() == ModelNeeds.TeacherBatchNorm.TRAIN
+                ? ImageLayout.CONTIGUOUS
+                : teacherLayout;
     }
 
     /** Trains on the samples {@code indices}; (epoch, step) select the random streams. */
@@ -68,15 +77,21 @@ public final class TrainingStep {
         Map<String, Double> scalars = new LinkedHashMap<>();
         long correct;
         long correct5;
-        try (NDScope scope = new NDScope(); NDManager m = manager.newSubManager()) {
-            ImageSet.Batch batch = batches.batch(m, indices, dataNeeds.rotatedViews(), epoch, step,
-                    Seeds.random(seed, Seeds.AUGMENT, epoch, step));
-            NDArray images = batch.images().getDataType() == dataType ? batch.images() : batch.images().toType(dataType, false);
+        try (NDScope scope = new NDScope();
+                NDManager m = manager.newSubManager()) {
+            ImageSet.Batch batch = batches.batch(
+                    m, indices, dataNeeds.rotatedViews(), epoch, step, Seeds.random(seed, Seeds.AUGMENT, epoch, step));
+            NDArray images = batch.images().getDataType() == dataType
+                    ? batch.images()
+                    : batch.images().toType(dataType, false);
             int[] shown = batch.indices();
             NDArray labels = batches.labels(m, shown);
             NDArray sampleIdx = dataNeeds.sampleIndex() || contrast != null ? m.create(toLong(shown)) : null;
-            NDArray contrastIdx = contrast == null ? null : contrast.sample(m, shown, Seeds.random(seed, Seeds.CONTRAST, epoch, step));
-            // A method without a teacher (vanilla, Tf-KD) does not pay for its forward pass, even where one is given (hkd bench).
+            NDArray contrastIdx = contrast == null
+                    ? null
+                    : contrast.sample(m, shown, Seeds.random(seed, Seeds.CONTRAST, epoch, step));
+            // A method without a teacher (vanilla, Tf-KD) does not pay for its forward pass, even where one is given
+            // (hkd bench).
             NetworkOutput teacherOut = teacher == null || !modelNeeds.teacher() ? null : teacherForward(images);
             NDArray hits;
             try (GradientCollector collector = m.getEngine().newGradientCollector()) {
@@ -84,7 +99,8 @@ public final class TrainingStep {
                 NDArray plainLogits = unrotatedRows(studentOut.logits());
                 NDArray ce = crossEntropy(plainLogits, labels);
                 StepBatch meta = new StepBatch(labels, sampleIdx, contrastIdx, epoch);
-                MethodSet.StepLoss loss = method.loss(ce, new DistillationStep(studentOut, teacherOut, meta, parameters, true));
+                MethodSet.StepLoss loss =
+                        method.loss(ce, new DistillationStep(studentOut, teacherOut, meta, parameters, true));
                 collector.backward(loss.total());
                 scalars.put("loss", scalar(loss.total()));
                 loss.terms().forEach((k, v) -> scalars.put(k, scalar(v)));
@@ -111,7 +127,9 @@ public final class TrainingStep {
         if (!dataNeeds.rotatedViews()) {
             return rows;
         }
-        return rows.reshape(new ai.djl.ndarray.types.Shape(rows.getShape().get(0) / 4, 4).addAll(rows.getShape().slice(1))).get(":, 0");
+        return rows.reshape(new ai.djl.ndarray.types.Shape(rows.getShape().get(0) / 4, 4)
+                        .addAll(rows.getShape().slice(1)))
+                .get(":, 0");
     }
 
     /** The student's training-mode pass (batch statistics), with the pre-activations the method asks for. */
@@ -127,8 +145,11 @@ public final class TrainingStep {
      */
     NetworkOutput teacherForward(NDArray images) {
         try (NDScope scope = new NDScope()) {
-            NetworkOutput out = teacher.forward(parameters, teacherLayout.apply(images),
-                    modelNeeds.teacherBatchNorm() == ModelNeeds.TeacherBatchNorm.TRAIN, modelNeeds.teacherPreActivation());
+            NetworkOutput out = teacher.forward(
+                    parameters,
+                    teacherLayout.apply(images),
+                    modelNeeds.teacherBatchNorm() == ModelNeeds.TeacherBatchNorm.TRAIN,
+                    modelNeeds.teacherPreActivation());
             NDScope.unregister(out.logits());
             out.features().forEach(NDScope::unregister);
             out.preActivationFeatures().forEach(NDScope::unregister);
@@ -149,7 +170,6 @@ public final class TrainingStep {
         }
         return out;
     }
-
 
     /** Mean softmax cross-entropy over the batch. */
     public static NDArray crossEntropy(NDArray logits, NDArray labels) {

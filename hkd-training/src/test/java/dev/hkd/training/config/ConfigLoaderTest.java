@@ -51,16 +51,20 @@ class ConfigLoaderTest {
                 student: {model: fmnist_cnn}
                 method: {name: kd}
                 """);
-        ConfigException e = assertThrows(ConfigException.class,
+        ConfigException e = assertThrows(
+                ConfigException.class,
                 () -> MethodSet.forRun(ConfigLoader.loadRun(kd), DistillerRegistry.fromClasspath(), kd));
-        assertTrue(e.getMessage().startsWith(kd + ":3: method.name: 'kd' reads a teacher, so 'teacher:' is required"), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith(kd + ":3: method.name: 'kd' reads a teacher, so 'teacher:' is required"),
+                e.getMessage());
         assertOneLine(e.getMessage());
         Path tfkd = write("""
                 seed: 3
                 student: {model: fmnist_cnn}
                 method: {name: tfkd-reg}
                 """);
-        assertFalse(MethodSet.forRun(ConfigLoader.loadRun(tfkd), DistillerRegistry.fromClasspath(), tfkd).needsTeacher());
+        assertFalse(MethodSet.forRun(ConfigLoader.loadRun(tfkd), DistillerRegistry.fromClasspath(), tfkd)
+                .needsTeacher());
     }
 
     @Test
@@ -89,7 +93,8 @@ class ConfigLoaderTest {
                 """);
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.loadRun(f));
         assertTrue(e.getMessage().startsWith(f + ":3:"), e.getMessage());
-        assertTrue(e.getMessage().contains("training.batch_size") && e.getMessage().contains("integer"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("training.batch_size") && e.getMessage().contains("integer"), e.getMessage());
         assertOneLine(e.getMessage());
     }
 
@@ -109,7 +114,9 @@ class ConfigLoaderTest {
     void brokenYamlIsOneLineWithItsLine() throws Exception {
         Path f = write("student: {model: fmnist_cnn\nseed: [\n");
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.loadRun(f));
-        assertTrue(e.getMessage().matches("^" + java.util.regex.Pattern.quote(f.toString()) + ":\\d+: .*"), e.getMessage());
+        assertTrue(
+                e.getMessage().matches("^" + java.util.regex.Pattern.quote(f.toString()) + ":\\d+: .*"),
+                e.getMessage());
         assertOneLine(e.getMessage());
     }
 
@@ -125,8 +132,8 @@ class ConfigLoaderTest {
                       temprature: 2
                 """);
         RunConfig c = ConfigLoader.loadRun(f);
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> MethodSet.build(c.method(), DistillerRegistry.fromClasspath(), f));
+        ConfigException e = assertThrows(
+                ConfigException.class, () -> MethodSet.build(c.method(), DistillerRegistry.fromClasspath(), f));
         assertTrue(e.getMessage().startsWith(f + ":7:"), e.getMessage());
         assertTrue(e.getMessage().contains("temprature") && e.getMessage().contains("temperature"), e.getMessage());
         assertOneLine(e.getMessage());
@@ -135,9 +142,12 @@ class ConfigLoaderTest {
     @Test
     void unknownMethodsNegativeWeightsAndBadOptionValuesAreRejected() throws Exception {
         DistillerRegistry registry = DistillerRegistry.fromClasspath();
-        ConfigException unknown = assertThrows(ConfigException.class,
-                () -> MethodSet.build(new MethodConfig("nope+kd", null, null), registry, null));
-        assertTrue(unknown.getMessage().contains("unknown method 'nope'") && unknown.getMessage().contains("kd"), unknown.getMessage());
+        ConfigException unknown = assertThrows(
+                ConfigException.class, () -> MethodSet.build(new MethodConfig("nope+kd", null, null), registry, null));
+        assertTrue(
+                unknown.getMessage().contains("unknown method 'nope'")
+                        && unknown.getMessage().contains("kd"),
+                unknown.getMessage());
         Path f = write("""
                 student: {model: fmnist_cnn}
                 teacher: {model: fmnist_resnet}
@@ -152,7 +162,8 @@ class ConfigLoaderTest {
                 """);
         RunConfig c = ConfigLoader.loadRun(g);
         ConfigException type = assertThrows(ConfigException.class, () -> MethodSet.build(c.method(), registry, g));
-        assertTrue(type.getMessage().contains("temperature") && type.getMessage().contains(":3:"), type.getMessage());
+        assertTrue(
+                type.getMessage().contains("temperature") && type.getMessage().contains(":3:"), type.getMessage());
         Path h = write("""
                 student: {model: fmnist_cnn}
                 teacher: {model: fmnist_resnet}
@@ -161,28 +172,35 @@ class ConfigLoaderTest {
         RunConfig ch = ConfigLoader.loadRun(h);
         ConfigException value = assertThrows(ConfigException.class, () -> MethodSet.build(ch.method(), registry, h));
         // The provider's typed OptionException names the key; the framework finds its line.
-        assertTrue(value.getMessage().startsWith(h + ":3: method.options.kd.temperature: must be > 0"), value.getMessage());
+        assertTrue(
+                value.getMessage().startsWith(h + ":3: method.options.kd.temperature: must be > 0"),
+                value.getMessage());
     }
 
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
-        "dkd | alpha: -1 | alpha: must be >= 0",
-        "dkd | beta: -1 | beta: must be >= 0",
-        "dkd | temperature: 0 | temperature: must be > 0",
-        "dkd | warmup_epochs: -2 | warmup_epochs: must be >= 0",
-        "dkd | logit_standardization: maybe | logit_standardization",
-        "dist | beta: -1 | beta: must be >= 0",
-        "dist | gamma: -0.5 | gamma: must be >= 0",
-        "dist | temperature: 0 | temperature: must be > 0",
-        "kd | logit_standardization: 3x | logit_standardization"})
-    void aBadOptionOfTheModernLogitMethodsIsOneLineNamingIt(String method, String option, String said) throws Exception {
+    @org.junit.jupiter.params.provider.CsvSource(
+            delimiter = '|',
+            value = {
+                "dkd | alpha: -1 | alpha: must be >= 0",
+                "dkd | beta: -1 | beta: must be >= 0",
+                "dkd | temperature: 0 | temperature: must be > 0",
+                "dkd | warmup_epochs: -2 | warmup_epochs: must be >= 0",
+                "dkd | logit_standardization: maybe | logit_standardization",
+                "dist | beta: -1 | beta: must be >= 0",
+                "dist | gamma: -0.5 | gamma: must be >= 0",
+                "dist | temperature: 0 | temperature: must be > 0",
+                "kd | logit_standardization: 3x | logit_standardization"
+            })
+    void aBadOptionOfTheModernLogitMethodsIsOneLineNamingIt(String method, String option, String said)
+            throws Exception {
         Path f = write("""
                 student: {model: fmnist_cnn}
                 teacher: {model: fmnist_resnet}
                 method: {name: %s, options: {%s: {%s}}}
                 """.formatted(method, method, option));
         RunConfig c = ConfigLoader.loadRun(f);
-        ConfigException e = assertThrows(ConfigException.class, () -> MethodSet.build(c.method(), DistillerRegistry.fromClasspath(), f));
+        ConfigException e = assertThrows(
+                ConfigException.class, () -> MethodSet.build(c.method(), DistillerRegistry.fromClasspath(), f));
         assertTrue(e.getMessage().contains(f + ":3:") && e.getMessage().contains(said), e.getMessage());
         assertEquals(1, e.getMessage().lines().count(), e.getMessage());
     }
@@ -194,14 +212,17 @@ class ConfigLoaderTest {
                 teacher: {model: fmnist_resnet}
                 method: {name: kd}
                 """);
-        RunConfig c = ConfigLoader.loadRun(f, java.util.List.of("method.name=crd+kd", "training.schedule.milestones=[5, 8]",
-                "seed=9"));
+        RunConfig c = ConfigLoader.loadRun(
+                f, java.util.List.of("method.name=crd+kd", "training.schedule.milestones=[5, 8]", "seed=9"));
         assertEquals("crd+kd", c.method().name());
         assertEquals(java.util.List.of(5, 8), c.training().schedule().milestones());
         assertEquals(9L, c.seed());
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> ConfigLoader.loadRun(f, java.util.List.of("training.optimizer.lrr=0.1")));
-        assertTrue(e.getMessage().contains("--set training.optimizer.lrr=0.1") && e.getMessage().contains("unknown key"), e.getMessage());
+        ConfigException e = assertThrows(
+                ConfigException.class, () -> ConfigLoader.loadRun(f, java.util.List.of("training.optimizer.lrr=0.1")));
+        assertTrue(
+                e.getMessage().contains("--set training.optimizer.lrr=0.1")
+                        && e.getMessage().contains("unknown key"),
+                e.getMessage());
         assertOneLine(e.getMessage());
     }
 
@@ -211,7 +232,8 @@ class ConfigLoaderTest {
         MethodSet kd = MethodSet.build(new MethodConfig("kd", null, null), registry, null);
         assertEquals(0.1, kd.ceWeight());
         assertEquals(0.9, kd.components().get(0).weight());
-        MethodSet custom = MethodSet.build(new MethodConfig("kd", java.util.Map.of("ce", 1.0, "kd", 1.0), null), registry, null);
+        MethodSet custom =
+                MethodSet.build(new MethodConfig("kd", java.util.Map.of("ce", 1.0, "kd", 1.0), null), registry, null);
         assertEquals(1.0, custom.ceWeight());
         assertEquals(1.0, custom.components().get(0).weight());
     }
@@ -225,8 +247,8 @@ class ConfigLoaderTest {
         assertTrue(sskd.dataNeeds().rotatedViews());
         assertEquals(1, sskd.initStages().size());
         assertEquals(60, sskd.initStages().get(0).epochs());
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> MethodSet.build(new MethodConfig("sskd+kd", null, null), registry, null));
+        ConfigException e = assertThrows(
+                ConfigException.class, () -> MethodSet.build(new MethodConfig("sskd+kd", null, null), registry, null));
         assertTrue(e.getMessage().contains("runs alone") && e.getMessage().contains("contains KD"), e.getMessage());
         assertOneLine(e.getMessage());
     }

@@ -112,7 +112,8 @@ class ConfigMutationPropertyTest {
     static String check(Mutated mutated) throws IOException {
         Path file = dir.resolve("run.yaml");
         Files.writeString(file, mutated.text());
-        String outcome = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> readOrRefuse(file, mutated.overrides()));
+        String outcome =
+                assertTimeoutPreemptively(Duration.ofSeconds(10), () -> readOrRefuse(file, mutated.overrides()));
         assertNothingWritten();
         return outcome;
     }
@@ -151,13 +152,17 @@ class ConfigMutationPropertyTest {
      */
     @Test
     void aFailingTryIsReportedWithItsSeedTryAndInput() {
-        AssertionFailedError e = assertThrows(AssertionFailedError.class, () -> SeededTries.run(
-                "ConfigMutationPropertyTest (broken check)", 42L, 50, Mutated::draw, m -> {
+        AssertionFailedError e = assertThrows(
+                AssertionFailedError.class,
+                () -> SeededTries.run("ConfigMutationPropertyTest (broken check)", 42L, 50, Mutated::draw, m -> {
                     assertOneLine(m.text(), dir.resolve("run.yaml"));
                     return check(m);
                 }));
-        assertTrue(e.getMessage().startsWith("ConfigMutationPropertyTest (broken check): try 0 of 50 failed"
-                + " (seed 42, replay: HKD_PROPERTY_SEED=42) on input config "), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("ConfigMutationPropertyTest (broken check): try 0 of 50 failed"
+                                + " (seed 42, replay: HKD_PROPERTY_SEED=42) on input config "),
+                e.getMessage());
         assertTrue(e.getMessage().contains(", run.yaml: "), e.getMessage());
     }
 

@@ -32,8 +32,7 @@ public final class SeededTries {
     /** The name of the system property and environment variable that fixes the seed. */
     public static final String SEED_VARIABLE = "HKD_PROPERTY_SEED";
 
-    private SeededTries() {
-    }
+    private SeededTries() {}
 
     /** Draws one input from the try's random source. */
     @FunctionalInterface
@@ -53,7 +52,8 @@ public final class SeededTries {
     }
 
     /** Runs {@code tries} tries from a given seed; returns the count of each outcome, also printed. */
-    public static <T> Map<String, Integer> run(String test, long seed, int tries, Generator<T> generator, Check<T> check) {
+    public static <T> Map<String, Integer> run(
+            String test, long seed, int tries, Generator<T> generator, Check<T> check) {
         SplittableRandom root = new SplittableRandom(seed);
         Map<String, Integer> outcomes = new TreeMap<>();
         for (int i = 0; i < tries; i++) {
@@ -67,9 +67,13 @@ public final class SeededTries {
                 if (e instanceof VirtualMachineError vm && !(vm instanceof OutOfMemoryError)) {
                     throw vm;
                 }
-                fail(test + ": try " + i + " of " + tries + " failed (seed " + seed + ", replay: " + SEED_VARIABLE + "="
-                        + seed + ")" + (input == null ? " drawing its input" : " on input " + readable(input.toString()))
-                        + ": " + readable(e.toString()), e);
+                fail(
+                        test + ": try " + i + " of " + tries + " failed (seed " + seed + ", replay: " + SEED_VARIABLE
+                                + "="
+                                + seed + ")"
+                                + (input == null ? " drawing its input" : " on input " + readable(input.toString()))
+                                + ": " + readable(e.toString()),
+                        e);
             }
         }
         System.out.println(test + ": " + tries + " tries, outcomes " + outcomes);
@@ -89,8 +93,10 @@ public final class SeededTries {
             try {
                 seed = Long.parseLong(given.strip());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(SEED_VARIABLE + "=" + given + " is not a seed: give a whole number"
-                        + " (a long), as printed by a previous run", e);
+                throw new IllegalArgumentException(
+                        SEED_VARIABLE + "=" + given + " is not a seed: give a whole number"
+                                + " (a long), as printed by a previous run",
+                        e);
             }
         }
         System.out.println(test + ": seed " + seed + " (replay: " + SEED_VARIABLE + "=" + seed + ")");

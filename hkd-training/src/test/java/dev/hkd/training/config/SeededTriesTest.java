@@ -29,7 +29,9 @@ class SeededTriesTest {
             return "seen";
         });
         assertEquals(first, second);
-        assertTrue(first.stream().distinct().count() > 150, "tries draw different inputs: " + first.stream().distinct().count());
+        assertTrue(
+                first.stream().distinct().count() > 150,
+                "tries draw different inputs: " + first.stream().distinct().count());
     }
 
     @Test
@@ -40,21 +42,29 @@ class SeededTriesTest {
             plain.add(n);
             return "seen";
         });
-        SeededTries.run("greedy", 5L, 20, r -> {
-            long n = r.nextLong();
-            r.ints(1000).forEach(i -> { }); // a generator that draws more after its input takes nothing from the next try
-            return n;
-        }, n -> {
-            greedy.add(n);
-            return "seen";
-        });
+        SeededTries.run(
+                "greedy",
+                5L,
+                20,
+                r -> {
+                    long n = r.nextLong();
+                    r.ints(1000)
+                            .forEach(
+                                    i -> {}); // a generator that draws more after its input takes nothing from the next
+                    // try
+                    return n;
+                },
+                n -> {
+                    greedy.add(n);
+                    return "seen";
+                });
         assertEquals(plain, greedy);
     }
 
     @Test
     void outcomesAreCounted() {
-        Map<String, Integer> outcomes = SeededTries.run("count", 1L, 100, r -> r.nextInt(10),
-                n -> n < 3 ? "low" : "high");
+        Map<String, Integer> outcomes =
+                SeededTries.run("count", 1L, 100, r -> r.nextInt(10), n -> n < 3 ? "low" : "high");
         assertEquals(100, outcomes.values().stream().mapToInt(Integer::intValue).sum());
         assertEquals(Set.of("high", "low"), outcomes.keySet());
     }
@@ -63,16 +73,19 @@ class SeededTriesTest {
     void theFirstFailingTryStopsTheRunNamingSeedTryAndInput() {
         RuntimeException cause = new IllegalStateException("boom");
         List<Integer> checked = new ArrayList<>();
-        AssertionFailedError e = assertThrows(AssertionFailedError.class, () -> SeededTries.run("SomeTest", 123L, 10,
-                r -> "input\nwith a newline", s -> {
+        AssertionFailedError e = assertThrows(
+                AssertionFailedError.class,
+                () -> SeededTries.run("SomeTest", 123L, 10, r -> "input\nwith a newline", s -> {
                     checked.add(checked.size());
                     if (checked.size() == 4) {
                         throw cause;
                     }
                     return "fine";
                 }));
-        assertEquals("SomeTest: try 3 of 10 failed (seed 123, replay: HKD_PROPERTY_SEED=123) on input input\\nwith a newline:"
-                + " java.lang.IllegalStateException: boom", e.getMessage());
+        assertEquals(
+                "SomeTest: try 3 of 10 failed (seed 123, replay: HKD_PROPERTY_SEED=123) on input input\\nwith a newline:"
+                        + " java.lang.IllegalStateException: boom",
+                e.getMessage());
         assertSame(cause, e.getCause());
         assertEquals(4, checked.size());
     }
@@ -84,12 +97,15 @@ class SeededTriesTest {
             System.setProperty(SeededTries.SEED_VARIABLE, "-42");
             assertEquals(-42L, SeededTries.seed("SeededTriesTest"));
             System.setProperty(SeededTries.SEED_VARIABLE, "forty-two");
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SeededTries.seed("SeededTriesTest"));
-            assertEquals("HKD_PROPERTY_SEED=forty-two is not a seed: give a whole number (a long), as printed by a previous run",
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> SeededTries.seed("SeededTriesTest"));
+            assertEquals(
+                    "HKD_PROPERTY_SEED=forty-two is not a seed: give a whole number (a long), as printed by a previous run",
                     e.getMessage());
             System.clearProperty(SeededTries.SEED_VARIABLE);
             if (System.getenv(SeededTries.SEED_VARIABLE) == null) {
-                assertNotEquals(SeededTries.seed("SeededTriesTest"), SeededTries.seed("SeededTriesTest"), "fresh seeds");
+                assertNotEquals(
+                        SeededTries.seed("SeededTriesTest"), SeededTries.seed("SeededTriesTest"), "fresh seeds");
             }
         } finally {
             if (before == null) {

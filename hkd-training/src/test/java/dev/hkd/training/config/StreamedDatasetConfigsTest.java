@@ -20,7 +20,11 @@ import org.junit.jupiter.api.Test;
 class StreamedDatasetConfigsTest {
 
     private static List<Path> configs(String folder) throws IOException {
-        Path root = Path.of("").toAbsolutePath().getParent().resolve("reproducibility").resolve(folder);
+        Path root = Path.of("")
+                .toAbsolutePath()
+                .getParent()
+                .resolve("reproducibility")
+                .resolve(folder);
         try (Stream<Path> walk = Files.walk(root)) {
             return walk.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
         }
@@ -50,9 +54,13 @@ class StreamedDatasetConfigsTest {
             assertEquals("tiny-imagenet", c.data().dataset(), f.toString());
             assertEquals(64, c.data().imageSize());
             assertEquals("crop-flip", c.data().augment());
-            assertTrue(ModelZoo.names().contains(c.student().model()), f + ": " + c.student().model());
+            assertTrue(
+                    ModelZoo.names().contains(c.student().model()),
+                    f + ": " + c.student().model());
             if (c.teacher() != null) {
-                assertTrue(ModelZoo.names().contains(c.teacher().model()), f + ": " + c.teacher().model());
+                assertTrue(
+                        ModelZoo.names().contains(c.teacher().model()),
+                        f + ": " + c.teacher().model());
             }
         }
     }

@@ -37,15 +37,49 @@ public final class YamlMutations {
             .build();
 
     /** Key names worth adding: real keys (in the wrong place, or again) and strange ones. */
-    private static final List<String> KEYS = List.of("seed", "epochs", "batch_size", "milestones", "lr", "model",
-            "output", "dataset", "train_limit", "image_size", "name", "weights", "options", "kd", "temperature", "dir",
-            "checkpoint", "trials", "sweep", "base", "extends", "zip", "slurm", "__proto__", "", " ", "a.b", "<<", "../x");
+    private static final List<String> KEYS = List.of(
+            "seed",
+            "epochs",
+            "batch_size",
+            "milestones",
+            "lr",
+            "model",
+            "output",
+            "dataset",
+            "train_limit",
+            "image_size",
+            "name",
+            "weights",
+            "options",
+            "kd",
+            "temperature",
+            "dir",
+            "checkpoint",
+            "trials",
+            "sweep",
+            "base",
+            "extends",
+            "zip",
+            "slurm",
+            "__proto__",
+            "",
+            " ",
+            "a.b",
+            "<<",
+            "../x");
 
-    private YamlMutations() {
-    }
+    private YamlMutations() {}
 
     /** One edit to a tree-level kind ({@code SET}, {@code ADD}, {@code REMOVE}) or a text-level one. */
-    public enum Kind { SET, ADD, REMOVE, DUPLICATE, ALIAS, TAG, NOISE }
+    public enum Kind {
+        SET,
+        ADD,
+        REMOVE,
+        DUPLICATE,
+        ALIAS,
+        TAG,
+        NOISE
+    }
 
     /** One edit; {@code pick} chooses the key or line (modulo their number), {@code noise} the stray text. */
     public record Mutation(Kind kind, int pick, JsonNode value, String noise) {
@@ -105,7 +139,8 @@ public final class YamlMutations {
 
     private static String override(SplittableRandom random) {
         return switch (random.nextInt(3)) {
-            case 0 -> overrideKey(random) + "=" + (random.nextBoolean() ? scalarText(random) : flow(hostileValue(random)));
+            case 0 ->
+                overrideKey(random) + "=" + (random.nextBoolean() ? scalarText(random) : flow(hostileValue(random)));
             case 1 -> SeededTries.anyString(random, 20);
             default -> SeededTries.oneOf(random, "=", "==", "seed", "seed=", "=1");
         };
@@ -113,10 +148,28 @@ public final class YamlMutations {
 
     private static String overrideKey(SplittableRandom random) {
         return random.nextBoolean()
-                ? SeededTries.oneOf(random, "seed", "training.batch_size", "training.schedule.epochs",
-                        "training.schedule.milestones", "training.optimizer.lr", "method.name", "method.weights.kd",
-                        "method.options.kd.temperature", "data.train_limit", "data.image_size", "output", "student.model",
-                        "teacher.seed", "seed.x", ".", "", "a..b", "x.", " seed", "data.dataset.x.y")
+                ? SeededTries.oneOf(
+                        random,
+                        "seed",
+                        "training.batch_size",
+                        "training.schedule.epochs",
+                        "training.schedule.milestones",
+                        "training.optimizer.lr",
+                        "method.name",
+                        "method.weights.kd",
+                        "method.options.kd.temperature",
+                        "data.train_limit",
+                        "data.image_size",
+                        "output",
+                        "student.model",
+                        "teacher.seed",
+                        "seed.x",
+                        ".",
+                        "",
+                        "a..b",
+                        "x.",
+                        " seed",
+                        "data.dataset.x.y")
                 : SeededTries.stringOf(random, "abc._-+/\n =", 12);
     }
 
@@ -156,42 +209,157 @@ public final class YamlMutations {
     private static JsonNode scalar(SplittableRandom random) {
         int w = random.nextInt(151);
         if (w < 30) {
-            return NODES.numberNode(SeededTries.oneOf(random, 0L, 1L, -1L, 2L, 7L, 64L, 65536L, 65537L, 2147483647L,
-                    2147483648L, 4294967297L, -2147483649L, Long.MAX_VALUE, Long.MIN_VALUE, 9007199254740991L,
-                    9007199254740992L, 100_001L));
+            return NODES.numberNode(SeededTries.oneOf(
+                    random,
+                    0L,
+                    1L,
+                    -1L,
+                    2L,
+                    7L,
+                    64L,
+                    65536L,
+                    65537L,
+                    2147483647L,
+                    2147483648L,
+                    4294967297L,
+                    -2147483649L,
+                    Long.MAX_VALUE,
+                    Long.MIN_VALUE,
+                    9007199254740991L,
+                    9007199254740992L,
+                    100_001L));
         } else if (w < 40) {
-            return NODES.numberNode(new BigInteger(SeededTries.oneOf(random, "18446744073709551617", "1" + "0".repeat(40),
-                    "9".repeat(900))));
+            return NODES.numberNode(new BigInteger(
+                    SeededTries.oneOf(random, "18446744073709551617", "1" + "0".repeat(40), "9".repeat(900))));
         } else if (w < 70) {
-            return NODES.numberNode(new BigDecimal(SeededTries.oneOf(random, "2.5", "0.5", "-0.0", "1e400", "-1e400",
-                    "1e-400", "1e10", "3.0", "1e308", "4.9e-324", "0.05", "1e39")));
+            return NODES.numberNode(new BigDecimal(SeededTries.oneOf(
+                    random,
+                    "2.5",
+                    "0.5",
+                    "-0.0",
+                    "1e400",
+                    "-1e400",
+                    "1e-400",
+                    "1e10",
+                    "3.0",
+                    "1e308",
+                    "4.9e-324",
+                    "0.05",
+                    "1e39")));
         } else if (w < 130) {
-            return NODES.textNode(random.nextBoolean()
-                    ? SeededTries.oneOf(random, "", " ", "abc", "3", "true", "null", "~", "/", "/tmp/x", "..",
-                            "../../../../tmp/x", "a/../b", "a\nb", "line\n  injected: 1", "kd+", "+", "kd++crd", "vanilla",
-                            "kd", "fmnist_cnn", "*x", "&x", "!!binary", "${HOME}", "$(touch /tmp/hkd-owned)", "`id`", "C:\\x",
-                            "\u0000", "\u2028", "é/ü", "x".repeat(300), ".inf", "NaN", "1e400", "-1", "2147483648")
-                    : SeededTries.anyString(random, 30));
+            return NODES.textNode(
+                    random.nextBoolean()
+                            ? SeededTries.oneOf(
+                                    random,
+                                    "",
+                                    " ",
+                                    "abc",
+                                    "3",
+                                    "true",
+                                    "null",
+                                    "~",
+                                    "/",
+                                    "/tmp/x",
+                                    "..",
+                                    "../../../../tmp/x",
+                                    "a/../b",
+                                    "a\nb",
+                                    "line\n  injected: 1",
+                                    "kd+",
+                                    "+",
+                                    "kd++crd",
+                                    "vanilla",
+                                    "kd",
+                                    "fmnist_cnn",
+                                    "*x",
+                                    "&x",
+                                    "!!binary",
+                                    "${HOME}",
+                                    "$(touch /tmp/hkd-owned)",
+                                    "`id`",
+                                    "C:\\x",
+                                    "\u0000",
+                                    "\u2028",
+                                    "é/ü",
+                                    "x".repeat(300),
+                                    ".inf",
+                                    "NaN",
+                                    "1e400",
+                                    "-1",
+                                    "2147483648")
+                            : SeededTries.anyString(random, 30));
         } else if (w < 140) {
             return NODES.booleanNode(random.nextBoolean());
         } else if (w < 150) {
             return NODES.nullNode();
         }
         // A value beyond the scalar bound: rare, as writing and reading it costs milliseconds.
-        return NODES.textNode("y".repeat(SeededTries.oneOf(random, StrictYaml.MAX_SCALAR_CHARS - 1,
-                StrictYaml.MAX_SCALAR_CHARS + 1)));
+        return NODES.textNode("y"
+                .repeat(SeededTries.oneOf(random, StrictYaml.MAX_SCALAR_CHARS - 1, StrictYaml.MAX_SCALAR_CHARS + 1)));
     }
 
     private static String scalarText(SplittableRandom random) {
-        return SeededTries.oneOf(random, "1", "2.5", "1e400", "-1", "4294967297", "\"abc\"", "true", "[3]", "{a: 1}",
-                "null", "~", "*x", "&a 1", "!!binary AAAA", "[1, 2", "{", "'", "a: b: c", "\n", "x\ny", "");
+        return SeededTries.oneOf(
+                random,
+                "1",
+                "2.5",
+                "1e400",
+                "-1",
+                "4294967297",
+                "\"abc\"",
+                "true",
+                "[3]",
+                "{a: 1}",
+                "null",
+                "~",
+                "*x",
+                "&a 1",
+                "!!binary AAAA",
+                "[1, 2",
+                "{",
+                "'",
+                "a: b: c",
+                "\n",
+                "x\ny",
+                "");
     }
 
     private static String noise(SplittableRandom random) {
         return random.nextBoolean()
-                ? SeededTries.oneOf(random, "\n", "/", "..", ":", ": ", "- ", "{", "}", "[", "]", "&a ", "*a", "!",
-                        "!!binary ", "#", "\t", "\"", "'", "%YAML 1.1\n", "@", "`", "|", ">", "\u0000", "\u2028", "\uFEFF",
-                        "---\n", "...\n", "<<: *a\n", "? ", ",", "!!java.io.File ",
+                ? SeededTries.oneOf(
+                        random,
+                        "\n",
+                        "/",
+                        "..",
+                        ":",
+                        ": ",
+                        "- ",
+                        "{",
+                        "}",
+                        "[",
+                        "]",
+                        "&a ",
+                        "*a",
+                        "!",
+                        "!!binary ",
+                        "#",
+                        "\t",
+                        "\"",
+                        "'",
+                        "%YAML 1.1\n",
+                        "@",
+                        "`",
+                        "|",
+                        ">",
+                        "\u0000",
+                        "\u2028",
+                        "\uFEFF",
+                        "---\n",
+                        "...\n",
+                        "<<: *a\n",
+                        "? ",
+                        ",",
+                        "!!java.io.File ",
                         "!<tag:yaml.org,2002:java.net.URL> ")
                 : SeededTries.anyString(random, 8);
     }
@@ -239,7 +407,9 @@ public final class YamlMutations {
                 }
             }
             case ALIAS -> {
-                List<Integer> scalars = keyed.stream().filter(i -> lines.get(i).matches(".*: \\S.*")).toList();
+                List<Integer> scalars = keyed.stream()
+                        .filter(i -> lines.get(i).matches(".*: \\S.*"))
+                        .toList();
                 if (!scalars.isEmpty()) {
                     int a = scalars.get(m.pick() % scalars.size());
                     int b = scalars.get((m.pick() / 7) % scalars.size());

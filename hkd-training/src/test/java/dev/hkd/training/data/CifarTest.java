@@ -51,7 +51,8 @@ public class CifarTest {
         assertEquals(100, train.numClasses());
         assertEquals(5, train.label(5));
         try (NDManager m = Engines.training().newBaseManager()) {
-            float first = train.images(m, new int[] {2}, Augmentation.NONE, null).getFloat(0, 0, 0, 1);
+            float first =
+                    train.images(m, new int[] {2}, Augmentation.NONE, null).getFloat(0, 0, 0, 1);
             assertEquals((3 / 255f - 0.5071f) / 0.2675f, first, 1e-6f);
         }
     }
@@ -69,11 +70,16 @@ public class CifarTest {
 
     @Test
     void aMissingOrTruncatedFileIsOneLineNamingItAndTheFormat() throws IOException {
-        DataException missing = assertThrows(DataException.class,
+        DataException missing = assertThrows(
+                DataException.class,
                 () -> Cifar.load(dir, Cifar.Variant.CIFAR100, true, Cifar.CIFAR100_MEAN, Cifar.CIFAR100_STD));
-        assertTrue(missing.getMessage().contains("train.bin") && missing.getMessage().contains("binary version"), missing.getMessage());
+        assertTrue(
+                missing.getMessage().contains("train.bin")
+                        && missing.getMessage().contains("binary version"),
+                missing.getMessage());
         Files.write(dir.resolve("train.bin"), new byte[3000]);
-        DataException truncated = assertThrows(DataException.class,
+        DataException truncated = assertThrows(
+                DataException.class,
                 () -> Cifar.load(dir, Cifar.Variant.CIFAR100, true, Cifar.CIFAR100_MEAN, Cifar.CIFAR100_STD));
         assertTrue(truncated.getMessage().contains("3074-byte records"), truncated.getMessage());
         assertFalse(truncated.getMessage().contains("\n"));

@@ -31,11 +31,14 @@ class IdxBoundsTest {
 
     @Test
     void aZeroDimensionOrAnEmptyFileIsRefused() throws Exception {
-        assertTrue(refused("zero", IdxFileTest.idx(new int[] {0, 28, 28}, new byte[0])).contains("dimension 0 is 0"));
-        assertTrue(refused("zero-inner", IdxFileTest.idx(new int[] {3, 0}, new byte[0])).contains("dimension 1 is 0"));
+        assertTrue(refused("zero", IdxFileTest.idx(new int[] {0, 28, 28}, new byte[0]))
+                .contains("dimension 0 is 0"));
+        assertTrue(refused("zero-inner", IdxFileTest.idx(new int[] {3, 0}, new byte[0]))
+                .contains("dimension 1 is 0"));
         assertTrue(refused("empty", new byte[0]).contains("truncated"));
         assertTrue(refused("empty.gz", IdxFileTest.gzip(new byte[0])).contains("truncated"));
-        assertTrue(refused("negative", IdxFileTest.idx(new int[] {-5}, new byte[0])).contains("dimension 0 is 4294967291"));
+        assertTrue(refused("negative", IdxFileTest.idx(new int[] {-5}, new byte[0]))
+                .contains("dimension 0 is 4294967291"));
     }
 
     @Test
@@ -61,7 +64,9 @@ class IdxBoundsTest {
         byte[] lying = IdxFileTest.gzip(IdxFileTest.idx(new int[] {20000, 300, 300}, new byte[1000]));
         DataException e = assertThrows(DataException.class, () -> IdxFile.read(new ByteArrayInputStream(lying), "res"));
         assertTrue(e.getMessage().contains("it holds 1000"), e.getMessage());
-        IdxFile ok = IdxFile.read(new ByteArrayInputStream(IdxFileTest.gzip(IdxFileTest.idx(new int[] {2, 2}, new byte[] {1, 2, 3, 4}))), "res");
+        IdxFile ok = IdxFile.read(
+                new ByteArrayInputStream(IdxFileTest.gzip(IdxFileTest.idx(new int[] {2, 2}, new byte[] {1, 2, 3, 4}))),
+                "res");
         assertArrayEquals(new byte[] {1, 2, 3, 4}, ok.data());
     }
 

@@ -106,7 +106,8 @@ class IdxFileTest {
         Path empty = dir.resolve("empty");
         DataException e = assertThrows(DataException.class, () -> FashionMnist.locate(empty, Map.of()));
         assertTrue(e.getMessage().contains(empty.toString()));
-        DataException env = assertThrows(DataException.class,
+        DataException env = assertThrows(
+                DataException.class,
                 () -> FashionMnist.locate(null, Map.of(FashionMnist.DATA_DIR_ENV, empty.toString())));
         assertTrue(env.getMessage().contains(FashionMnist.DATA_DIR_ENV));
         assertFalse(env.getMessage().contains("\n"));
@@ -114,8 +115,8 @@ class IdxFileTest {
 
     @Test
     void withNoDataAnywhereTheErrorNamesBothWaysToSupplyIt() {
-        DataException e = assertThrows(DataException.class,
-                () -> FashionMnist.locate(null, Map.of(), dir.resolve("no-debian-package")));
+        DataException e = assertThrows(
+                DataException.class, () -> FashionMnist.locate(null, Map.of(), dir.resolve("no-debian-package")));
         assertTrue(e.getMessage().contains("--data-dir"), e.getMessage());
         assertTrue(e.getMessage().contains("dataset-fashion-mnist"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"));

@@ -21,8 +21,7 @@ public final class ImageFolderFixture {
 
     private static final int[][] SIZES = {{80, 60}, {64, 64}, {120, 90}, {70, 100}, {150, 84}};
 
-    private ImageFolderFixture() {
-    }
+    private ImageFolderFixture() {}
 
     /** JPEG (or PNG, by the name's extension) bytes of a {@code width × height} image of class {@code label}; grey if asked. */
     public static byte[] encode(String extension, int width, int height, int label, long seed, boolean grey) {
@@ -47,7 +46,8 @@ public final class ImageFolderFixture {
         image.put(0, 0, px);
         MatOfByte out = new MatOfByte();
         boolean png = extension.equalsIgnoreCase(".png");
-        Imgcodecs.imencode(extension, image, out, png ? new MatOfInt() : new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, 90));
+        Imgcodecs.imencode(
+                extension, image, out, png ? new MatOfInt() : new MatOfInt(Imgcodecs.IMWRITE_JPEG_QUALITY, 90));
         byte[] bytes = out.toArray();
         image.release();
         out.release();
@@ -65,7 +65,9 @@ public final class ImageFolderFixture {
                     int[] size = SIZES[(i + c) % SIZES.length];
                     boolean grey = split.equals("train") && c == 1 && i == 0;
                     Path f = dir.resolve(wnid(c) + "_" + i + ".JPEG");
-                    Files.write(f, encode(".jpg", size[0], size[1], c, 31L * c + i + (split.equals("val") ? 1000 : 0), grey));
+                    Files.write(
+                            f,
+                            encode(".jpg", size[0], size[1], c, 31L * c + i + (split.equals("val") ? 1000 : 0), grey));
                     written.add(f);
                 }
             }
@@ -76,16 +78,19 @@ public final class ImageFolderFixture {
     /** Tiny-ImageNet-200's layout with {@code classes} wnids: 64×64 JPEGs, val labelled by val_annotations.txt, an ignored test/. */
     public static void tinyImageNet(Path root, int classes, int perClass, int valPerClass) throws IOException {
         StringBuilder wnids = new StringBuilder();
-        for (int c = classes - 1; c >= 0; c--) {  // listed unsorted: the labels must not depend on the order of lines
+        for (int c = classes - 1; c >= 0; c--) { // listed unsorted: the labels must not depend on the order of lines
             wnids.append(wnid(c)).append('\n');
         }
         Files.createDirectories(root);
         Files.writeString(root.resolve("wnids.txt"), wnids);
         for (int c = 0; c < classes; c++) {
-            Path dir = Files.createDirectories(root.resolve("train").resolve(wnid(c)).resolve("images"));
+            Path dir = Files.createDirectories(
+                    root.resolve("train").resolve(wnid(c)).resolve("images"));
             Files.writeString(root.resolve("train").resolve(wnid(c)).resolve(wnid(c) + "_boxes.txt"), "");
             for (int i = 0; i < perClass; i++) {
-                Files.write(dir.resolve(wnid(c) + "_" + i + ".JPEG"), encode(".jpg", 64, 64, c, 7L * c + i, c == 1 && i == 0));
+                Files.write(
+                        dir.resolve(wnid(c) + "_" + i + ".JPEG"),
+                        encode(".jpg", 64, 64, c, 7L * c + i, c == 1 && i == 0));
             }
         }
         Path val = Files.createDirectories(root.resolve("val").resolve("images"));
@@ -100,7 +105,7 @@ public final class ImageFolderFixture {
         }
         Files.writeString(root.resolve("val").resolve("val_annotations.txt"), annotations);
         Path test = Files.createDirectories(root.resolve("test").resolve("images"));
-        Files.write(test.resolve("test_0.JPEG"), new byte[0]);  // unlabelled and ignored, even when unreadable
+        Files.write(test.resolve("test_0.JPEG"), new byte[0]); // unlabelled and ignored, even when unreadable
     }
 
     public static String wnid(int c) {

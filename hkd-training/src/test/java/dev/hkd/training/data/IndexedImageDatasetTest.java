@@ -14,7 +14,8 @@ class IndexedImageDatasetTest {
     @Test
     void recordsCarryLabelAndIndex() throws Exception {
         ImageSet images = FashionMnist.loadEmbedded(FashionMnist.Split.TEST).head(50);
-        IndexedImageDataset dataset = IndexedImageDataset.builder(images).setSampling(10, false).build();
+        IndexedImageDataset dataset =
+                IndexedImageDataset.builder(images).setSampling(10, false).build();
         try (NDManager m = Engines.training().newBaseManager()) {
             assertEquals(50, dataset.size());
             Record r = dataset.get(m, 37);

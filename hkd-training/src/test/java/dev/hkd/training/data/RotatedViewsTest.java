@@ -62,7 +62,8 @@ class RotatedViewsTest {
         SplittableRandom random = new SplittableRandom(7);
         for (int i = 0; i < 50; i++) {
             byte[][] v = views.apply(big, 1, 28, random);
-            byte[] unshifted0 = RotatedViews.rotateCounterClockwise(RotatedViews.rotateCounterClockwise(v[0], 1, 28), 1, 28);
+            byte[] unshifted0 =
+                    RotatedViews.rotateCounterClockwise(RotatedViews.rotateCounterClockwise(v[0], 1, 28), 1, 28);
             // Views 0 and 2 are half-turns of each other only when both drew the same crop offset.
             if (!java.util.Arrays.equals(unshifted0, v[2])) {
                 differentShifts++;
@@ -78,15 +79,17 @@ class RotatedViewsTest {
         for (int i = 0; i < 9; i++) {
             pixels[9 + i] = (byte) (10 + i);
         }
-        ImageSet set = new ImageSet("t", 1, 3, 3, pixels, new int[] {0, 1}, 2, new float[] {0f}, new float[] {1f / 255f});
+        ImageSet set =
+                new ImageSet("t", 1, 3, 3, pixels, new int[] {0, 1}, 2, new float[] {0f}, new float[] {1f / 255f});
         try (NDManager m = Engines.training().newBaseManager()) {
-            NDArray rows = set.rotatedViews(m, new int[] {1, 0}, new RotatedViews(false, Augmentation.NONE), new SplittableRandom(1));
+            NDArray rows = set.rotatedViews(
+                    m, new int[] {1, 0}, new RotatedViews(false, Augmentation.NONE), new SplittableRandom(1));
             assertEquals(new Shape(8, 1, 3, 3), rows.getShape());
             float[] all = rows.toFloatArray();
-            assertEquals(10f, all[0], 1e-4);                 // row 0: sample 1, unrotated
-            assertEquals(12f, all[9], 1e-4);                 // row 1: sample 1 rotated once (top-left = old top-right)
-            assertEquals(1f, all[4 * 9], 1e-4);              // row 4: sample 0, unrotated
-            assertEquals(7f, all[7 * 9], 1e-4);              // row 7: sample 0 rotated three times
+            assertEquals(10f, all[0], 1e-4); // row 0: sample 1, unrotated
+            assertEquals(12f, all[9], 1e-4); // row 1: sample 1 rotated once (top-left = old top-right)
+            assertEquals(1f, all[4 * 9], 1e-4); // row 4: sample 0, unrotated
+            assertEquals(7f, all[7 * 9], 1e-4); // row 7: sample 0 rotated three times
         }
     }
 }

@@ -54,7 +54,9 @@ class StreamedImagesTest {
     void aGreyJpegBecomesRgbWithEqualChannels() throws IOException {
         Path grey = dir.resolve("grey.jpg");
         Files.write(grey, ImageFolderFixture.encode(".jpg", 90, 70, 2, 1, true));
-        assertEquals(ImageHeader.Format.JPEG, ImageHeader.read(grey, Files.readAllBytes(grey)).format());
+        assertEquals(
+                ImageHeader.Format.JPEG,
+                ImageHeader.read(grey, Files.readAllBytes(grey)).format());
         byte[] out = new byte[3 * 64 * 64];
         new ImageTransform.ResizeCentreCrop(64, false).apply(grey, null, out);
         int plane = 64 * 64;
@@ -70,13 +72,17 @@ class StreamedImagesTest {
         byte[] out = new byte[3 * 16 * 16];
         new ImageTransform.Resize(16).apply(cmyk, null, out);
         int plane = 16 * 16;
-        assertTrue((out[8 * 16 + 8] & 0xff) > 240 && (out[plane + 8 * 16 + 8] & 0xff) < 15 && (out[2 * plane + 8 * 16 + 8] & 0xff) < 15,
-                "RGB " + (out[8 * 16 + 8] & 0xff) + ", " + (out[plane + 8 * 16 + 8] & 0xff) + ", " + (out[2 * plane + 8 * 16 + 8] & 0xff));
+        assertTrue(
+                (out[8 * 16 + 8] & 0xff) > 240
+                        && (out[plane + 8 * 16 + 8] & 0xff) < 15
+                        && (out[2 * plane + 8 * 16 + 8] & 0xff) < 15,
+                "RGB " + (out[8 * 16 + 8] & 0xff) + ", " + (out[plane + 8 * 16 + 8] & 0xff) + ", "
+                        + (out[2 * plane + 8 * 16 + 8] & 0xff));
     }
 
     @Test
     void colourIsRgbInChannelOrder() throws IOException {
-        Path red = dir.resolve("red.jpg");  // the fixture's class 2 is red-dominant (BGR index 2)
+        Path red = dir.resolve("red.jpg"); // the fixture's class 2 is red-dominant (BGR index 2)
         Files.write(red, ImageFolderFixture.encode(".jpg", 64, 64, 2, 1, false));
         byte[] out = new byte[3 * 64 * 64];
         new ImageTransform.Resize(64).apply(red, null, out);
@@ -91,7 +97,8 @@ class StreamedImagesTest {
         for (int workers : new int[] {1, 3}) {
             ImageSet train = load(config("imagenet", dir, workers, null)).train();
             for (boolean parallel : new boolean[] {false, true}) {
-                float[] px = train.prepare(idx, Augmentation.NONE, new SplittableRandom(5), parallel).pixels();
+                float[] px = train.prepare(idx, Augmentation.NONE, new SplittableRandom(5), parallel)
+                        .pixels();
                 if (reference == null) {
                     reference = px;
                 } else {
@@ -100,9 +107,16 @@ class StreamedImagesTest {
             }
         }
         ImageSet train = load(config("imagenet", dir, 2, null)).train();
-        assertFalse(Arrays.equals(reference, train.prepare(idx, Augmentation.NONE, new SplittableRandom(6), true).pixels()),
+        assertFalse(
+                Arrays.equals(
+                        reference,
+                        train.prepare(idx, Augmentation.NONE, new SplittableRandom(6), true)
+                                .pixels()),
                 "another augmentation stream gives other crops");
-        assertFalse(Arrays.equals(reference, train.prepare(idx, Augmentation.NONE, null, true).pixels()),
+        assertFalse(
+                Arrays.equals(
+                        reference,
+                        train.prepare(idx, Augmentation.NONE, null, true).pixels()),
                 "without a random stream the evaluation transform is used");
     }
 
@@ -113,7 +127,8 @@ class StreamedImagesTest {
             int w = 1 + random.nextInt(600);
             int h = 1 + random.nextInt(600);
             int[] c = ImageTransform.RandomResizedCrop.crop(w, h, random);
-            assertTrue(c[0] >= 0 && c[1] >= 0 && c[2] >= 1 && c[3] >= 1 && c[0] + c[2] <= w && c[1] + c[3] <= h,
+            assertTrue(
+                    c[0] >= 0 && c[1] >= 0 && c[2] >= 1 && c[3] >= 1 && c[0] + c[2] <= w && c[1] + c[3] <= h,
                     Arrays.toString(c) + " in " + w + "×" + h);
         }
         for (int t = 0; t < 500; t++) {
@@ -123,8 +138,10 @@ class StreamedImagesTest {
             assertTrue(scale > 0.079 && scale <= 1.0 && ratio > 0.74 && ratio < 1.34, Arrays.toString(c));
         }
         // No try fits a 1000×10 strip: the fallback is the centre crop of the widest allowed ratio, 4/3.
-        assertArrayEquals(new int[] {(1000 - 13) / 2, 0, 13, 10}, ImageTransform.RandomResizedCrop.crop(1000, 10, random));
-        assertArrayEquals(new int[] {0, (1000 - 13) / 2, 10, 13}, ImageTransform.RandomResizedCrop.crop(10, 1000, random));
+        assertArrayEquals(
+                new int[] {(1000 - 13) / 2, 0, 13, 10}, ImageTransform.RandomResizedCrop.crop(1000, 10, random));
+        assertArrayEquals(
+                new int[] {0, (1000 - 13) / 2, 10, 13}, ImageTransform.RandomResizedCrop.crop(10, 1000, random));
     }
 
     @Test
@@ -178,7 +195,8 @@ class StreamedImagesTest {
     private DataException readingAllFails(ImageSet set) {
         int[] all = new int[set.size()];
         Arrays.setAll(all, i -> i);
-        return assertThrows(DataException.class, () -> set.prepare(all, Augmentation.NONE, new SplittableRandom(1), true));
+        return assertThrows(
+                DataException.class, () -> set.prepare(all, Augmentation.NONE, new SplittableRandom(1), true));
     }
 
     @Test
@@ -187,13 +205,16 @@ class StreamedImagesTest {
         Path victim = files.get(1);
         byte[] good = Files.readAllBytes(victim);
         Files.write(victim, new byte[0]);
-        assertOneLineNaming(readingAllFails(load(config("imagenet", dir, 2, null)).train()), victim.toString());
+        assertOneLineNaming(
+                readingAllFails(load(config("imagenet", dir, 2, null)).train()), victim.toString());
         Files.write(victim, Arrays.copyOf(good, good.length * 2 / 3));
-        DataException truncated = readingAllFails(load(config("imagenet", dir, 2, null)).train());
+        DataException truncated =
+                readingAllFails(load(config("imagenet", dir, 2, null)).train());
         assertOneLineNaming(truncated, victim.toString());
         assertTrue(truncated.getMessage().contains("truncated"), truncated.getMessage());
         Files.writeString(victim, "this is a text file named .JPEG\n");
-        DataException text = readingAllFails(load(config("imagenet", dir, 2, null)).train());
+        DataException text =
+                readingAllFails(load(config("imagenet", dir, 2, null)).train());
         assertTrue(text.getMessage().contains("not an image"), text.getMessage());
     }
 
@@ -234,7 +255,9 @@ class StreamedImagesTest {
         for (String split : new String[] {"train", "val"}) {
             for (String cls : new String[] {"cat", "dog"}) {
                 Path d = Files.createDirectories(dir.resolve(split).resolve(cls));
-                Files.write(d.resolve("a.png"), ImageFolderFixture.encode(".png", 40, 30, cls.equals("cat") ? 0 : 1, 1, false));
+                Files.write(
+                        d.resolve("a.png"),
+                        ImageFolderFixture.encode(".png", 40, 30, cls.equals("cat") ? 0 : 1, 1, false));
             }
         }
         assertEquals(2, ImageFolder.load(dir, 32)[1].size());
@@ -264,7 +287,8 @@ class StreamedImagesTest {
         ImageFolderFixture.tinyImageNet(tiny, 2, 2, 1);
         Path annotations = tiny.resolve("val/val_annotations.txt");
         Files.writeString(annotations, Files.readString(annotations).replace(ImageFolderFixture.wnid(1), "n99999999"));
-        DataException unknown = assertThrows(DataException.class, () -> load(config("tiny-imagenet", tiny, null, null)));
+        DataException unknown =
+                assertThrows(DataException.class, () -> load(config("tiny-imagenet", tiny, null, null)));
         assertOneLineNaming(unknown, annotations + ":2");
         assertTrue(unknown.getMessage().contains("n99999999"), unknown.getMessage());
 
@@ -276,22 +300,28 @@ class StreamedImagesTest {
                 Files.delete(p);
             }
         }
-        DataException noImages = assertThrows(DataException.class, () -> load(config("tiny-imagenet", tiny2, null, null)));
+        DataException noImages =
+                assertThrows(DataException.class, () -> load(config("tiny-imagenet", tiny2, null, null)));
         assertOneLineNaming(noImages, images.toString());
     }
 
     @Test
     void theNewKeysAreValidatedInOneLine() {
-        IllegalArgumentException workers = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException workers = assertThrows(
+                IllegalArgumentException.class,
                 () -> new DataConfig("imagenet", "x", null, null, null, null, 0, null, null));
         assertTrue(workers.getMessage().startsWith("workers: must be in [1, 64]"), workers.getMessage());
-        IllegalArgumentException notStreamed = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException notStreamed = assertThrows(
+                IllegalArgumentException.class,
                 () -> new DataConfig("cifar100", "x", null, null, null, null, 2, null, null));
-        assertTrue(notStreamed.getMessage().startsWith("workers: only the streamed datasets"), notStreamed.getMessage());
-        IllegalArgumentException size = assertThrows(IllegalArgumentException.class,
+        assertTrue(
+                notStreamed.getMessage().startsWith("workers: only the streamed datasets"), notStreamed.getMessage());
+        IllegalArgumentException size = assertThrows(
+                IllegalArgumentException.class,
                 () -> new DataConfig("imagenet", "x", null, null, null, 30000, null, null, null));
         assertTrue(size.getMessage().startsWith("image_size: must be in [1, 2048]"), size.getMessage());
-        IllegalArgumentException rrc = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException rrc = assertThrows(
+                IllegalArgumentException.class,
                 () -> new DataConfig("tiny-imagenet", "x", "random-resized-crop", null));
         assertTrue(rrc.getMessage().startsWith("augment: random-resized-crop"), rrc.getMessage());
         assertNotEquals(new DataConfig("imagenet", "x", null, null).augment(), "none");

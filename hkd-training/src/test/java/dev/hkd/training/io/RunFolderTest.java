@@ -58,7 +58,8 @@ class RunFolderTest {
         Files.createDirectories(fresh.dir());
         assertEquals(RunFolder.Status.NEW, fresh.adopt(ID, YAML));
         assertEquals(ID.configHash(), Files.readString(fresh.hash()).strip());
-        assertEquals(ID.dataFingerprint(), Files.readString(fresh.dataFingerprint()).strip());
+        assertEquals(
+                ID.dataFingerprint(), Files.readString(fresh.dataFingerprint()).strip());
         assertEquals(YAML, Files.readString(fresh.config()));
         assertEquals(RunFolder.Status.RESUMABLE, fresh.check(ID));
         Files.writeString(fresh.result(), "{}");
@@ -84,10 +85,20 @@ class RunFolderTest {
         RunFolder run = new RunFolder(Files.createDirectories(dir.resolve("run")));
         run.adopt(ID, YAML);
         Map<String, byte[]> before = contents(run.dir());
-        assertOneLine(assertThrows(ConfigException.class, () -> run.adopt(new RunFolder.Identity("aaaaaaaaaaaa", ID.dataFingerprint()), YAML)),
-                "another configuration", "aaaaaaaaaaaa", ID.configHash());
-        assertOneLine(assertThrows(ConfigException.class, () -> run.adopt(new RunFolder.Identity(ID.configHash(), "0000000000000000"), YAML)),
-                "other data", "0000000000000000", ID.dataFingerprint());
+        assertOneLine(
+                assertThrows(
+                        ConfigException.class,
+                        () -> run.adopt(new RunFolder.Identity("aaaaaaaaaaaa", ID.dataFingerprint()), YAML)),
+                "another configuration",
+                "aaaaaaaaaaaa",
+                ID.configHash());
+        assertOneLine(
+                assertThrows(
+                        ConfigException.class,
+                        () -> run.adopt(new RunFolder.Identity(ID.configHash(), "0000000000000000"), YAML)),
+                "other data",
+                "0000000000000000",
+                ID.dataFingerprint());
         assertUnchanged(before, run.dir());
     }
 
@@ -95,13 +106,18 @@ class RunFolderTest {
     void aFolderMissingItsIdentityFilesIsRefusedNotRepaired() throws Exception {
         RunFolder finishedWithoutHash = new RunFolder(Files.createDirectories(dir.resolve("a")));
         Files.writeString(finishedWithoutHash.result(), "{\"lastTop1\": 90}");
-        assertOneLine(assertThrows(ConfigException.class, () -> finishedWithoutHash.check(ID)), "result.json", "no config.hash");
+        assertOneLine(
+                assertThrows(ConfigException.class, () -> finishedWithoutHash.check(ID)),
+                "result.json",
+                "no config.hash");
 
         RunFolder unfinishedWithoutData = new RunFolder(Files.createDirectories(dir.resolve("b")));
         Files.writeString(unfinishedWithoutData.hash(), ID.configHash() + "\n");
         Files.writeString(unfinishedWithoutData.metrics(), "");
         Map<String, byte[]> before = contents(unfinishedWithoutData.dir());
-        assertOneLine(assertThrows(ConfigException.class, () -> unfinishedWithoutData.adopt(ID, YAML)), "no data.fingerprint");
+        assertOneLine(
+                assertThrows(ConfigException.class, () -> unfinishedWithoutData.adopt(ID, YAML)),
+                "no data.fingerprint");
         assertUnchanged(before, unfinishedWithoutData.dir());
 
         RunFolder damaged = new RunFolder(Files.createDirectories(dir.resolve("c")));
@@ -115,7 +131,8 @@ class RunFolderTest {
         Files.writeString(old.hash(), ID.configHash() + "\n");
         Files.writeString(old.result(), "{\"dataFingerprint\": \"" + ID.dataFingerprint() + "\"}");
         assertEquals(RunFolder.Status.FINISHED, old.check(ID));
-        assertThrows(ConfigException.class, () -> old.check(new RunFolder.Identity(ID.configHash(), "1111111111111111")));
+        assertThrows(
+                ConfigException.class, () -> old.check(new RunFolder.Identity(ID.configHash(), "1111111111111111")));
         assertFalse(Files.exists(old.dataFingerprint()), "a check writes nothing");
     }
 
@@ -138,11 +155,17 @@ class RunFolderTest {
     void aPathThatCannotBeAFolderIsOneLineBeforeAnythingIsCreated() throws Exception {
         Path file = Files.writeString(dir.resolve("file"), "x");
         assertOneLine(assertThrows(ConfigException.class, () -> new RunFolder(file).check(ID)), file + " is a file");
-        assertOneLine(assertThrows(ConfigException.class, () -> new RunFolder(file.resolve("sub")).check(ID)), "lies under " + file);
-        assertOneLine(assertThrows(ConfigException.class, () -> new RunFolder(Path.of("")).check(ID)), "output: is empty");
+        assertOneLine(
+                assertThrows(ConfigException.class, () -> new RunFolder(file.resolve("sub")).check(ID)),
+                "lies under " + file);
+        assertOneLine(
+                assertThrows(ConfigException.class, () -> new RunFolder(Path.of("")).check(ID)), "output: is empty");
         Path longName = dir.resolve("x".repeat(300));
-        assertOneLine(assertThrows(ConfigException.class, () -> new RunFolder(longName).check(ID)), "longer than 255 bytes");
-        assertOneLine(assertThrows(ConfigException.class, () -> RunClaim.tryClaim(file.resolve("sub"))), "lies under " + file);
+        assertOneLine(
+                assertThrows(ConfigException.class, () -> new RunFolder(longName).check(ID)), "longer than 255 bytes");
+        assertOneLine(
+                assertThrows(ConfigException.class, () -> RunClaim.tryClaim(file.resolve("sub"))),
+                "lies under " + file);
         assertEquals(Map.of("file", "x".getBytes()).keySet(), contents(dir).keySet());
     }
 }

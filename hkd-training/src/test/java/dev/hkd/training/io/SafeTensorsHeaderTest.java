@@ -44,24 +44,26 @@ class SafeTensorsHeaderTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[-8,0]}} | 8 | data_offsets[0] must be a non-negative integer",
-        "{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,-8]}} | 8 | data_offsets[1] must be a non-negative integer",
-        "{\"w\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,8]}} | 8 | shape[0] must be a non-negative integer",
-        "{\"w\":{\"dtype\":\"F32\",\"shape\":[4294967296,4294967296],\"data_offsets\":[0,8]}} | 8 | overflows a 64-bit size",
-        "{\"w\":{\"dtype\":\"F32\",\"shape\":[1e3],\"data_offsets\":[0,8]}} | 8 | shape[0] must be a non-negative integer",
-        "{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,800]}} | 8 | lie outside the 8 bytes",
-        "{\"w\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}} | 8 | need 12",
-        "{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},\"v\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}} | 8 | another tensor lies",
-        "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}} | 8 | a gap of 4 bytes",
-        "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}} | 8 | the data area has 8",
-        "{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}} | 8 | Duplicate field 'w'",
-        "{\"w\":{\"dtype\":\"Q8\",\"shape\":[2],\"data_offsets\":[0,2]}} | 2 | unsupported dtype Q8",
-        "{\"__metadata__\":{\"epoch\":{\"a\":1}}} | 0 | __metadata__.epoch must be a string",
-        "[1, 2] | 0 | not a JSON object",
-        "{\"w\": | 0 | not valid JSON",
-        "{\"w\":{\"dtype\":\"F32\",\"shape\":[2]}} | 8 | data_offsets must be [begin, end]",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[-8,0]}} | 8 | data_offsets[0] must be a non-negative integer",
+                "{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,-8]}} | 8 | data_offsets[1] must be a non-negative integer",
+                "{\"w\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,8]}} | 8 | shape[0] must be a non-negative integer",
+                "{\"w\":{\"dtype\":\"F32\",\"shape\":[4294967296,4294967296],\"data_offsets\":[0,8]}} | 8 | overflows a 64-bit size",
+                "{\"w\":{\"dtype\":\"F32\",\"shape\":[1e3],\"data_offsets\":[0,8]}} | 8 | shape[0] must be a non-negative integer",
+                "{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,800]}} | 8 | lie outside the 8 bytes",
+                "{\"w\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}} | 8 | need 12",
+                "{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},\"v\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}} | 8 | another tensor lies",
+                "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}} | 8 | a gap of 4 bytes",
+                "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}} | 8 | the data area has 8",
+                "{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}} | 8 | Duplicate field 'w'",
+                "{\"w\":{\"dtype\":\"Q8\",\"shape\":[2],\"data_offsets\":[0,2]}} | 2 | unsupported dtype Q8",
+                "{\"__metadata__\":{\"epoch\":{\"a\":1}}} | 0 | __metadata__.epoch must be a string",
+                "[1, 2] | 0 | not a JSON object",
+                "{\"w\": | 0 | not valid JSON",
+                "{\"w\":{\"dtype\":\"F32\",\"shape\":[2]}} | 8 | data_offsets must be [begin, end]",
+            })
     void aHeaderThatDoesNotFitTheFileIsRefused(String header, int data, String said) throws Exception {
         String m = refused(file(header, data, null));
         assertTrue(m.contains(said), m);
@@ -82,7 +84,8 @@ class SafeTensorsHeaderTest {
         Path f = file("{\"w\":{\"dtype\":\"I32\",\"shape\":[2],\"data_offsets\":[0,8]}}", 8, null);
         try (NDManager m = Engines.training().newBaseManager()) {
             var w = SafeTensors.read(f, m).tensors().get("w");
-            SafeTensorsException e = assertThrows(SafeTensorsException.class,
+            SafeTensorsException e = assertThrows(
+                    SafeTensorsException.class,
                     () -> SafeTensors.requireSameKind(f.toString(), "w", w, DataType.FLOAT32));
             assertEquals(f + ": tensor 'w' is int32, the model needs float32", e.getMessage());
             SafeTensors.requireSameKind(f.toString(), "w", w, DataType.INT64);
@@ -93,7 +96,8 @@ class SafeTensorsHeaderTest {
     @Test
     void anEmptyTensorAndAnEmptyFileOfTensorsRead() throws Exception {
         try (NDManager m = Engines.training().newBaseManager()) {
-            var c = SafeTensors.read(file("{\"e\":{\"dtype\":\"F32\",\"shape\":[0, 3],\"data_offsets\":[0,0]}}", 0, null), m);
+            var c = SafeTensors.read(
+                    file("{\"e\":{\"dtype\":\"F32\",\"shape\":[0, 3],\"data_offsets\":[0,0]}}", 0, null), m);
             assertEquals(0, c.tensors().get("e").size());
             assertTrue(SafeTensors.read(file("{}", 0, null), m).tensors().isEmpty());
         }

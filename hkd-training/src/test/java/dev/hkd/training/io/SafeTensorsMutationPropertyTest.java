@@ -90,10 +90,23 @@ class SafeTensorsMutationPropertyTest {
     }
 
     /** What to change: {@code field} of tensor number {@code pick} (or the file itself). */
-    enum Target { DTYPE, SHAPE, SHAPE_ENTRY, OFFSETS, OFFSET_ENTRY, ENTRY, NAME, METADATA, REMOVE, DUPLICATE, LENGTH, TRUNCATE, APPEND }
-
-    record Mutation(Target target, int pick, JsonNode value, long number) {
+    enum Target {
+        DTYPE,
+        SHAPE,
+        SHAPE_ENTRY,
+        OFFSETS,
+        OFFSET_ENTRY,
+        ENTRY,
+        NAME,
+        METADATA,
+        REMOVE,
+        DUPLICATE,
+        LENGTH,
+        TRUNCATE,
+        APPEND
     }
+
+    record Mutation(Target target, int pick, JsonNode value, long number) {}
 
     /** One try: the mutations and the file they give. */
     record Mutated(List<Mutation> mutations, byte[] bytes) {
@@ -102,8 +115,11 @@ class SafeTensorsMutationPropertyTest {
             int count = SeededTries.between(random, 1, 3);
             List<Mutation> mutations = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                mutations.add(new Mutation(SeededTries.oneOf(random, Target.values()), SeededTries.between(random, 0, 1000),
-                        value(random), number(random)));
+                mutations.add(new Mutation(
+                        SeededTries.oneOf(random, Target.values()),
+                        SeededTries.between(random, 0, 1000),
+                        value(random),
+                        number(random)));
             }
             return new Mutated(List.copyOf(mutations), mutate(mutations));
         }
@@ -111,22 +127,48 @@ class SafeTensorsMutationPropertyTest {
         /** The mutations, then the file: its size, its length field, and its bytes from 8 on as text (the header, then data). */
         @Override
         public String toString() {
-            String length = bytes.length >= 8 ? Long.toString(ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(0)) : "cut";
-            String text = bytes.length > 8 ? new String(bytes, 8, Math.min(bytes.length - 8, 2000), StandardCharsets.UTF_8) : "";
-            return mutations + ", file of " + bytes.length + " bytes, length field " + length + ", from byte 8: " + text;
+            String length = bytes.length >= 8
+                    ? Long.toString(ByteBuffer.wrap(bytes)
+                            .order(ByteOrder.LITTLE_ENDIAN)
+                            .getLong(0))
+                    : "cut";
+            String text = bytes.length > 8
+                    ? new String(bytes, 8, Math.min(bytes.length - 8, 2000), StandardCharsets.UTF_8)
+                    : "";
+            return mutations + ", file of " + bytes.length + " bytes, length field " + length + ", from byte 8: "
+                    + text;
         }
     }
 
     /** A dtype name, a number, a decimal, another kind of JSON, or a short list of small numbers. */
     private static JsonNode value(SplittableRandom random) {
         return switch (random.nextInt(5)) {
-            case 0 -> NODES.textNode(SeededTries.oneOf(random, "F32", "F64", "F16", "BF16", "I64", "I32", "U8", "BOOL", "I8", "",
-                    "f32", "F32\n", "../x"));
-            case 1 -> NODES.numberNode(SeededTries.oneOf(random, 0L, 1L, -1L, 2L, 3L, 8L, 24L, 48L, (long) Integer.MAX_VALUE,
-                    1L << 32, 1L << 40, Long.MAX_VALUE, Long.MIN_VALUE));
-            case 2 -> NODES.numberNode(new java.math.BigDecimal(SeededTries.oneOf(random, "1.5", "1e400", "-0.0",
-                    "18446744073709551617")));
-            case 3 -> SeededTries.oneOf(random, NODES.nullNode(), NODES.booleanNode(true), NODES.objectNode(), NODES.arrayNode());
+            case 0 ->
+                NODES.textNode(SeededTries.oneOf(
+                        random, "F32", "F64", "F16", "BF16", "I64", "I32", "U8", "BOOL", "I8", "", "f32", "F32\n",
+                        "../x"));
+            case 1 ->
+                NODES.numberNode(SeededTries.oneOf(
+                        random,
+                        0L,
+                        1L,
+                        -1L,
+                        2L,
+                        3L,
+                        8L,
+                        24L,
+                        48L,
+                        (long) Integer.MAX_VALUE,
+                        1L << 32,
+                        1L << 40,
+                        Long.MAX_VALUE,
+                        Long.MIN_VALUE));
+            case 2 ->
+                NODES.numberNode(new java.math.BigDecimal(
+                        SeededTries.oneOf(random, "1.5", "1e400", "-0.0", "18446744073709551617")));
+            case 3 ->
+                SeededTries.oneOf(
+                        random, NODES.nullNode(), NODES.booleanNode(true), NODES.objectNode(), NODES.arrayNode());
             default -> {
                 ArrayNode a = NODES.arrayNode();
                 int n = random.nextInt(6);
@@ -142,7 +184,8 @@ class SafeTensorsMutationPropertyTest {
     private static long number(SplittableRandom random) {
         return SeededTries.chance(random, 3, 4)
                 ? random.nextLong(-16, 4097)
-                : SeededTries.oneOf(random, Long.MAX_VALUE, Long.MIN_VALUE, -1L, 1L << 31, 1L << 32, 100L << 20, (100L << 20) + 1);
+                : SeededTries.oneOf(
+                        random, Long.MAX_VALUE, Long.MIN_VALUE, -1L, 1L << 31, 1L << 32, 100L << 20, (100L << 20) + 1);
     }
 
     @Test
@@ -161,7 +204,9 @@ class SafeTensorsMutationPropertyTest {
 
     private static void assertNothingWritten() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            assertEquals(Set.of("t.safetensors"), files.map(p -> p.getFileName().toString()).collect(Collectors.toSet()),
+            assertEquals(
+                    Set.of("t.safetensors"),
+                    files.map(p -> p.getFileName().toString()).collect(Collectors.toSet()),
                     "nothing is written beside the file read");
         }
     }
@@ -172,7 +217,8 @@ class SafeTensorsMutationPropertyTest {
             SafeTensors.Contents c = SafeTensors.read(file, m);
             long bytes = 0;
             for (Map.Entry<String, NDArray> e : c.tensors().entrySet()) {
-                bytes += e.getValue().size() * Math.min(e.getValue().getDataType().getNumOfBytes(), 8);
+                bytes += e.getValue().size()
+                        * Math.min(e.getValue().getDataType().getNumOfBytes(), 8);
                 kindCheck(file, e.getKey(), e.getValue());
             }
             assertFits(bytes, size);
@@ -222,13 +268,17 @@ class SafeTensorsMutationPropertyTest {
      */
     @Test
     void aFailingTryIsReportedWithItsSeedTryAndInput() {
-        AssertionFailedError e = assertThrows(AssertionFailedError.class, () -> SeededTries.run(
-                "SafeTensorsMutationPropertyTest (broken check)", 7L, 50, Mutated::draw, m -> {
+        AssertionFailedError e = assertThrows(
+                AssertionFailedError.class,
+                () -> SeededTries.run("SafeTensorsMutationPropertyTest (broken check)", 7L, 50, Mutated::draw, m -> {
                     assertFits(Long.MAX_VALUE, m.bytes().length);
                     return check(m);
                 }));
-        assertTrue(e.getMessage().startsWith("SafeTensorsMutationPropertyTest (broken check): try 0 of 50 failed"
-                + " (seed 7, replay: HKD_PROPERTY_SEED=7) on input ["), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("SafeTensorsMutationPropertyTest (broken check): try 0 of 50 failed"
+                                + " (seed 7, replay: HKD_PROPERTY_SEED=7) on input ["),
+                e.getMessage());
         assertTrue(e.getMessage().contains(", from byte 8: {"), e.getMessage());
     }
 
@@ -270,9 +320,15 @@ class SafeTensorsMutationPropertyTest {
                 case ENTRY -> h.set(name, m.value());
                 case NAME -> {
                     JsonNode moved = h.remove(name);
-                    h.set(List.of("../../x", "a/b", "a\nb", "", "__metadata__", "mask").get(m.pick() % 6), moved);
+                    h.set(
+                            List.of("../../x", "a/b", "a\nb", "", "__metadata__", "mask")
+                                    .get(m.pick() % 6),
+                            moved);
                 }
-                case METADATA -> h.set("__metadata__", m.value().isObject() ? NODES.objectNode().set("epoch", m.value()) : m.value());
+                case METADATA ->
+                    h.set(
+                            "__metadata__",
+                            m.value().isObject() ? NODES.objectNode().set("epoch", m.value()) : m.value());
                 case REMOVE -> h.remove(name);
                 case DUPLICATE -> duplicate = true;
                 case LENGTH -> length = m.number();
@@ -289,8 +345,11 @@ class SafeTensorsMutationPropertyTest {
             }
         }
         byte[] headerBytes = text.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer buf = ByteBuffer.allocate(8 + headerBytes.length + data.length + append).order(ByteOrder.LITTLE_ENDIAN);
-        buf.putLong(length != null ? length : headerBytes.length).put(headerBytes).put(data);
+        ByteBuffer buf = ByteBuffer.allocate(8 + headerBytes.length + data.length + append)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        buf.putLong(length != null ? length : headerBytes.length)
+                .put(headerBytes)
+                .put(data);
         byte[] bytes = buf.array();
         return truncate >= 0 && truncate < bytes.length ? Arrays.copyOf(bytes, truncate) : bytes;
     }

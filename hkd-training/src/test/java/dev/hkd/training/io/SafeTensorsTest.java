@@ -35,7 +35,9 @@ class SafeTensorsTest {
             SafeTensors.Contents back = SafeTensors.read(dir.resolve("a.safetensors"), m);
             assertEquals("3", back.metadata().get("epoch"));
             assertEquals(new Shape(2, 3), back.tensors().get("w").getShape());
-            assertArrayEquals(new float[] {1.5f, -2f, 3f, 4f, 5f, 6f}, back.tensors().get("w").toFloatArray());
+            assertArrayEquals(
+                    new float[] {1.5f, -2f, 3f, 4f, 5f, 6f},
+                    back.tensors().get("w").toFloatArray());
             assertArrayEquals(new long[] {7, 8}, back.tensors().get("steps").toLongArray());
         }
     }
@@ -48,13 +50,18 @@ class SafeTensorsTest {
         ByteBuffer buf = ByteBuffer.allocate(8 + h.length + 12).order(ByteOrder.LITTLE_ENDIAN);
         buf.putLong(h.length).put(h);
         // F16: 1.0, -2.5, 65504 (max), 2^-24 (smallest subnormal); BF16: 1.0, -3.0
-        buf.putShort((short) 0x3c00).putShort((short) 0xc100).putShort((short) 0x7bff).putShort((short) 0x0001);
+        buf.putShort((short) 0x3c00)
+                .putShort((short) 0xc100)
+                .putShort((short) 0x7bff)
+                .putShort((short) 0x0001);
         buf.putShort((short) 0x3f80).putShort((short) 0xc040);
         Files.write(dir.resolve("half.safetensors"), buf.array());
         try (NDManager m = Engines.training().newBaseManager()) {
             SafeTensors.Contents c = SafeTensors.read(dir.resolve("half.safetensors"), m);
             assertEquals(DataType.FLOAT32, c.tensors().get("h").getDataType());
-            assertArrayEquals(new float[] {1f, -2.5f, 65504f, 0x1p-24f}, c.tensors().get("h").toFloatArray());
+            assertArrayEquals(
+                    new float[] {1f, -2.5f, 65504f, 0x1p-24f},
+                    c.tensors().get("h").toFloatArray());
             assertArrayEquals(new float[] {1f, -3f}, c.tensors().get("b").toFloatArray());
         }
     }
@@ -63,8 +70,8 @@ class SafeTensorsTest {
     void aTruncatedFileIsAOneLineError() throws Exception {
         Files.write(dir.resolve("bad.safetensors"), new byte[] {1, 0, 0});
         try (NDManager m = Engines.training().newBaseManager()) {
-            SafeTensorsException e = assertThrows(SafeTensorsException.class,
-                    () -> SafeTensors.read(dir.resolve("bad.safetensors"), m));
+            SafeTensorsException e =
+                    assertThrows(SafeTensorsException.class, () -> SafeTensors.read(dir.resolve("bad.safetensors"), m));
             assertTrue(e.getMessage().contains("bad.safetensors"), e.getMessage());
         }
     }

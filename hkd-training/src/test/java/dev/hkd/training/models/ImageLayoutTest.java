@@ -84,7 +84,9 @@ class ImageLayoutTest {
                 assertClose("feature " + i, a.get(i), b.get(i));
             }
             for (int i = 0; i < contiguous.preActivationFeatures().size(); i++) {
-                assertClose("pre-activation feature " + i, contiguous.preActivationFeatures().get(i),
+                assertClose(
+                        "pre-activation feature " + i,
+                        contiguous.preActivationFeatures().get(i),
                         channelsLast.preActivationFeatures().get(i));
             }
         }

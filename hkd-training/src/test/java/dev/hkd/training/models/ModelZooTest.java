@@ -35,8 +35,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ModelZooTest {
 
     /** The project's byte-identical copies of the reference manifests, kept with the other parity cases. */
-    private static final Path CIFAR_MANIFEST = Path.of("../hkd-experiments/src/test/resources/parity/models/manifest.json");
-    private static final Path IMAGENET_MANIFEST = Path.of("../hkd-experiments/src/test/resources/parity/models-imagenet/manifest.json");
+    private static final Path CIFAR_MANIFEST =
+            Path.of("../hkd-experiments/src/test/resources/parity/models/manifest.json");
+
+    private static final Path IMAGENET_MANIFEST =
+            Path.of("../hkd-experiments/src/test/resources/parity/models-imagenet/manifest.json");
 
     static JsonNode read(Path manifest) throws Exception {
         return new ObjectMapper().readTree(manifest.toFile());
@@ -47,7 +50,8 @@ class ModelZooTest {
         for (Path manifest : List.of(CIFAR_MANIFEST, IMAGENET_MANIFEST)) {
             read(manifest).fieldNames().forEachRemaining(n -> cases.add(Arguments.of(n, manifest)));
         }
-        assertEquals(22 + 4, cases.size(), "the manifests list the 22 models of the CIFAR zoo and the 4 ImageNet models");
+        assertEquals(
+                22 + 4, cases.size(), "the manifests list the 22 models of the CIFAR zoo and the 4 ImageNet models");
         return cases.stream();
     }
 
@@ -65,7 +69,9 @@ class ModelZooTest {
         JsonNode entry = read(manifest).get(name);
         int classes = entry.get("logits_shape").get(0).asInt();
         // The CIFAR manifest is for 3×32×32 inputs throughout and says so only in its README.
-        Shape input = entry.has("input_shape") ? new Shape(1).addAll(shape(entry.get("input_shape"))) : new Shape(1, 3, 32, 32);
+        Shape input = entry.has("input_shape")
+                ? new Shape(1).addAll(shape(entry.get("input_shape")))
+                : new Shape(1, 3, 32, 32);
         assertEquals(input, ModelZoo.inputShape(name), "the zoo's input shape");
         assertEquals(classes, ModelZoo.origin(name).classes(), "the class count of the model's dataset");
         try (NDManager m = Engines.training().newBaseManager()) {
@@ -84,24 +90,41 @@ class ModelZooTest {
             assertEquals(new TreeMap<>(reference), new TreeMap<>(ours), "state dict");
 
             NetworkOutput out = net.forward(new ParameterStore(m, false), m.zeros(input), false, true);
-            List<Shape> features = out.features().stream().map(f -> f.getShape().slice(1)).toList();
+            List<Shape> features =
+                    out.features().stream().map(f -> f.getShape().slice(1)).toList();
             List<Shape> expected = new ArrayList<>();
             for (JsonNode f : entry.get("feature_shapes")) {
                 expected.add(shape(f));
             }
             assertEquals(expected, features, "feature shapes");
-            List<Shape> pre = out.preActivationFeatures().stream().map(f -> f.getShape().slice(1)).toList();
+            List<Shape> pre = out.preActivationFeatures().stream()
+                    .map(f -> f.getShape().slice(1))
+                    .toList();
             assertEquals(features, pre, "one pre-activation feature of the same shape per feature");
             assertEquals(new Shape(1, classes), out.logits().getShape());
             assertTrue(ModelZoo.names().contains(name));
 
-            // The classifier (the last child, which RepDistiller's init stage leaves out) maps the pooled vector to the logits.
-            List<Shape> classifier = net.classifier().getParameters().values().stream().map(p -> p.getArray().getShape()).toList();
-            assertEquals(List.of(new Shape(classes, features.get(features.size() - 1).get(0)), new Shape(classes)), classifier, "classifier");
-            // OFD's margins: where a model names its BatchNorm before each stage's ReLU, one per stage, of the stage's width.
-            List<Long> widths = net.batchNormsBeforeActivation().stream().map(bn -> bn.gamma().getArray().getShape().get(0)).toList();
+            // The classifier (the last child, which RepDistiller's init stage leaves out) maps the pooled vector to the
+            // logits.
+            List<Shape> classifier = net.classifier().getParameters().values().stream()
+                    .map(p -> p.getArray().getShape())
+                    .toList();
+            assertEquals(
+                    List.of(new Shape(classes, features.get(features.size() - 1).get(0)), new Shape(classes)),
+                    classifier,
+                    "classifier");
+            // OFD's margins: where a model names its BatchNorm before each stage's ReLU, one per stage, of the stage's
+            // width.
+            List<Long> widths = net.batchNormsBeforeActivation().stream()
+                    .map(bn -> bn.gamma().getArray().getShape().get(0))
+                    .toList();
             if (!widths.isEmpty()) {
-                assertEquals(features.subList(1, features.size() - 1).stream().map(f -> f.get(0)).toList(), widths, "BatchNorms before ReLU");
+                assertEquals(
+                        features.subList(1, features.size() - 1).stream()
+                                .map(f -> f.get(0))
+                                .toList(),
+                        widths,
+                        "BatchNorms before ReLU");
             }
         }
     }
@@ -123,8 +146,8 @@ class ModelZooTest {
         try (NDManager m = Engines.training().newBaseManager()) {
             FeatureNetwork net = ModelZoo.create(name, 200);
             if (name.equals("MobileNetV1")) {
-                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                        () -> net.initialize(m, DataType.FLOAT32, input));
+                IllegalArgumentException e =
+                        assertThrows(IllegalArgumentException.class, () -> net.initialize(m, DataType.FLOAT32, input));
                 assertTrue(e.getMessage().contains("64x64") && e.getMessage().contains("224x224"), e.getMessage());
                 assertFalse(e.getMessage().contains("\n"));
                 return;
@@ -146,16 +169,23 @@ class ModelZooTest {
     void nearMissIdsGetASuggestion() {
         assertEquals("unknown model 'Resnet18'; did you mean 'resnet18'?", ModelZoo.unknownModelMessage("Resnet18"));
         assertEquals("unknown model 'resnet81'; did you mean 'resnet8'?", ModelZoo.unknownModelMessage("resnet81"));
-        assertEquals("unknown model 'mobilenetv1'; did you mean 'MobileNetV1'?", ModelZoo.unknownModelMessage("mobilenetv1"));
+        assertEquals(
+                "unknown model 'mobilenetv1'; did you mean 'MobileNetV1'?",
+                ModelZoo.unknownModelMessage("mobilenetv1"));
         assertEquals("unknown model 'wrn_16-2'; did you mean 'wrn_16_2'?", ModelZoo.unknownModelMessage("wrn_16-2"));
         // The two ResNet50s differ only in case: a third spelling is told both, and which is which.
-        assertEquals("unknown model 'Resnet50'; did you mean 'ResNet50' (CIFAR, RepDistiller) or 'resnet50' (ImageNet, torchvision)?",
+        assertEquals(
+                "unknown model 'Resnet50'; did you mean 'ResNet50' (CIFAR, RepDistiller) or 'resnet50' (ImageNet, torchvision)?",
                 ModelZoo.unknownModelMessage("Resnet50"));
         // Three edits from resnet20 is no near miss.
-        assertTrue(ModelZoo.unknownModelMessage("resnet9000").contains("; known: "), ModelZoo.unknownModelMessage("resnet9000"));
+        assertTrue(
+                ModelZoo.unknownModelMessage("resnet9000").contains("; known: "),
+                ModelZoo.unknownModelMessage("resnet9000"));
         String far = ModelZoo.unknownModelMessage("inception_v3");
-        assertTrue(far.startsWith("unknown model 'inception_v3'; known: resnet8, ") && far.contains("MobileNetV1"), far);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelZoo.create("ResNet18", 10));
+        assertTrue(
+                far.startsWith("unknown model 'inception_v3'; known: resnet8, ") && far.contains("MobileNetV1"), far);
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ModelZoo.create("ResNet18", 10));
         assertEquals("unknown model 'ResNet18'; did you mean 'resnet18'?", e.getMessage());
     }
 

@@ -7,16 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hkd.training.io.SafeTensorsException;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** A checkpoint's metadata is read strictly: a damaged entry is one line naming the file and the entry. */
 class CheckpointMetadataTest {
 
     private static Map<String, String> valid() {
-        return new HashMap<>(new Checkpoint.Position(2, 30, 7, 81.5, 640, 500, 600, 12.5, 13.0, 0,
-                Map.of("ce", 1.25), null).toMetadata());
+        return new HashMap<>(
+                new Checkpoint.Position(2, 30, 7, 81.5, 640, 500, 600, 12.5, 13.0, 0, Map.of("ce", 1.25), null)
+                        .toMetadata());
     }
 
     @Test
@@ -29,17 +30,20 @@ class CheckpointMetadataTest {
     }
 
     @ParameterizedTest(name = "{0} = {1}")
-    @CsvSource(delimiter = '|', nullValues = "MISSING", value = {
-        "epoch | MISSING | 'epoch' is missing; expected an integer",
-        "step | -1 | 'step' is '-1'; expected an integer in [0, 2147483647]",
-        "step | abc | 'step' is 'abc'",
-        "epoch | 4294967297 | 'epoch' is '4294967297'",
-        "seed | 1.5 | 'seed' is '1.5'",
-        "best_top1 | NaN | 'best_top1' is 'NaN'; expected a finite number",
-        "epoch_seconds | -3 | 'epoch_seconds' is '-3'",
-        "loss_sums | MISSING | 'loss_sums' is not valid",
-        "loss_sums | {\"ce\": | 'loss_sums' is not valid",
-    })
+    @CsvSource(
+            delimiter = '|',
+            nullValues = "MISSING",
+            value = {
+                "epoch | MISSING | 'epoch' is missing; expected an integer",
+                "step | -1 | 'step' is '-1'; expected an integer in [0, 2147483647]",
+                "step | abc | 'step' is 'abc'",
+                "epoch | 4294967297 | 'epoch' is '4294967297'",
+                "seed | 1.5 | 'seed' is '1.5'",
+                "best_top1 | NaN | 'best_top1' is 'NaN'; expected a finite number",
+                "epoch_seconds | -3 | 'epoch_seconds' is '-3'",
+                "loss_sums | MISSING | 'loss_sums' is not valid",
+                "loss_sums | {\"ce\": | 'loss_sums' is not valid",
+            })
     void aDamagedEntryIsOneLineNamingIt(String key, String value, String said) {
         Map<String, String> meta = valid();
         if (value == null) {
@@ -47,8 +51,8 @@ class CheckpointMetadataTest {
         } else {
             meta.put(key, value);
         }
-        SafeTensorsException e = assertThrows(SafeTensorsException.class,
-                () -> Checkpoint.Position.fromMetadata(meta, "c.safetensors"));
+        SafeTensorsException e =
+                assertThrows(SafeTensorsException.class, () -> Checkpoint.Position.fromMetadata(meta, "c.safetensors"));
         assertTrue(e.getMessage().startsWith("c.safetensors: checkpoint metadata " + said), e.getMessage());
     }
 }

@@ -52,12 +52,16 @@ class ContrastSamplerTest {
     void hkdModeHasNoPositiveColumnAndRelaxDrawsOneOfTheSameClass() {
         int[] labels = labels();
         try (NDManager m = Engines.training().newBaseManager()) {
-            long[] hkd = new ContrastSampler(labels, CLASSES, ContrastMode.HKD, K).sample(m, new int[] {7}, new SplittableRandom(2)).toLongArray();
+            long[] hkd = new ContrastSampler(labels, CLASSES, ContrastMode.HKD, K)
+                    .sample(m, new int[] {7}, new SplittableRandom(2))
+                    .toLongArray();
             assertEquals(K, hkd.length);
             for (long n : hkd) {
                 assertNotEquals(7, labels[(int) n]);
             }
-            long[] relax = new ContrastSampler(labels, CLASSES, ContrastMode.RELAX, 5).sample(m, new int[] {7}, new SplittableRandom(2)).toLongArray();
+            long[] relax = new ContrastSampler(labels, CLASSES, ContrastMode.RELAX, 5)
+                    .sample(m, new int[] {7}, new SplittableRandom(2))
+                    .toLongArray();
             assertEquals(7, labels[(int) relax[0]]);
         }
     }
@@ -69,8 +73,10 @@ class ContrastSamplerTest {
         ContrastSampler b = new ContrastSampler(labels, CLASSES, ContrastMode.HKD, K);
         try (NDManager m = Engines.training().newBaseManager()) {
             b.sample(m, new int[] {3, 4, 5}, new SplittableRandom(99));
-            long[] first = a.sample(m, new int[] {10, 20}, new SplittableRandom(5)).toLongArray();
-            long[] second = b.sample(m, new int[] {10, 20}, new SplittableRandom(5)).toLongArray();
+            long[] first =
+                    a.sample(m, new int[] {10, 20}, new SplittableRandom(5)).toLongArray();
+            long[] second =
+                    b.sample(m, new int[] {10, 20}, new SplittableRandom(5)).toLongArray();
             assertArrayEquals(first, second);
         }
     }

@@ -16,7 +16,10 @@ class SgdTest {
     /** Two steps on loss = Σ w² · c, computed by hand with PyTorch's formulas. */
     private static float[] twoSteps(boolean nesterov) {
         try (NDManager m = Engines.training().newBaseManager()) {
-            Parameter p = Parameter.builder().setName("w").setType(Parameter.Type.WEIGHT).build();
+            Parameter p = Parameter.builder()
+                    .setName("w")
+                    .setType(Parameter.Type.WEIGHT)
+                    .build();
             p.setArray(m.create(new float[] {1f, -2f}));
             p.getArray().setRequiresGradient(true);
             Sgd sgd = new Sgd(Map.of("w", p), new OptimizerConfig(0.1, 0.9, 0.01, nesterov), m);

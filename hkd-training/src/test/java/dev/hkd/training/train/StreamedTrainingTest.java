@@ -61,18 +61,40 @@ class StreamedTrainingTest {
         teacher.freeze();
         MethodSet method = MethodSet.build(new MethodConfig("kd", null, null), DistillerRegistry.fromClasspath(), null);
         try (NDManager s = m.newSubManager()) {
-            StepAssembly.prepare(method, m, student, teacher, d.test().images(s, new int[] {0, 1}, Augmentation.NONE, null),
-                    d.train().numClasses(), d.train().size());
+            StepAssembly.prepare(
+                    method,
+                    m,
+                    student,
+                    teacher,
+                    d.test().images(s, new int[] {0, 1}, Augmentation.NONE, null),
+                    d.train().numClasses(),
+                    d.train().size());
         }
-        TrainingConfig training = new TrainingConfig(new OptimizerConfig(0.05, 0.9, 5e-4, false),
-                new ScheduleConfig(epochs, List.of(), 0.1), 8);
-        return new Trainer(new Trainer.Setup(m, student, teacher, method, d.train(), d.test(), d.augmentation(), training,
-                16, 7, null, out, 0, log));
+        TrainingConfig training = new TrainingConfig(
+                new OptimizerConfig(0.05, 0.9, 5e-4, false), new ScheduleConfig(epochs, List.of(), 0.1), 8);
+        return new Trainer(new Trainer.Setup(
+                m,
+                student,
+                teacher,
+                method,
+                d.train(),
+                d.test(),
+                d.augmentation(),
+                training,
+                16,
+                7,
+                null,
+                out,
+                0,
+                log));
     }
 
     private static RunData imageNet(int workers) {
-        return RunData.load(new DataConfig("imagenet", data.resolve("imagenet").toString(), null, null, null, 64, workers, null, null),
-                null, Map.of());
+        return RunData.load(
+                new DataConfig(
+                        "imagenet", data.resolve("imagenet").toString(), null, null, null, 64, workers, null, null),
+                null,
+                Map.of());
     }
 
     private static double mean(List<Double> xs) {
@@ -81,20 +103,27 @@ class StreamedTrainingTest {
 
     @Test
     void kdOnBothLayoutsLowersTheLoss() {
-        RunData tiny = RunData.load(new DataConfig("tiny-imagenet", data.resolve("tiny").toString(), null, null, null, 64, 2,
-                null, null), null, Map.of());
+        RunData tiny = RunData.load(
+                new DataConfig("tiny-imagenet", data.resolve("tiny").toString(), null, null, null, 64, 2, null, null),
+                null,
+                Map.of());
         for (RunData d : List.of(imageNet(2), tiny)) {
             TrainerFixture.StepLog log = new TrainerFixture.StepLog();
             try (NDManager m = Engines.training().newBaseManager()) {
-                Trainer.Result r = trainer(m, d, runs.resolve(d.train().name().substring(0, 4)), 4, log).run();
+                Trainer.Result r = trainer(m, d, runs.resolve(d.train().name().substring(0, 4)), 4, log)
+                        .run();
                 assertTrue(r.finished());
             }
-            assertTrue(log.steps.get(0).keySet().containsAll(List.of("loss", "ce", "kd")), log.steps.get(0).toString());
+            assertTrue(
+                    log.steps.get(0).keySet().containsAll(List.of("loss", "ce", "kd")),
+                    log.steps.get(0).toString());
             List<Double> loss = log.series("loss");
             assertEquals(16, loss.size());
             double first = mean(loss.subList(0, 4));
             double last = mean(loss.subList(12, 16));
-            assertTrue(last < 0.9 * first, d.train().name() + ": loss " + first + " -> " + last + "; " + loss + " ce " + log.series("ce"));
+            assertTrue(
+                    last < 0.9 * first,
+                    d.train().name() + ": loss " + first + " -> " + last + "; " + loss + " ce " + log.series("ce"));
         }
     }
 
@@ -114,7 +143,8 @@ class StreamedTrainingTest {
         Path resumed = runs.resolve("resumed");
         TrainerFixture.StepLog before = new TrainerFixture.StepLog();
         try (NDManager m = Engines.training().newBaseManager()) {
-            Trainer.Result partial = trainer(m, imageNet(2), resumed, 2, before).run(2);  // stops at step 2 of 4 in epoch 1
+            Trainer.Result partial =
+                    trainer(m, imageNet(2), resumed, 2, before).run(2); // stops at step 2 of 4 in epoch 1
             assertFalse(partial.finished());
         }
         TrainerFixture.StepLog after = new TrainerFixture.StepLog();
@@ -123,7 +153,8 @@ class StreamedTrainingTest {
         }
         assertEquals(one.steps.subList(0, 2), before.steps);
         assertEquals(one.steps.subList(2, 8), after.steps, "the resumed run differs from the uninterrupted one");
-        assertEquals(new MetricsLog(runs.resolve("one/metrics.jsonl")).read().get(1).testTop1(),
+        assertEquals(
+                new MetricsLog(runs.resolve("one/metrics.jsonl")).read().get(1).testTop1(),
                 new MetricsLog(resumed.resolve("metrics.jsonl")).read().get(1).testTop1());
     }
 
@@ -131,12 +162,15 @@ class StreamedTrainingTest {
     void aTruncatedJpegStopsTheRunInOneLineAndKeepsTheLastCheckpoint() throws IOException {
         Path folder = runs.resolve("bad-data");
         ImageFolderFixture.imageNet(folder, 2, 8, 1);
-        Path victim = folder.resolve("train").resolve(ImageFolderFixture.wnid(1)).resolve(ImageFolderFixture.wnid(1) + "_3.JPEG");
+        Path victim = folder.resolve("train")
+                .resolve(ImageFolderFixture.wnid(1))
+                .resolve(ImageFolderFixture.wnid(1) + "_3.JPEG");
         byte[] good = Files.readAllBytes(victim);
         DataConfig config = new DataConfig("imagenet", folder.toString(), null, null, null, 64, 2, null, null);
         Path out = runs.resolve("bad-run");
         try (NDManager m = Engines.training().newBaseManager()) {
-            trainer(m, RunData.load(config, null, Map.of()), out, 2, new TrainerFixture.StepLog()).run();  // writes last.safetensors
+            trainer(m, RunData.load(config, null, Map.of()), out, 2, new TrainerFixture.StepLog())
+                    .run(); // writes last.safetensors
         }
         byte[] checkpoint = Files.readAllBytes(out.resolve("last.safetensors"));
         Files.write(victim, java.util.Arrays.copyOf(good, good.length / 2));
@@ -147,10 +181,13 @@ class StreamedTrainingTest {
             assertTrue(e.getMessage().startsWith(victim + ": truncated"), e.getMessage());
             assertFalse(e.getMessage().contains("\n"));
         }
-        assertArrayEquals(checkpoint, Files.readAllBytes(out.resolve("last.safetensors")), "the last checkpoint is kept");
-        Files.write(victim, good);  // the user fixes the file and resumes
+        assertArrayEquals(
+                checkpoint, Files.readAllBytes(out.resolve("last.safetensors")), "the last checkpoint is kept");
+        Files.write(victim, good); // the user fixes the file and resumes
         try (NDManager m = Engines.training().newBaseManager()) {
-            assertTrue(trainer(m, RunData.load(config, null, Map.of()), out, 3, new TrainerFixture.StepLog()).run().finished());
+            assertTrue(trainer(m, RunData.load(config, null, Map.of()), out, 3, new TrainerFixture.StepLog())
+                    .run()
+                    .finished());
         }
     }
 }

@@ -25,7 +25,8 @@ import java.util.Map;
 final class TrainerFixture {
 
     static final ImageSet TRAIN = FashionMnist.loadEmbedded(FashionMnist.Split.TRAIN);
-    static final ImageSet TEST = FashionMnist.loadEmbedded(FashionMnist.Split.TEST).head(200);
+    static final ImageSet TEST =
+            FashionMnist.loadEmbedded(FashionMnist.Split.TEST).head(200);
 
     /** Records every step's losses. */
     static final class StepLog implements TrainingListener {
@@ -58,14 +59,17 @@ final class TrainerFixture {
      * A trainer over the first {@code samples} training images, one epoch, batch 32, crop-flip
      * augmentation; a KD method gets a randomly initialised teacher (fine for checking the mechanics).
      */
-    static Trainer trainer(NDManager manager, String method, int samples, long seed, Path out, StepLog log,
-                           int checkpointEvery) {
+    static Trainer trainer(
+            NDManager manager, String method, int samples, long seed, Path out, StepLog log, int checkpointEvery) {
         return trainer(manager, new MethodConfig(method, null, null), samples, seed, out, log, checkpointEvery);
     }
 
     /** HKD with few negatives (the fixture's data set is small). */
     static MethodConfig hkd(String name) {
-        var options = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("nce_k", 256).put("feat_dim", 32);
+        var options = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                .objectNode()
+                .put("nce_k", 256)
+                .put("feat_dim", 32);
         return new MethodConfig(name, null, Map.of("hkd", options));
     }
 
@@ -76,14 +80,27 @@ final class TrainerFixture {
         return new MethodConfig(name, null, Map.of(id, node));
     }
 
-    static Trainer trainer(NDManager manager, MethodConfig method, int samples, long seed, Path out, StepLog log,
-                           int checkpointEvery) {
+    static Trainer trainer(
+            NDManager manager,
+            MethodConfig method,
+            int samples,
+            long seed,
+            Path out,
+            StepLog log,
+            int checkpointEvery) {
         return trainer(manager, method, samples, seed, out, log, checkpointEvery, "fmnist_resnet");
     }
 
     /** As above with another teacher model (e.g. {@code fmnist_cnn}, for methods that need equal channel counts). */
-    static Trainer trainer(NDManager manager, MethodConfig method, int samples, long seed, Path out, StepLog log,
-                           int checkpointEvery, String teacherModel) {
+    static Trainer trainer(
+            NDManager manager,
+            MethodConfig method,
+            int samples,
+            long seed,
+            Path out,
+            StepLog log,
+            int checkpointEvery,
+            String teacherModel) {
         FeatureNetwork student = network(manager, "fmnist_cnn", seed);
         MethodSet methods = MethodSet.build(method, DistillerRegistry.fromClasspath(), null);
         FeatureNetwork teacher = null;
@@ -91,23 +108,45 @@ final class TrainerFixture {
             teacher = network(manager, teacherModel, seed + 100);
             teacher.freeze();
         }
-        TrainingConfig training = new TrainingConfig(new OptimizerConfig(0.05, 0.9, 5e-4, false),
-                new ScheduleConfig(1, List.of(), 0.1), 32);
+        TrainingConfig training = new TrainingConfig(
+                new OptimizerConfig(0.05, 0.9, 5e-4, false), new ScheduleConfig(1, List.of(), 0.1), 32);
         Augmentation aug = new CropFlip(2, true);
         ImageSet train = TRAIN.head(samples);
         Engines.seed(seed + 200);
-        methods.prepare(new dev.hkd.api.DistillerSetup(manager, shapes(manager, student), teacher == null ? List.of() : shapes(manager, teacher),
-                10, train.size()));
+        methods.prepare(new dev.hkd.api.DistillerSetup(
+                manager,
+                shapes(manager, student),
+                teacher == null ? List.of() : shapes(manager, teacher),
+                10,
+                train.size()));
         var needs = methods.dataNeeds();
-        ContrastSampler contrast = needs.contrastMode() == dev.hkd.api.ContrastMode.NONE ? null
+        ContrastSampler contrast = needs.contrastMode() == dev.hkd.api.ContrastMode.NONE
+                ? null
                 : new ContrastSampler(train.labels(), 10, needs.contrastMode(), needs.negatives());
-        return new Trainer(new Trainer.Setup(manager, student, teacher, methods, train, TEST, aug, training,
-                100, seed, contrast, out, checkpointEvery, log));
+        return new Trainer(new Trainer.Setup(
+                manager,
+                student,
+                teacher,
+                methods,
+                train,
+                TEST,
+                aug,
+                training,
+                100,
+                seed,
+                contrast,
+                out,
+                checkpointEvery,
+                log));
     }
 
     private static List<ai.djl.ndarray.types.Shape> shapes(NDManager manager, FeatureNetwork net) {
         try (NDManager m = manager.newSubManager()) {
-            var out = net.forward(new ai.djl.training.ParameterStore(m, false), m.zeros(new ai.djl.ndarray.types.Shape(2, 1, 28, 28)), false, false);
+            var out = net.forward(
+                    new ai.djl.training.ParameterStore(m, false),
+                    m.zeros(new ai.djl.ndarray.types.Shape(2, 1, 28, 28)),
+                    false,
+                    false);
             return out.features().stream().map(f -> f.getShape().slice(1)).toList();
         }
     }
@@ -122,6 +161,5 @@ final class TrainerFixture {
         return out;
     }
 
-    private TrainerFixture() {
-    }
+    private TrainerFixture() {}
 }

@@ -30,14 +30,17 @@ class TrainerTest {
     void twentyStepsOfRealTrainingLowerTheLoss() {
         try (NDManager m = Engines.training().newBaseManager()) {
             TrainerFixture.StepLog log = new TrainerFixture.StepLog();
-            Trainer.Result result = TrainerFixture.trainer(m, "vanilla", 640, 7, dir, log, 0).run();
+            Trainer.Result result =
+                    TrainerFixture.trainer(m, "vanilla", 640, 7, dir, log, 0).run();
             List<Double> loss = log.series("loss");
             assertEquals(20, loss.size());
             double first = mean(loss.subList(0, 5));
             double last = mean(loss.subList(15, 20));
             assertTrue(last < 0.9 * first, "loss did not fall: first five " + first + ", last five " + last);
             assertTrue(result.finished());
-            assertTrue(result.last().testTop1() > 30, "accuracy after 20 steps: " + result.last().testTop1());
+            assertTrue(
+                    result.last().testTop1() > 30,
+                    "accuracy after 20 steps: " + result.last().testTop1());
         }
     }
 
@@ -46,7 +49,9 @@ class TrainerTest {
         try (NDManager m = Engines.training().newBaseManager()) {
             TrainerFixture.StepLog log = new TrainerFixture.StepLog();
             TrainerFixture.trainer(m, "kd", 640, 7, dir, log, 0).run();
-            assertTrue(log.steps.get(0).keySet().containsAll(List.of("loss", "ce", "kd")), log.steps.get(0).toString());
+            assertTrue(
+                    log.steps.get(0).keySet().containsAll(List.of("loss", "ce", "kd")),
+                    log.steps.get(0).toString());
             List<Double> loss = log.series("loss");
             assertTrue(mean(loss.subList(15, 20)) < mean(loss.subList(0, 5)), loss.toString());
         }
@@ -57,8 +62,12 @@ class TrainerTest {
         for (String method : new String[] {"hkd", "hkd+kd"}) {
             try (NDManager m = Engines.training().newBaseManager()) {
                 TrainerFixture.StepLog log = new TrainerFixture.StepLog();
-                Trainer.Result result = TrainerFixture.trainer(m, TrainerFixture.hkd(method), 640, 7, dir.resolve(method), log, 0).run();
-                assertTrue(log.steps.get(0).keySet().containsAll(List.of("ce", "hkd.ind", "hkd.graph")), log.steps.get(0).toString());
+                Trainer.Result result = TrainerFixture.trainer(
+                                m, TrainerFixture.hkd(method), 640, 7, dir.resolve(method), log, 0)
+                        .run();
+                assertTrue(
+                        log.steps.get(0).keySet().containsAll(List.of("ce", "hkd.ind", "hkd.graph")),
+                        log.steps.get(0).toString());
                 List<Double> loss = log.series("loss");
                 assertTrue(mean(loss.subList(15, 20)) < mean(loss.subList(0, 5)), method + ": " + loss);
                 assertTrue(Double.isFinite(result.last().testTop1()));
@@ -78,14 +87,18 @@ class TrainerTest {
         }
         methods.put("fitnet+kd", TrainerFixture.method("fitnet+kd", "fitnet", Map.of("hint_layer", 2)));
         methods.put("dkd", TrainerFixture.method("dkd", "dkd", Map.of("warmup_epochs", 1)));
-        methods.put("dkd-ls", TrainerFixture.method("dkd", "dkd", Map.of("warmup_epochs", 1, "logit_standardization", true,
-                "temperature", 2.0)));
+        methods.put(
+                "dkd-ls",
+                TrainerFixture.method(
+                        "dkd", "dkd", Map.of("warmup_epochs", 1, "logit_standardization", true, "temperature", 2.0)));
         methods.put("dist", new MethodConfig("dist", null, null));
-        methods.put("kd-ls", TrainerFixture.method("kd", "kd", Map.of("logit_standardization", true, "temperature", 2.0)));
+        methods.put(
+                "kd-ls", TrainerFixture.method("kd", "kd", Map.of("logit_standardization", true, "temperature", 2.0)));
         for (Map.Entry<String, MethodConfig> e : methods.entrySet()) {
             try (NDManager m = Engines.training().newBaseManager()) {
                 TrainerFixture.StepLog log = new TrainerFixture.StepLog();
-                Trainer.Result result = TrainerFixture.trainer(m, e.getValue(), 640, 7, dir.resolve(e.getKey()), log, 0).run();
+                Trainer.Result result = TrainerFixture.trainer(m, e.getValue(), 640, 7, dir.resolve(e.getKey()), log, 0)
+                        .run();
                 List<Double> loss = log.series("loss");
                 assertTrue(mean(loss.subList(15, 20)) < mean(loss.subList(0, 5)), e.getKey() + ": " + loss);
                 assertTrue(Double.isFinite(result.last().testTop1()), e.getKey());
@@ -97,26 +110,32 @@ class TrainerTest {
     @Test
     void theLogitMethodsSince2021TrainWithFallingLossAndTfKdNeedsNoTeacher() {
         for (String method : new String[] {"wsld", "nkd", "ctkd", "tfkd-reg"}) {
-            MethodSet set = MethodSet.build(new MethodConfig(method, null, null), DistillerRegistry.fromClasspath(), null);
+            MethodSet set =
+                    MethodSet.build(new MethodConfig(method, null, null), DistillerRegistry.fromClasspath(), null);
             assertEquals(!method.equals("tfkd-reg"), set.needsTeacher(), method);
             try (NDManager m = Engines.training().newBaseManager()) {
                 TrainerFixture.StepLog log = new TrainerFixture.StepLog();
-                Trainer.Result result = TrainerFixture.trainer(m, new MethodConfig(method, null, null), 640, 7, dir.resolve(method), log, 0).run();
+                Trainer.Result result = TrainerFixture.trainer(
+                                m, new MethodConfig(method, null, null), 640, 7, dir.resolve(method), log, 0)
+                        .run();
                 List<Double> loss = log.series("loss");
                 assertTrue(mean(loss.subList(15, 20)) < mean(loss.subList(0, 5)), method + ": " + loss);
                 assertTrue(Double.isFinite(result.last().testTop1()), method);
             }
         }
         // With a teacher-reading method beside it, the run has a teacher again.
-        assertTrue(MethodSet.build(new MethodConfig("tfkd-reg+kd", null, null), DistillerRegistry.fromClasspath(), null).needsTeacher());
-        assertFalse(MethodSet.build(new MethodConfig("vanilla", null, null), DistillerRegistry.fromClasspath(), null).needsTeacher());
+        assertTrue(MethodSet.build(new MethodConfig("tfkd-reg+kd", null, null), DistillerRegistry.fromClasspath(), null)
+                .needsTeacher());
+        assertFalse(MethodSet.build(new MethodConfig("vanilla", null, null), DistillerRegistry.fromClasspath(), null)
+                .needsTeacher());
     }
 
     @Test
     void ctkdTrainsItsTemperatureWithTheStudentAndLogsItEveryEpoch() {
         try (NDManager m = Engines.training().newBaseManager()) {
             TrainerFixture.StepLog log = new TrainerFixture.StepLog();
-            Trainer trainer = TrainerFixture.trainer(m, new MethodConfig("ctkd", null, null), 640, 7, dir.resolve("ctkd-t"), log, 0);
+            Trainer trainer = TrainerFixture.trainer(
+                    m, new MethodConfig("ctkd", null, null), 640, 7, dir.resolve("ctkd-t"), log, 0);
             Trainer.Result result = trainer.run();
             List<Double> tau = log.series("ctkd.temperature");
             assertEquals(20, tau.size());
@@ -125,27 +144,38 @@ class TrainerTest {
             assertNotEquals(tau.get(0), tau.get(19));
             double epochMean = result.last().trainLoss().get("ctkd.temperature");
             assertTrue(epochMean > 1 && epochMean < 21, "the epoch's mean temperature in metrics: " + epochMean);
-            assertTrue(Checkpoint.read(trainer.lastCheckpoint(), m).tensors().keySet().stream()
-                    .anyMatch(k -> k.startsWith(Checkpoint.MODULE + "ctkd.global_temperature/")), "θ is checkpointed");
+            assertTrue(
+                    Checkpoint.read(trainer.lastCheckpoint(), m).tensors().keySet().stream()
+                            .anyMatch(k -> k.startsWith(Checkpoint.MODULE + "ctkd.global_temperature/")),
+                    "θ is checkpointed");
         }
     }
 
     @Test
     void sskdTrainsTheTeacherHeadFirstThenTheStudentOnFourViewsWithFallingLoss() {
-        MethodConfig sskd = TrainerFixture.method("sskd", "sskd", Map.of("teacher_epochs", 3, "teacher_lr", 0.05, "teacher_milestones", List.of()));
+        MethodConfig sskd = TrainerFixture.method(
+                "sskd", "sskd", Map.of("teacher_epochs", 3, "teacher_lr", 0.05, "teacher_milestones", List.of()));
         TrainerFixture.StepLog log = new TrainerFixture.StepLog();
         try (NDManager m = Engines.training().newBaseManager()) {
-            Trainer.Result result = TrainerFixture.trainer(m, sskd, 640, 5, dir.resolve("sskd"), log, 0).run();
+            Trainer.Result result = TrainerFixture.trainer(m, sskd, 640, 5, dir.resolve("sskd"), log, 0)
+                    .run();
             assertEquals(3, log.initStage.size(), "three epochs of the teacher-head stage before the student");
             assertTrue(log.initStage.get(2) < log.initStage.get(0), "the teacher head learns: " + log.initStage);
-            assertEquals(List.of("loss", "ce", "sskd.kd", "sskd.tf", "sskd.ss"), List.copyOf(log.steps.get(0).keySet()));
+            assertEquals(
+                    List.of("loss", "ce", "sskd.kd", "sskd.tf", "sskd.ss"),
+                    List.copyOf(log.steps.get(0).keySet()));
             List<Double> loss = log.series("loss");
             assertTrue(mean(loss.subList(15, 20)) < mean(loss.subList(0, 5)), "sskd: " + loss);
             assertTrue(Double.isFinite(result.last().testTop1()));
             // The framework's CE is taken on the B unrotated rows; the total is SSKD's weighting.
             Map<String, Double> first = log.steps.get(0);
-            assertEquals(0.1 * first.get("ce") + 0.9 * first.get("sskd.kd") + 2.7 * first.get("sskd.tf") + 10 * first.get("sskd.ss"),
-                    first.get("loss"), 1e-4 * first.get("loss"));
+            assertEquals(
+                    0.1 * first.get("ce")
+                            + 0.9 * first.get("sskd.kd")
+                            + 2.7 * first.get("sskd.tf")
+                            + 10 * first.get("sskd.ss"),
+                    first.get("loss"),
+                    1e-4 * first.get("loss"));
         }
     }
 
@@ -167,14 +197,18 @@ class TrainerTest {
                 trainer.run();
             }
             assertEquals(3, full.initStage.size(), id + ": three epochs of the init stage");
-            assertTrue(full.initStage.get(2) < full.initStage.get(0), id + ": the init stage learns: " + full.initStage);
+            assertTrue(
+                    full.initStage.get(2) < full.initStage.get(0), id + ": the init stage learns: " + full.initStage);
             try (NDManager m = Engines.training().newBaseManager()) {
-                TrainerFixture.trainer(m, config, 320, 4, dir.resolve(id + "-b"), new TrainerFixture.StepLog(), 0, teacher).run(4);
+                TrainerFixture.trainer(
+                                m, config, 320, 4, dir.resolve(id + "-b"), new TrainerFixture.StepLog(), 0, teacher)
+                        .run(4);
             }
             TrainerFixture.StepLog after = new TrainerFixture.StepLog();
             Trainer.Result resumed;
             try (NDManager m = Engines.training().newBaseManager()) {
-                resumed = TrainerFixture.trainer(m, config, 320, 4, dir.resolve(id + "-b"), after, 0, teacher).run();
+                resumed = TrainerFixture.trainer(m, config, 320, 4, dir.resolve(id + "-b"), after, 0, teacher)
+                        .run();
             }
             assertTrue(after.initStage.isEmpty(), id + ": a resumed run does not repeat the init stage");
             assertTrue(resumed.teacherStageSeconds() > 0, id + ": the stage's time is kept across the resume");
@@ -182,24 +216,40 @@ class TrainerTest {
             try (NDManager m = Engines.training().newBaseManager()) {
                 fresh = studentAfterNoStage(m, id, teacher);
                 afterStage = new LinkedHashMap<>();
-                var a = Checkpoint.read(dir.resolve(id + "-a/last.safetensors"), m).tensors();
+                var a = Checkpoint.read(dir.resolve(id + "-a/last.safetensors"), m)
+                        .tensors();
                 for (var e : Checkpoint.under(a, Checkpoint.STUDENT).entrySet()) {
                     afterStage.put(e.getKey(), e.getValue().toFloatArray());
                 }
                 if (id.equals("ft")) {
-                    assertTrue(a.keySet().stream().anyMatch(k -> k.startsWith("state/ft.paraphraser.")), a.keySet().toString());
+                    assertTrue(
+                            a.keySet().stream().anyMatch(k -> k.startsWith("state/ft.paraphraser.")),
+                            a.keySet().toString());
                 }
             }
-            assertTrue(fresh.keySet().stream().anyMatch(k -> !java.util.Arrays.equals(fresh.get(k), afterStage.get(k))), id);
+            assertTrue(
+                    fresh.keySet().stream().anyMatch(k -> !java.util.Arrays.equals(fresh.get(k), afterStage.get(k))),
+                    id);
         }
     }
 
     /** The student's parameters of a vanilla run of the same seed and steps: what the init stage must change for AB and FSP. */
     private Map<String, float[]> studentAfterNoStage(NDManager m, String id, String teacher) {
         Path out = dir.resolve(id + "-vanilla");
-        TrainerFixture.trainer(m, new MethodConfig("vanilla", null, null), 320, 4, out, new TrainerFixture.StepLog(), 0, teacher).run();
+        TrainerFixture.trainer(
+                        m,
+                        new MethodConfig("vanilla", null, null),
+                        320,
+                        4,
+                        out,
+                        new TrainerFixture.StepLog(),
+                        0,
+                        teacher)
+                .run();
         Map<String, float[]> values = new LinkedHashMap<>();
-        for (var e : Checkpoint.under(Checkpoint.read(out.resolve("last.safetensors"), m).tensors(), Checkpoint.STUDENT).entrySet()) {
+        for (var e : Checkpoint.under(
+                        Checkpoint.read(out.resolve("last.safetensors"), m).tensors(), Checkpoint.STUDENT)
+                .entrySet()) {
             values.put(e.getKey(), e.getValue().toFloatArray());
         }
         return values;
@@ -207,29 +257,39 @@ class TrainerTest {
 
     @Test
     void sskdResumesWithItsTrainedTeacherHeadAndDoesNotRepeatTheStage() {
-        MethodConfig sskd = TrainerFixture.method("sskd", "sskd", Map.of("teacher_epochs", 2, "teacher_milestones", List.of()));
+        MethodConfig sskd =
+                TrainerFixture.method("sskd", "sskd", Map.of("teacher_epochs", 2, "teacher_milestones", List.of()));
         TrainerFixture.StepLog full = new TrainerFixture.StepLog();
         try (NDManager m = Engines.training().newBaseManager()) {
-            TrainerFixture.trainer(m, sskd, 320, 4, dir.resolve("sskd-a"), full, 0).run();
+            TrainerFixture.trainer(m, sskd, 320, 4, dir.resolve("sskd-a"), full, 0)
+                    .run();
         }
         try (NDManager m = Engines.training().newBaseManager()) {
-            TrainerFixture.trainer(m, sskd, 320, 4, dir.resolve("sskd-b"), new TrainerFixture.StepLog(), 0).run(4);
+            TrainerFixture.trainer(m, sskd, 320, 4, dir.resolve("sskd-b"), new TrainerFixture.StepLog(), 0)
+                    .run(4);
         }
         TrainerFixture.StepLog after = new TrainerFixture.StepLog();
         Trainer.Result resumed;
         try (NDManager m = Engines.training().newBaseManager()) {
-            resumed = TrainerFixture.trainer(m, sskd, 320, 4, dir.resolve("sskd-b"), after, 0).run();
+            resumed = TrainerFixture.trainer(m, sskd, 320, 4, dir.resolve("sskd-b"), after, 0)
+                    .run();
         }
         assertTrue(after.initStage.isEmpty(), "a resumed run does not train the teacher head again");
         // Its cost still counts the stage, which ran in the first process.
         assertTrue(resumed.teacherStageSeconds() > 0, "teacher-stage time kept across the resume");
-        resumed.epochs().forEach(e -> assertTrue(e.msPerStep() > 0 && e.wallSeconds() >= e.seconds() && e.peakRssMiB() > 0, e.toString()));
+        resumed.epochs()
+                .forEach(e -> assertTrue(
+                        e.msPerStep() > 0 && e.wallSeconds() >= e.seconds() && e.peakRssMiB() > 0, e.toString()));
         assertEquals(full.steps.subList(4, 10), after.steps);
         try (NDManager m = Engines.training().newBaseManager()) {
             var a = Checkpoint.read(dir.resolve("sskd-a/last.safetensors"), m).tensors();
             var b = Checkpoint.read(dir.resolve("sskd-b/last.safetensors"), m).tensors();
-            assertTrue(a.keySet().stream().anyMatch(k -> k.startsWith("state/sskd.teacher_head.")), a.keySet().toString());
-            assertTrue(a.keySet().stream().anyMatch(k -> k.startsWith("module/sskd.student_head/")), a.keySet().toString());
+            assertTrue(
+                    a.keySet().stream().anyMatch(k -> k.startsWith("state/sskd.teacher_head.")),
+                    a.keySet().toString());
+            assertTrue(
+                    a.keySet().stream().anyMatch(k -> k.startsWith("module/sskd.student_head/")),
+                    a.keySet().toString());
             for (String key : a.keySet()) {
                 assertArrayEquals(a.get(key).toFloatArray(), b.get(key).toFloatArray(), key);
             }
@@ -240,22 +300,30 @@ class TrainerTest {
     void resumingHkdRestoresItsMemoryBanksExactly() {
         TrainerFixture.StepLog full = new TrainerFixture.StepLog();
         try (NDManager m = Engines.training().newBaseManager()) {
-            TrainerFixture.trainer(m, TrainerFixture.hkd("hkd+kd"), 320, 3, dir.resolve("a"), full, 0).run();
+            TrainerFixture.trainer(m, TrainerFixture.hkd("hkd+kd"), 320, 3, dir.resolve("a"), full, 0)
+                    .run();
         }
         try (NDManager m = Engines.training().newBaseManager()) {
-            TrainerFixture.trainer(m, TrainerFixture.hkd("hkd+kd"), 320, 3, dir.resolve("b"), new TrainerFixture.StepLog(), 0).run(4);
+            TrainerFixture.trainer(
+                            m, TrainerFixture.hkd("hkd+kd"), 320, 3, dir.resolve("b"), new TrainerFixture.StepLog(), 0)
+                    .run(4);
         }
         TrainerFixture.StepLog after = new TrainerFixture.StepLog();
         try (NDManager m = Engines.training().newBaseManager()) {
-            TrainerFixture.trainer(m, TrainerFixture.hkd("hkd+kd"), 320, 3, dir.resolve("b"), after, 0).run();
+            TrainerFixture.trainer(m, TrainerFixture.hkd("hkd+kd"), 320, 3, dir.resolve("b"), after, 0)
+                    .run();
         }
         assertEquals(full.steps.subList(4, 10), after.steps);
         try (NDManager m = Engines.training().newBaseManager()) {
             var a = Checkpoint.read(dir.resolve("a/last.safetensors"), m).tensors();
             var b = Checkpoint.read(dir.resolve("b/last.safetensors"), m).tensors();
             assertEquals(a.keySet(), b.keySet());
-            assertTrue(a.containsKey("state/hkd.memory_s") && a.containsKey("state/hkd.memory_t"), a.keySet().toString());
-            assertTrue(a.keySet().stream().anyMatch(k -> k.startsWith("module/hkd.gnn_t/")), a.keySet().toString());
+            assertTrue(
+                    a.containsKey("state/hkd.memory_s") && a.containsKey("state/hkd.memory_t"),
+                    a.keySet().toString());
+            assertTrue(
+                    a.keySet().stream().anyMatch(k -> k.startsWith("module/hkd.gnn_t/")),
+                    a.keySet().toString());
             for (String key : a.keySet()) {
                 assertArrayEquals(a.get(key).toFloatArray(), b.get(key).toFloatArray(), key);
             }
@@ -275,7 +343,8 @@ class TrainerTest {
         }
         TrainerFixture.StepLog before = new TrainerFixture.StepLog();
         try (NDManager m = Engines.training().newBaseManager()) {
-            Trainer.Result partial = TrainerFixture.trainer(m, "kd", 640, 11, interrupted, before, 0).run(10);
+            Trainer.Result partial = TrainerFixture.trainer(m, "kd", 640, 11, interrupted, before, 0)
+                    .run(10);
             assertEquals(10, partial.stepsRun());
             assertTrue(!partial.finished());
         }
@@ -304,6 +373,7 @@ class TrainerTest {
     private static float[][] snapshot(NDManager m, Path out) {
         var contents = Checkpoint.read(out.resolve("last.safetensors"), m);
         return Checkpoint.under(contents.tensors(), Checkpoint.STUDENT).values().stream()
-                .map(a -> a.toFloatArray()).toArray(float[][]::new);
+                .map(a -> a.toFloatArray())
+                .toArray(float[][]::new);
     }
 }

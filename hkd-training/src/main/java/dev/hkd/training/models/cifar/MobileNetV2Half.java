@@ -21,8 +21,9 @@ import java.util.List;
  */
 public final class MobileNetV2Half extends FeatureNetwork {
 
-    private static final int[][] SETTINGS = {{1, 16, 1, 1}, {6, 24, 2, 1}, {6, 32, 3, 2}, {6, 64, 4, 2}, {6, 96, 3, 1},
-        {6, 160, 3, 2}, {6, 320, 1, 1}};
+    private static final int[][] SETTINGS = {
+        {1, 16, 1, 1}, {6, 24, 2, 1}, {6, 32, 3, 2}, {6, 64, 4, 2}, {6, 96, 3, 1}, {6, 160, 3, 2}, {6, 320, 1, 1}
+    };
     private final Conv stemConv;
     private final Bn stemBn;
     private final List<List<InvertedResidual>> groups = new ArrayList<>();
@@ -93,7 +94,8 @@ public final class MobileNetV2Half extends FeatureNetwork {
             Container conv = child("conv", new Container());
             expand = conv.add("0", Conv.same(in, hidden, 1, 1, false, Conv.Init.FAN_OUT_NORMAL));
             bnExpand = conv.add("1", new Bn(hidden));
-            depthwise = conv.add("3", new Conv(hidden, hidden, 3, stride, 1, (int) hidden, false, Conv.Init.FAN_OUT_NORMAL));
+            depthwise = conv.add(
+                    "3", new Conv(hidden, hidden, 3, stride, 1, (int) hidden, false, Conv.Init.FAN_OUT_NORMAL));
             bnDepthwise = conv.add("4", new Bn(hidden));
             project = conv.add("6", Conv.same(hidden, out, 1, 1, false, Conv.Init.FAN_OUT_NORMAL));
             bnProject = conv.add("7", new Bn(out));
@@ -101,7 +103,8 @@ public final class MobileNetV2Half extends FeatureNetwork {
         }
 
         @Override
-        protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        protected NDList forwardInternal(
+                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
             NDArray x = inputs.head();
             NDArray h = Functional.relu(run(bnExpand, ps, run(expand, ps, x, training), training));
             h = Functional.relu(run(bnDepthwise, ps, run(depthwise, ps, h, training), training));

@@ -58,6 +58,8 @@ public final class ResNetCifar extends FeatureNetwork {
     /** The last block's second BatchNorm in each stage: it feeds the stage's final ReLU (through the shortcut's sum). */
     @Override
     public List<Bn> batchNormsBeforeActivation() {
-        return stages.stream().map(blocks -> blocks.get(blocks.size() - 1).outputBatchNorm()).toList();
+        return stages.stream()
+                .map(blocks -> blocks.get(blocks.size() - 1).outputBatchNorm())
+                .toList();
     }
 }

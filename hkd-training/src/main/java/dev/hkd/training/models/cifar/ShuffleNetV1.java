@@ -83,7 +83,8 @@ public final class ShuffleNetV1 extends FeatureNetwork {
         }
 
         @Override
-        protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        protected NDList forwardInternal(
+                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
             NDArray x = inputs.head();
             NDArray h = Functional.relu(run(bn1, ps, run(conv1, ps, x, training), training));
             h = Functional.channelShuffle(h, firstGroups);

@@ -58,7 +58,14 @@ public final class ShuffleNetV2 extends FeatureNetwork {
     @Override
     public NetworkOutput forward(ParameterStore ps, NDArray images, boolean training, boolean preActivation) {
         NDArray stem = Functional.relu(run(bn1, ps, run(conv1, ps, images, training), training));
-        return runStages(ps, stem, stages, x -> Functional.relu(run(bn2, ps, run(conv2, ps, x, training), training)), linear, training, preActivation);
+        return runStages(
+                ps,
+                stem,
+                stages,
+                x -> Functional.relu(run(bn2, ps, run(conv2, ps, x, training), training)),
+                linear,
+                training,
+                preActivation);
     }
 
     /** Split the channels in half; the second half through 1×1, depthwise 3×3, 1×1; concatenate; shuffle. */
@@ -83,7 +90,8 @@ public final class ShuffleNetV2 extends FeatureNetwork {
         }
 
         @Override
-        protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        protected NDList forwardInternal(
+                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
             NDArray x = inputs.head();
             NDArray x1 = x.get(":, 0:" + half);
             NDArray x2 = x.get(":, " + half + ":");
@@ -124,7 +132,8 @@ public final class ShuffleNetV2 extends FeatureNetwork {
         }
 
         @Override
-        protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        protected NDList forwardInternal(
+                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
             NDArray x = inputs.head();
             NDArray left = run(bn1, ps, run(conv1, ps, x, training), training);
             left = Functional.relu(run(bn2, ps, run(conv2, ps, left, training), training));

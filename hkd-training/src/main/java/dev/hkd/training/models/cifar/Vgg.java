@@ -34,7 +34,8 @@ public final class Vgg extends FeatureNetwork {
             List<Bn> n = new ArrayList<>();
             for (int j = 0; j < config[b].length; j++) {
                 // PyTorch indices of [conv, bn, relu] triples; the block's trailing ReLU is dropped.
-                c.add(block.add(Integer.toString(3 * j), Conv.same(in, config[b][j], 3, 1, true, Conv.Init.FAN_OUT_NORMAL)));
+                c.add(block.add(
+                        Integer.toString(3 * j), Conv.same(in, config[b][j], 3, 1, true, Conv.Init.FAN_OUT_NORMAL)));
                 n.add(block.add(Integer.toString(3 * j + 1), new Bn(config[b][j])));
                 in = config[b][j];
             }

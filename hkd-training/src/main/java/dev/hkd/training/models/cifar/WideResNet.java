@@ -96,11 +96,14 @@ public final class WideResNet extends FeatureNetwork {
             conv1 = child("conv1", Conv.same(in, out, 3, stride, false, Conv.Init.FAN_OUT_NORMAL));
             bn2 = child("bn2", new Bn(out));
             conv2 = child("conv2", Conv.same(out, out, 3, 1, false, Conv.Init.FAN_OUT_NORMAL));
-            convShortcut = in == out ? null : child("convShortcut", Conv.same(in, out, 1, stride, false, Conv.Init.FAN_OUT_NORMAL));
+            convShortcut = in == out
+                    ? null
+                    : child("convShortcut", Conv.same(in, out, 1, stride, false, Conv.Init.FAN_OUT_NORMAL));
         }
 
         @Override
-        protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        protected NDList forwardInternal(
+                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
             NDArray x = inputs.head();
             NDArray activated = Functional.relu(run(bn1, ps, x, training));
             NDArray o = Functional.relu(run(bn2, ps, run(conv1, ps, activated, training), training));

@@ -38,12 +38,15 @@ import java.util.List;
 public final class MobileNetV1 extends FeatureNetwork {
 
     /** Output channels and stride of each of the 14 units of {@code model}; unit 0 is the plain conv. */
-    private static final int[][] UNITS = {{32, 2}, {64, 1}, {128, 2}, {128, 1}, {256, 2}, {256, 1}, {512, 2},
-        {512, 1}, {512, 1}, {512, 1}, {512, 1}, {512, 1}, {1024, 2}, {1024, 1}};
+    private static final int[][] UNITS = {
+        {32, 2}, {64, 1}, {128, 2}, {128, 1}, {256, 2}, {256, 1}, {512, 2}, {512, 1}, {512, 1}, {512, 1}, {512, 1},
+        {512, 1}, {1024, 2}, {1024, 1}
+    };
     /** The units whose outputs are features (mdistiller's feat1…feat4). */
     private static final List<Integer> TAPPED = List.of(3, 5, 11, 13);
     /** The fixed pool of the reference, and the input sides whose last map it covers exactly. */
     private static final int POOL = 7;
+
     private static final int SMALLEST_SIDE = 193;
     private static final int LARGEST_SIDE = 224;
 
@@ -54,8 +57,11 @@ public final class MobileNetV1 extends FeatureNetwork {
         Container model = child("model", new Container());
         long in = 3;
         for (int u = 0; u < UNITS.length; u++) {
-            units.add(model.add(Integer.toString(u), u == 0 ? Unit.plain(in, UNITS[u][0], UNITS[u][1])
-                    : Unit.depthwiseSeparable(in, UNITS[u][0], UNITS[u][1])));
+            units.add(model.add(
+                    Integer.toString(u),
+                    u == 0
+                            ? Unit.plain(in, UNITS[u][0], UNITS[u][1])
+                            : Unit.depthwiseSeparable(in, UNITS[u][0], UNITS[u][1])));
             in = UNITS[u][0];
         }
         fc = child("fc", new Fc(in, numClasses, Fc.Init.PYTORCH_DEFAULT));
@@ -160,7 +166,8 @@ public final class MobileNetV1 extends FeatureNetwork {
         }
 
         @Override
-        protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        protected NDList forwardInternal(
+                ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
             NDArray h = inputs.head();
             for (int j = 0; j < convs.size(); j++) {
                 if (j > 0) {

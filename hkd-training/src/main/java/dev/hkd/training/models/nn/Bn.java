@@ -1,6 +1,5 @@
 package dev.hkd.training.models.nn;
 
-import dev.hkd.api.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
@@ -11,6 +10,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
+import dev.hkd.api.Scalars;
 
 /**
  * BatchNorm2d as PyTorch: eps 1e-5, momentum 0.1, γ = 1, β = 0; running statistics are
@@ -29,15 +29,37 @@ public final class Bn extends AbstractBlock {
     public Bn(long channels) {
         super((byte) 1);
         Shape s = new Shape(channels);
-        gamma = addParameter(Parameter.builder().setName("gamma").setType(Parameter.Type.GAMMA).optShape(s).build());
-        beta = addParameter(Parameter.builder().setName("beta").setType(Parameter.Type.BETA).optShape(s).build());
-        runningMean = addParameter(Parameter.builder().setName("runningMean").setType(Parameter.Type.RUNNING_MEAN)
-                .optShape(s).optRequiresGrad(false).optInitializer(new ConstantInitializer(0f)).build());
-        runningVar = addParameter(Parameter.builder().setName("runningVar").setType(Parameter.Type.RUNNING_VAR)
-                .optShape(s).optRequiresGrad(false).optInitializer(new ConstantInitializer(1f)).build());
-        batchesTracked = addParameter(Parameter.builder().setName("batchesTracked").setType(Parameter.Type.OTHER)
-                .optShape(new Shape()).optRequiresGrad(false)
-                .optInitializer((manager, shape, dataType) -> manager.zeros(shape, DataType.INT64)).build());
+        gamma = addParameter(Parameter.builder()
+                .setName("gamma")
+                .setType(Parameter.Type.GAMMA)
+                .optShape(s)
+                .build());
+        beta = addParameter(Parameter.builder()
+                .setName("beta")
+                .setType(Parameter.Type.BETA)
+                .optShape(s)
+                .build());
+        runningMean = addParameter(Parameter.builder()
+                .setName("runningMean")
+                .setType(Parameter.Type.RUNNING_MEAN)
+                .optShape(s)
+                .optRequiresGrad(false)
+                .optInitializer(new ConstantInitializer(0f))
+                .build());
+        runningVar = addParameter(Parameter.builder()
+                .setName("runningVar")
+                .setType(Parameter.Type.RUNNING_VAR)
+                .optShape(s)
+                .optRequiresGrad(false)
+                .optInitializer(new ConstantInitializer(1f))
+                .build());
+        batchesTracked = addParameter(Parameter.builder()
+                .setName("batchesTracked")
+                .setType(Parameter.Type.OTHER)
+                .optShape(new Shape())
+                .optRequiresGrad(false)
+                .optInitializer((manager, shape, dataType) -> manager.zeros(shape, DataType.INT64))
+                .build());
     }
 
     public Parameter gamma() {
@@ -62,15 +84,23 @@ public final class Bn extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.head();
         if (training) {
             batchesTracked.getArray().addi(Scalars.of(batchesTracked.getArray(), 1));
         }
         // DJL counts momentum the other way round: 0.9 here is PyTorch's 0.1.
-        return BatchNorm.batchNorm(x, ps.getValue(runningMean, x.getDevice(), training),
-                ps.getValue(runningVar, x.getDevice(), training), ps.getValue(gamma, x.getDevice(), training),
-                ps.getValue(beta, x.getDevice(), training), 1, 0.9f, 1e-5f, training);
+        return BatchNorm.batchNorm(
+                x,
+                ps.getValue(runningMean, x.getDevice(), training),
+                ps.getValue(runningVar, x.getDevice(), training),
+                ps.getValue(gamma, x.getDevice(), training),
+                ps.getValue(beta, x.getDevice(), training),
+                1,
+                0.9f,
+                1e-5f,
+                training);
     }
 
     @Override

@@ -39,11 +39,23 @@ public final class Conv extends AbstractBlock {
         Initializer w = init == Init.FAN_OUT_NORMAL
                 ? new NormalInitializer((float) Math.sqrt(2.0 / (kernel * kernel * out)))
                 : new UniformInitializer((float) (1.0 / Math.sqrt(fanIn)));
-        weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(out, in / groups, kernel, kernel)).optInitializer(w).build());
-        bias = withBias ? addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
-                .optShape(new Shape(out)).optInitializer(init == Init.FAN_OUT_NORMAL ? new ConstantInitializer(0f)
-                        : new UniformInitializer((float) (1.0 / Math.sqrt(fanIn)))).build()) : null;
+        weight = addParameter(Parameter.builder()
+                .setName("weight")
+                .setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(out, in / groups, kernel, kernel))
+                .optInitializer(w)
+                .build());
+        bias = withBias
+                ? addParameter(Parameter.builder()
+                        .setName("bias")
+                        .setType(Parameter.Type.BIAS)
+                        .optShape(new Shape(out))
+                        .optInitializer(
+                                init == Init.FAN_OUT_NORMAL
+                                        ? new ConstantInitializer(0f)
+                                        : new UniformInitializer((float) (1.0 / Math.sqrt(fanIn))))
+                        .build())
+                : null;
     }
 
     /** Padding (k−1)/2, no groups. */
@@ -60,11 +72,18 @@ public final class Conv extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.head();
         NDArray b = bias == null ? null : ps.getValue(bias, x.getDevice(), training);
-        return Conv2d.conv2d(x, ps.getValue(weight, x.getDevice(), training), b, new Shape(stride, stride),
-                new Shape(padding, padding), new Shape(1, 1), groups);
+        return Conv2d.conv2d(
+                x,
+                ps.getValue(weight, x.getDevice(), training),
+                b,
+                new Shape(stride, stride),
+                new Shape(padding, padding),
+                new Shape(1, 1),
+                groups);
     }
 
     @Override

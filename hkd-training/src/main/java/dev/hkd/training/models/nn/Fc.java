@@ -34,10 +34,18 @@ public final class Fc extends AbstractBlock {
         UniformInitializer uniform = new UniformInitializer((float) (1.0 / Math.sqrt(in)));
         Initializer w = init == Init.SMALL_NORMAL ? new NormalInitializer(0.01f) : uniform;
         Initializer b = init == Init.PYTORCH_DEFAULT ? uniform : new ConstantInitializer(0f);
-        weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(out, in)).optInitializer(w).build());
-        bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS)
-                .optShape(new Shape(out)).optInitializer(b).build());
+        weight = addParameter(Parameter.builder()
+                .setName("weight")
+                .setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(out, in))
+                .optInitializer(w)
+                .build());
+        bias = addParameter(Parameter.builder()
+                .setName("bias")
+                .setType(Parameter.Type.BIAS)
+                .optShape(new Shape(out))
+                .optInitializer(b)
+                .build());
     }
 
     public Parameter weight() {
@@ -49,13 +57,17 @@ public final class Fc extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.head();
-        return Linear.linear(x, ps.getValue(weight, x.getDevice(), training), ps.getValue(bias, x.getDevice(), training));
+        return Linear.linear(
+                x, ps.getValue(weight, x.getDevice(), training), ps.getValue(bias, x.getDevice(), training));
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {new Shape(inputShapes[0].get(0), weight.getArray().getShape().get(0))};
+        return new Shape[] {
+            new Shape(inputShapes[0].get(0), weight.getArray().getShape().get(0))
+        };
     }
 }

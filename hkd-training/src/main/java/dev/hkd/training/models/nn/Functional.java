@@ -8,8 +8,7 @@ import ai.djl.nn.pooling.Pool;
 /** Parameter-free operations of the reference models. */
 public final class Functional {
 
-    private Functional() {
-    }
+    private Functional() {}
 
     public static NDArray relu(NDArray x) {
         return Activation.relu(x);
@@ -45,6 +44,8 @@ public final class Functional {
             return x;
         }
         Shape s = x.getShape();
-        return x.reshape(s.get(0), groups, s.get(1) / groups, s.get(2), s.get(3)).transpose(0, 2, 1, 3, 4).reshape(s);
+        return x.reshape(s.get(0), groups, s.get(1) / groups, s.get(2), s.get(3))
+                .transpose(0, 2, 1, 3, 4)
+                .reshape(s);
     }
 }

@@ -31,8 +31,8 @@ public abstract class Module extends AbstractBlock {
     }
 
     /** Runs a single-input block and returns its first output. */
-    protected static ai.djl.ndarray.NDArray run(Block block, ai.djl.training.ParameterStore ps, ai.djl.ndarray.NDArray x,
-                                                 boolean training) {
+    protected static ai.djl.ndarray.NDArray run(
+            Block block, ai.djl.training.ParameterStore ps, ai.djl.ndarray.NDArray x, boolean training) {
         return block.forward(ps, new ai.djl.ndarray.NDList(x), training).head();
     }
 
@@ -50,6 +50,7 @@ public abstract class Module extends AbstractBlock {
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        throw new UnsupportedOperationException("shapes of " + getClass().getSimpleName() + " are fixed at construction");
+        throw new UnsupportedOperationException(
+                "shapes of " + getClass().getSimpleName() + " are fixed at construction");
     }
 }

@@ -40,11 +40,13 @@ public final class ResNetBasicBlock extends Module {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.head();
         NDArray h = Functional.relu(run(bn1, ps, run(conv1, ps, x, training), training));
         NDArray main = run(bn2, ps, run(conv2, ps, h, training), training);
-        NDArray shortcut = downsample == null ? x
+        NDArray shortcut = downsample == null
+                ? x
                 : run(downsample.get("1"), ps, run(downsample.get("0"), ps, x, training), training);
         NDArray pre = main.add(shortcut);
         return new NDList(Functional.relu(pre), pre);

@@ -44,12 +44,15 @@ public final class ResNetBottleneck extends Module {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.head();
         NDArray h = Functional.relu(run(bn1, ps, run(conv1, ps, x, training), training));
         h = Functional.relu(run(bn2, ps, run(conv2, ps, h, training), training));
         h = run(bn3, ps, run(conv3, ps, h, training), training);
-        NDArray s = projection == null ? x : run(projection.get("1"), ps, run(projection.get("0"), ps, x, training), training);
+        NDArray s = projection == null
+                ? x
+                : run(projection.get("1"), ps, run(projection.get("0"), ps, x, training), training);
         NDArray pre = h.add(s);
         return new NDList(Functional.relu(pre), pre);
     }

@@ -14,8 +14,7 @@ public final class StateDict {
     /** BatchNorm's step counter, int64; optional in an imported file (older PyTorch files lack it). */
     public static final String BATCHES_TRACKED = "num_batches_tracked";
 
-    private StateDict() {
-    }
+    private StateDict() {}
 
     public static Map<String, Parameter> of(Block root) {
         Map<String, Parameter> out = new LinkedHashMap<>();
@@ -41,7 +40,8 @@ public final class StateDict {
         } else if (block instanceof Module m) {
             m.namedChildren().forEach((name, child) -> collect(child, prefix + name + ".", out));
         } else {
-            throw new IllegalStateException("no reference names for " + block.getClass().getName() + " at '" + prefix + "'");
+            throw new IllegalStateException(
+                    "no reference names for " + block.getClass().getName() + " at '" + prefix + "'");
         }
     }
 

@@ -38,7 +38,8 @@ class MobileNetV1Test {
         try (NDManager m = Engines.training().newBaseManager()) {
             MobileNetV1 net = new MobileNetV1(10);
             net.initialize(m, DataType.FLOAT32, new Shape(1, 3, 193, 200));
-            NetworkOutput out = net.forward(new ParameterStore(m, false), m.randomNormal(new Shape(3, 3, 193, 200)), true, true);
+            NetworkOutput out =
+                    net.forward(new ParameterStore(m, false), m.randomNormal(new Shape(3, 3, 193, 200)), true, true);
             assertEquals(new Shape(3, 10), out.logits().getShape());
             assertEquals(new Shape(3, 1024, 7, 7), out.features().get(3).getShape());
             assertEquals(new Shape(3, 1024), out.features().get(4).getShape());
@@ -59,9 +60,14 @@ class MobileNetV1Test {
             NetworkOutput after = net.forward(ps, images, false, true);
             assertArrayEquals(before.logits().toFloatArray(), after.logits().toFloatArray());
             for (int i = 0; i < before.features().size(); i++) {
-                assertArrayEquals(before.features().get(i).toFloatArray(), after.features().get(i).toFloatArray(), "feature " + i);
-                assertArrayEquals(before.preActivationFeatures().get(i).toFloatArray(),
-                        after.preActivationFeatures().get(i).toFloatArray(), "pre-activation feature " + i);
+                assertArrayEquals(
+                        before.features().get(i).toFloatArray(),
+                        after.features().get(i).toFloatArray(),
+                        "feature " + i);
+                assertArrayEquals(
+                        before.preActivationFeatures().get(i).toFloatArray(),
+                        after.preActivationFeatures().get(i).toFloatArray(),
+                        "pre-activation feature " + i);
             }
         }
     }
@@ -71,16 +77,23 @@ class MobileNetV1Test {
     void refusesOtherSizesInOneLine(int side) {
         try (NDManager m = Engines.training().newBaseManager()) {
             MobileNetV1 net = new MobileNetV1(1000);
-            IllegalArgumentException atInit = assertThrows(IllegalArgumentException.class,
+            IllegalArgumentException atInit = assertThrows(
+                    IllegalArgumentException.class,
                     () -> net.initialize(m, DataType.FLOAT32, new Shape(1, 3, side, side)));
             String message = atInit.getMessage();
-            assertTrue(message.contains(side + "x" + side) && message.contains("193 to 224") && message.contains("resnet18"), message);
+            assertTrue(
+                    message.contains(side + "x" + side)
+                            && message.contains("193 to 224")
+                            && message.contains("resnet18"),
+                    message);
             assertFalse(message.contains("\n"));
 
             MobileNetV1 ready = new MobileNetV1(1000);
             ready.initialize(m, DataType.FLOAT32, new Shape(1, 3, 224, 224));
-            IllegalArgumentException atRun = assertThrows(IllegalArgumentException.class,
-                    () -> ready.forward(new ParameterStore(m, false), m.zeros(new Shape(1, 3, side, side)), false, false));
+            IllegalArgumentException atRun = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> ready.forward(
+                            new ParameterStore(m, false), m.zeros(new Shape(1, 3, side, side)), false, false));
             assertEquals(message, atRun.getMessage());
         }
     }
