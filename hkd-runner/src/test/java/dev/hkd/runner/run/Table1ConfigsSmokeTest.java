@@ -57,6 +57,10 @@ class Table1ConfigsSmokeTest {
         if (ConfigLoader.loadRun(config).method().name().equals("sskd")) {
             overrides.add("method.options={sskd: {teacher_epochs: 1}}"); // its teacher-head stage, shortened
         }
+        String method = ConfigLoader.loadRun(config).method().name();
+        if (List.of("ab", "fsp", "ft").contains(method)) {
+            overrides.add("method.options." + method + ".init_epochs=1"); // RepDistiller's init stage, shortened
+        }
         RunConfig run = ConfigLoader.loadRun(config, overrides);
         RunOptions options = RunOptions.defaults(new PrintStream(OutputStream.nullOutputStream()))
                 .withCacheDir(dir.resolve("cache"));
