@@ -45,6 +45,10 @@ public final class Scalars {
         return x.sub(of(x, value));
     }
 
+    public static NDArray mod(NDArray x, double value) {
+        return x.mod(of(x, value));
+    }
+
     public static NDArray mul(NDArray x, double value) {
         return x.mul(of(x, value));
     }

@@ -25,10 +25,10 @@ public final class AbLoss {
             NDArray t = teacher.get(i).stopGradient();
             NDArray below = x.gt(-margin).logicalAnd(t.lte(0)).toType(x.getDataType(), false);
             NDArray above = x.lte(margin).logicalAnd(t.gt(0)).toType(x.getDataType(), false);
-            NDArray sum = x.add(margin)
+            NDArray sum = Scalars.add(x, margin)
                     .square()
                     .mul(below)
-                    .add(x.sub(margin).square().mul(above))
+                    .add(Scalars.sub(x, margin).square().mul(above))
                     .sum();
             double weight = Math.pow(2, i - stages + 1) / x.getShape().get(0) * 3 / 1000;
             out.add(Scalars.mul(sum, weight));

@@ -39,8 +39,8 @@ public final class WsldLoss {
                 .neg()
                 .reshape(-1);
         NDArray ceTeacher = teacher.logSoftmax(1).gather(target, 1).neg().reshape(-1);
-        NDArray ratio = Scalars.maximum(ceStudent.div(ceTeacher.add(1e-7)), 0.0);
-        NDArray weight = ratio.neg().exp().neg().add(1).stopGradient();
+        NDArray ratio = Scalars.maximum(ceStudent.div(Scalars.add(ceTeacher, 1e-7)), 0.0);
+        NDArray weight = Scalars.add(ratio.neg().exp().neg(), 1).stopGradient();
         return Scalars.mul(weight.mul(crossEntropy).mean(), temperature * temperature);
     }
 }

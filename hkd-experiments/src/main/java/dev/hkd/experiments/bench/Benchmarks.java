@@ -16,6 +16,7 @@ import dev.hkd.api.DistillerProvider;
 import dev.hkd.api.DistillerSetup;
 import dev.hkd.api.LossTerms;
 import dev.hkd.api.NetworkOutput;
+import dev.hkd.api.Scalars;
 import dev.hkd.api.StepBatch;
 import dev.hkd.graph.KnnGraphBuilder;
 import dev.hkd.losses.contrast.BankScoring;
@@ -346,9 +347,8 @@ public final class Benchmarks {
                     NDArray featT = step.randomNormal(new Shape(batch, BANK_FEATURES));
                     NDArray logitsS = step.randomNormal(new Shape(batch, 100));
                     NDArray logitsT = step.randomNormal(new Shape(batch, 100));
-                    NDArray idx = step.arange(0, batch, 1, DataType.INT64)
-                            .add((long) at[0] * batch)
-                            .mod(bankSize);
+                    NDArray idx = Scalars.mod(
+                            Scalars.add(step.arange(0, batch, 1, DataType.INT64), (double) at[0] * batch), bankSize);
                     NDArray contrast = step.randomInteger(0, bankSize, new Shape(batch, columns), DataType.INT64);
                     StepBatch rows = new StepBatch(step.zeros(new Shape(batch), DataType.INT64), idx, contrast, 0);
                     try (GradientCollector gc = Engines.training().newGradientCollector()) {

@@ -316,7 +316,11 @@ class HkdCommandLineTest {
         assertEquals("0", r[0], r[2]);
         assertTrue(r[1].lines().anyMatch(l -> l.startsWith("hkd ")), r[1]);
         assertTrue(
-                r[1].contains("whole-bank product") && r[1].contains("images/s") && r[1].contains("batch  1024"), r[1]);
+                r[1].contains("memory banks:")
+                        && r[1].contains("whole-bank")
+                        && r[1].contains("images/s")
+                        && r[1].contains("batch  1024"),
+                r[1]);
     }
 
     @Test
