@@ -73,7 +73,7 @@ public final class OfdProvider extends AbstractDistillerProvider<OfdProvider.Con
                             "method 'ofd' needs the teacher's BatchNorm before each stage's ReLU for its margins,"
                                     + " and this teacher does not expose them (" + norms.size() + " for "
                                     + (setup.teacherFeatures().size() - 2)
-                                    + " stages); the CIFAR ResNets (resnet8 ... resnet110, resnet8x4, resnet32x4) do");
+                                    + " stages); the CIFAR ResNets and WRNs and the Fashion-MNIST models do");
                 }
                 norms = norms.subList(norms.size() - stages, norms.size());
                 List<Block> modules = new ArrayList<>();

@@ -13,7 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /** Conv → BN → ReLU; returns {@code [relu(bn(conv(x))), bn(conv(x))]}. */
-public final class ConvBnRelu extends AbstractBlock {
+public final class ConvBnRelu extends AbstractBlock implements StagedNetwork.EndsInBatchNorm {
 
     private final Conv2d conv;
     private final BatchNorm bn;
@@ -22,6 +22,12 @@ public final class ConvBnRelu extends AbstractBlock {
         super((byte) 1);
         conv = addChildBlock("conv", Layers.conv(out, kernel, stride, false));
         bn = addChildBlock("bn", Layers.batchNorm());
+    }
+
+    /** The BatchNorm whose output the ReLU takes. */
+    @Override
+    public BatchNorm outputBatchNorm() {
+        return bn;
     }
 
     @Override

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.hkd.api.NetworkOutput;
@@ -128,10 +130,26 @@ public abstract class FeatureNetwork extends Module {
     /**
      * For each stage output ({@code features[1:-1]}), the BatchNorm whose output reaches that stage's
      * final ReLU, as mdistiller's {@code get_bn_before_relu} picks it (OFD's margins); empty for a
-     * model that does not say (only the CIFAR ResNets and WRNs do).
+     * model that does not say (the CIFAR ResNets and WRNs and the Fashion-MNIST models say).
      */
-    public List<Bn> batchNormsBeforeActivation() {
+    public List<NormAffine> batchNormsBeforeActivation() {
         return List.of();
+    }
+
+    /**
+     * A BatchNorm's live scale γ and shift β, whether our own {@link Bn} or DJL's {@link BatchNorm}
+     * holds them.
+     */
+    public record NormAffine(Parameter gamma, Parameter beta) {
+
+        public static NormAffine of(Bn bn) {
+            return new NormAffine(bn.gamma(), bn.beta());
+        }
+
+        public static NormAffine of(BatchNorm bn) {
+            return new NormAffine(
+                    bn.getParameters().get("gamma"), bn.getParameters().get("beta"));
+        }
     }
 
     /** Number of trainable parameters (BatchNorm running statistics excluded). */

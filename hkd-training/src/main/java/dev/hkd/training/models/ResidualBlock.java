@@ -17,7 +17,7 @@ import ai.djl.util.PairList;
  * plus an identity or 1×1 conv + BN shortcut; returns {@code [relu(pre), pre]} with
  * {@code pre = main + shortcut}.
  */
-public final class ResidualBlock extends AbstractBlock {
+public final class ResidualBlock extends AbstractBlock implements StagedNetwork.EndsInBatchNorm {
 
     private final Conv2d conv1;
     private final BatchNorm bn1;
@@ -39,6 +39,15 @@ public final class ResidualBlock extends AbstractBlock {
             shortcutConv = null;
             shortcutBn = null;
         }
+    }
+
+    /**
+     * The main branch's second BatchNorm: it reaches the final ReLU through the shortcut's sum, as
+     * mdistiller's {@code get_bn_before_relu} picks {@code bn2} of a CIFAR ResNet's last block.
+     */
+    @Override
+    public BatchNorm outputBatchNorm() {
+        return bn2;
     }
 
     @Override

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import dev.hkd.api.NetworkOutput;
 import java.util.ArrayList;
@@ -58,6 +59,25 @@ public class StagedNetwork extends FeatureNetwork {
         NDArray logits =
                 classifier.forward(parameters, new NDList(pooled), training).head();
         return new NetworkOutput(logits, features, preActivation ? preActs : List.of());
+    }
+
+    /**
+     * A stage whose output is the ReLU of one BatchNorm's output (or of a sum it feeds): OFD takes
+     * its margins from that BatchNorm.
+     */
+    public interface EndsInBatchNorm {
+        BatchNorm outputBatchNorm();
+    }
+
+    /** Each stage's {@link EndsInBatchNorm#outputBatchNorm()}, or none when a stage does not say. */
+    @Override
+    public List<NormAffine> batchNormsBeforeActivation() {
+        if (!stages.stream().allMatch(EndsInBatchNorm.class::isInstance)) {
+            return List.of();
+        }
+        return stages.stream()
+                .map(stage -> NormAffine.of(((EndsInBatchNorm) stage).outputBatchNorm()))
+                .toList();
     }
 
     @Override

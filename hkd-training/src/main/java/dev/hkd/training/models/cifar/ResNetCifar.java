@@ -57,9 +57,9 @@ public final class ResNetCifar extends FeatureNetwork {
 
     /** The last block's second BatchNorm in each stage: it feeds the stage's final ReLU (through the shortcut's sum). */
     @Override
-    public List<Bn> batchNormsBeforeActivation() {
+    public List<NormAffine> batchNormsBeforeActivation() {
         return stages.stream()
-                .map(blocks -> blocks.get(blocks.size() - 1).outputBatchNorm())
+                .map(blocks -> NormAffine.of(blocks.get(blocks.size() - 1).outputBatchNorm()))
                 .toList();
     }
 }

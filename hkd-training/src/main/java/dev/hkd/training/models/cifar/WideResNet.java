@@ -14,6 +14,7 @@ import dev.hkd.training.models.nn.Functional;
 import dev.hkd.training.models.nn.Module;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Pre-activation wide ResNets wrn_d_k (docs/methods.md#models). With pre-activation features, each
@@ -78,8 +79,10 @@ public final class WideResNet extends FeatureNetwork {
 
     /** The BatchNorms that make the pre-activation features: the next stage's first, and the final one. */
     @Override
-    public List<Bn> batchNormsBeforeActivation() {
-        return List.of(stages.get(1).get(0).bn1, stages.get(2).get(0).bn1, bn1);
+    public List<NormAffine> batchNormsBeforeActivation() {
+        return Stream.of(stages.get(1).get(0).bn1, stages.get(2).get(0).bn1, bn1)
+                .map(NormAffine::of)
+                .toList();
     }
 
     /** BN → ReLU → conv (stride) → BN → ReLU → conv, plus x or a 1×1 conv of the activated x. */
