@@ -11,6 +11,7 @@ import dev.hkd.training.config.Overrides;
 import dev.hkd.training.config.RunConfig;
 import dev.hkd.training.config.StrictScalars;
 import dev.hkd.training.config.YamlKeyLocator;
+import dev.hkd.training.models.ModelZoo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -288,6 +289,7 @@ public final class GridLoader {
                 tree.put("seed", firstSeed + trial);
                 tree.remove("output");
                 RunConfig withoutOutput = bind(grid, cells.size(), combo, tree);
+                requireModels(grid, cells.size(), combo, withoutOutput);
                 String hash = ConfigHash.identity(withoutOutput);
                 Integer same = byHash.putIfAbsent(hash, cells.size());
                 if (same != null) {
@@ -350,6 +352,35 @@ public final class GridLoader {
                     ConfigException.keyPath(problem.keys()),
                     problem.text() + " (cell " + index + ": " + combo + ")");
         }
+    }
+
+    /**
+     * Refuses a cell whose student or teacher is no model of the zoo before any folder is named
+     * or made for it: the grid file, the line of the axis or base key that set it, the cell.
+     */
+    private static void requireModels(Grid grid, int index, Map<String, JsonNode> combo, RunConfig config) {
+        if (!ModelZoo.contains(config.student().model())) {
+            throw modelError(
+                    grid, index, combo, "student.model", config.student().model());
+        }
+        if (config.teacher() != null
+                && config.teacher().savedModel() == null
+                && !ModelZoo.contains(config.teacher().model())) {
+            throw modelError(
+                    grid, index, combo, "teacher.model", config.teacher().model());
+        }
+    }
+
+    private static ConfigException modelError(
+            Grid grid, int index, Map<String, JsonNode> combo, String key, String model) {
+        List<String> at = combo.containsKey(key)
+                ? grid.sweep().containsKey(key) ? List.of("sweep", key) : List.of("zip")
+                : List.of("base", key.substring(0, key.indexOf('.')), "model");
+        return ConfigException.at(
+                grid.file().toString(),
+                YamlKeyLocator.line(grid.file(), at),
+                key,
+                ModelZoo.unknownModelMessage(model) + " (cell " + index + ": " + combo + ")");
     }
 
     private static void setPath(Grid grid, ObjectNode root, String path, JsonNode value) {

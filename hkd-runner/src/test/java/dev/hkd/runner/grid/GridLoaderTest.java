@@ -1,6 +1,7 @@
 package dev.hkd.runner.grid;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,5 +93,30 @@ class GridLoaderTest {
     void aKeyPathWithAnEmptyPartIsRefused() throws Exception {
         refused("sweep: {method..name: [kd]}", List.of(), "not a key path");
         refused("sweep: {seed: [1.5]}", List.of(), "seed");
+    }
+
+    @Test
+    void aModelNameIsCheckedBeforeAnyPathIsBuiltFromIt() throws Exception {
+        Path out = dir.resolve("out");
+        refused(
+                "sweep: {teacher.model: [fmnist_resnet, ../../../../tmp/x]}\noutput: " + out,
+                List.of(),
+                "g.yaml:2: teacher.model",
+                "unknown model '../../../../tmp/x'",
+                "cell 1");
+        refused(
+                "zip: [{student.model: [tiny_cnn, Tiny_cnn], seed: [1, 2]}]\noutput: " + out,
+                List.of(),
+                "g.yaml:2: student.model",
+                "did you mean 'tiny_cnn'");
+        Files.writeString(
+                dir.resolve("g.yaml"),
+                "base: {data: {dataset: fashion-mnist-subset}, student: {model: tiny_cnn},\n"
+                        + "       teacher: {model: ../x}}\noutput: " + out + "\n");
+        ConfigException e = assertThrows(
+                ConfigException.class, () -> GridLoader.cells(GridLoader.load(dir.resolve("g.yaml"), List.of())));
+        assertTrue(
+                e.getMessage().matches(".*g\\.yaml:[12]: teacher\\.model: unknown model '\\.\\./x'.*"), e.getMessage());
+        assertFalse(Files.exists(out), "a folder was made for a cell that names no model");
     }
 }
