@@ -14,7 +14,7 @@ package dev.hkd.api;
  *     }
  *
  *     public void validate(Config c) {
- *         OptionException.require(c.scale() > 0, "scale", "must be > 0, got " + c.scale());
+ *         requirePositive("scale", c.scale());
  *     }
  *
  *     public Distiller create(Config c) {
@@ -78,5 +78,25 @@ public abstract class AbstractDistillerProvider<C> implements DistillerProvider<
     /** Throws an {@link OptionException} for {@code key} unless {@code ok}. */
     protected static void require(boolean ok, String key, String detail) {
         OptionException.require(ok, key, detail);
+    }
+
+    /** Refuses {@code value} of option {@code key} unless it is {@code > 0} (NaN is refused). */
+    protected static void requirePositive(String key, double value) {
+        require(value > 0, key, "must be > 0, got " + value);
+    }
+
+    /** Refuses {@code value} of option {@code key} unless it is {@code > 0}. */
+    protected static void requirePositive(String key, long value) {
+        require(value > 0, key, "must be > 0, got " + value);
+    }
+
+    /** Refuses {@code value} of option {@code key} unless it is {@code >= 0} (NaN is refused). */
+    protected static void requireNonNegative(String key, double value) {
+        require(value >= 0, key, "must be >= 0, got " + value);
+    }
+
+    /** Refuses {@code value} of option {@code key} unless it is {@code >= 0}. */
+    protected static void requireNonNegative(String key, long value) {
+        require(value >= 0, key, "must be >= 0, got " + value);
     }
 }

@@ -7,15 +7,16 @@ package dev.hkd.api;
  * classpath — no framework change. The method's YAML section is bound to {@link #configType()}
  * (a record; snake_case keys; unknown keys are rejected) on top of {@link #defaultConfig()}.
  *
+ * <p>Write a provider by extending {@link AbstractDistillerProvider}, which takes the fixed facts
+ * (id, description, options record, defaults, weight) in one constructor call; every provider the
+ * framework ships is written so, and a test holds it:
+ *
  * <pre>{@code
- * // AbstractDistillerProvider gives the fixed facts in one constructor call instead.
- * public final class MseLogitsProvider implements DistillerProvider<MseLogitsProvider.Config> {
+ * public final class MseLogitsProvider extends AbstractDistillerProvider<MseLogitsProvider.Config> {
  *     public record Config(double scale) {}
- *     public String id() { return "mse-logits"; }
- *     public String description() { return "MSE between student and teacher logits"; }
- *     public Class<Config> configType() { return Config.class; }
- *     public Config defaultConfig() { return new Config(1.0); }
- *     public double referenceWeight() { return 1.0; }
+ *     public MseLogitsProvider() {
+ *         super("mse-logits", "MSE between student and teacher logits", Config.class, new Config(1.0), 1.0);
+ *     }
  *     public Distiller create(Config config) { return new MseLogits(config.scale()); }
  * }
  * }</pre>

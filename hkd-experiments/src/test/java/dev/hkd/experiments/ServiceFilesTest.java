@@ -59,4 +59,27 @@ class ServiceFilesTest {
                             + service + " classes");
         }
     }
+
+    /**
+     * One way to write a method: every provider a module ships extends {@code AbstractDistillerProvider}, so its
+     * id, description, options record, defaults and weight are given once, in its constructor.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("modules")
+    void everyProviderIsWrittenInTheOneStyle(Path module) {
+        var classes = new ClassFileImporter().importPath(module.resolve("target/classes"));
+        TreeSet<String> longHand = new TreeSet<>();
+        for (JavaClass c : classes) {
+            if (c.isAssignableTo("dev.hkd.api.DistillerProvider")
+                    && !c.isInterface()
+                    && !c.getModifiers().contains(JavaModifier.ABSTRACT)
+                    && !c.isAssignableTo("dev.hkd.api.AbstractDistillerProvider")) {
+                longHand.add(c.getName());
+            }
+        }
+        assertEquals(
+                new TreeSet<String>(),
+                longHand,
+                module.getFileName() + ": providers must extend dev.hkd.api.AbstractDistillerProvider");
+    }
 }

@@ -1,34 +1,18 @@
 package dev.hkd.graph;
 
+import dev.hkd.api.AbstractDistillerProvider;
 import dev.hkd.api.Distiller;
-import dev.hkd.api.DistillerProvider;
 
 /** {@code hkd}: Holistic Knowledge Distillation (ICCV 2021), β = 3 as the reference script. */
-public final class HkdProvider implements DistillerProvider<HkdConfig> {
+public final class HkdProvider extends AbstractDistillerProvider<HkdConfig> {
 
-    @Override
-    public String id() {
-        return "hkd";
-    }
-
-    @Override
-    public String description() {
-        return "HKD: kNN instance graphs + TAGConv encoders + contrast against memory banks (ICCV 2021)";
-    }
-
-    @Override
-    public Class<HkdConfig> configType() {
-        return HkdConfig.class;
-    }
-
-    @Override
-    public HkdConfig defaultConfig() {
-        return HkdConfig.reference();
-    }
-
-    @Override
-    public double referenceWeight() {
-        return 3.0;
+    public HkdProvider() {
+        super(
+                "hkd",
+                "HKD: kNN instance graphs + TAGConv encoders + contrast against memory banks (ICCV 2021)",
+                HkdConfig.class,
+                HkdConfig.reference(),
+                3.0);
     }
 
     @Override

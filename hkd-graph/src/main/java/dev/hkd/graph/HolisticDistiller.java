@@ -35,6 +35,9 @@ public final class HolisticDistiller implements Distiller {
 
     private final HkdConfig config;
     private final BankScoring scoring;
+    // The string options, read once here rather than compared on every step.
+    private final boolean crossNegatives;
+    private final boolean graphOfFeatures;
     private final KnnGraphBuilder graphs;
     private Linear embedStudent;
     private Linear embedTeacher;
@@ -54,6 +57,8 @@ public final class HolisticDistiller implements Distiller {
         config.validate();
         this.config = config;
         this.scoring = config.scoring();
+        this.crossNegatives = config.negatives().equals("cross");
+        this.graphOfFeatures = config.graphSource().equals("features");
         this.graphs = new KnnGraphBuilder(config.knn());
     }
 
@@ -107,9 +112,8 @@ public final class HolisticDistiller implements Distiller {
             throw new IllegalStateException("hkd needs sample indices and contrast indices (sampler mode hkd)");
         }
         float tau = (float) config.temperature();
-        boolean cross = config.negatives().equals("cross");
-        MemoryBank negativesForStudent = cross ? memoryTeacher : memoryStudent;
-        MemoryBank negativesForTeacher = cross ? memoryStudent : memoryTeacher;
+        MemoryBank negativesForStudent = crossNegatives ? memoryTeacher : memoryStudent;
+        MemoryBank negativesForTeacher = crossNegatives ? memoryStudent : memoryTeacher;
 
         NDArray zs = EmbeddingHead.embed(embedStudent, ps, step.student().penultimate(), step.training());
         NDArray zt = EmbeddingHead.embed(
@@ -170,7 +174,7 @@ public final class HolisticDistiller implements Distiller {
     }
 
     private KnnGraph graph(NDArray logits, NDArray features) {
-        return config.graphSource().equals("features") ? graphs.fromRows(features) : graphs.fromLogits(logits);
+        return graphOfFeatures ? graphs.fromRows(features) : graphs.fromLogits(logits);
     }
 
     private static NDArray rowDot(NDArray a, NDArray b) {

@@ -1,54 +1,30 @@
 package dev.hkd.baselines.crd;
 
+import dev.hkd.api.AbstractDistillerProvider;
 import dev.hkd.api.Distiller;
-import dev.hkd.api.DistillerProvider;
-import dev.hkd.api.OptionException;
 
 /** {@code crd}: Contrastive Representation Distillation, β = 0.8 as RepDistiller's script. */
-public final class CrdProvider implements DistillerProvider<CrdConfig> {
+public final class CrdProvider extends AbstractDistillerProvider<CrdConfig> {
 
-    @Override
-    public String id() {
-        return "crd";
-    }
-
-    @Override
-    public String description() {
-        return "CRD: NCE contrast of embeddings against two memory banks (ICLR 2020), exact or relax mode";
-    }
-
-    @Override
-    public Class<CrdConfig> configType() {
-        return CrdConfig.class;
-    }
-
-    @Override
-    public CrdConfig defaultConfig() {
-        return CrdConfig.reference();
-    }
-
-    @Override
-    public double referenceWeight() {
-        return 0.8;
+    public CrdProvider() {
+        super(
+                "crd",
+                "CRD: NCE contrast of embeddings against two memory banks (ICLR 2020), exact or relax mode",
+                CrdConfig.class,
+                CrdConfig.reference(),
+                0.8);
     }
 
     @Override
     public void validate(CrdConfig c) {
-        if (c.featDim() <= 0) {
-            throw new OptionException("feat_dim", "must be > 0, got " + c.featDim());
-        }
-        if (c.nceK() <= 0) {
-            throw new OptionException("nce_k", "must be > 0, got " + c.nceK());
-        }
-        if (!(c.nceT() > 0)) {
-            throw new OptionException("nce_t", "must be > 0, got " + c.nceT());
-        }
-        if (!(c.nceM() >= 0 && c.nceM() < 1)) {
-            throw new OptionException("nce_m", "must be in [0, 1), got " + c.nceM());
-        }
-        if (!c.mode().equals("exact") && !c.mode().equals("relax")) {
-            throw new OptionException("mode", "unknown '" + c.mode() + "'; valid: exact, relax");
-        }
+        requirePositive("feat_dim", c.featDim());
+        requirePositive("nce_k", c.nceK());
+        requirePositive("nce_t", c.nceT());
+        require(c.nceM() >= 0 && c.nceM() < 1, "nce_m", "must be in [0, 1), got " + c.nceM());
+        require(
+                c.mode().equals("exact") || c.mode().equals("relax"),
+                "mode",
+                "unknown '" + c.mode() + "'; valid: exact, relax");
         c.scoring();
     }
 

@@ -1,10 +1,9 @@
 package dev.hkd.baselines.dist;
 
 import dev.hkd.api.AbstractDistillerProvider;
-import dev.hkd.api.DistillationStep;
 import dev.hkd.api.Distiller;
+import dev.hkd.api.LogitDistiller;
 import dev.hkd.api.LossTerms;
-import dev.hkd.api.ModelNeeds;
 import dev.hkd.losses.DistLoss;
 
 /**
@@ -39,28 +38,20 @@ public final class DistProvider extends AbstractDistillerProvider<DistProvider.C
 
     @Override
     public void validate(Config c) {
-        require(c.beta() >= 0, "beta", "must be >= 0, got " + c.beta());
-        require(c.gamma() >= 0, "gamma", "must be >= 0, got " + c.gamma());
-        require(c.temperature() > 0, "temperature", "must be > 0, got " + c.temperature());
+        requireNonNegative("beta", c.beta());
+        requireNonNegative("gamma", c.gamma());
+        requirePositive("temperature", c.temperature());
     }
 
     @Override
     public Distiller create(Config c) {
-        return new Distiller() {
-            @Override
-            public ModelNeeds modelNeeds() {
-                return ModelNeeds.LOGITS;
-            }
-
-            @Override
-            public LossTerms loss(DistillationStep step) {
-                DistLoss.Terms t =
-                        DistLoss.compute(step.student().logits(), step.teacher().logits(), c.temperature());
-                return LossTerms.builder()
-                        .add("inter", t.inter(), c.beta())
-                        .add("intra", t.intra(), c.gamma())
-                        .build();
-            }
+        return (LogitDistiller) step -> {
+            DistLoss.Terms t =
+                    DistLoss.compute(step.student().logits(), step.teacher().logits(), c.temperature());
+            return LossTerms.builder()
+                    .add("inter", t.inter(), c.beta())
+                    .add("intra", t.intra(), c.gamma())
+                    .build();
         };
     }
 }

@@ -2,10 +2,9 @@ package dev.hkd.baselines.dkd;
 
 import ai.djl.ndarray.NDArray;
 import dev.hkd.api.AbstractDistillerProvider;
-import dev.hkd.api.DistillationStep;
 import dev.hkd.api.Distiller;
+import dev.hkd.api.LogitDistiller;
 import dev.hkd.api.LossTerms;
-import dev.hkd.api.ModelNeeds;
 import dev.hkd.losses.DkdLoss;
 import dev.hkd.losses.LogitStandardization;
 
@@ -44,35 +43,27 @@ public final class DkdProvider extends AbstractDistillerProvider<DkdProvider.Con
 
     @Override
     public void validate(Config c) {
-        require(c.alpha() >= 0, "alpha", "must be >= 0, got " + c.alpha());
-        require(c.beta() >= 0, "beta", "must be >= 0, got " + c.beta());
-        require(c.temperature() > 0, "temperature", "must be > 0, got " + c.temperature());
-        require(c.warmupEpochs() >= 0, "warmup_epochs", "must be >= 0, got " + c.warmupEpochs());
+        requireNonNegative("alpha", c.alpha());
+        requireNonNegative("beta", c.beta());
+        requirePositive("temperature", c.temperature());
+        requireNonNegative("warmup_epochs", c.warmupEpochs());
     }
 
     @Override
     public Distiller create(Config c) {
-        return new Distiller() {
-            @Override
-            public ModelNeeds modelNeeds() {
-                return ModelNeeds.LOGITS;
+        return (LogitDistiller) step -> {
+            NDArray student = step.student().logits();
+            NDArray teacher = step.teacher().logits();
+            if (c.logitStandardization()) {
+                student = LogitStandardization.apply(student);
+                teacher = LogitStandardization.apply(teacher.stopGradient());
             }
-
-            @Override
-            public LossTerms loss(DistillationStep step) {
-                NDArray student = step.student().logits();
-                NDArray teacher = step.teacher().logits();
-                if (c.logitStandardization()) {
-                    student = LogitStandardization.apply(student);
-                    teacher = LogitStandardization.apply(teacher.stopGradient());
-                }
-                DkdLoss.Terms t = DkdLoss.compute(student, teacher, step.batch().labels(), c.temperature());
-                double warmUp = warmUp(step.batch().epoch(), c.warmupEpochs());
-                return LossTerms.builder()
-                        .add("tckd", t.tckd(), warmUp * c.alpha())
-                        .add("nckd", t.nckd(), warmUp * c.beta())
-                        .build();
-            }
+            DkdLoss.Terms t = DkdLoss.compute(student, teacher, step.batch().labels(), c.temperature());
+            double warmUp = warmUp(step.batch().epoch(), c.warmupEpochs());
+            return LossTerms.builder()
+                    .add("tckd", t.tckd(), warmUp * c.alpha())
+                    .add("nckd", t.nckd(), warmUp * c.beta())
+                    .build();
         };
     }
 

@@ -35,7 +35,7 @@ public final class CcProvider extends AbstractDistillerProvider<CcProvider.Confi
 
     @Override
     public void validate(Config c) {
-        require(c.featDim() > 0, "feat_dim", "must be > 0, got " + c.featDim());
+        requirePositive("feat_dim", c.featDim());
     }
 
     @Override

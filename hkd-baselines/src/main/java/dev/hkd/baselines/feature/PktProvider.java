@@ -22,7 +22,7 @@ public final class PktProvider extends AbstractDistillerProvider<PktProvider.Con
 
     @Override
     public void validate(Config c) {
-        require(c.eps() > 0, "eps", "must be > 0, got " + c.eps());
+        requirePositive("eps", c.eps());
     }
 
     @Override

@@ -29,7 +29,7 @@ public final class FitnetProvider extends AbstractDistillerProvider<FitnetProvid
 
     @Override
     public void validate(Config c) {
-        require(c.hintLayer() >= 0, "hint_layer", "must be >= 0, got " + c.hintLayer());
+        requireNonNegative("hint_layer", c.hintLayer());
     }
 
     @Override

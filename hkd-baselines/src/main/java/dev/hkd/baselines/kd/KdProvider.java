@@ -35,7 +35,7 @@ public final class KdProvider extends AbstractDistillerProvider<KdProvider.Confi
 
     @Override
     public void validate(Config config) {
-        require(config.temperature() > 0, "temperature", "must be > 0, got " + config.temperature());
+        requirePositive("temperature", config.temperature());
     }
 
     @Override

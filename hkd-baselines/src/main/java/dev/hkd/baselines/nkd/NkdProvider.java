@@ -1,10 +1,9 @@
 package dev.hkd.baselines.nkd;
 
 import dev.hkd.api.AbstractDistillerProvider;
-import dev.hkd.api.DistillationStep;
 import dev.hkd.api.Distiller;
+import dev.hkd.api.LogitDistiller;
 import dev.hkd.api.LossTerms;
-import dev.hkd.api.ModelNeeds;
 import dev.hkd.losses.NkdLoss;
 
 /**
@@ -37,30 +36,22 @@ public final class NkdProvider extends AbstractDistillerProvider<NkdProvider.Con
 
     @Override
     public void validate(Config c) {
-        require(c.temperature() > 0, "temperature", "must be > 0, got " + c.temperature());
-        require(c.gamma() >= 0, "gamma", "must be >= 0, got " + c.gamma());
+        requirePositive("temperature", c.temperature());
+        requireNonNegative("gamma", c.gamma());
     }
 
     @Override
     public Distiller create(Config c) {
-        return new Distiller() {
-            @Override
-            public ModelNeeds modelNeeds() {
-                return ModelNeeds.LOGITS;
-            }
-
-            @Override
-            public LossTerms loss(DistillationStep step) {
-                NkdLoss.Terms t = NkdLoss.compute(
-                        step.student().logits(),
-                        step.teacher().logits(),
-                        step.batch().labels(),
-                        c.temperature());
-                return LossTerms.builder()
-                        .add("target", t.target(), 1.0)
-                        .add("non_target", t.nonTarget(), c.gamma())
-                        .build();
-            }
+        return (LogitDistiller) step -> {
+            NkdLoss.Terms t = NkdLoss.compute(
+                    step.student().logits(),
+                    step.teacher().logits(),
+                    step.batch().labels(),
+                    c.temperature());
+            return LossTerms.builder()
+                    .add("target", t.target(), 1.0)
+                    .add("non_target", t.nonTarget(), c.gamma())
+                    .build();
         };
     }
 }

@@ -1,15 +1,14 @@
 package dev.hkd.baselines.reviewkd;
 
+import dev.hkd.api.AbstractDistillerProvider;
 import dev.hkd.api.Distiller;
-import dev.hkd.api.DistillerProvider;
-import dev.hkd.api.OptionException;
 
 /**
  * {@code reviewkd}: knowledge review with ABF fusion and the hierarchical context loss (CVPR 2021);
  * β = 5 (ReviewKD's weight for resnet32x4 → resnet8x4), warm-up over 20 epochs, teacher
  * BatchNorm on batch statistics as ReviewKD's CIFAR code leaves it.
  */
-public final class ReviewKdProvider implements DistillerProvider<ReviewKdProvider.Config> {
+public final class ReviewKdProvider extends AbstractDistillerProvider<ReviewKdProvider.Config> {
 
     /**
      * @param warmupEpochs the loss weight ramps as {@code min(1, epoch/warmup_epochs)} from 0 in epoch 0 (20)
@@ -18,43 +17,23 @@ public final class ReviewKdProvider implements DistillerProvider<ReviewKdProvide
      */
     public record Config(int warmupEpochs, int maxMidChannels, String teacherBatchnorm) {}
 
-    @Override
-    public String id() {
-        return "reviewkd";
-    }
-
-    @Override
-    public String description() {
-        return "ReviewKD: attention-based fusion of student stages + hierarchical context loss (CVPR 2021)";
-    }
-
-    @Override
-    public Class<Config> configType() {
-        return Config.class;
-    }
-
-    @Override
-    public Config defaultConfig() {
-        return new Config(20, 512, "train");
-    }
-
-    @Override
-    public double referenceWeight() {
-        return 5.0;
+    public ReviewKdProvider() {
+        super(
+                "reviewkd",
+                "ReviewKD: attention-based fusion of student stages + hierarchical context loss (CVPR 2021)",
+                Config.class,
+                new Config(20, 512, "train"),
+                5.0);
     }
 
     @Override
     public void validate(Config c) {
-        if (c.warmupEpochs() < 0) {
-            throw new OptionException("warmup_epochs", "must be >= 0, got " + c.warmupEpochs());
-        }
-        if (c.maxMidChannels() <= 0) {
-            throw new OptionException("max_mid_channels", "must be > 0, got " + c.maxMidChannels());
-        }
-        if (!c.teacherBatchnorm().equals("train") && !c.teacherBatchnorm().equals("eval")) {
-            throw new OptionException(
-                    "teacher_batchnorm", "unknown '" + c.teacherBatchnorm() + "'; valid: train, eval");
-        }
+        requireNonNegative("warmup_epochs", c.warmupEpochs());
+        requirePositive("max_mid_channels", c.maxMidChannels());
+        require(
+                c.teacherBatchnorm().equals("train") || c.teacherBatchnorm().equals("eval"),
+                "teacher_batchnorm",
+                "unknown '" + c.teacherBatchnorm() + "'; valid: train, eval");
     }
 
     @Override

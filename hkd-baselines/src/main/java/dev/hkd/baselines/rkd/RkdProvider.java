@@ -1,10 +1,8 @@
 package dev.hkd.baselines.rkd;
 
-import dev.hkd.api.DistillationStep;
+import dev.hkd.api.AbstractDistillerProvider;
 import dev.hkd.api.Distiller;
-import dev.hkd.api.DistillerProvider;
 import dev.hkd.api.LossTerms;
-import dev.hkd.api.OptionException;
 import dev.hkd.api.Scalars;
 import dev.hkd.losses.RkdLoss;
 
@@ -12,7 +10,7 @@ import dev.hkd.losses.RkdLoss;
  * {@code rkd}: Relational KD on the pooled penultimate features, no head (docs/methods.md#rkd);
  * β = 1, with the distance and angle weights 25 and 50 inside the loss as RepDistiller.
  */
-public final class RkdProvider implements DistillerProvider<RkdProvider.Config> {
+public final class RkdProvider extends AbstractDistillerProvider<RkdProvider.Config> {
 
     /**
      * @param distanceWeight w_d (25)
@@ -20,50 +18,31 @@ public final class RkdProvider implements DistillerProvider<RkdProvider.Config> 
      */
     public record Config(double distanceWeight, double angleWeight) {}
 
-    @Override
-    public String id() {
-        return "rkd";
-    }
-
-    @Override
-    public String description() {
-        return "RKD: distance (25) + angle (50) relations of penultimate features (CVPR 2019)";
-    }
-
-    @Override
-    public Class<Config> configType() {
-        return Config.class;
-    }
-
-    @Override
-    public Config defaultConfig() {
-        return new Config(25.0, 50.0);
-    }
-
-    @Override
-    public double referenceWeight() {
-        return 1.0;
+    public RkdProvider() {
+        super(
+                "rkd",
+                "RKD: distance (25) + angle (50) relations of penultimate features (CVPR 2019)",
+                Config.class,
+                new Config(25.0, 50.0),
+                1.0);
     }
 
     @Override
     public void validate(Config c) {
-        OptionException.require(c.distanceWeight() >= 0, "distance_weight", "must be >= 0, got " + c.distanceWeight());
-        OptionException.require(c.angleWeight() >= 0, "angle_weight", "must be >= 0, got " + c.angleWeight());
+        requireNonNegative("distance_weight", c.distanceWeight());
+        requireNonNegative("angle_weight", c.angleWeight());
     }
 
     @Override
     public Distiller create(Config config) {
-        return new Distiller() {
-            @Override
-            public LossTerms loss(DistillationStep step) {
-                RkdLoss.Terms t = RkdLoss.compute(
-                        step.student().penultimate(), step.teacher().penultimate());
-                return LossTerms.of(
-                        "distance",
-                        Scalars.mul(t.distance(), config.distanceWeight()),
-                        "angle",
-                        Scalars.mul(t.angle(), config.angleWeight()));
-            }
+        return step -> {
+            RkdLoss.Terms t =
+                    RkdLoss.compute(step.student().penultimate(), step.teacher().penultimate());
+            return LossTerms.of(
+                    "distance",
+                    Scalars.mul(t.distance(), config.distanceWeight()),
+                    "angle",
+                    Scalars.mul(t.angle(), config.angleWeight()));
         };
     }
 }

@@ -71,16 +71,16 @@ public final class SskdProvider extends AbstractDistillerProvider<SskdProvider.C
 
     @Override
     public void validate(Config c) {
-        require(c.kdT() > 0, "kd_t", "must be > 0, got " + c.kdT());
-        require(c.tfT() > 0, "tf_t", "must be > 0, got " + c.tfT());
-        require(c.ssT() > 0, "ss_t", "must be > 0, got " + c.ssT());
+        requirePositive("kd_t", c.kdT());
+        requirePositive("tf_t", c.tfT());
+        requirePositive("ss_t", c.ssT());
         require(c.ratioTf() >= 0 && c.ratioTf() <= 1, "ratio_tf", "must be in [0, 1], got " + c.ratioTf());
         require(c.ratioSs() >= 0 && c.ratioSs() <= 1, "ratio_ss", "must be in [0, 1], got " + c.ratioSs());
         require(
                 c.teacherEpochs() >= 1,
                 "teacher_epochs",
                 "must be >= 1 (the teacher's head is trained first), got " + c.teacherEpochs());
-        require(c.teacherLr() > 0, "teacher_lr", "must be > 0, got " + c.teacherLr());
+        requirePositive("teacher_lr", c.teacherLr());
     }
 
     @Override

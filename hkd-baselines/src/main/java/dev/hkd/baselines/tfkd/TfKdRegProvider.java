@@ -47,12 +47,12 @@ public final class TfKdRegProvider extends AbstractDistillerProvider<TfKdRegProv
 
     @Override
     public void validate(Config c) {
-        require(c.temperature() > 0, "temperature", "must be > 0, got " + c.temperature());
+        requirePositive("temperature", c.temperature());
         require(
                 c.correctProb() >= 0 && c.correctProb() <= 1,
                 "correct_prob",
                 "must be in [0, 1], got " + c.correctProb());
-        require(c.multiplier() >= 0, "multiplier", "must be >= 0, got " + c.multiplier());
+        requireNonNegative("multiplier", c.multiplier());
     }
 
     @Override

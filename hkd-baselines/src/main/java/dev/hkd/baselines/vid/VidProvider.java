@@ -40,7 +40,7 @@ public final class VidProvider extends AbstractDistillerProvider<VidProvider.Con
     @Override
     public void validate(Config c) {
         require(c.initPredVar() > c.eps(), "init_pred_var", "must exceed eps, got " + c.initPredVar());
-        require(c.eps() > 0, "eps", "must be > 0, got " + c.eps());
+        requirePositive("eps", c.eps());
     }
 
     @Override

@@ -1,10 +1,9 @@
 package dev.hkd.baselines.wsld;
 
 import dev.hkd.api.AbstractDistillerProvider;
-import dev.hkd.api.DistillationStep;
 import dev.hkd.api.Distiller;
+import dev.hkd.api.LogitDistiller;
 import dev.hkd.api.LossTerms;
-import dev.hkd.api.ModelNeeds;
 import dev.hkd.losses.WsldLoss;
 
 /**
@@ -35,27 +34,17 @@ public final class WsldProvider extends AbstractDistillerProvider<WsldProvider.C
 
     @Override
     public void validate(Config c) {
-        require(c.temperature() > 0, "temperature", "must be > 0, got " + c.temperature());
+        requirePositive("temperature", c.temperature());
     }
 
     @Override
     public Distiller create(Config c) {
-        return new Distiller() {
-            @Override
-            public ModelNeeds modelNeeds() {
-                return ModelNeeds.LOGITS;
-            }
-
-            @Override
-            public LossTerms loss(DistillationStep step) {
-                return LossTerms.of(
-                        "wsld",
-                        WsldLoss.compute(
-                                step.student().logits(),
-                                step.teacher().logits(),
-                                step.batch().labels(),
-                                c.temperature()));
-            }
-        };
+        return (LogitDistiller) step -> LossTerms.of(
+                "wsld",
+                WsldLoss.compute(
+                        step.student().logits(),
+                        step.teacher().logits(),
+                        step.batch().labels(),
+                        c.temperature()));
     }
 }

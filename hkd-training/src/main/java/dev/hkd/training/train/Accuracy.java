@@ -9,7 +9,11 @@ import dev.hkd.training.data.Augmentation;
 import dev.hkd.training.data.ImageSet;
 import dev.hkd.training.models.FeatureNetwork;
 
-/** Exact top-1 and top-5 accuracy (%) of a network in eval mode over a whole image set. */
+/**
+ * Exact top-1 and top-5 accuracy (%) of a network in eval mode over a whole image set. Not DJL's
+ * {@code ai.djl.training.evaluator.Accuracy}, an evaluator of DJL's own training loop, which this
+ * project does not use (it counts the correct predictions itself, as the reference code does).
+ */
 public record Accuracy(double top1, double top5) {
 
     public static Accuracy evaluate(FeatureNetwork network, ImageSet data, int batchSize, NDManager manager) {

@@ -2,7 +2,11 @@ package dev.hkd.training.train;
 
 import java.util.Map;
 
-/** Observes a training run: the console progress bar, the metrics log, trackers. */
+/**
+ * Observes a training run: the console progress bar, the metrics log, trackers. Not DJL's
+ * {@code ai.djl.training.listener.TrainingListener}, which listens to DJL's own training loop; the
+ * loop here is {@link Trainer}'s, so its events are ours (epoch start and end, step, losses).
+ */
 public interface TrainingListener {
 
     default void onEpochStart(int epoch, int epochs, int steps, int firstStep) {}

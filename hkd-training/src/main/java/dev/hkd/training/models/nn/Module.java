@@ -13,7 +13,8 @@ import java.util.Map;
  * A composite block whose children carry the names PyTorch gives them in the reference code
  * ({@code layer1}, {@code 0}, {@code downsample}, …), so the state dict of a model is a walk of
  * the tree. Leaves ({@link Conv}, {@link Bn}, {@link Fc}) know their own shapes, so no shape
- * inference is needed to initialise.
+ * inference is needed to initialise. Named for PyTorch's {@code nn.Module}, whose state-dict
+ * names it reproduces; not {@code java.lang.Module} (never import that one here).
  */
 public abstract class Module extends AbstractBlock {
 
