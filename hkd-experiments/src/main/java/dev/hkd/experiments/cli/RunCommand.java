@@ -3,6 +3,7 @@ package dev.hkd.experiments.cli;
 import ai.djl.ndarray.NDManager;
 import dev.hkd.runner.grid.Cell;
 import dev.hkd.runner.grid.CellProcesses;
+import dev.hkd.runner.grid.Cohorts;
 import dev.hkd.runner.grid.Grid;
 import dev.hkd.runner.grid.GridLoader;
 import dev.hkd.runner.grid.GridRunner;
@@ -37,6 +38,14 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--cell", paramLabel = "I", description = "run only cell I (0-based; e.g. one Slurm array task)")
     Integer cell;
+
+    @Option(names = "--cohorts", description = "train the cells that share a teacher pass (teacher, seed, data, batch size, teacher mode)"
+            + " together, one process per cohort and one teacher pass per batch; the numbers are those of each cell alone (as"
+            + " 'cohorts: true' in the grid file)")
+    boolean cohorts;
+
+    @Option(names = "--cohort", paramLabel = "I", hidden = true, description = "internal: run only cohort I (0-based; e.g. one Slurm array task)")
+    Integer cohort;
 
     @Option(names = "--workers", defaultValue = "1", description = "local processes running cells at once, cores split between them (default ${DEFAULT-VALUE})")
     int workers;
@@ -75,11 +84,18 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Grid g = GridLoader.load(grid, overrides);
+        if (cohorts || cohort != null) {
+            g = g.withCohorts();
+        }
         List<Cell> cells = GridLoader.cells(g);
         if (dryRun) {
             System.out.printf("%s: %d cells (%d trials each), output %s%n", g.name(), cells.size(), g.trials(), g.output());
             for (Cell c : cells) {
                 System.out.printf("  %3d  %s  %s  [%s]%n", c.index(), c.hash(), c.describe(), c.folder().getFileName());
+            }
+            if (g.cohorts()) {
+                List<Cohorts.Group> groups = Cohorts.of(cells, g.file());
+                groups.forEach(group -> System.out.println(group.describe(groups.size())));
             }
             return 0;
         }
@@ -94,10 +110,10 @@ final class RunCommand implements Callable<Integer> {
             System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
         }
         TrackingServer tracking = TrackingServer.resolve(trackingUri, System.getenv()).orElse(null);
-        if (tracking != null && !worker && cell == null) {
+        if (tracking != null && !worker && cell == null && cohort == null) {
             System.out.printf("%s: tracking to MLflow at %s, experiment '%s'%n", g.name(), tracking, g.name());
         }
-        if (cell == null && !worker && (workers > 1 || executor == Executor.slurm)) {
+        if (cell == null && cohort == null && !worker && (workers > 1 || executor == Executor.slurm)) {
             if (executor == Executor.slurm) {
                 int missing = new SlurmExecutor(g, cells, System.out).run(new HkdLauncher(childArgs()), childEnvironment(), !noWait);
                 return missing == 0 ? 0 : 1;
@@ -121,6 +137,16 @@ final class RunCommand implements Callable<Integer> {
                 }
                 CellProcesses.trainTeacherFirst(g, one, new HkdLauncher(childArgs()), childEnvironment(), options);
                 states = GridRunner.runAll(g, List.of(one), options);
+            } else if (cohort != null) {
+                List<Cohorts.Group> groups = Cohorts.of(cells, g.file());
+                if (cohort < 0 || cohort >= groups.size()) {
+                    throw new IllegalArgumentException("--cohort " + cohort + ": the grid has cohorts 0 to " + (groups.size() - 1));
+                }
+                Cohorts.Group group = groups.get(cohort);
+                CellProcesses.trainTeacherFirst(g, group.members().get(0), new HkdLauncher(childArgs()), childEnvironment(), options);
+                states = GridRunner.runCohorts(g, List.of(group), options);
+            } else if (g.cohorts()) {
+                states = CellProcesses.runCohorts(g, Cohorts.of(cells, g.file()), new HkdLauncher(childArgs()), childEnvironment(), options);
             } else {
                 states = CellProcesses.runAll(g, cells, new HkdLauncher(childArgs()), childEnvironment(), options);
             }
@@ -131,7 +157,7 @@ final class RunCommand implements Callable<Integer> {
         long ran = states.stream().filter(s -> s == GridRunner.State.RAN).count();
         long before = states.stream().filter(s -> s == GridRunner.State.DONE_BEFORE).count();
         long diverged = states.stream().filter(s -> s == GridRunner.State.DIVERGED || s == GridRunner.State.DIVERGED_BEFORE).count();
-        if (cell == null) {
+        if (cell == null && cohort == null) {
             System.out.printf("%s: %d cells run now, %d finished before, %d diverged, %d claimed by other runners%n", g.name(), ran,
                     before, diverged, states.size() - ran - before - diverged);
         }
@@ -147,6 +173,9 @@ final class RunCommand implements Callable<Integer> {
         }
         if (logCheckpoint) {
             args.add("--log-checkpoint");
+        }
+        if (cohorts) {
+            args.add("--cohorts");
         }
         return args;
     }

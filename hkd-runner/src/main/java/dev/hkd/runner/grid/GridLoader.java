@@ -25,7 +25,8 @@ import java.util.Set;
  */
 public final class GridLoader {
 
-    private static final Set<String> KEYS = Set.of("extends", "name", "base", "sweep", "zip", "trials", "output", "slurm");
+    private static final Set<String> KEYS = Set.of("extends", "name", "base", "sweep", "zip", "trials", "output", "slurm",
+            "cohorts");
 
     private GridLoader() {
     }
@@ -92,7 +93,11 @@ public final class GridLoader {
                 throw error(file, List.of("slurm", numeric), "must be a positive integer, got '" + slurm.get(numeric) + "'");
             }
         }
-        return new Grid(file, name, base, sweep, zip, trials, output, slurm);
+        JsonNode cohorts = tree.path("cohorts");
+        if (!cohorts.isMissingNode() && !cohorts.isNull() && !cohorts.isBoolean()) {
+            throw error(file, List.of("cohorts"), "must be true or false, got " + cohorts);
+        }
+        return new Grid(file, name, base, sweep, zip, trials, output, slurm, cohorts.asBoolean(false));
     }
 
     /** The file with its {@code extends} chain applied, the file's own values winning. */
