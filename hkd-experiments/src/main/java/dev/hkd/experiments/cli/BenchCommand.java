@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure a training step per method, a whole epoch, kNN graphs, memory banks and augmentation on CIFAR-shaped random data.")
 final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--workload", defaultValue = "all", description = "step, epoch, knn, memory, augment or all (default ${DEFAULT-VALUE}; all leaves out epoch, which takes minutes)")
+    @Option(names = "--workload", defaultValue = "all", description = "step, cohort, epoch, knn, memory, augment or all (default ${DEFAULT-VALUE}; all leaves out epoch and cohort, which take minutes)")
     String workload;
 
     @Option(names = "--methods", defaultValue = "kd,crd,hkd", split = ",", description = "methods of the step workload, times relative to the first (default ${DEFAULT-VALUE})")
@@ -55,8 +55,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!List.of("step", "epoch", "knn", "memory", "augment", "all").contains(workload)) {
-            throw new IllegalArgumentException("--workload: unknown '" + workload + "'; valid: step, epoch, knn, memory, augment, all");
+        if (!List.of("step", "cohort", "epoch", "knn", "memory", "augment", "all").contains(workload)) {
+            throw new IllegalArgumentException("--workload: unknown '" + workload + "'; valid: step, cohort, epoch, knn, memory, augment, all");
         }
         if (trainImages < batch || testImages < 2) {
             throw new IllegalArgumentException("--train-images must be at least --batch (" + batch + ") and --test-images at least 2");
@@ -92,6 +92,18 @@ final class BenchCommand implements Callable<Integer> {
                         r.imagesPerSecond(), String.format("%.2f", r.medianMs() / reference),
                         r.rssAfterWarmupMiB(), r.rssEndMiB(), r.peakRssMiB());
             }
+        }
+        if (workload.equals("cohort")) {
+            System.out.printf("%ncohort step: %s -> %s, batch %d, K = %d, teacher %s, methods %s: one teacher pass plus %d student"
+                    + " steps against %d full steps, %d warm-up + %d measured rounds, alternating%n", teacher, student, batch, negatives,
+                    teacherLayout, String.join(",", methods), methods.size(), methods.size(), warmup, steps);
+            Benchmarks.CohortResult r = b.cohortStep(methods, teacher, student, batch, negatives, warmup, steps, layout);
+            System.out.printf("%-34s %10s %10s %10s%n", "", "median ms", "p10 ms", "p90 ms");
+            System.out.printf("%-34s %10.1f %10.1f %10.1f%n", "one teacher pass + " + methods.size() + " students", r.cohortMedianMs(),
+                    r.cohortP10Ms(), r.cohortP90Ms());
+            System.out.printf("%-34s %10.1f %10.1f %10.1f%n", methods.size() + " full steps", r.fullStepsMedianMs(), r.fullStepsP10Ms(),
+                    r.fullStepsP90Ms());
+            System.out.printf("cohort / alone: %.2f; peak RSS %d MiB%n", r.cohortMedianMs() / r.fullStepsMedianMs(), r.peakRssMiB());
         }
         if (workload.equals("epoch")) {
             System.out.printf("%none epoch: %s -> %s, batch %d, %d random CIFAR-shaped training images (crop, flip, normalise),"
