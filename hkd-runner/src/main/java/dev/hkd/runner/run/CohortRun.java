@@ -51,21 +51,23 @@ public final class CohortRun {
     private static List<MemberResult> executeOrThrow(List<RunConfig> configs, Path configFile, RunOptions options, Cohort cohort,
                                                      long maxPasses) throws Exception {
         List<RunConfig> todo = new ArrayList<>();
-        List<MemberResult> results = new ArrayList<>();
+        // In the order of configs: a member finished before keeps its place.
+        MemberResult[] results = new MemberResult[configs.size()];
+        List<Integer> places = new ArrayList<>();
         List<MethodSet> methods = new ArrayList<>();
-        for (RunConfig config : configs) {
-            Path out = Path.of(config.output());
-            String hash = ConfigHash.identity(config);
-            TrainingRun.Outcome before = TrainingRun.finishedBefore(out, hash);
+        for (int i = 0; i < configs.size(); i++) {
+            RunConfig config = configs.get(i);
+            TrainingRun.Outcome before = TrainingRun.finishedBefore(Path.of(config.output()), ConfigHash.identity(config));
             if (before != null) {
-                results.add(new MemberResult(config, before, null));
+                results[i] = new MemberResult(config, before, null);
                 continue;
             }
             methods.add(TrainingRun.checkedMethod(config, configFile));
             todo.add(config);
+            places.add(i);
         }
         if (todo.isEmpty()) {
-            return results;
+            return List.of(results);
         }
         RunConfig first = todo.get(0);
         RunData data = RunData.load(first.data(), options.dataDir(), options.environment());
@@ -91,9 +93,9 @@ public final class CohortRun {
                     if (o.diverged() != null) {
                         member.fail(o.diverged());
                         options.out().printf("%s diverged: %s%n", member.config().output(), o.diverged().getMessage());
-                        results.add(new MemberResult(member.config(), null, o.diverged()));
+                        results[places.get(i)] = new MemberResult(member.config(), null, o.diverged());
                     } else {
-                        results.add(new MemberResult(member.config(), member.finish(o.result(), start), null));
+                        results[places.get(i)] = new MemberResult(member.config(), member.finish(o.result(), start), null);
                     }
                 }
             } finally {
@@ -101,6 +103,6 @@ public final class CohortRun {
                 TrainingRun.closeTeacher(teacher);
             }
         }
-        return results;
+        return List.of(results);
     }
 }

@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,14 +50,20 @@ class CohortGridTest {
     @TempDir
     Path dir;
 
-    private Path grid(String name, String methods, int trials, String extra) throws Exception {
+    /** A grid of {@code methods} (CRD and HKD with few negatives), {@code zip}: more axes of the methods' zip group. */
+    private Path grid(String name, String methods, int trials, String zip, String extra) throws Exception {
+        List<String> names = Arrays.stream(methods.split(",")).map(String::trim).toList();
+        String options = names.stream().map(m -> switch (m) {
+            case "crd" -> "{crd: {nce_k: 128, feat_dim: 32}}";
+            case "hkd" -> "{hkd: {nce_k: 128, feat_dim: 32}}";
+            default -> "null";
+        }).collect(java.util.stream.Collectors.joining(", "));
         Files.writeString(dir.resolve("base.yaml"), """
                 base:
                   seed: 1
                   data: {dataset: fashion-mnist-subset, augment: crop-flip, train_limit: 256}
                   teacher: {model: fmnist_cnn, training: {schedule: {epochs: 1, milestones: []}, batch_size: 64}}
                   student: {model: fmnist_cnn}
-                  method: {options: {crd: {nce_k: 128, feat_dim: 32}, hkd: {nce_k: 128, feat_dim: 32}}}
                   training: {schedule: {epochs: 2, milestones: [1]}, batch_size: 64}
                   eval_batch_size: 500
                   checkpoint_every_steps: 3
@@ -65,12 +72,12 @@ class CohortGridTest {
         Files.writeString(f, """
                 extends: base.yaml
                 name: %s
-                sweep:
-                  method.name: [%s]
+                zip:
+                  - {method.name: [%s], method.options: [%s]%s}
                 trials: %d
                 output: %s
                 %s
-                """.formatted(name, methods, trials, dir.resolve(name), extra));
+                """.formatted(name, String.join(", ", names), options, zip.isEmpty() ? "" : ", " + zip, trials, dir.resolve(name), extra));
         return f;
     }
 
@@ -80,7 +87,7 @@ class CohortGridTest {
 
     @Test
     void cellsThatNeedTheSameTeacherPassAreOneCohortAndNothingElseChanges() throws Exception {
-        Path file = grid("g", "kd, at, crd, hkd, dkd, reviewkd, sskd, vanilla", 2, "");
+        Path file = grid("g", "kd, at, crd, hkd, dkd, reviewkd, sskd, vanilla", 2, "", "");
         List<Cell> plain = GridLoader.cells(GridLoader.load(file, List.of()));
         Grid withCohorts = GridLoader.load(file, List.of()).withCohorts();
         List<Cell> cells = GridLoader.cells(withCohorts);
@@ -105,19 +112,19 @@ class CohortGridTest {
         }
         Cohorts.Group five = groups.stream().filter(Cohorts.Group::shared).findFirst().orElseThrow();
         assertEquals(new Cohort(five.id(), 5), five.cohort());
-        assertTrue(five.describe(8).startsWith("cohort 1/8 (id " + five.id() + ", 5 cells): 1 method.name=kd seed=1; "),
+        assertTrue(five.describe(8).startsWith("cohort 1/8 (id " + five.id() + ", 5 cells): 1 method.name=kd "),
                 five.describe(8));
         // Another batch size, teacher or data: another pass.
-        Path other = grid("h", "kd, at", 1, "zip:\n  - {training.batch_size: [64, 32]}");
+        Path other = grid("h", "kd, at", 1, "training.batch_size: [64, 32]", "");
         assertEquals(2, Cohorts.of(GridLoader.cells(GridLoader.load(other, List.of())), other).size());
     }
 
     @Test
     void cohortsIsABooleanKeyOfTheGridFile() throws Exception {
-        Path yes = grid("yes", "kd", 1, "cohorts: true");
+        Path yes = grid("yes", "kd", 1, "", "cohorts: true");
         assertTrue(GridLoader.load(yes, List.of()).cohorts());
-        assertFalse(GridLoader.load(grid("no", "kd", 1, ""), List.of()).cohorts());
-        Path bad = grid("bad", "kd", 1, "cohorts: often");
+        assertFalse(GridLoader.load(grid("no", "kd", 1, "", ""), List.of()).cohorts());
+        Path bad = grid("bad", "kd", 1, "", "cohorts: often");
         ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, () -> GridLoader.load(bad, List.of()));
         assertTrue(e.getMessage().contains("cohorts") && e.getMessage().contains("true or false"), e.getMessage());
     }
@@ -125,8 +132,8 @@ class CohortGridTest {
     @Test
     void eachMemberWritesExactlyWhatItsCellWritesAlone() throws Exception {
         String methods = "kd, at, crd, hkd, dkd";
-        Grid alone = GridLoader.load(grid("alone", methods, 1, ""), List.of());
-        Grid together = GridLoader.load(grid("together", methods, 1, "cohorts: true"), List.of());
+        Grid alone = GridLoader.load(grid("alone", methods, 1, "", ""), List.of());
+        Grid together = GridLoader.load(grid("together", methods, 1, "", "cohorts: true"), List.of());
         GridRunner.runAll(alone, GridLoader.cells(alone), options());
         List<Cohorts.Group> groups = Cohorts.of(GridLoader.cells(together), together.file());
         assertEquals(1, groups.size());
@@ -134,7 +141,7 @@ class CohortGridTest {
         RunOptions logged = RunOptions.defaults(new PrintStream(log, true)).withCacheDir(dir.resolve("cache"));
         assertEquals(List.of(GridRunner.State.RAN, GridRunner.State.RAN, GridRunner.State.RAN, GridRunner.State.RAN, GridRunner.State.RAN),
                 GridRunner.runCohorts(together, groups, logged));
-        assertTrue(log.toString().contains("cohort 1/1 (id " + groups.get(0).id() + ", 5 cells): 1 method.name=kd seed=1; 2 method.name=at"),
+        assertTrue(log.toString().contains("cohort 1/1 (id " + groups.get(0).id() + ", 5 cells): 1 method.name=kd "),
                 log.toString());
         List<Cell> a = GridLoader.cells(alone);
         List<Cell> b = GridLoader.cells(together);
@@ -145,7 +152,7 @@ class CohortGridTest {
 
     @Test
     void aDivergingMemberFailsAloneAFinishedOneIsSkippedAndAClaimedOneIsLeftToItsRunner() throws Exception {
-        Path file = grid("faults", "kd, dkd, at", 1, "cohorts: true\nzip:\n  - {training.optimizer.lr: [0.05, 1.0e+12, 0.05]}");
+        Path file = grid("faults", "kd, dkd, at", 1, "training.optimizer.lr: [0.05, 1.0e+12, 0.05]", "cohorts: true");
         Grid g = GridLoader.load(file, List.of());
         List<Cell> cells = GridLoader.cells(g);
         List<Cohorts.Group> groups = Cohorts.of(cells, file);
