@@ -50,7 +50,7 @@ class CohortKillAnywhereSoakTest {
                 name: %s
                 base:
                   seed: 4
-                  data: {dataset: fashion-mnist-subset, augment: crop-flip, train_limit: 640}
+                  data: {dataset: fashion-mnist-subset, augment: crop-flip, train_limit: 960}
                   teacher:
                     model: tiny_cnn
                     training: {schedule: {epochs: 1, milestones: []}, batch_size: 64}
@@ -85,10 +85,10 @@ class CohortKillAnywhereSoakTest {
         Path log = dir.resolve("killed.log");
         String[] args = {"run", killedGrid.toString(), "--cohort", "0", "--tracking-uri", uri};
 
-        // 3 members × 3 epochs × 20 steps = 180 member steps; "step#N" counts every member's steps in the process.
+        // 3 members × 3 epochs × 30 steps = 270 member steps, more than the kills can carry the cohort; "step#N" counts every member's steps in the process.
         List<String> schedule = new ArrayList<>(List.of("checkpoint-write:" + kdFolder + "#" + (1 + random.nextInt(4)),
                 "metrics-append:" + dkdFolder + "#1", "step#" + (2 + random.nextInt(20)), "step#" + (2 + random.nextInt(20)),
-                "step#" + (2 + random.nextInt(20)), "wall#" + random.nextInt(600), "wall#" + random.nextInt(600)));
+                "step#" + (2 + random.nextInt(20)), "wall#" + random.nextInt(300), "wall#" + random.nextInt(300)));
         Collections.shuffle(schedule, random);
         schedule.add(0, "step#" + (3 + random.nextInt(10)));
         List<String> done = new ArrayList<>();
@@ -131,6 +131,12 @@ class CohortKillAnywhereSoakTest {
                     .orElseThrow(() -> new AssertionError("no MLflow run named " + runName + ": " + runs));
             assertEquals("FINISHED", run.path("info").path("status").asText(), what);
             String id = run.path("info").path("run_id").asText();
+            String cohortId = JSON.readTree(b.resolve("result.json").toFile()).path("cohort").path("id").asText();
+            assertEquals(8, cohortId.length(), what + ": result.json records the cohort");
+            Map<String, String> tags = new java.util.HashMap<>();
+            run.path("data").path("tags").forEach(t -> tags.put(t.path("key").asText(), t.path("value").asText()));
+            assertEquals(cohortId, tags.get("hkd.cohort.id"), what + ": the MLflow run's cohort tag");
+            assertEquals("3", tags.get("hkd.cohort.size"), what + ": the MLflow run's cohort size tag");
             for (String key : EpochMetrics.of(epochs.get(0)).keySet()) {
                 assertEquals(LongStream.rangeClosed(1, 3).boxed().toList(), rest.steps(id, key).stream().sorted().toList(),
                         key + " in MLflow, " + what);
