@@ -40,6 +40,7 @@ import dev.hkd.training.train.Engines;
 import dev.hkd.training.train.ResidentMemory;
 import dev.hkd.training.train.Seeds;
 import dev.hkd.training.train.StepAssembly;
+import dev.hkd.training.train.TeacherPass;
 import dev.hkd.training.train.Trainer;
 import dev.hkd.training.train.TrainingBatches;
 import dev.hkd.training.train.TrainingListener;
@@ -136,6 +137,102 @@ public final class Benchmarks {
                     batch * 1000.0 / t.median(),
                     rssAfterWarmup,
                     ResidentMemory.currentMiB(),
+                    ResidentMemory.peakMiB());
+        }
+    }
+
+    /** Result of the cohort workload: one teacher pass plus M student steps against M full steps, median ms of each. */
+    public record CohortResult(
+            List<String> methods,
+            double cohortMedianMs,
+            double cohortP10Ms,
+            double cohortP90Ms,
+            double fullStepsMedianMs,
+            double fullStepsP10Ms,
+            double fullStepsP90Ms,
+            long peakRssMiB) {}
+
+    /**
+     * A cohort step as {@code hkd run --cohorts} runs it: the frozen teacher's pass once for the
+     * batch, then each method's student step on it; against the same methods each taking a full
+     * step of its own (its own teacher pass), as cells alone do. Both on the same networks, data
+     * and batches, after warm-up.
+     */
+    public CohortResult cohortStep(
+            List<String> methodNames,
+            String teacherName,
+            String studentName,
+            int batch,
+            int negatives,
+            int warmup,
+            int steps,
+            ImageLayout teacherLayout) {
+        try (NDManager m = Engines.training().newBaseManager()) {
+            Engines.seed(1);
+            FeatureNetwork teacher = network(m, teacherName);
+            teacher.freeze();
+            TrainingBatches batches = TrainingBatches.of(cifar(), new CropFlip(4, true));
+            List<TrainingStep> members = new ArrayList<>();
+            for (String name : methodNames) {
+                FeatureNetwork student = network(m, studentName);
+                MethodSet method =
+                        MethodSet.build(methodConfig(name, negatives), DistillerRegistry.fromClasspath(), null);
+                StepAssembly.prepare(method, m, student, teacher, m.zeros(new Shape(2, 3, 32, 32)), 100, N);
+                DataNeeds needs = method.dataNeeds();
+                ContrastSampler sampler = needs.contrastMode() == ContrastMode.NONE
+                        ? null
+                        : new ContrastSampler(cifar().labels(), 100, needs.contrastMode(), needs.negatives());
+                members.add(StepAssembly.assemble(
+                                m,
+                                student,
+                                teacher,
+                                method,
+                                batches,
+                                1,
+                                sampler,
+                                new OptimizerConfig(0.05, 0.9, 5e-4, false),
+                                teacherLayout)
+                        .step());
+            }
+            TeacherPass pass = members.get(0).pass();
+            int stepsPerEpoch = N / batch;
+            int[] at = {0};
+            Runnable cohort = () -> {
+                int step = at[0]++ % stepsPerEpoch;
+                try (NDScope scope = new NDScope();
+                        NDManager s = m.newSubManager()) {
+                    TeacherPass.Batch b = pass.batch(s, 0, step, batch);
+                    members.forEach(member -> member.run(b, 0.05));
+                    scope.suppressNotUsedWarning();
+                }
+            };
+            int[] order = Seeds.epochOrder(1, 0, N);
+            Runnable alone = () -> {
+                int step = at[0]++ % stepsPerEpoch;
+                int[] idx = java.util.Arrays.copyOfRange(order, step * batch, step * batch + batch);
+                members.forEach(member -> member.run(idx, 0, step, 0.05));
+            };
+            Timings.of(warmup, cohort);
+            Timings.of(warmup, alone);
+            // Alternating rounds, so that a busy machine slows both alike.
+            List<Double> cohortMs = new ArrayList<>();
+            List<Double> aloneMs = new ArrayList<>();
+            for (int i = 0; i < steps; i++) {
+                cohortMs.add(Timings.of(1, cohort).median());
+                aloneMs.add(Timings.of(1, alone).median());
+            }
+            Timings c = new Timings(
+                    cohortMs.stream().mapToDouble(Double::doubleValue).toArray());
+            Timings a = new Timings(
+                    aloneMs.stream().mapToDouble(Double::doubleValue).toArray());
+            return new CohortResult(
+                    List.copyOf(methodNames),
+                    c.median(),
+                    c.percentile(10),
+                    c.percentile(90),
+                    a.median(),
+                    a.percentile(10),
+                    a.percentile(90),
                     ResidentMemory.peakMiB());
         }
     }

@@ -22,7 +22,8 @@ final class BenchCommand implements Callable<Integer> {
             names = "--workload",
             defaultValue = "all",
             description =
-                    "step, epoch, knn, memory, augment or all (default ${DEFAULT-VALUE}; all leaves out epoch, which takes minutes)")
+                    "step, cohort, epoch, knn, memory, augment, imagenet-data or all (default ${DEFAULT-VALUE}; all leaves out epoch and cohort,"
+                            + " which take minutes, and imagenet-data, which needs --data-dir)")
     String workload;
 
     @Option(
@@ -122,10 +123,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!List.of("step", "epoch", "knn", "memory", "augment", "imagenet-data", "all")
+        if (!List.of("step", "cohort", "epoch", "knn", "memory", "augment", "imagenet-data", "all")
                 .contains(workload)) {
             throw new IllegalArgumentException("--workload: unknown '" + workload
-                    + "'; valid: step, epoch, knn, memory, augment, imagenet-data, all");
+                    + "'; valid: step, cohort, epoch, knn, memory, augment, imagenet-data, all");
         }
         if (workload.equals("imagenet-data")) {
             return imageNetData();
@@ -199,6 +200,36 @@ final class BenchCommand implements Callable<Integer> {
                         r.rssEndMiB(),
                         r.peakRssMiB());
             }
+        }
+        if (workload.equals("cohort")) {
+            System.out.printf(
+                    "%ncohort step: %s -> %s, batch %d, K = %d, teacher %s, methods %s: one teacher pass plus %d student"
+                            + " steps against %d full steps, %d warm-up + %d measured rounds, alternating%n",
+                    teacher,
+                    student,
+                    batch,
+                    negatives,
+                    teacherLayout,
+                    String.join(",", methods),
+                    methods.size(),
+                    methods.size(),
+                    warmup,
+                    steps);
+            Benchmarks.CohortResult r =
+                    b.cohortStep(methods, teacher, student, batch, negatives, warmup, steps, layout);
+            System.out.printf("%-34s %10s %10s %10s%n", "", "median ms", "p10 ms", "p90 ms");
+            System.out.printf(
+                    "%-34s %10.1f %10.1f %10.1f%n",
+                    "one teacher pass + " + methods.size() + " students",
+                    r.cohortMedianMs(),
+                    r.cohortP10Ms(),
+                    r.cohortP90Ms());
+            System.out.printf(
+                    "%-34s %10.1f %10.1f %10.1f%n",
+                    methods.size() + " full steps", r.fullStepsMedianMs(), r.fullStepsP10Ms(), r.fullStepsP90Ms());
+            System.out.printf(
+                    "cohort / alone: %.2f; peak RSS %d MiB%n",
+                    r.cohortMedianMs() / r.fullStepsMedianMs(), r.peakRssMiB());
         }
         if (workload.equals("epoch")) {
             System.out.printf(

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Child {@code hkd} processes on this JVM's classpath and settings: grid workers, one process per
- * cell and per teacher, Slurm array tasks. Each gets {@code hkd run GRID}, its role's hidden flags
+ * cell, per cohort and per teacher, Slurm array tasks. Each gets {@code hkd run GRID}, its role's hidden flags
  * and {@code childArgs} (overrides, data folder, ...), which every child of one run shares.
  */
 public final class HkdLauncher implements CellLauncher {
@@ -42,6 +42,29 @@ public final class HkdLauncher implements CellLauncher {
             cmd.add("--teacher-only");
         }
         cmd.addAll(childArgs);
+        return cmd;
+    }
+
+    @Override
+    public List<String> cohort(Path gridFile, int index, long parentPid) {
+        List<String> cmd = javaWithThisProcessThreads();
+        cmd.addAll(List.of(
+                "run",
+                gridFile.toString(),
+                "--cohort",
+                Integer.toString(index),
+                "--parent-pid",
+                Long.toString(parentPid)));
+        cmd.addAll(childArgs);
+        return cmd;
+    }
+
+    @Override
+    public List<String> slurmCohortTask(Path gridFile, int cpus, String index) {
+        List<String> cmd = java(cpus);
+        cmd.addAll(List.of("run", gridFile.toAbsolutePath().toString()));
+        cmd.addAll(childArgs);
+        cmd.addAll(List.of("--cohort", index));
         return cmd;
     }
 

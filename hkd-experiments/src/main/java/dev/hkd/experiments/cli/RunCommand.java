@@ -3,6 +3,7 @@ package dev.hkd.experiments.cli;
 import ai.djl.ndarray.NDManager;
 import dev.hkd.runner.grid.Cell;
 import dev.hkd.runner.grid.CellProcesses;
+import dev.hkd.runner.grid.Cohorts;
 import dev.hkd.runner.grid.Grid;
 import dev.hkd.runner.grid.GridLoader;
 import dev.hkd.runner.grid.GridRunner;
@@ -45,6 +46,20 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--cell", paramLabel = "I", description = "run only cell I (0-based; e.g. one Slurm array task)")
     Integer cell;
+
+    @Option(
+            names = "--cohorts",
+            description = "train the cells that share a teacher pass (teacher, seed, data, batch size, teacher mode)"
+                    + " together, one process per cohort and one teacher pass per batch; the numbers are those of each cell alone (as"
+                    + " 'cohorts: true' in the grid file)")
+    boolean cohorts;
+
+    @Option(
+            names = "--cohort",
+            paramLabel = "I",
+            hidden = true,
+            description = "internal: run only cohort I (0-based; e.g. one Slurm array task)")
+    Integer cohort;
 
     @Option(
             names = "--workers",
@@ -113,6 +128,9 @@ final class RunCommand implements Callable<Integer> {
         MachineBounds.requireWorkers(workers);
         MachineBounds.requireThreads(threads, "--threads");
         Grid g = GridLoader.load(grid, overrides);
+        if (cohorts || cohort != null) {
+            g = g.withCohorts();
+        }
         List<Cell> cells = GridLoader.cells(g);
         if (dryRun) {
             System.out.printf(
@@ -121,6 +139,10 @@ final class RunCommand implements Callable<Integer> {
                 System.out.printf(
                         "  %3d  %s  %s  [%s]%n",
                         c.index(), c.hash(), c.describe(), c.folder().getFileName());
+            }
+            if (g.cohorts()) {
+                List<Cohorts.Group> groups = Cohorts.of(cells, g.file());
+                groups.forEach(group -> System.out.println(group.describe(groups.size())));
             }
             return 0;
         }
@@ -132,10 +154,10 @@ final class RunCommand implements Callable<Integer> {
             System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
         }
         TrackingServer tracking = Tracking.server(trackingUri, artifactRoot);
-        if (tracking != null && !worker && cell == null) {
+        if (tracking != null && !worker && cell == null && cohort == null) {
             System.out.printf("%s: tracking to MLflow at %s, experiment '%s'%n", g.name(), tracking, g.name());
         }
-        if (cell == null && !worker && (workers > 1 || executor == Executor.slurm)) {
+        if (cell == null && cohort == null && !worker && (workers > 1 || executor == Executor.slurm)) {
             if (executor == Executor.slurm) {
                 int missing = new SlurmExecutor(g, cells, System.out)
                         .run(new HkdLauncher(childArgs()), childEnvironment(), !noWait);
@@ -164,6 +186,19 @@ final class RunCommand implements Callable<Integer> {
                 }
                 CellProcesses.trainTeacherFirst(g, one, new HkdLauncher(childArgs()), childEnvironment(), options);
                 states = GridRunner.runAll(g, List.of(one), options);
+            } else if (cohort != null) {
+                List<Cohorts.Group> groups = Cohorts.of(cells, g.file());
+                if (cohort < 0 || cohort >= groups.size()) {
+                    throw new IllegalArgumentException(
+                            "--cohort " + cohort + ": the grid has cohorts 0 to " + (groups.size() - 1));
+                }
+                Cohorts.Group group = groups.get(cohort);
+                CellProcesses.trainTeacherFirst(
+                        g, group.members().get(0), new HkdLauncher(childArgs()), childEnvironment(), options);
+                states = GridRunner.runCohorts(g, List.of(group), options);
+            } else if (g.cohorts()) {
+                states = CellProcesses.runCohorts(
+                        g, Cohorts.of(cells, g.file()), new HkdLauncher(childArgs()), childEnvironment(), options);
             } else {
                 states = CellProcesses.runAll(g, cells, new HkdLauncher(childArgs()), childEnvironment(), options);
             }
@@ -177,7 +212,7 @@ final class RunCommand implements Callable<Integer> {
         long diverged = states.stream()
                 .filter(s -> s == GridRunner.State.DIVERGED || s == GridRunner.State.DIVERGED_BEFORE)
                 .count();
-        if (cell == null) {
+        if (cell == null && cohort == null) {
             System.out.printf(
                     "%s: %d cells run now, %d finished before, %d diverged, %d claimed by other runners%n",
                     g.name(), ran, before, diverged, states.size() - ran - before - diverged);
@@ -197,6 +232,9 @@ final class RunCommand implements Callable<Integer> {
         }
         if (artifactRoot != null) {
             args.addAll(List.of("--artifact-root", artifactRoot.toAbsolutePath().toString()));
+        }
+        if (cohorts) {
+            args.add("--cohorts");
         }
         return args;
     }

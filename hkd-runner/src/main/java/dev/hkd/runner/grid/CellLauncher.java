@@ -29,6 +29,18 @@ public interface CellLauncher {
     List<String> cell(Path gridFile, String index, boolean teacherOnly, long parentPid);
 
     /**
+     * The cells of cohort {@code index} of the grid ({@link Cohorts#of}) in one process, with this
+     * process's thread settings; it stops when process {@code parentPid} is gone.
+     */
+    List<String> cohort(Path gridFile, int index, long parentPid);
+
+    /**
+     * What a Slurm array task of a grid run in cohorts runs: cohort {@code index} (as written in the
+     * job script) with {@code cpus} intra-op threads.
+     */
+    List<String> slurmCohortTask(Path gridFile, int cpus, String index);
+
+    /**
      * What a Slurm array task runs: one cell with {@code cpus} intra-op threads; {@code index} is
      * given as written in the job script (e.g. {@link #SLURM_TASK_INDEX}).
      */

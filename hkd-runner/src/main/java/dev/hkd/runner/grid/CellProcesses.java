@@ -55,51 +55,137 @@ public final class CellProcesses {
         List<GridRunner.State> states = new ArrayList<>();
         DataFingerprints fingerprints = new DataFingerprints();
         for (Cell cell : cells) {
-            Path folder = cell.folder();
-            RunFolder run = new RunFolder(folder);
-            // A folder that is not this cell's run (another configuration or data, no marker) is refused, never skipped
-            // as finished.
-            if (run.check(new RunFolder.Identity(cell.hash(), null)) == RunFolder.Status.FINISHED) {
-                run.check(new RunFolder.Identity(
-                        cell.hash(), fingerprints.of(cell.config().data(), options)));
-            }
-            boolean finished = run.isFinished();
-            boolean failed = run.hasDiverged();
-            // A finished cell needs a process only to reach the tracking server.
-            if ((finished || failed) && options.tracking() == null) {
-                states.add(skip(
-                        cell,
-                        total,
-                        finished ? GridRunner.State.DONE_BEFORE : GridRunner.State.DIVERGED_BEFORE,
-                        options));
+            states.add(runOne(grid, cell, total, launcher, environment, options, fingerprints));
+        }
+        return states;
+    }
+
+    /**
+     * This cell's folder, after refusing one that is not its run (another configuration or data, no
+     * marker): such a folder is never skipped as finished, nor trained into.
+     */
+    private static RunFolder checked(Cell cell, DataFingerprints fingerprints, RunOptions options) {
+        RunFolder run = new RunFolder(cell.folder());
+        if (run.check(new RunFolder.Identity(cell.hash(), null)) == RunFolder.Status.FINISHED) {
+            run.check(new RunFolder.Identity(
+                    cell.hash(), fingerprints.of(cell.config().data(), options)));
+        }
+        return run;
+    }
+
+    private static GridRunner.State runOne(
+            Grid grid,
+            Cell cell,
+            int total,
+            CellLauncher launcher,
+            Map<String, String> environment,
+            RunOptions options,
+            DataFingerprints fingerprints) {
+        Path folder = cell.folder();
+        RunFolder run = checked(cell, fingerprints, options);
+        boolean finished = run.isFinished();
+        boolean failed = run.hasDiverged();
+        // A finished cell needs a process only to reach the tracking server.
+        if ((finished || failed) && options.tracking() == null) {
+            return skip(
+                    cell, total, finished ? GridRunner.State.DONE_BEFORE : GridRunner.State.DIVERGED_BEFORE, options);
+        }
+        if (!finished && !failed && !unclaimed(folder)) {
+            return skip(cell, total, GridRunner.State.CLAIMED_ELSEWHERE, options);
+        }
+        int exit = runChild(
+                launcher.cell(
+                        grid.file(),
+                        Integer.toString(cell.index()),
+                        false,
+                        ProcessHandle.current().pid()),
+                environment);
+        if (finished) {
+            return GridRunner.State.DONE_BEFORE;
+        } else if (failed) {
+            return GridRunner.State.DIVERGED_BEFORE;
+        }
+        return after(grid, "cell " + (cell.index() + 1), run, exit);
+    }
+
+    /** A cell's state once the process that was to run it ended with {@code exit}. */
+    private static GridRunner.State after(Grid grid, String what, RunFolder run, int exit) {
+        if (run.isFinished()) {
+            return GridRunner.State.RAN;
+        } else if (run.hasDiverged()) {
+            return GridRunner.State.DIVERGED;
+        } else if (exit == 0) {
+            return GridRunner.State.CLAIMED_ELSEWHERE;
+        }
+        throw new CellFailedException(
+                grid.name() + ": " + what + "'s process ended with exit code " + exit
+                        + " (its error is above); the grid stops here, re-run it to go on",
+                exit);
+    }
+
+    /**
+     * Runs each cohort with an unfinished, unclaimed member in a process of its own
+     * ({@link CellLauncher#cohort}), one after the other, printing one line per cohort; a cohort of
+     * one runs as a cell alone. Returns each cell's state, cohort by cohort.
+     */
+    public static List<GridRunner.State> runCohorts(
+            Grid grid,
+            List<Cohorts.Group> groups,
+            CellLauncher launcher,
+            Map<String, String> environment,
+            RunOptions options) {
+        int total = GridLoader.cells(grid).size();
+        List<GridRunner.State> states = new ArrayList<>();
+        DataFingerprints fingerprints = new DataFingerprints();
+        for (Cohorts.Group group : groups) {
+            options.out().println(group.describe(groups.size()));
+            if (!group.shared()) {
+                states.add(runOne(grid, group.members().get(0), total, launcher, environment, options, fingerprints));
                 continue;
             }
-            if (!finished && !failed && !unclaimed(folder)) {
-                states.add(skip(cell, total, GridRunner.State.CLAIMED_ELSEWHERE, options));
-                continue;
+            List<Cell> members = group.members();
+            List<GridRunner.State> before = new ArrayList<>();
+            boolean anyToRun = false;
+            for (Cell cell : members) {
+                RunFolder run = checked(cell, fingerprints, options);
+                GridRunner.State state = run.isFinished()
+                        ? GridRunner.State.DONE_BEFORE
+                        : run.hasDiverged()
+                                ? GridRunner.State.DIVERGED_BEFORE
+                                : unclaimed(cell.folder()) ? null : GridRunner.State.CLAIMED_ELSEWHERE;
+                before.add(state);
+                anyToRun |= state == null;
             }
-            int exit = runChild(
-                    launcher.cell(
-                            grid.file(),
-                            Integer.toString(cell.index()),
-                            false,
-                            ProcessHandle.current().pid()),
-                    environment);
-            if (finished) {
-                states.add(GridRunner.State.DONE_BEFORE);
-            } else if (failed) {
-                states.add(GridRunner.State.DIVERGED_BEFORE);
-            } else if (run.isFinished()) {
-                states.add(GridRunner.State.RAN);
-            } else if (run.hasDiverged()) {
-                states.add(GridRunner.State.DIVERGED);
-            } else if (exit == 0) {
-                states.add(GridRunner.State.CLAIMED_ELSEWHERE);
+            if (anyToRun || options.tracking() != null) {
+                if (anyToRun) {
+                    trainTeacherFirst(grid, members.get(0), launcher, environment, options);
+                }
+                int exit = runChild(
+                        launcher.cohort(
+                                grid.file(),
+                                group.index(),
+                                ProcessHandle.current().pid()),
+                        environment);
+                for (int i = 0; i < members.size(); i++) {
+                    states.add(
+                            before.get(i) != null
+                                    ? before.get(i)
+                                    : after(
+                                            grid,
+                                            "cohort " + (group.index() + 1),
+                                            new RunFolder(members.get(i).folder()),
+                                            exit));
+                }
             } else {
-                throw new CellFailedException(
-                        grid.name() + ": cell " + (cell.index() + 1) + "'s process ended with exit code " + exit
-                                + " (its error is above); the grid stops here, re-run it to go on",
-                        exit);
+                states.addAll(before);
+            }
+            for (int i = 0; i < members.size(); i++) {
+                if (before.get(i) != null) {
+                    options.out()
+                            .printf(
+                                    "cell %d/%d: %s%n",
+                                    members.get(i).index() + 1, total, GridRunner.describe(before.get(i)));
+                }
             }
         }
         return states;

@@ -19,6 +19,7 @@ import java.util.Map;
  *   - {teacher.model: [fmnist_resnet, resnet8], student.model: [fmnist_cnn, resnet8]}
  * trials: 3
  * output: runs/fashion-table
+ * cohorts: true            # cells that share a teacher pass train in one process
  * }</pre>
  *
  * @param file the grid file
@@ -29,6 +30,7 @@ import java.util.Map;
  * @param trials how many seeds per combination
  * @param output the folder holding one sub-folder per cell
  * @param slurm sbatch settings ({@code partition}, {@code cpus_per_task}, {@code mem}, {@code time})
+ * @param cohorts whether cells that share a teacher pass train together ({@code cohorts: true}, or {@code hkd run --cohorts}; see {@link Cohorts})
  */
 public record Grid(
         Path file,
@@ -38,4 +40,11 @@ public record Grid(
         List<Map<String, List<JsonNode>>> zip,
         int trials,
         Path output,
-        Map<String, String> slurm) {}
+        Map<String, String> slurm,
+        boolean cohorts) {
+
+    /** This grid with its cells grouped into cohorts, as {@code --cohorts} asks. */
+    public Grid withCohorts() {
+        return new Grid(file, name, base, sweep, zip, trials, output, slurm, true);
+    }
+}

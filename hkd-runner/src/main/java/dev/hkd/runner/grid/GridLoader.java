@@ -34,7 +34,7 @@ public final class GridLoader {
     public static final int MAX_CELLS = 100_000;
 
     private static final Set<String> KEYS =
-            Set.of("extends", "name", "base", "sweep", "zip", "trials", "output", "slurm");
+            Set.of("extends", "name", "base", "sweep", "zip", "trials", "output", "slurm", "cohorts");
 
     private GridLoader() {}
 
@@ -137,7 +137,11 @@ public final class GridLoader {
             }
             slurm.put(e.getKey(), e.getValue().asText());
         });
-        return new Grid(file, name, base, sweep, zip, trials, output, slurm);
+        JsonNode cohorts = tree.path("cohorts");
+        if (!cohorts.isMissingNode() && !cohorts.isNull() && !cohorts.isBoolean()) {
+            throw error(file, List.of("cohorts"), "must be true or false, got " + cohorts);
+        }
+        return new Grid(file, name, base, sweep, zip, trials, output, slurm, cohorts.asBoolean(false));
     }
 
     private static void requireFewCells(Path file, long cells) {

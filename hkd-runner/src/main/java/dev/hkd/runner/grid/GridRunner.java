@@ -1,5 +1,6 @@
 package dev.hkd.runner.grid;
 
+import dev.hkd.runner.run.CohortRun;
 import dev.hkd.runner.run.RecordedThreads;
 import dev.hkd.runner.run.RunOptions;
 import dev.hkd.runner.run.TrainingRun;
@@ -7,11 +8,13 @@ import dev.hkd.runner.tracking.MlflowTracker;
 import dev.hkd.runner.tracking.RunDescription;
 import dev.hkd.training.io.RunClaim;
 import dev.hkd.training.io.RunFolder;
+import dev.hkd.training.train.Engines;
 import dev.hkd.training.train.TrainingDivergedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,6 +75,101 @@ public final class GridRunner {
                 return State.DIVERGED;
             }
         }
+    }
+
+    /**
+     * The cells of one cohort in this process, one teacher pass per batch for all
+     * ({@link CohortRun}); a group of one runs as {@link #runCell}. Each member is claimed as a
+     * cell alone is: a finished or failed member is skipped, a member another runner holds is left
+     * to it. A member whose folder records another thread count than the cohort's first runs
+     * alone after the cohort, with its own count. Returns each member's state, in member order.
+     */
+    public static List<State> runCohort(Cohorts.Group group, Path gridFile, RunOptions options) {
+        return runCohort(group, gridFile, options, Long.MAX_VALUE);
+    }
+
+    /** As above, stopping after {@code maxPasses} teacher passes (an interruption, for tests). */
+    public static List<State> runCohort(Cohorts.Group group, Path gridFile, RunOptions options, long maxPasses) {
+        if (!group.shared()) {
+            return List.of(runCell(group.members().get(0), gridFile, options));
+        }
+        Map<Cell, State> states = new LinkedHashMap<>();
+        Map<Cell, RunClaim> claims = new LinkedHashMap<>();
+        List<Cell> alone = new ArrayList<>();
+        try {
+            Integer threads = null;
+            for (Cell cell : group.members()) {
+                RunFolder run = new RunFolder(cell.folder());
+                Optional<RunClaim> claim = run.tryClaim(CLAIM_PATIENCE);
+                if (claim.isEmpty()) {
+                    states.put(cell, State.CLAIMED_ELSEWHERE);
+                    continue;
+                }
+                if (run.isFinished() || run.hasDiverged()) {
+                    syncFinished(cell.folder(), options);
+                    claim.get().close();
+                    states.put(cell, run.isFinished() ? State.DONE_BEFORE : State.DIVERGED_BEFORE);
+                    continue;
+                }
+                Optional<Integer> recorded = RecordedThreads.in(cell.folder());
+                if (threads == null) {
+                    // A member resumed by a runner with other threads keeps the count its folder records.
+                    RecordedThreads.apply(null, cell.folder(), null, options.out());
+                    threads = Engines.intraOpThreads();
+                } else if (recorded.isPresent() && !recorded.get().equals(threads)) {
+                    claim.get().close();
+                    alone.add(cell);
+                    continue;
+                }
+                claims.put(cell, claim.get());
+            }
+            List<Cell> members = new ArrayList<>(claims.keySet());
+            if (!members.isEmpty()) {
+                List<CohortRun.MemberResult> results = CohortRun.execute(
+                        members.stream().map(Cell::config).toList(), gridFile, options, group.cohort(), maxPasses);
+                for (int i = 0; i < members.size(); i++) {
+                    CohortRun.MemberResult r = results.get(i);
+                    if (r.diverged() != null) {
+                        options.out()
+                                .printf(
+                                        "cell %d diverged: %s%n",
+                                        members.get(i).index() + 1, r.diverged().getMessage());
+                    }
+                    states.put(members.get(i), r.diverged() != null ? State.DIVERGED : State.RAN);
+                }
+            }
+        } finally {
+            claims.values().forEach(RunClaim::close);
+        }
+        for (Cell cell : alone) {
+            options.out()
+                    .printf(
+                            "cell %d: its folder records another thread count than the cohort's; it runs alone%n",
+                            cell.index() + 1);
+            states.put(cell, runCell(cell, gridFile, options));
+        }
+        List<State> out = new ArrayList<>();
+        group.members().forEach(c -> out.add(states.get(c)));
+        return out;
+    }
+
+    /** Every cohort in order in this process (the cells of each printed in one line); returns each cell's state. */
+    public static List<State> runCohorts(Grid grid, List<Cohorts.Group> groups, RunOptions options) {
+        int total = GridLoader.cells(grid).size();
+        int cohorts = Cohorts.of(GridLoader.cells(grid), grid.file()).size();
+        List<State> states = new ArrayList<>();
+        for (Cohorts.Group group : groups) {
+            options.out().println(group.describe(cohorts));
+            List<State> s = runCohort(group, grid.file(), options);
+            for (int i = 0; i < s.size(); i++) {
+                if (s.get(i) != State.RAN) {
+                    options.out()
+                            .printf("cell %d/%d: %s%n", group.members().get(i).index() + 1, total, describe(s.get(i)));
+                }
+            }
+            states.addAll(s);
+        }
+        return states;
     }
 
     private static void syncFinished(Path folder, RunOptions options) {

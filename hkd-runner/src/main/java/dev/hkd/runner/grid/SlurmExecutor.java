@@ -14,7 +14,8 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a grid as one Slurm job array: task {@code I} runs cell {@code I} ({@link CellLauncher#slurmTask}; the
+ * Runs a grid as one Slurm job array: task {@code I} runs cell {@code I} ({@link CellLauncher#slurmTask}), or
+ * in cohorts ({@link Grid#cohorts}) cohort {@code I} of {@link Cohorts#of} ({@link CellLauncher#slurmCohortTask}; the
  * same claims and resume as a local runner, so a re-submitted grid finishes only what is left).
  * Resources come from the grid's {@code slurm:} section; the tracking URI and credentials travel
  * in the job's environment, never in the script.
@@ -81,10 +82,21 @@ public final class SlurmExecutor {
 
     /** The job script for the cells that are not finished yet, or null if every cell is. */
     public Path writeScript(CellLauncher launcher) {
-        List<Integer> todo = cells.stream()
-                .filter(c -> !new RunFolder(c.folder()).isFinished() && !new RunFolder(c.folder()).hasDiverged())
-                .map(Cell::index)
-                .toList();
+        List<Integer> todo;
+        if (grid.cohorts()) {
+            // In cohorts a task is a cohort: its index among the grid's cohorts, listed once any member is left.
+            List<Cohorts.Group> groups = Cohorts.of(cells, grid.file());
+            groups.forEach(g -> out.println(g.describe(groups.size())));
+            todo = groups.stream()
+                    .filter(g -> g.members().stream().anyMatch(SlurmExecutor::unfinished))
+                    .map(Cohorts.Group::index)
+                    .toList();
+        } else {
+            todo = cells.stream()
+                    .filter(SlurmExecutor::unfinished)
+                    .map(Cell::index)
+                    .toList();
+        }
         if (todo.isEmpty()) {
             return null;
         }
@@ -107,7 +119,7 @@ public final class SlurmExecutor {
         script.append("#SBATCH --array=").append(array).append('\n');
         script.append("#SBATCH --cpus-per-task=").append(cpus).append('\n');
         script.append("#SBATCH --output=")
-                .append(directivePath(dir.resolve("cell-%a.log"), "output"))
+                .append(directivePath(dir.resolve(grid.cohorts() ? "cohort-%a.log" : "cell-%a.log"), "output"))
                 .append('\n');
         script.append("#SBATCH --chdir=")
                 .append(directivePath(Path.of("").toAbsolutePath(), "the working folder"))
@@ -122,7 +134,10 @@ public final class SlurmExecutor {
             }
         }
         script.append("exec");
-        for (String a : launcher.slurmTask(grid.file(), cpus, CellLauncher.SLURM_TASK_INDEX)) {
+        List<String> task = grid.cohorts()
+                ? launcher.slurmCohortTask(grid.file(), cpus, CellLauncher.SLURM_TASK_INDEX)
+                : launcher.slurmTask(grid.file(), cpus, CellLauncher.SLURM_TASK_INDEX);
+        for (String a : task) {
             script.append(' ').append(a.equals(CellLauncher.SLURM_TASK_INDEX) ? '"' + a + '"' : quote(a));
         }
         script.append('\n');
@@ -183,6 +198,10 @@ public final class SlurmExecutor {
             out.printf("%s: %d cells have no result; see %s%n", grid.name(), missing, script.getParent());
         }
         return missing;
+    }
+
+    private static boolean unfinished(Cell c) {
+        return !new RunFolder(c.folder()).isFinished() && !new RunFolder(c.folder()).hasDiverged();
     }
 
     private int finished() {

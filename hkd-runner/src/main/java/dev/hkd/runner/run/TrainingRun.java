@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.hkd.api.ContrastMode;
@@ -54,7 +55,7 @@ public final class TrainingRun {
      * What a finished run reports. {@code outputDir} is the run folder's name, relative to the store
      * that holds it (older runs hold the absolute path of the machine that ran them);
      * {@code threads}: libtorch's intra-op threads; {@code cost}: what the run cost (both null in runs
-     * written before they were recorded).
+     * written before they were recorded); {@code cohort}: the cohort it trained in, absent for a run trained alone.
      */
     public record Outcome(
             String model,
@@ -71,7 +72,8 @@ public final class TrainingRun {
             String configHash,
             String dataFingerprint,
             Integer threads,
-            RunCost cost) {}
+            RunCost cost,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Cohort cohort) {}
 
     private TrainingRun() {}
 
@@ -95,32 +97,125 @@ public final class TrainingRun {
             throws Exception {
         Path out = Path.of(config.output());
         String hash = ConfigHash.identity(config);
-        RunFolder folder = new RunFolder(out);
-        Path resultFile = folder.result();
-        DataDirectory.requireConsistent(config.data(), options.dataDir());
-        // A folder answers only for its own configuration and data, finished or not; nothing is written before this.
-        RunFolder.Status status = folder.check(new RunFolder.Identity(hash, null));
-        if (status == RunFolder.Status.FINISHED) {
-            RunData data = RunData.load(config.data(), options.dataDir(), options.environment());
-            folder.check(new RunFolder.Identity(hash, data.train().fingerprint()));
-            return readOutcome(folder, hash);
+        Outcome before = finishedBefore(config, options, hash);
+        if (before != null) {
+            return before;
         }
-        requireModel(config.student().model(), configFile, List.of("student", "model"));
-        if (config.teacher() != null && config.teacher().savedModel() == null) {
-            requireModel(config.teacher().model(), configFile, List.of("teacher", "model"));
-        }
-        MethodSet method = MethodSet.forRun(config, DistillerRegistry.fromClasspath(), configFile);
+        MethodSet method = checkedMethod(config, configFile);
         RunData data = RunData.load(config.data(), options.dataDir(), options.environment());
-        claimOutput(folder, config, new RunFolder.Identity(hash, data.train().fingerprint()));
-        Engine engine = Engines.training();
+        claimOutput(
+                new RunFolder(out),
+                config,
+                new RunFolder.Identity(hash, data.train().fingerprint()));
         long start = System.nanoTime();
-        try (NDManager root = engine.newBaseManager()) {
+        try (NDManager root = Engines.training().newBaseManager()) {
             Teacher teacher = null;
             if (method.needsTeacher()) {
                 teacher = TeacherSource.obtain(
                         config, data, root, options, (teacherRun, o) -> execute(teacherRun, null, o));
                 options.out().println(teacher.summary());
             }
+            try (Member member = Member.prepare(config, configFile, options, method, data, teacher, root, null)) {
+                Trainer.Result result;
+                try {
+                    result = member.trainer().run(maxSteps);
+                } catch (TrainingDivergedException e) {
+                    member.fail(e);
+                    throw e;
+                } finally {
+                    closeTeacher(teacher);
+                }
+                return member.finish(result, start);
+            }
+        }
+    }
+
+    /**
+     * The result of a run whose folder holds one, else null. A folder answers only for its own
+     * configuration and data, finished or not: another one is refused in one line, and nothing is
+     * written before this.
+     */
+    static Outcome finishedBefore(RunConfig config, RunOptions options, String hash) {
+        RunFolder folder = new RunFolder(Path.of(config.output()));
+        DataDirectory.requireConsistent(config.data(), options.dataDir());
+        if (folder.check(new RunFolder.Identity(hash, null)) != RunFolder.Status.FINISHED) {
+            return null;
+        }
+        RunData data = RunData.load(config.data(), options.dataDir(), options.environment());
+        folder.check(new RunFolder.Identity(hash, data.train().fingerprint()));
+        return readOutcome(folder, hash);
+    }
+
+    /** The run's method, after checking that its models exist. */
+    static MethodSet checkedMethod(RunConfig config, Path configFile) {
+        requireModel(config.student().model(), configFile, List.of("student", "model"));
+        if (config.teacher() != null && config.teacher().savedModel() == null) {
+            requireModel(config.teacher().model(), configFile, List.of("teacher", "model"));
+        }
+        return MethodSet.forRun(config, DistillerRegistry.fromClasspath(), configFile);
+    }
+
+    static void closeTeacher(Teacher teacher) throws Exception {
+        if (teacher != null && teacher.network() instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
+    }
+
+    /**
+     * One run set up to train, alone or in a cohort: its student initialised and its method
+     * prepared from the run's seed (the same engine seeds in the same order either way, so the
+     * same numbers), its trainer, tracker and console progress.
+     */
+    static final class Member implements AutoCloseable {
+        private final RunConfig config;
+        private final RunOptions options;
+        private final Path out;
+        private final String hash;
+        private final MethodSet method;
+        private final RunData data;
+        private final Teacher teacher;
+        private final FeatureNetwork student;
+        private final Trainer trainer;
+        private final MlflowTracker tracker;
+        private final Cohort cohort;
+
+        private Member(
+                RunConfig config,
+                RunOptions options,
+                String hash,
+                MethodSet method,
+                RunData data,
+                Teacher teacher,
+                FeatureNetwork student,
+                Trainer trainer,
+                MlflowTracker tracker,
+                Cohort cohort) {
+            this.config = config;
+            this.options = options;
+            this.out = Path.of(config.output());
+            this.hash = hash;
+            this.method = method;
+            this.data = data;
+            this.teacher = teacher;
+            this.student = student;
+            this.trainer = trainer;
+            this.tracker = tracker;
+            this.cohort = cohort;
+        }
+
+        /** Sets up a run whose folder is claimed; {@code cohort}: null when it trains alone. */
+        static Member prepare(
+                RunConfig config,
+                Path configFile,
+                RunOptions options,
+                MethodSet method,
+                RunData data,
+                Teacher teacher,
+                NDManager root,
+                Cohort cohort) {
+            Path out = Path.of(config.output());
+            String hash = ConfigHash.identity(config);
+            Engine engine = Engines.training();
             Engines.seed(Seeds.derive(config.seed(), Seeds.INIT, 1));
             FeatureNetwork student =
                     ModelZoo.create(config.student().model(), data.train().numClasses());
@@ -154,93 +249,108 @@ public final class TrainingRun {
                             data.train().labels(), data.train().numClasses(), needs.contrastMode(), needs.negatives());
             TrainingListener progress = new ConsoleProgress(
                     options.out(), options.progressBar(), config.student().model() + "/" + method.name());
-            describe(config, configFile, options, out, hash, data, engine);
+            describe(config, configFile, options, out, hash, data, engine, cohort);
             MlflowTracker tracker = null;
             if (options.tracking() != null) {
                 tracker = new MlflowTracker(options.tracking(), out, options.uploadCheckpoint(), options.out());
                 tracker.start();
                 progress = TrainingListener.all(progress, tracker);
             }
-            try {
-                Trainer trainer = new Trainer(new Trainer.Setup(
-                        root,
-                        student,
-                        teacher == null ? null : teacher.network(),
-                        method,
-                        data.train(),
-                        data.test(),
-                        data.augmentation(),
-                        config.training(),
-                        config.evalBatchSize(),
-                        config.seed(),
-                        contrast,
-                        out,
-                        config.checkpointEverySteps(),
-                        progress));
-                Trainer.Result result;
-                try {
-                    result = trainer.run(maxSteps);
-                } catch (TrainingDivergedException e) {
-                    writeJson(new RunFolder(out).failed(), Map.of("reason", e.getMessage(), "config_hash", hash));
-                    if (tracker != null) {
-                        tracker.finish(120);
-                    }
-                    throw e;
-                } finally {
-                    if (teacher != null && teacher.network() instanceof AutoCloseable closeable) {
-                        closeable.close();
-                    }
-                }
-                if (!result.finished()) {
-                    return null;
-                }
-                double seconds =
-                        result.epochs().stream().mapToDouble(r -> r.seconds()).sum();
-                Map<String, Double> teacherAcc = new LinkedHashMap<>();
-                if (teacher != null) {
-                    teacherAcc.put("top1", teacher.accuracy().top1());
-                    teacherAcc.put("top5", teacher.accuracy().top5());
-                }
-                long extra = trainer.trainedParameterCount() - student.trainableParameterCount();
-                RunCost cost =
-                        RunCost.of(result.epochs(), result.teacherStageSeconds(), extra, ResidentMemory.peakMiB());
-                Outcome outcome = new Outcome(
-                        config.student().model(),
-                        method.name(),
-                        student.trainableParameterCount(),
-                        result.last().testTop1(),
-                        result.last().testTop5(),
-                        result.last().bestTop1(),
-                        seconds,
-                        result.epochs().size(),
-                        out.toAbsolutePath().normalize().getFileName().toString(),
-                        teacherAcc,
-                        config.seed(),
-                        hash,
-                        data.train().fingerprint(),
-                        Engines.intraOpThreads(),
-                        cost);
-                writeJson(resultFile, outcome);
-                if (tracker != null) {
-                    tracker.finish(120);
-                }
-                long wall = (System.nanoTime() - start) / 1_000_000_000L;
-                options.out()
-                        .printf(
-                                "Finished %s/%s in %d s: last top-1 %.2f%%, best top-1 %.2f%%%n",
-                                config.student().model(), method.name(), wall, outcome.lastTop1(), outcome.bestTop1());
-                return outcome;
-            } finally {
-                if (tracker != null) {
-                    tracker.close();
-                }
+            Trainer trainer = new Trainer(new Trainer.Setup(
+                    root,
+                    student,
+                    teacher == null ? null : teacher.network(),
+                    method,
+                    data.train(),
+                    data.test(),
+                    data.augmentation(),
+                    config.training(),
+                    config.evalBatchSize(),
+                    config.seed(),
+                    contrast,
+                    out,
+                    config.checkpointEverySteps(),
+                    progress));
+            return new Member(config, options, hash, method, data, teacher, student, trainer, tracker, cohort);
+        }
+
+        Trainer trainer() {
+            return trainer;
+        }
+
+        RunConfig config() {
+            return config;
+        }
+
+        /** A divergence: {@code failed.json}, and the tracker finishes what it has. */
+        void fail(TrainingDivergedException e) {
+            writeJson(new RunFolder(out).failed(), Map.of("reason", e.getMessage(), "config_hash", hash));
+            if (tracker != null) {
+                tracker.finish(120);
+            }
+        }
+
+        /** {@code result.json} of a finished run (null while unfinished); {@code start}: when its process began on it. */
+        Outcome finish(Trainer.Result result, long start) {
+            if (!result.finished()) {
+                return null;
+            }
+            double seconds =
+                    result.epochs().stream().mapToDouble(r -> r.seconds()).sum();
+            Map<String, Double> teacherAcc = new LinkedHashMap<>();
+            if (teacher != null) {
+                teacherAcc.put("top1", teacher.accuracy().top1());
+                teacherAcc.put("top5", teacher.accuracy().top5());
+            }
+            long extra = trainer.trainedParameterCount() - student.trainableParameterCount();
+            RunCost cost = RunCost.of(result.epochs(), result.teacherStageSeconds(), extra, ResidentMemory.peakMiB());
+            Outcome outcome = new Outcome(
+                    config.student().model(),
+                    method.name(),
+                    student.trainableParameterCount(),
+                    result.last().testTop1(),
+                    result.last().testTop5(),
+                    result.last().bestTop1(),
+                    seconds,
+                    result.epochs().size(),
+                    out.toAbsolutePath().normalize().getFileName().toString(),
+                    teacherAcc,
+                    config.seed(),
+                    hash,
+                    data.train().fingerprint(),
+                    Engines.intraOpThreads(),
+                    cost,
+                    cohort);
+            writeJson(new RunFolder(out).result(), outcome);
+            if (tracker != null) {
+                tracker.finish(120);
+            }
+            long wall = (System.nanoTime() - start) / 1_000_000_000L;
+            options.out()
+                    .printf(
+                            "Finished %s/%s in %d s: last top-1 %.2f%%, best top-1 %.2f%%%n",
+                            config.student().model(), method.name(), wall, outcome.lastTop1(), outcome.bestTop1());
+            return outcome;
+        }
+
+        @Override
+        public void close() {
+            if (tracker != null) {
+                tracker.close();
             }
         }
     }
 
     /** {@code tracking.json}: what a tracker (now or a later {@code ./hkd sync}) records besides metrics. */
     private static void describe(
-            RunConfig config, Path configFile, RunOptions options, Path out, String hash, RunData data, Engine engine) {
+            RunConfig config,
+            Path configFile,
+            RunOptions options,
+            Path out,
+            String hash,
+            RunData data,
+            Engine engine,
+            Cohort cohort) {
         String experiment = options.experiment() != null
                 ? options.experiment()
                 : configFile == null
@@ -251,7 +361,10 @@ public final class TrainingRun {
                         experiment,
                         out.toAbsolutePath().normalize().getFileName().toString(),
                         RunDescription.flatten(ConfigLoader.mapper().valueToTree(config)),
-                        Provenance.tags(hash, data.train().fingerprint(), config.seed(), engine))
+                        cohort == null
+                                ? Provenance.tags(hash, data.train().fingerprint(), config.seed(), engine)
+                                : cohort.tagged(
+                                        Provenance.tags(hash, data.train().fingerprint(), config.seed(), engine)))
                 .writeIfAbsent(out);
     }
 
@@ -262,7 +375,7 @@ public final class TrainingRun {
     }
 
     /** Makes the folder this run's ({@link RunFolder#adopt}): the resolved config and its identity files in a new folder. */
-    private static void claimOutput(RunFolder folder, RunConfig config, RunFolder.Identity identity) {
+    static void claimOutput(RunFolder folder, RunConfig config, RunFolder.Identity identity) {
         String yaml;
         try {
             yaml = ConfigLoader.mapper().writeValueAsString(config);
@@ -319,7 +432,7 @@ public final class TrainingRun {
         }
     }
 
-    private static void writeJson(Path file, Object value) {
+    static void writeJson(Path file, Object value) {
         try {
             RunFolder.writeAtomically(file, JSON.writeValueAsString(value));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -35,6 +35,17 @@ class SlurmScriptTest {
         public List<String> slurmTask(Path gridFile, int cpus, String index) {
             return List.of("hkd", "run", gridFile.toString(), "--set", "method.name=kd'\n$(touch x)", "--cell", index);
         }
+
+        @Override
+        public List<String> cohort(Path gridFile, int index, long parentPid) {
+            return List.of();
+        }
+
+        @Override
+        public List<String> slurmCohortTask(Path gridFile, int cpus, String index) {
+            return List.of(
+                    "hkd", "run", gridFile.toString(), "--set", "method.name=kd'\n$(touch x)", "--cohort", index);
+        }
     };
 
     private Path grid(String slurm) throws Exception {

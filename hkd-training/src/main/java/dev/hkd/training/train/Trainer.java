@@ -2,6 +2,7 @@ package dev.hkd.training.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import dev.hkd.api.InitStage;
@@ -21,11 +22,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The training loop: per step, the frozen teacher's forward pass outside gradient recording, the
- * student's forward pass and the method's loss inside it, backward, SGD, then the method's state
- * update; every step's arrays live in a scope closed after the step. Evaluates each epoch,
+ * The training loop: per step, the frozen teacher's forward pass outside gradient recording
+ * ({@link TeacherPass}), the student's forward pass and the method's loss inside it, backward,
+ * SGD, then the method's state update; every step's arrays live in a scope closed after the step.
+ * {@link #run} drives it alone; {@link #begin}, {@link #step} and {@link #pause} let a
+ * {@link CohortTrainer} drive several over one teacher pass per batch. Evaluates each epoch,
  * checkpoints atomically (each epoch and every {@code checkpointEverySteps}), and resumes from
- * {@code last.safetensors} in the output folder at the exact step it stopped.
+ * {@code last.safetensors} in the output folder at the exact step it stopped. Not DJL's
+ * {@code ai.djl.training.Trainer}: DJL's loop has no frozen teacher, memory banks or exact resume,
+ * so this project runs its own and uses DJL for the engine, the arrays and autograd.
  */
 public final class Trainer {
 
@@ -74,6 +79,9 @@ public final class Trainer {
     private double epochSeconds;
     private double epochWallSeconds;
     private double teacherStageSeconds;
+    private boolean begun;
+    private boolean epochStarted;
+    private long wallFrom;
     /** This process's step times in the current epoch (ms); a resumed epoch's median uses the steps after the resume. */
     private final List<Double> stepMillis = new ArrayList<>();
 
@@ -145,47 +153,114 @@ public final class Trainer {
     }
 
     private Result runSteps(long maxSteps) {
+        begin();
+        long ran = 0;
+        while (!finished()) {
+            if (ran >= maxSteps) {
+                return pause(ran);
+            }
+            try (NDScope scope = new NDScope();
+                    NDManager m = s.manager().newSubManager()) {
+                step(stepper.pass().batch(m, epoch, step, s.training().batchSize()));
+                scope.suppressNotUsedWarning();
+            }
+            ran++;
+        }
+        return result(ran);
+    }
+
+    /**
+     * Restores the last checkpoint, or runs the methods' teacher stages on a fresh start; then
+     * {@link #step} may be called. Once per trainer: later calls do nothing.
+     */
+    public void begin() {
+        if (begun) {
+            return;
+        }
         if (!resumeIfPossible()) {
             runInitStages();
         }
+        begun = true;
+        wallFrom = System.nanoTime();
+    }
+
+    /** Whether every epoch of the schedule has run. */
+    public boolean finished() {
+        return epoch >= s.training().schedule().epochs();
+    }
+
+    /** The next step's position, {@code epoch × stepsPerEpoch + step}: members of a cohort step in this order. */
+    public long position() {
+        return (long) epoch * stepsPerEpoch + step;
+    }
+
+    /** Optimizer steps per epoch. */
+    public int stepsPerEpoch() {
+        return stepsPerEpoch;
+    }
+
+    /** This trainer's own teacher pass (a cohort uses one member's for all). */
+    public TeacherPass teacherPass() {
+        return stepper.pass();
+    }
+
+    /**
+     * One optimizer step on {@code batch}, which must be at this trainer's {@link #position}; checkpoints
+     * when due, and ends the epoch (evaluation, checkpoint, metrics line) after its last step.
+     *
+     * @throws TrainingDivergedException when a loss is not finite; nothing of the step is recorded
+     */
+    public void step(TeacherPass.Batch batch) {
+        if (batch.epoch() != epoch || batch.step() != step) {
+            throw new IllegalStateException("batch of epoch " + batch.epoch() + " step " + batch.step()
+                    + " given to a trainer at epoch " + epoch + " step " + step);
+        }
         int epochs = s.training().schedule().epochs();
-        long ran = 0;
-        long wallFrom = System.nanoTime();
-        while (epoch < epochs) {
-            double lr = s.training()
-                    .schedule()
-                    .learningRate(s.training().optimizer().lr(), epoch);
-            int[] order = Seeds.epochOrder(s.seed(), epoch, s.train().size());
+        double lr =
+                s.training().schedule().learningRate(s.training().optimizer().lr(), epoch);
+        if (!epochStarted) {
             s.listener().onEpochStart(epoch, epochs, stepsPerEpoch, step);
-            while (step < stepsPerEpoch) {
-                if (ran >= maxSteps) {
-                    wallFrom = addWallTime(wallFrom);
-                    writeCheckpoint(null);
-                    return new Result(metrics.read(), false, ran, teacherStageSeconds);
-                }
-                PausePoints.reach("step", s.outputDir());
-                long t0 = System.nanoTime();
-                Map<String, Double> losses = trainStep(order, lr);
-                long took = System.nanoTime() - t0;
-                epochSeconds += took / 1e9;
-                stepMillis.add(took / 1e6);
-                step++;
-                ran++;
-                s.listener().onStep(epoch, step, losses);
-                if (s.checkpointEverySteps() > 0 && step % s.checkpointEverySteps() == 0 && step < stepsPerEpoch) {
-                    wallFrom = addWallTime(wallFrom);
-                    writeCheckpoint(null);
-                }
-            }
+            epochStarted = true;
+        }
+        PausePoints.reach("step", s.outputDir());
+        long t0 = System.nanoTime();
+        Map<String, Double> losses = trainStep(batch, lr);
+        long took = System.nanoTime() - t0;
+        epochSeconds += took / 1e9;
+        stepMillis.add(took / 1e6);
+        step++;
+        s.listener().onStep(epoch, step, losses);
+        if (s.checkpointEverySteps() > 0 && step % s.checkpointEverySteps() == 0 && step < stepsPerEpoch) {
+            wallFrom = addWallTime(wallFrom);
+            writeCheckpoint(null);
+        }
+        if (step == stepsPerEpoch) {
             EpochRecord record = finishEpoch(lr, wallFrom);
             wallFrom = System.nanoTime();
             epoch++;
             step = 0;
+            epochStarted = false;
             writeCheckpoint(record);
             metrics.append(record);
             s.listener().onEpochEnd(record);
         }
-        return new Result(metrics.read(), true, ran, teacherStageSeconds);
+    }
+
+    /** Checkpoints where the trainer stands and returns an unfinished result ({@code ran}: steps run in this call). */
+    public Result pause(long ran) {
+        if (!epochStarted && !finished()) {
+            // As when the loop reaches a pause at an epoch's start: the listener hears of the epoch first.
+            s.listener().onEpochStart(epoch, s.training().schedule().epochs(), stepsPerEpoch, step);
+            epochStarted = true;
+        }
+        wallFrom = addWallTime(wallFrom);
+        writeCheckpoint(null);
+        return new Result(metrics.read(), false, ran, teacherStageSeconds);
+    }
+
+    /** The result once {@link #finished}; {@code ran}: the steps run in this process. */
+    public Result result(long ran) {
+        return new Result(metrics.read(), finished(), ran, teacherStageSeconds);
     }
 
     /** Adds the wall time since {@code from} to the epoch's (checkpointed) wall time; returns now. */
@@ -195,11 +270,9 @@ public final class Trainer {
         return now;
     }
 
-    private Map<String, Double> trainStep(int[] order, double lr) {
-        int batch = s.training().batchSize();
-        int from = step * batch;
-        int[] idx = java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + batch));
-        TrainingStep.Outcome outcome = stepper.run(idx, epoch, step, lr);
+    private Map<String, Double> trainStep(TeacherPass.Batch batch, double lr) {
+        int[] idx = batch.indices();
+        TrainingStep.Outcome outcome = stepper.run(batch, lr);
         Map<String, Double> scalars = outcome.losses();
         for (Double v : scalars.values()) {
             if (!Double.isFinite(v)) {

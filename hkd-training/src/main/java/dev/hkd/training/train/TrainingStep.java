@@ -11,7 +11,6 @@ import dev.hkd.api.DistillationStep;
 import dev.hkd.api.ModelNeeds;
 import dev.hkd.api.NetworkOutput;
 import dev.hkd.api.StepBatch;
-import dev.hkd.training.data.ImageSet;
 import dev.hkd.training.methods.MethodSet;
 import dev.hkd.training.models.FeatureNetwork;
 import dev.hkd.training.models.ImageLayout;
@@ -19,9 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One optimisation step, the unit both training and {@code hkd bench} run: the batch is made, the
- * frozen teacher runs outside gradient recording, the student and the method's loss inside it,
- * then backward, SGD and the method's state update. Every array of the step lives in a scope
+ * One optimisation step, the unit both training and {@code hkd bench} run: the batch is made and the
+ * frozen teacher runs outside gradient recording ({@link TeacherPass}), the student and the
+ * method's loss inside it, then backward, SGD and the method's state update. Every array of the step lives in a scope
  * closed at its end; only the loss scalars and the count of correct predictions leave the engine.
  */
 public final class TrainingStep {
@@ -40,10 +39,8 @@ public final class TrainingStep {
     private final ParameterStore parameters;
     private final DataNeeds dataNeeds;
     private final ModelNeeds modelNeeds;
-    /** The student's floating-point type: float32 in training, float64 in the trajectory parity check. */
-    private final DataType dataType;
-    /** The frozen teacher's image layout when its BatchNorm uses running statistics. */
-    private final ImageLayout teacherLayout;
+    /** The batch's images and the frozen teacher's outputs on them. */
+    private final TeacherPass pass;
 
     public TrainingStep(
             NDManager manager,
@@ -66,60 +63,87 @@ public final class TrainingStep {
         this.parameters = new ParameterStore(manager, false);
         this.dataNeeds = method.dataNeeds();
         this.modelNeeds = method.modelNeeds();
-        this.dataType = student.getParameters().valueAt(0).getArray().getDataType();
-        this.teacherLayout = modelNeeds.teacherBatchNorm() == ModelNeeds.TeacherBatchNorm.TRAIN
-                ? ImageLayout.CONTIGUOUS
-                : teacherLayout;
+        // The student's floating-point type: float32 in training, float64 in the trajectory parity check.
+        DataType dataType = student.getParameters().valueAt(0).getArray().getDataType();
+        // A method without a teacher (vanilla, Tf-KD) does not pay for its forward pass, even where one is given
+        // (hkd bench).
+        this.pass = new TeacherPass(
+                manager,
+                modelNeeds.teacher() ? teacher : null,
+                batches,
+                seed,
+                TeacherPass.teacherMode(modelNeeds, dataNeeds.rotatedViews()),
+                dataType,
+                teacherLayout);
     }
 
     /** Trains on the samples {@code indices}; (epoch, step) select the random streams. */
     public Outcome run(int[] indices, int epoch, int step, double learningRate) {
-        Map<String, Double> scalars = new LinkedHashMap<>();
-        long correct;
-        long correct5;
         try (NDScope scope = new NDScope();
                 NDManager m = manager.newSubManager()) {
-            ImageSet.Batch batch = batches.batch(
-                    m, indices, dataNeeds.rotatedViews(), epoch, step, Seeds.random(seed, Seeds.AUGMENT, epoch, step));
-            NDArray images = batch.images().getDataType() == dataType
-                    ? batch.images()
-                    : batch.images().toType(dataType, false);
-            int[] shown = batch.indices();
-            NDArray labels = batches.labels(m, shown);
-            NDArray sampleIdx = dataNeeds.sampleIndex() || contrast != null ? m.create(toLong(shown)) : null;
-            NDArray contrastIdx = contrast == null
-                    ? null
-                    : contrast.sample(m, shown, Seeds.random(seed, Seeds.CONTRAST, epoch, step));
-            // A method without a teacher (vanilla, Tf-KD) does not pay for its forward pass, even where one is given
-            // (hkd bench).
-            NetworkOutput teacherOut = teacher == null || !modelNeeds.teacher() ? null : teacherForward(images);
-            NDArray hits;
-            try (GradientCollector collector = m.getEngine().newGradientCollector()) {
-                NetworkOutput studentOut = student.forward(parameters, images, true, modelNeeds.studentPreActivation());
-                NDArray plainLogits = unrotatedRows(studentOut.logits());
-                NDArray ce = crossEntropy(plainLogits, labels);
-                StepBatch meta = new StepBatch(labels, sampleIdx, contrastIdx, epoch);
-                MethodSet.StepLoss loss =
-                        method.loss(ce, new DistillationStep(studentOut, teacherOut, meta, parameters, true));
-                collector.backward(loss.total());
-                scalars.put("loss", scalar(loss.total()));
-                loss.terms().forEach((k, v) -> scalars.put(k, scalar(v)));
-                hits = Accuracy.hits(plainLogits, labels);
-            }
-            sgd.step(learningRate);
-            method.updateState();
-            long[] counts = hits.toLongArray();
-            correct = counts[0];
-            correct5 = counts[1];
+            TeacherPass.Batch batch = pass.batch(m, indices, epoch, step);
+            Outcome outcome =
+                    studentStep(m, batch.indices(), batch.images(), batch.teacher(), epoch, step, learningRate);
             scope.suppressNotUsedWarning();
+            return outcome;
         }
-        return new Outcome(scalars, correct, correct5);
+    }
+
+    /**
+     * Trains on a batch whose images and teacher outputs were made by a {@link TeacherPass} (this
+     * step's own, or a cohort's shared one); the batch's arrays stay with its owner.
+     */
+    public Outcome run(TeacherPass.Batch batch, double learningRate) {
+        try (NDScope scope = new NDScope();
+                NDManager m = manager.newSubManager()) {
+            Outcome outcome = studentStep(
+                    m, batch.indices(), batch.images(), batch.teacher(), batch.epoch(), batch.step(), learningRate);
+            scope.suppressNotUsedWarning();
+            return outcome;
+        }
+    }
+
+    /** This step's own teacher pass over {@code batches}: what a cell trained alone feeds {@link #run(TeacherPass.Batch, double)}. */
+    public TeacherPass pass() {
+        return pass;
+    }
+
+    /** The student's forward, the method's loss, backward, SGD and the method's state update, in {@code m}. */
+    private Outcome studentStep(
+            NDManager m,
+            int[] indices,
+            NDArray images,
+            NetworkOutput teacherOut,
+            int epoch,
+            int step,
+            double learningRate) {
+        Map<String, Double> scalars = new LinkedHashMap<>();
+        NDArray labels = batches.labels(m, indices);
+        NDArray sampleIdx = dataNeeds.sampleIndex() || contrast != null ? m.create(toLong(indices)) : null;
+        NDArray contrastIdx =
+                contrast == null ? null : contrast.sample(m, indices, Seeds.random(seed, Seeds.CONTRAST, epoch, step));
+        NDArray hits;
+        try (GradientCollector collector = m.getEngine().newGradientCollector()) {
+            NetworkOutput studentOut = student.forward(parameters, images, true, modelNeeds.studentPreActivation());
+            NDArray plainLogits = unrotatedRows(studentOut.logits());
+            NDArray ce = crossEntropy(plainLogits, labels);
+            StepBatch meta = new StepBatch(labels, sampleIdx, contrastIdx, epoch);
+            MethodSet.StepLoss loss =
+                    method.loss(ce, new DistillationStep(studentOut, teacherOut, meta, parameters, true));
+            collector.backward(loss.total());
+            scalars.put("loss", scalar(loss.total()));
+            loss.terms().forEach((k, v) -> scalars.put(k, scalar(v)));
+            hits = Accuracy.hits(plainLogits, labels);
+        }
+        sgd.step(learningRate);
+        method.updateState();
+        long[] counts = hits.toLongArray();
+        return new Outcome(scalars, counts[0], counts[1]);
     }
 
     /** The batch's images: {@code [B, …]}, or {@code [4B, …]} in SSKD's row layout when the method asks for rotated views. */
     NDArray batchImages(NDManager m, int[] indices, java.util.SplittableRandom random) {
-        NDArray images = batches.images(m, indices, dataNeeds.rotatedViews(), random);
-        return images.getDataType() == dataType ? images : images.toType(dataType, false);
+        return pass.images(m, indices, random);
     }
 
     /** The rows of unrotated images ({@code 4b}) when the batch holds rotated views; else all rows. */
@@ -137,25 +161,9 @@ public final class TrainingStep {
         return student.forward(parameters, images, true, modelNeeds.studentPreActivation());
     }
 
-    /**
-     * The frozen teacher's pass in a scope of its own: DJL frees an intermediate only when its
-     * scope closes, so without this every activation of the teacher would stay resident until the
-     * step ends. Only the outputs the methods read outlive it. Its images are channels-last unless
-     * the method runs the teacher's BatchNorm on batch statistics ({@link ImageLayout} says why).
-     */
+    /** The frozen teacher's pass on {@code images} (see {@link TeacherPass}). */
     NetworkOutput teacherForward(NDArray images) {
-        try (NDScope scope = new NDScope()) {
-            NetworkOutput out = teacher.forward(
-                    parameters,
-                    teacherLayout.apply(images),
-                    modelNeeds.teacherBatchNorm() == ModelNeeds.TeacherBatchNorm.TRAIN,
-                    modelNeeds.teacherPreActivation());
-            NDScope.unregister(out.logits());
-            out.features().forEach(NDScope::unregister);
-            out.preActivationFeatures().forEach(NDScope::unregister);
-            scope.suppressNotUsedWarning();
-            return out;
-        }
+        return pass.forward(images);
     }
 
     /** A scalar read to the host as it is held, without an engine op to convert it first. */
