@@ -148,10 +148,10 @@ class CohortGridTest {
 
     @Test
     void cohortsIsABooleanKeyOfTheGridFile() throws Exception {
-        // (Not named "yes" or "no": YAML reads those as booleans, and a grid name is a string.)
-        Path yes = grid("on", "kd", 1, "", "cohorts: true");
+        // (Not named "yes", "no", "on" or "off": YAML reads those as booleans, and a grid name is a string.)
+        Path yes = grid("joined", "kd", 1, "", "cohorts: true");
         assertTrue(GridLoader.load(yes, List.of()).cohorts());
-        assertFalse(GridLoader.load(grid("off", "kd", 1, "", ""), List.of()).cohorts());
+        assertFalse(GridLoader.load(grid("apart", "kd", 1, "", ""), List.of()).cohorts());
         Path bad = grid("bad", "kd", 1, "", "cohorts: often");
         ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
                 ConfigException.class, () -> GridLoader.load(bad, List.of()));
