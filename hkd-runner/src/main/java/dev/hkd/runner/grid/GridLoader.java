@@ -341,21 +341,25 @@ public final class GridLoader {
             ConfigLoader.Problem problem = ConfigLoader.problem(e);
             List<String> names =
                     problem.keys().stream().filter(k -> !k.startsWith("[")).toList();
-            List<String> at = new ArrayList<>(List.of("base"));
-            at.addAll(names);
-            for (String axis : combo.keySet()) {
-                List<String> keys = Overrides.keys(axis, grid.file().toString());
-                if (names.size() >= keys.size() && names.subList(0, keys.size()).equals(keys)) {
-                    at = grid.sweep().containsKey(axis) ? List.of("sweep", axis) : List.of("zip");
-                }
-            }
-            int line = YamlKeyLocator.line(grid.file(), at);
             throw ConfigException.at(
                     grid.file().toString(),
-                    line,
+                    lineSetting(grid, combo, names),
                     ConfigException.keyPath(problem.keys()),
                     problem.text() + " (cell " + index + ": " + combo + ")");
         }
+    }
+
+    /** The line of the grid file that set the key path {@code names}: its axis, or else the base's key. */
+    private static int lineSetting(Grid grid, Map<String, JsonNode> combo, List<String> names) {
+        List<String> at = new ArrayList<>(List.of("base"));
+        at.addAll(names);
+        for (String axis : combo.keySet()) {
+            List<String> keys = Overrides.keys(axis, grid.file().toString());
+            if (names.size() >= keys.size() && names.subList(0, keys.size()).equals(keys)) {
+                at = grid.sweep().containsKey(axis) ? List.of("sweep", axis) : List.of("zip");
+            }
+        }
+        return YamlKeyLocator.line(grid.file(), at);
     }
 
     /**
@@ -377,12 +381,9 @@ public final class GridLoader {
 
     private static ConfigException modelError(
             Grid grid, int index, Map<String, JsonNode> combo, String key, String model) {
-        List<String> at = combo.containsKey(key)
-                ? grid.sweep().containsKey(key) ? List.of("sweep", key) : List.of("zip")
-                : List.of("base", key.substring(0, key.indexOf('.')), "model");
         return ConfigException.at(
                 grid.file().toString(),
-                YamlKeyLocator.line(grid.file(), at),
+                lineSetting(grid, combo, Overrides.keys(key, grid.file().toString())),
                 key,
                 ModelZoo.unknownModelMessage(model) + " (cell " + index + ": " + combo + ")");
     }
