@@ -202,7 +202,12 @@ public final class GridLoader {
             throw error(file, List.of("extends"), "expected the path of a grid file, got " + parent);
         }
         tree.remove("extends");
-        ObjectNode merged = merged(file.toAbsolutePath().getParent().resolve(parent.asText()), seen);
+        Path parentFile = file.toAbsolutePath().getParent().resolve(parent.asText());
+        if (!Files.isRegularFile(parentFile)) {
+            // Named from the file that extends it: a missing parent is this file's error, at its line.
+            throw error(file, List.of("extends"), "no such grid file: " + parentFile);
+        }
+        ObjectNode merged = merged(parentFile, seen);
         deepMerge(merged, tree);
         return merged;
     }

@@ -119,4 +119,10 @@ class GridLoaderTest {
                 e.getMessage().matches(".*g\\.yaml:[12]: teacher\\.model: unknown model '\\.\\./x'.*"), e.getMessage());
         assertFalse(Files.exists(out), "a folder was made for a cell that names no model");
     }
+
+    @Test
+    void aMissingParentIsTheErrorOfTheFileThatExtendsIt() throws Exception {
+        refused("extends: /", List.of(), "g.yaml:2: extends", "no such grid file: /");
+        refused("extends: nowhere.yaml", List.of(), "g.yaml:2: extends", "nowhere.yaml");
+    }
 }
