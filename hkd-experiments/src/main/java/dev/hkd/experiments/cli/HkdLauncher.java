@@ -104,7 +104,7 @@ public final class HkdLauncher implements CellLauncher {
 
     private static List<String> finish(List<String> cmd) {
         ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("-Xmx"))
+                .filter(a -> a.startsWith("-Xmx") || a.startsWith("-Xms"))
                 .forEach(cmd::add);
         for (String p : INHERITED) {
             if (System.getProperty(p) != null) {

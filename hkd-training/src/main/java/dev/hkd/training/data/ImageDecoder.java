@@ -37,6 +37,22 @@ public final class ImageDecoder {
         }
     }
 
+    /** Each decode thread's buffer for a decoded image's pixels, used again sample after sample. */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[0]);
+
+    /**
+     * This thread's scratch array of exactly {@code length} bytes, kept for its next call: a batch
+     * then leaves no image-sized garbage per sample behind (see {@link BatchBuffers} for why that matters).
+     */
+    static byte[] threadScratch(int length) {
+        byte[] scratch = SCRATCH.get();
+        if (scratch.length != length) {
+            scratch = new byte[length];
+            SCRATCH.set(scratch);
+        }
+        return scratch;
+    }
+
     /** The file's bytes, read whole; one-line errors for a missing, unreadable or oversized file. */
     public static byte[] readBytes(Path file) {
         try {

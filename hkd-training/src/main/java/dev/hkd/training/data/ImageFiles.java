@@ -57,6 +57,11 @@ public final class ImageFiles {
         return folders.get(folderOf[i]).resolve(files[i]);
     }
 
+    /** File {@code i}'s name inside its folder (no path is made). */
+    public String fileName(int i) {
+        return files[i];
+    }
+
     public int label(int i) {
         return labels[i];
     }

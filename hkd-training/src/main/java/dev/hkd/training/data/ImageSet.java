@@ -2,7 +2,10 @@ package dev.hkd.training.data;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -36,12 +39,27 @@ public final class ImageSet {
     private final float[] std;
     /** The files of a streamed set, or null when {@link #pixels} holds the images. */
     private final StreamedSamples stream;
+    /** Batches are prepared in these: one per prefetched batch and two more, so a step allocates none. */
+    private final BatchBuffers buffers;
+    /** {@link #fingerprint()}, once computed (the set never changes; a race only computes it twice). */
+    private volatile String fingerprint;
 
     /** A batch's normalised images and the samples they show ({@link StreamedSamples} may replace an unreadable file). */
     public record Batch(NDArray images, int[] indices) {}
 
-    /** A batch prepared off the engine: {@code [B, C, H, W]} floats and the samples they show. */
-    public record Prepared(float[] pixels, int[] indices) {}
+    /**
+     * A batch prepared off the engine: {@code [B, C, H, W]} float32 in a native buffer of the set's
+     * {@link BatchBuffers} (handed back by {@link #toBatch}), and the samples they show.
+     */
+    public record Prepared(ByteBuffer buffer, int[] indices) {
+
+        /** A copy of the pixels, for inspection. */
+        public float[] pixels() {
+            float[] out = new float[buffer.limit() / Float.BYTES];
+            buffer.asFloatBuffer().get(0, out);
+            return out;
+        }
+    }
 
     public ImageSet(
             String name,
@@ -74,6 +92,7 @@ public final class ImageSet {
         this.mean = mean.clone();
         this.std = std.clone();
         this.stream = null;
+        this.buffers = new BatchBuffers(2);
     }
 
     private ImageSet(String name, StreamedSamples stream, int[] labels, int numClasses, float[] mean, float[] std) {
@@ -88,6 +107,7 @@ public final class ImageSet {
         this.mean = mean.clone();
         this.std = std.clone();
         this.stream = stream;
+        this.buffers = new BatchBuffers(2 * stream.pool().workers() + 2);
     }
 
     /** A set read from its files while it is used; only the file list is held. */
@@ -167,8 +187,23 @@ public final class ImageSet {
 
     /** The batch's images, decoded on the set's {@link DecodePool} when it streams, and the samples they show. */
     public Batch batch(NDManager manager, int[] indices, Augmentation augmentation, SplittableRandom random) {
-        Prepared p = prepare(indices, augmentation, random, true);
-        return new Batch(manager.create(p.pixels(), new Shape(indices.length, channels, height, width)), p.indices());
+        return toBatch(manager, prepare(indices, augmentation, random, true));
+    }
+
+    /**
+     * The prepared batch as an engine array owned by {@code manager}; its buffer goes back to the
+     * set. DJL's CPU arrays made from a direct buffer use that buffer's memory, so the pixels are
+     * copied into the engine's own memory first (freed with {@code manager}, not by the collector).
+     */
+    public Batch toBatch(NDManager manager, Prepared prepared) {
+        int[] indices = prepared.indices();
+        Shape shape = new Shape(indices.length, channels, height, width);
+        NDArray images;
+        try (NDArray view = manager.create(prepared.buffer(), shape, DataType.FLOAT32)) {
+            images = view.duplicate();
+        }
+        buffers.give(prepared.buffer());
+        return new Batch(images, indices);
     }
 
     /**
@@ -177,15 +212,18 @@ public final class ImageSet {
      */
     public Prepared prepare(int[] indices, Augmentation augmentation, SplittableRandom random, boolean parallel) {
         int perImage = channels * height * width;
-        float[] out = new float[indices.length * perImage];
+        ByteBuffer buffer = buffers.take(indices.length * perImage);
         if (stream == null) {
+            FloatBuffer out = buffer.asFloatBuffer();
             byte[] scratch = new byte[perImage];
+            float[] normalised = new float[perImage];
             for (int b = 0; b < indices.length; b++) {
                 System.arraycopy(pixels, indices[b] * perImage, scratch, 0, perImage);
                 augmentation.apply(scratch, channels, height, width, random);
-                normalise(scratch, out, b * perImage);
+                normalise(scratch, normalised, 0);
+                out.put(b * perImage, normalised);
             }
-            return new Prepared(out, indices.clone());
+            return new Prepared(buffer, indices.clone());
         }
         SplittableRandom[] perSample = new SplittableRandom[indices.length];
         for (int b = 0; b < indices.length; b++) {
@@ -194,14 +232,14 @@ public final class ImageSet {
         int[] used = new int[indices.length];
         int workers = parallel ? Math.min(stream.pool().workers(), indices.length) : 1;
         if (workers <= 1) {
-            readRange(indices, augmentation, perSample, 0, indices.length, out, used);
+            readRange(indices, augmentation, perSample, 0, indices.length, buffer, used);
         } else {
             List<Future<Void>> parts = new ArrayList<>();
             for (int w = 0; w < workers; w++) {
                 int from = (int) ((long) indices.length * w / workers);
                 int to = (int) ((long) indices.length * (w + 1) / workers);
                 parts.add(stream.pool().submit(() -> {
-                    readRange(indices, augmentation, perSample, from, to, out, used);
+                    readRange(indices, augmentation, perSample, from, to, buffer, used);
                     return null;
                 }));
             }
@@ -209,7 +247,7 @@ public final class ImageSet {
                 await(part);
             }
         }
-        return new Prepared(out, used);
+        return new Prepared(buffer, used);
     }
 
     /** The result of a decode task; its {@link DataException} (one line naming the file) passes through unchanged. */
@@ -233,16 +271,20 @@ public final class ImageSet {
             SplittableRandom[] random,
             int from,
             int to,
-            float[] out,
+            ByteBuffer buffer,
             int[] used) {
         int perImage = channels * height * width;
+        // A view of its own per thread: absolute puts into disjoint ranges of one buffer.
+        FloatBuffer out = buffer.asFloatBuffer();
         byte[] scratch = new byte[perImage];
+        float[] normalised = new float[perImage];
         for (int b = from; b < to; b++) {
             used[b] = stream.read(indices[b], scratch, random[b]);
             if (random[b] != null) {
                 augmentation.apply(scratch, channels, height, width, random[b]);
             }
-            normalise(scratch, out, b * perImage);
+            normalise(scratch, normalised, 0);
+            out.put(b * perImage, normalised);
         }
     }
 
@@ -299,11 +341,21 @@ public final class ImageSet {
         return manager.create(out);
     }
 
-    /** SHA-256 of the pixels and labels, for tracking which data a run saw. */
+    /**
+     * SHA-256 of the pixels and labels, for tracking which data a run saw. Computed once: a run asks
+     * for it several times, and over 1.28 M file names (or 150 MB of CIFAR pixels) each time would
+     * be seconds and, for a streamed set, garbage in proportion to the number of images.
+     */
     public String fingerprint() {
-        if (stream != null) {
-            return stream.fingerprint();
+        String f = fingerprint;
+        if (f == null) {
+            f = stream != null ? stream.fingerprint() : pixelFingerprint();
+            fingerprint = f;
         }
+        return f;
+    }
+
+    private String pixelFingerprint() {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             digest.update(pixels);

@@ -189,7 +189,7 @@ public sealed interface ImageTransform {
             sample = flipped;
             own = true;
         }
-        byte[] hwc = new byte[size * size * 3];
+        byte[] hwc = ImageDecoder.threadScratch(size * size * 3);
         if (sample.isContinuous()) {
             sample.get(0, 0, hwc);
         } else {

@@ -120,7 +120,7 @@ public final class StreamedSamples {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             for (int i = 0; i < files.size(); i++) {
-                digest.update(files.path(i).getFileName().toString().getBytes(StandardCharsets.UTF_8));
+                digest.update(files.fileName(i).getBytes(StandardCharsets.UTF_8));
                 digest.update((byte) 0);
                 int label = files.label(i);
                 digest.update(

@@ -2,7 +2,6 @@ package dev.hkd.training.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import dev.hkd.training.data.Augmentation;
 import dev.hkd.training.data.ImageSet;
 import java.util.Arrays;
@@ -82,8 +81,7 @@ final class PrefetchingBatches implements TrainingBatches {
             planAhead(epoch, step);
             prepared = train.prepare(indices, augmentation, random, true);
         }
-        Shape shape = new Shape(indices.length).addAll(train.imageShape());
-        return new ImageSet.Batch(manager.create(prepared.pixels(), shape), prepared.indices());
+        return train.toBatch(manager, prepared);
     }
 
     /** Starts the batches of steps {@code step + 1 … step + ahead} of this epoch that are not under way. */
