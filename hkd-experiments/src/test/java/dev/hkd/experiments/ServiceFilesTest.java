@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ServiceFilesTest {
 
     private static final List<String> SERVICES =
-            List.of("dev.hkd.api.DistillerProvider", "dev.hkd.experiments.parity.ParityCheck");
+            List.of("dev.hkd.api.DistillerProvider", "dev.hkd.testkit.parity.ParityCheck");
 
     static List<Named<Path>> modules() {
         return List.of("hkd-baselines", "hkd-graph", "hkd-experiments", "examples/distiller-plugin").stream()

@@ -2,21 +2,18 @@ package dev.hkd.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hkd.api.DistillationStep;
 import dev.hkd.api.NetworkOutput;
 import dev.hkd.api.StepBatch;
-import java.io.IOException;
+import dev.hkd.testkit.parity.ParityCase;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -45,38 +42,30 @@ public final class LossCase {
     /** Relative tolerance of the loss and, relative to its largest entry, of each gradient. */
     public static final double TOLERANCE = 1e-4;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
+    private final ParityCase parityCase;
     private final Path file;
     private final JsonNode root;
 
-    private LossCase(Path file, JsonNode root) {
-        this.file = file;
-        this.root = root;
+    private LossCase(ParityCase parityCase) {
+        this.parityCase = parityCase;
+        this.file = parityCase.file();
+        this.root = parityCase.root();
     }
 
     /** Reads a case; a file that is not one fails with a message naming it. */
     public static LossCase read(Path file) {
-        try {
-            JsonNode root = JSON.readTree(file.toFile());
-            if (!root.path("inputs").isObject()
-                    || !root.path("expected").path("loss").isNumber()) {
-                throw new IllegalArgumentException(
-                        file + ": not a stateless loss case (needs 'inputs' and 'expected.loss')");
-            }
-            return new LossCase(file, root);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": not a readable JSON loss case (" + e.getMessage() + ")");
+        ParityCase c = ParityCase.read(file);
+        if (!c.root().path("inputs").isObject()
+                || !c.root().path("expected").path("loss").isNumber()) {
+            throw new IllegalArgumentException(
+                    file + ": not a stateless loss case (needs 'inputs' and 'expected.loss')");
         }
+        return new LossCase(c);
     }
 
     /** {@code params.<key>} as a number; a missing key fails with the file's name. */
     public double param(String key) {
-        JsonNode v = root.path("params").path(key);
-        if (!v.isNumber()) {
-            throw new IllegalArgumentException(file + ": params." + key + " is missing or not a number");
-        }
-        return v.asDouble();
+        return parityCase.param(key);
     }
 
     /** {@code params.<key>} as a boolean; a missing key fails with the file's name. */
@@ -104,7 +93,7 @@ public final class LossCase {
 
     /** The case's {@code name}, or the file name. */
     public String name() {
-        return root.path("name").asText(file.getFileName().toString());
+        return parityCase.name();
     }
 
     /**
@@ -145,6 +134,10 @@ public final class LossCase {
         }
     }
 
+    private NDArray tensor(NDManager m, JsonNode node, String what) {
+        return ParityCase.tensor(m, node, file + ": '" + what + "'");
+    }
+
     private Map<String, NDArray> tensors(NDManager m, JsonNode parent) {
         Map<String, NDArray> out = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = parent.fields(); it.hasNext(); ) {
@@ -158,32 +151,5 @@ public final class LossCase {
             }
         }
         return out;
-    }
-
-    private NDArray tensor(NDManager m, JsonNode node, String what) {
-        if (!node.path("shape").isArray() || !node.path("data").isArray()) {
-            fail(file + ": '" + what + "' is not a tensor {\"shape\": [...], \"data\": [...]}");
-        }
-        long[] dims = new long[node.get("shape").size()];
-        for (int i = 0; i < dims.length; i++) {
-            dims[i] = node.get("shape").get(i).asLong();
-        }
-        JsonNode data = node.get("data");
-        boolean integral = data.size() > 0;
-        for (JsonNode v : data) {
-            integral &= v.isIntegralNumber();
-        }
-        if (integral) {
-            long[] values = new long[data.size()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = data.get(i).asLong();
-            }
-            return m.create(values, new Shape(dims));
-        }
-        double[] values = new double[data.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = data.get(i).asDouble();
-        }
-        return m.create(values, new Shape(dims)).toType(DataType.FLOAT32, false);
     }
 }

@@ -13,6 +13,7 @@ import dev.hkd.api.LossTerms;
 import dev.hkd.api.NetworkOutput;
 import dev.hkd.api.Scalars;
 import dev.hkd.api.StepBatch;
+import dev.hkd.testkit.parity.ParityCase;
 import dev.hkd.training.config.MethodConfig;
 import dev.hkd.training.methods.DistillerRegistry;
 import dev.hkd.training.methods.MethodSet;

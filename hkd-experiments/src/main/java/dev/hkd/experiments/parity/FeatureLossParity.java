@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hkd.losses.AtLoss;
 import dev.hkd.losses.PktLoss;
 import dev.hkd.losses.SpLoss;
-import java.util.ArrayList;
+import dev.hkd.testkit.parity.Comparison;
+import dev.hkd.testkit.parity.ParityCase;
+import dev.hkd.testkit.parity.ParityCheck;
 import java.util.List;
 import java.util.Set;
 
@@ -21,12 +23,10 @@ public final class FeatureLossParity implements ParityCheck {
 
     @Override
     public void run(ParityCase c, NDManager m, Comparison cmp) {
-        JsonNode in = c.root().path("inputs");
-        JsonNode expected = c.root().path("expected");
-        JsonNode grads = expected.path("grad");
         if (c.method().equals("at")) {
-            List<NDArray> s = list(m, in.path("feats_s"), true);
-            List<NDArray> t = list(m, in.path("feats_t"), false);
+            JsonNode expected = c.root().path("expected");
+            List<NDArray> s = c.inputs(m, "feats_s", true);
+            List<NDArray> t = c.inputs(m, "feats_t", false);
             try (GradientCollector gc = m.getEngine().newGradientCollector()) {
                 List<NDArray> stages = AtLoss.perStage(s, t, (int) c.param("p"));
                 NDArray total = stages.get(0);
@@ -34,7 +34,7 @@ public final class FeatureLossParity implements ParityCheck {
                     total = total.add(stages.get(i));
                 }
                 gc.backward(total);
-                cmp.loss("loss", total.getFloat(), expected.path("loss").asDouble());
+                cmp.loss(c, "loss", total);
                 for (int i = 0; i < stages.size(); i++) {
                     cmp.loss(
                             "per_stage[" + i + "]",
@@ -42,34 +42,16 @@ public final class FeatureLossParity implements ParityCheck {
                             expected.path("per_stage").get(i).asDouble());
                 }
             }
-            for (int i = 0; i < s.size(); i++) {
-                cmp.gradient(
-                        "grad feats_s[" + i + "]",
-                        s.get(i).getGradient(),
-                        ParityCase.tensor(m, grads.path("feats_s").get(i), "grad"));
-            }
+            cmp.gradients(c, "feats_s", s);
             return;
         }
-        NDArray s = ParityCase.tensor(m, in, "feat_s", "inputs");
-        NDArray t = ParityCase.tensor(m, in, "feat_t", "inputs");
-        s.setRequiresGradient(true);
+        NDArray s = c.input(m, "feat_s", true);
+        NDArray t = c.input(m, "feat_t", false);
         try (GradientCollector gc = m.getEngine().newGradientCollector()) {
             NDArray loss = c.method().equals("pkt") ? PktLoss.compute(s, t, c.param("eps")) : SpLoss.compute(s, t);
             gc.backward(loss);
-            cmp.loss("loss", loss.getFloat(), expected.path("loss").asDouble());
+            cmp.loss(c, "loss", loss);
         }
-        cmp.gradient("grad feat_s", s.getGradient(), ParityCase.tensor(m, grads, "feat_s", "expected.grad"));
-    }
-
-    private static List<NDArray> list(NDManager m, JsonNode tensors, boolean grad) {
-        List<NDArray> out = new ArrayList<>();
-        for (JsonNode t : tensors) {
-            NDArray a = ParityCase.tensor(m, t, "tensor");
-            if (grad) {
-                a.setRequiresGradient(true);
-            }
-            out.add(a);
-        }
-        return out;
+        cmp.gradient(c, "feat_s", s);
     }
 }

@@ -3,9 +3,10 @@ package dev.hkd.experiments.parity;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.hkd.losses.HclLoss;
-import java.util.ArrayList;
+import dev.hkd.testkit.parity.Comparison;
+import dev.hkd.testkit.parity.ParityCase;
+import dev.hkd.testkit.parity.ParityCheck;
 import java.util.List;
 import java.util.Set;
 
@@ -19,31 +20,13 @@ public final class HclParity implements ParityCheck {
 
     @Override
     public void run(ParityCase c, NDManager m, Comparison cmp) {
-        JsonNode in = c.root().path("inputs");
-        List<NDArray> student = new ArrayList<>();
-        List<NDArray> teacher = new ArrayList<>();
-        for (JsonNode t : in.path("feats_s")) {
-            NDArray s = ParityCase.tensor(m, t, "feats_s");
-            s.setRequiresGradient(true);
-            student.add(s);
-        }
-        for (JsonNode t : in.path("feats_t")) {
-            teacher.add(ParityCase.tensor(m, t, "feats_t"));
-        }
+        List<NDArray> student = c.inputs(m, "feats_s", true);
+        List<NDArray> teacher = c.inputs(m, "feats_t", false);
         try (GradientCollector gc = m.getEngine().newGradientCollector()) {
             NDArray loss = HclLoss.compute(student, teacher);
             gc.backward(loss);
-            cmp.loss(
-                    "loss",
-                    loss.getFloat(),
-                    c.root().path("expected").path("loss").asDouble());
+            cmp.loss(c, "loss", loss);
         }
-        JsonNode grads = c.root().path("expected").path("grad").path("feats_s");
-        for (int i = 0; i < student.size(); i++) {
-            cmp.gradient(
-                    "grad feats_s[" + i + "]",
-                    student.get(i).getGradient(),
-                    ParityCase.tensor(m, grads.get(i), "grad"));
-        }
+        cmp.gradients(c, "feats_s", student);
     }
 }

@@ -3,12 +3,14 @@ package dev.hkd.experiments.parity;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.hkd.api.Scalars;
 import dev.hkd.losses.DistLoss;
 import dev.hkd.losses.DkdLoss;
 import dev.hkd.losses.KdLoss;
 import dev.hkd.losses.LogitStandardization;
+import dev.hkd.testkit.parity.Comparison;
+import dev.hkd.testkit.parity.ParityCase;
+import dev.hkd.testkit.parity.ParityCheck;
 import java.util.Set;
 
 /**
@@ -26,11 +28,8 @@ public final class LogitLossParity implements ParityCheck {
 
     @Override
     public void run(ParityCase c, NDManager m, Comparison cmp) {
-        JsonNode inputs = c.root().path("inputs");
-        JsonNode expected = c.root().path("expected");
-        NDArray s = ParityCase.tensor(m, inputs, "logits_s", "inputs");
-        NDArray t = ParityCase.tensor(m, inputs, "logits_t", "inputs");
-        s.setRequiresGradient(true);
+        NDArray s = c.input(m, "logits_s", true);
+        NDArray t = c.input(m, "logits_t", false);
         try (GradientCollector gc = m.getEngine().newGradientCollector()) {
             boolean standardize = c.params().path("logit_standardization").asBoolean(false);
             NDArray loss = loss(
@@ -39,12 +38,9 @@ public final class LogitLossParity implements ParityCheck {
                     standardize ? LogitStandardization.apply(s) : s,
                     standardize ? LogitStandardization.apply(t) : t);
             gc.backward(loss);
-            cmp.loss("loss", loss.getFloat(), expected.path("loss").asDouble());
+            cmp.loss(c, "loss", loss);
         }
-        cmp.gradient(
-                "grad logits_s",
-                s.getGradient(),
-                ParityCase.tensor(m, expected.path("grad"), "logits_s", "expected.grad"));
+        cmp.gradient(c, "logits_s", s);
     }
 
     private static NDArray loss(ParityCase c, NDManager m, NDArray s, NDArray t) {
@@ -52,7 +48,7 @@ public final class LogitLossParity implements ParityCheck {
             case "kd":
                 return KdLoss.compute(s, t, c.param("temperature"));
             case "dkd": {
-                NDArray labels = ParityCase.tensor(m, c.root().path("inputs"), "labels", "inputs");
+                NDArray labels = c.input(m, "labels", false);
                 DkdLoss.Terms terms = DkdLoss.compute(s, t, labels, c.param("temperature"));
                 double warmUp = Math.min(c.param("epoch") / c.param("warmup_epochs"), 1.0);
                 return Scalars.mul(

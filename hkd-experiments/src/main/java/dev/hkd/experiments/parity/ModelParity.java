@@ -8,6 +8,7 @@ import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hkd.api.NetworkOutput;
+import dev.hkd.testkit.parity.Comparison;
 import dev.hkd.training.io.SafeTensors;
 import dev.hkd.training.models.FeatureNetwork;
 import dev.hkd.training.models.ImageLayout;

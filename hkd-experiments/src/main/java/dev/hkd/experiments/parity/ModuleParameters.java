@@ -5,6 +5,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import dev.hkd.api.ArrayCopy;
+import dev.hkd.testkit.parity.ParityCase;
 import java.util.Map;
 
 /** Maps the reference's parameter names ({@code embed_s.weight}) onto a distiller's modules. */

@@ -1,9 +1,11 @@
 package dev.hkd.experiments.parity;
 
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hkd.testkit.parity.Comparison;
+import dev.hkd.testkit.parity.ParityCase;
+import dev.hkd.testkit.parity.ParityCheck;
 import dev.hkd.training.config.MethodConfig;
 import java.util.Map;
 import java.util.Set;
@@ -18,7 +20,6 @@ public final class NkdParity implements ParityCheck {
 
     @Override
     public void run(ParityCase c, NDManager m, Comparison cmp) {
-        JsonNode expected = c.root().path("expected");
         ObjectNode options = JsonNodeFactory.instance
                 .objectNode()
                 .put("temperature", c.param("temperature"))
@@ -26,10 +27,7 @@ public final class NkdParity implements ParityCheck {
         MethodConfig config = new MethodConfig("nkd", Map.of(), Map.of("nkd", options));
         DistillerCase.Pass pass =
                 new DistillerCase(c, m, config, 0, methods -> {}).run(DistillerCase.Forward::methodTotal);
-        cmp.loss("loss", pass.value(), expected.path("loss").asDouble());
-        cmp.gradient(
-                "grad logits_s",
-                pass.logitsGradient(),
-                ParityCase.tensor(m, expected.path("grad"), "logits_s", "expected.grad"));
+        cmp.loss("loss", pass.value(), c.expected("loss"));
+        cmp.gradient("grad logits_s", pass.logitsGradient(), c.expectedGradient(m, "logits_s"));
     }
 }

@@ -3,6 +3,9 @@ package dev.hkd.experiments.parity;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.hkd.testkit.parity.Comparison;
+import dev.hkd.testkit.parity.ParityCase;
+import dev.hkd.testkit.parity.ParityCheck;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -43,7 +46,7 @@ public final class ParityRunner {
 
     /**
      * The checks, found like distillers with {@code ServiceLoader}: a plugin's jar adds the check
-     * of its own method by listing it in {@code META-INF/services/dev.hkd.experiments.parity.ParityCheck}.
+     * of its own method by listing it in {@code META-INF/services/dev.hkd.testkit.parity.ParityCheck}.
      */
     private final List<ParityCheck> checks = ServiceLoader.load(ParityCheck.class).stream()
             .map(ServiceLoader.Provider::get)

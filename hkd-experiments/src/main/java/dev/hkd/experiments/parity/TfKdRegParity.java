@@ -1,9 +1,11 @@
 package dev.hkd.experiments.parity;
 
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hkd.testkit.parity.Comparison;
+import dev.hkd.testkit.parity.ParityCase;
+import dev.hkd.testkit.parity.ParityCheck;
 import dev.hkd.training.config.MethodConfig;
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +24,6 @@ public final class TfKdRegParity implements ParityCheck {
 
     @Override
     public void run(ParityCase c, NDManager m, Comparison cmp) {
-        JsonNode expected = c.root().path("expected");
         double alpha = c.param("reg_alpha");
         ObjectNode options = JsonNodeFactory.instance
                 .objectNode()
@@ -33,10 +34,7 @@ public final class TfKdRegParity implements ParityCheck {
                 new MethodConfig("tfkd-reg", Map.of("ce", 1 - alpha, "tfkd-reg", alpha), Map.of("tfkd-reg", options));
         DistillerCase.Pass pass = new DistillerCase(c, m, config, 0, methods -> {})
                 .run(f -> f.framework().total());
-        cmp.loss("loss", pass.value(), expected.path("loss").asDouble());
-        cmp.gradient(
-                "grad logits_s",
-                pass.logitsGradient(),
-                ParityCase.tensor(m, expected.path("grad"), "logits_s", "expected.grad"));
+        cmp.loss("loss", pass.value(), c.expected("loss"));
+        cmp.gradient("grad logits_s", pass.logitsGradient(), c.expectedGradient(m, "logits_s"));
     }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hkd.api.ArrayCopy;
+import dev.hkd.testkit.parity.Comparison;
 import dev.hkd.training.config.MethodConfig;
 import dev.hkd.training.config.OptimizerConfig;
 import dev.hkd.training.methods.DistillerRegistry;

@@ -4,6 +4,9 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hkd.testkit.parity.Comparison;
+import dev.hkd.testkit.parity.ParityCase;
+import dev.hkd.testkit.parity.ParityCheck;
 import dev.hkd.training.config.MethodConfig;
 import java.util.Map;
 import java.util.Set;
@@ -44,10 +47,7 @@ public final class WsldParity implements ParityCheck {
                 "soft_loss_weighted",
                 DistillerCase.scalar(total.forward().methodTotal()),
                 expected.path("soft_loss_weighted").asDouble());
-        cmp.gradient(
-                "grad logits_s",
-                total.logitsGradient(),
-                ParityCase.tensor(m, expected.path("grad"), "logits_s", "expected.grad"));
+        cmp.gradient("grad logits_s", total.logitsGradient(), c.expectedGradient(m, "logits_s"));
 
         DistillerCase.Pass soft = run.run(DistillerCase.Forward::methodTotal);
         cmp.gradient(

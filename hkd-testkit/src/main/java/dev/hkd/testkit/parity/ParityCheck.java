@@ -1,4 +1,4 @@
-package dev.hkd.experiments.parity;
+package dev.hkd.testkit.parity;
 
 import ai.djl.ndarray.NDManager;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package dev.hkd.experiments.parity;
+package dev.hkd.testkit.parity;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -43,9 +43,52 @@ public record ParityCase(Path file, JsonNode root) {
     public double param(String key) {
         JsonNode v = root.path("params").path(key);
         if (!v.isNumber()) {
-            throw new IllegalArgumentException(file + ": params." + key + " missing");
+            throw new IllegalArgumentException(file + ": params." + key + " is missing or not a number");
         }
         return v.asDouble();
+    }
+
+    /** {@code expected.<key>}, a number the reference computed; a missing key fails with the file's name. */
+    public double expected(String key) {
+        JsonNode v = root.path("expected").path(key);
+        if (!v.isNumber()) {
+            throw new IllegalArgumentException(file + ": expected." + key + " is missing or not a number");
+        }
+        return v.asDouble();
+    }
+
+    /** The input tensor {@code inputs.<key>}, recording its gradient when {@code differentiable}. */
+    public NDArray input(NDManager manager, String key, boolean differentiable) {
+        NDArray a = tensor(manager, root.path("inputs"), key, "inputs");
+        a.setRequiresGradient(differentiable);
+        return a;
+    }
+
+    /** The list of input tensors {@code inputs.<key>} (one per stage), recording gradients when {@code differentiable}. */
+    public List<NDArray> inputs(NDManager manager, String key, boolean differentiable) {
+        List<NDArray> out = new ArrayList<>();
+        JsonNode list = root.path("inputs").path(key);
+        for (int i = 0; i < list.size(); i++) {
+            NDArray a = tensor(manager, list.get(i), "inputs." + key + "[" + i + "]");
+            a.setRequiresGradient(differentiable);
+            out.add(a);
+        }
+        return out;
+    }
+
+    /** The reference's gradient {@code expected.grad.<key>}. */
+    public NDArray expectedGradient(NDManager manager, String key) {
+        return tensor(manager, root.path("expected").path("grad"), key, "expected.grad");
+    }
+
+    /** The reference's gradients {@code expected.grad.<key>}, a list (one per stage). */
+    public List<NDArray> expectedGradients(NDManager manager, String key) {
+        List<NDArray> out = new ArrayList<>();
+        JsonNode list = root.path("expected").path("grad").path(key);
+        for (int i = 0; i < list.size(); i++) {
+            out.add(tensor(manager, list.get(i), "expected.grad." + key + "[" + i + "]"));
+        }
+        return out;
     }
 
     /** The {@code steps} of a stateful case, or the whole case as its only step. */
@@ -61,8 +104,8 @@ public record ParityCase(Path file, JsonNode root) {
 
     /** A float tensor as float32 (int tensors stay int64). */
     public static NDArray tensor(NDManager manager, JsonNode node, String what) {
-        if (node == null || !node.has("shape") || !node.has("data")) {
-            throw new IllegalArgumentException("missing tensor " + what);
+        if (node == null || !node.path("shape").isArray() || !node.path("data").isArray()) {
+            throw new IllegalArgumentException(what + " is not a tensor {\"shape\": [...], \"data\": [...]}");
         }
         JsonNode shapeNode = node.get("shape");
         long[] dims = new long[shapeNode.size()];

@@ -1,4 +1,4 @@
-package dev.hkd.experiments.parity;
+package dev.hkd.testkit.parity;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
@@ -43,6 +43,28 @@ public final class Comparison {
                     "%s: %.9g vs reference %.9g (relative error %.2e > %.0e)",
                     what, actual, expected, rel, LOSS_RELATIVE));
         }
+    }
+
+    /** The scalar {@code actual} against {@code expected.<key>} of the case, within {@link #LOSS_RELATIVE}. */
+    public void loss(ParityCase c, String key, NDArray actual) {
+        loss(key, actual.toType(DataType.FLOAT64, false).getDouble(), c.expected(key));
+    }
+
+    /** Each differentiable input's gradient against the case's {@code expected.grad.<key>} (a list, one per stage). */
+    public void gradients(ParityCase c, String key, List<NDArray> inputs) {
+        List<NDArray> expected = c.expectedGradients(inputs.get(0).getManager(), key);
+        if (expected.size() != inputs.size()) {
+            fail("expected.grad." + key + ": " + expected.size() + " tensors for " + inputs.size() + " inputs");
+            return;
+        }
+        for (int i = 0; i < inputs.size(); i++) {
+            gradient("grad " + key + "[" + i + "]", inputs.get(i).getGradient(), expected.get(i));
+        }
+    }
+
+    /** The differentiable input's gradient against the case's {@code expected.grad.<key>}. */
+    public void gradient(ParityCase c, String key, NDArray input) {
+        gradient("grad " + key, input.getGradient(), c.expectedGradient(input.getManager(), key));
     }
 
     public void gradient(String what, NDArray actual, NDArray expected) {
