@@ -23,15 +23,14 @@ import dev.hkd.baselines.ft.FtProvider;
 import dev.hkd.baselines.ofd.OfdProvider;
 import dev.hkd.losses.AbLoss;
 import dev.hkd.losses.OfdLoss;
+import dev.hkd.testkit.parity.AbstractParityCheck;
 import dev.hkd.testkit.parity.Comparison;
 import dev.hkd.testkit.parity.ParityCase;
-import dev.hkd.testkit.parity.ParityCheck;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The losses of {@code losses-more/} with modules of their own — {@code ab} (connectors, BatchNorm on
@@ -42,11 +41,10 @@ import java.util.Set;
  * per-stage term, every listed gradient, the BatchNorm running statistics after the pass, OFD's
  * margins and FT's paraphraser pre-training.
  */
-public final class ConnectedFeatureParity implements ParityCheck {
+public final class ConnectedFeatureParity extends AbstractParityCheck {
 
-    @Override
-    public Set<String> methods() {
-        return Set.of("ab", "ft", "ofd");
+    public ConnectedFeatureParity() {
+        super("ab", "ft", "ofd");
     }
 
     @Override

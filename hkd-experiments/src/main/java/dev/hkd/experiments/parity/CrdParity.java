@@ -16,20 +16,19 @@ import dev.hkd.api.StepBatch;
 import dev.hkd.baselines.crd.CrdConfig;
 import dev.hkd.baselines.crd.CrdDistiller;
 import dev.hkd.losses.contrast.BankScoring;
+import dev.hkd.testkit.parity.AbstractParityCheck;
 import dev.hkd.testkit.parity.Comparison;
 import dev.hkd.testkit.parity.ParityCase;
-import dev.hkd.testkit.parity.ParityCheck;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code crd}: heads and banks from the case's {@code state}; per step the loss, the normalisers
  * fixed at the first step, the gradients of the student features and both heads, and both banks
  * after the write.
  */
-public final class CrdParity implements ParityCheck {
+public final class CrdParity extends AbstractParityCheck {
 
     private final BankScoring scoring;
 
@@ -40,12 +39,8 @@ public final class CrdParity implements ParityCheck {
 
     /** The check with the banks scoring as {@code scoring} says. */
     public CrdParity(BankScoring scoring) {
+        super("crd");
         this.scoring = scoring;
-    }
-
-    @Override
-    public Set<String> methods() {
-        return Set.of("crd");
     }
 
     @Override

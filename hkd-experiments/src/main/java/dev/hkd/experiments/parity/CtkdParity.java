@@ -6,24 +6,22 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hkd.api.ArrayCopy;
 import dev.hkd.baselines.ctkd.CtkdDistiller;
+import dev.hkd.testkit.parity.AbstractParityCheck;
 import dev.hkd.testkit.parity.Comparison;
 import dev.hkd.testkit.parity.ParityCase;
-import dev.hkd.testkit.parity.ParityCheck;
 import dev.hkd.training.config.MethodConfig;
 import dev.hkd.training.methods.MethodSet;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code ctkd} through the registered method at the case's epoch, its θ loaded from
  * {@code state.global_T}: λ from the schedule, τ, KD alone and the script's total, each with the
  * gradients of the student logits and of θ after the reversal (docs/methods.md#ctkd).
  */
-public final class CtkdParity implements ParityCheck {
+public final class CtkdParity extends AbstractParityCheck {
 
-    @Override
-    public Set<String> methods() {
-        return Set.of("ctkd");
+    public CtkdParity() {
+        super("ctkd");
     }
 
     @Override

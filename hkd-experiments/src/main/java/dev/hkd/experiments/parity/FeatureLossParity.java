@@ -7,18 +7,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hkd.losses.AtLoss;
 import dev.hkd.losses.PktLoss;
 import dev.hkd.losses.SpLoss;
+import dev.hkd.testkit.parity.AbstractParityCheck;
 import dev.hkd.testkit.parity.Comparison;
 import dev.hkd.testkit.parity.ParityCase;
-import dev.hkd.testkit.parity.ParityCheck;
 import java.util.List;
-import java.util.Set;
 
 /** The parameter-free feature losses {@code at}, {@code pkt}, {@code sp}: loss (and AT's per-stage terms) and gradients. */
-public final class FeatureLossParity implements ParityCheck {
+public final class FeatureLossParity extends AbstractParityCheck {
 
-    @Override
-    public Set<String> methods() {
-        return Set.of("at", "pkt", "sp");
+    public FeatureLossParity() {
+        super("at", "pkt", "sp");
     }
 
     @Override

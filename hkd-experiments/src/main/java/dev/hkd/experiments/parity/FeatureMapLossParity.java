@@ -7,23 +7,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hkd.losses.FspLoss;
 import dev.hkd.losses.KdsvdLoss;
 import dev.hkd.losses.NstLoss;
+import dev.hkd.testkit.parity.AbstractParityCheck;
 import dev.hkd.testkit.parity.Comparison;
 import dev.hkd.testkit.parity.ParityCase;
-import dev.hkd.testkit.parity.ParityCheck;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The parameter-free losses over lists of stage maps of {@code losses-more/}: {@code nst},
  * {@code kdsvd} (with the teacher's singular vectors, {@code expected.v_t}) and {@code fsp} — the
  * loss, each per-stage term and the gradient of every student map.
  */
-public final class FeatureMapLossParity implements ParityCheck {
+public final class FeatureMapLossParity extends AbstractParityCheck {
 
-    @Override
-    public Set<String> methods() {
-        return Set.of("nst", "kdsvd", "fsp");
+    public FeatureMapLossParity() {
+        super("nst", "kdsvd", "fsp");
     }
 
     @Override

@@ -4,18 +4,16 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import dev.hkd.losses.HclLoss;
+import dev.hkd.testkit.parity.AbstractParityCheck;
 import dev.hkd.testkit.parity.Comparison;
 import dev.hkd.testkit.parity.ParityCase;
-import dev.hkd.testkit.parity.ParityCheck;
 import java.util.List;
-import java.util.Set;
 
 /** {@code reviewkd-hcl}: the loss and the gradient of every student level. */
-public final class HclParity implements ParityCheck {
+public final class HclParity extends AbstractParityCheck {
 
-    @Override
-    public Set<String> methods() {
-        return Set.of("reviewkd-hcl");
+    public HclParity() {
+        super("reviewkd-hcl");
     }
 
     @Override

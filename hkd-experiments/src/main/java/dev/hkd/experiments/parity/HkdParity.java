@@ -16,20 +16,19 @@ import dev.hkd.graph.HkdConfig;
 import dev.hkd.graph.HolisticDistiller;
 import dev.hkd.graph.KnnGraph;
 import dev.hkd.losses.contrast.BankScoring;
+import dev.hkd.testkit.parity.AbstractParityCheck;
 import dev.hkd.testkit.parity.Comparison;
 import dev.hkd.testkit.parity.ParityCase;
-import dev.hkd.testkit.parity.ParityCheck;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code hkd}: heads and banks loaded from the case's {@code state}; per step the loss, the
  * gradients of the student features and of all four heads, both banks after the write, and the
  * neighbour lists of both graphs. Parameters are not changed between steps, as in the reference run.
  */
-public final class HkdParity implements ParityCheck {
+public final class HkdParity extends AbstractParityCheck {
 
     private final BankScoring scoring;
 
@@ -40,12 +39,8 @@ public final class HkdParity implements ParityCheck {
 
     /** The check with the banks scoring as {@code scoring} says. */
     public HkdParity(BankScoring scoring) {
+        super("hkd");
         this.scoring = scoring;
-    }
-
-    @Override
-    public Set<String> methods() {
-        return Set.of("hkd");
     }
 
     @Override

@@ -8,10 +8,9 @@ import dev.hkd.losses.DistLoss;
 import dev.hkd.losses.DkdLoss;
 import dev.hkd.losses.KdLoss;
 import dev.hkd.losses.LogitStandardization;
+import dev.hkd.testkit.parity.AbstractParityCheck;
 import dev.hkd.testkit.parity.Comparison;
 import dev.hkd.testkit.parity.ParityCase;
-import dev.hkd.testkit.parity.ParityCheck;
-import java.util.Set;
 
 /**
  * The losses of the logits alone — {@code kd}, {@code dkd}, {@code dist} — and their gradient with
@@ -19,11 +18,10 @@ import java.util.Set;
  * standardised first; DKD's warm-up factor is {@code min(epoch / warmup_epochs, 1)} with the case's
  * epoch counted from 1.
  */
-public final class LogitLossParity implements ParityCheck {
+public final class LogitLossParity extends AbstractParityCheck {
 
-    @Override
-    public Set<String> methods() {
-        return Set.of("kd", "dkd", "dist");
+    public LogitLossParity() {
+        super("kd", "dkd", "dist");
     }
 
     @Override

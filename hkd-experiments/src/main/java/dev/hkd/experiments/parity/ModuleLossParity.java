@@ -19,24 +19,22 @@ import dev.hkd.baselines.feature.CcProvider;
 import dev.hkd.baselines.fitnet.ConvRegressor;
 import dev.hkd.baselines.vid.VariationalRegressor;
 import dev.hkd.baselines.vid.VidProvider;
+import dev.hkd.testkit.parity.AbstractParityCheck;
 import dev.hkd.testkit.parity.Comparison;
 import dev.hkd.testkit.parity.ParityCase;
-import dev.hkd.testkit.parity.ParityCheck;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The losses with trained modules — {@code cc} (embeddings), {@code vid} (regressor and variance),
  * {@code fitnet} (regressor with BatchNorm on batch statistics) — with the modules' parameters
  * loaded from the case's {@code state} under the reference's names.
  */
-public final class ModuleLossParity implements ParityCheck {
+public final class ModuleLossParity extends AbstractParityCheck {
 
-    @Override
-    public Set<String> methods() {
-        return Set.of("cc", "vid", "fitnet");
+    public ModuleLossParity() {
+        super("cc", "vid", "fitnet");
     }
 
     @Override

@@ -3,19 +3,17 @@ package dev.hkd.experiments.parity;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hkd.testkit.parity.AbstractParityCheck;
 import dev.hkd.testkit.parity.Comparison;
 import dev.hkd.testkit.parity.ParityCase;
-import dev.hkd.testkit.parity.ParityCheck;
 import dev.hkd.training.config.MethodConfig;
 import java.util.Map;
-import java.util.Set;
 
 /** {@code nkd} through the registered method at its reference weight: the loss and its gradient (docs/methods.md#nkd). */
-public final class NkdParity implements ParityCheck {
+public final class NkdParity extends AbstractParityCheck {
 
-    @Override
-    public Set<String> methods() {
-        return Set.of("nkd");
+    public NkdParity() {
+        super("nkd");
     }
 
     @Override

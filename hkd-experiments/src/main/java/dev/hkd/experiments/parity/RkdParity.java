@@ -4,17 +4,15 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import dev.hkd.losses.RkdLoss;
+import dev.hkd.testkit.parity.AbstractParityCheck;
 import dev.hkd.testkit.parity.Comparison;
 import dev.hkd.testkit.parity.ParityCase;
-import dev.hkd.testkit.parity.ParityCheck;
-import java.util.Set;
 
 /** {@code rkd}: the weighted loss, each term, and the gradient with respect to the student features. */
-public final class RkdParity implements ParityCheck {
+public final class RkdParity extends AbstractParityCheck {
 
-    @Override
-    public Set<String> methods() {
-        return Set.of("rkd");
+    public RkdParity() {
+        super("rkd");
     }
 
     @Override

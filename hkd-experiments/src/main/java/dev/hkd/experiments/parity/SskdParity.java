@@ -5,12 +5,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hkd.losses.SskdLoss;
+import dev.hkd.testkit.parity.AbstractParityCheck;
 import dev.hkd.testkit.parity.Comparison;
 import dev.hkd.testkit.parity.ParityCase;
-import dev.hkd.testkit.parity.ParityCheck;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -18,16 +17,15 @@ import java.util.function.Function;
  * the gradients of the total and of each term, and the teacher head's pre-training loss and
  * gradients (docs/methods.md#sskd).
  */
-public final class SskdParity implements ParityCheck {
+public final class SskdParity extends AbstractParityCheck {
+
+    public SskdParity() {
+        super("sskd");
+    }
 
     private static final String[] HEAD = {
         "proj_head.0.weight", "proj_head.0.bias", "proj_head.2.weight", "proj_head.2.bias"
     };
-
-    @Override
-    public Set<String> methods() {
-        return Set.of("sskd");
-    }
 
     @Override
     public void run(ParityCase c, NDManager m, Comparison cmp) {

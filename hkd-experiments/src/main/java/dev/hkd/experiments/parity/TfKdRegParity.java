@@ -3,23 +3,21 @@ package dev.hkd.experiments.parity;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hkd.testkit.parity.AbstractParityCheck;
 import dev.hkd.testkit.parity.Comparison;
 import dev.hkd.testkit.parity.ParityCase;
-import dev.hkd.testkit.parity.ParityCheck;
 import dev.hkd.training.config.MethodConfig;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code tfkd-reg} through the registered method, with no teacher at all: the reference's
  * {@code (1 − α)·CE + α·multiplier·KL} as the framework's weights make it, and its gradient
  * (docs/methods.md#tfkd-reg).
  */
-public final class TfKdRegParity implements ParityCheck {
+public final class TfKdRegParity extends AbstractParityCheck {
 
-    @Override
-    public Set<String> methods() {
-        return Set.of("tfkd-reg");
+    public TfKdRegParity() {
+        super("tfkd-reg");
     }
 
     @Override

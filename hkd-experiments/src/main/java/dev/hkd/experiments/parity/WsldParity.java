@@ -4,23 +4,21 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hkd.testkit.parity.AbstractParityCheck;
 import dev.hkd.testkit.parity.Comparison;
 import dev.hkd.testkit.parity.ParityCase;
-import dev.hkd.testkit.parity.ParityCheck;
 import dev.hkd.training.config.MethodConfig;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code wsld} through the registered method: the total the reference returns (CE at the
  * provider's γ plus α times the soft term), its two parts, and the gradients of the total and of
  * the weighted soft term alone (docs/methods.md#wsld).
  */
-public final class WsldParity implements ParityCheck {
+public final class WsldParity extends AbstractParityCheck {
 
-    @Override
-    public Set<String> methods() {
-        return Set.of("wsld");
+    public WsldParity() {
+        super("wsld");
     }
 
     @Override
