@@ -57,10 +57,9 @@ public final class ConnectedFeatureParity extends AbstractParityCheck {
     }
 
     private static void ab(ParityCase c, NDManager m, Comparison cmp) {
-        JsonNode in = c.root().path("inputs");
         JsonNode expected = c.root().path("expected");
-        List<NDArray> s = FeatureMapLossParity.maps(m, in.path("feats_s"), "inputs.feats_s", true);
-        List<NDArray> t = FeatureMapLossParity.maps(m, in.path("feats_t"), "inputs.feats_t", false);
+        List<NDArray> s = c.inputs(m, "feats_s", true);
+        List<NDArray> t = c.inputs(m, "feats_t", false);
         if (c.param("feat_num") != s.size()) {
             throw new IllegalArgumentException(
                     c.file() + ": params.feat_num " + c.param("feat_num") + " for " + s.size() + " stages");
@@ -85,11 +84,9 @@ public final class ConnectedFeatureParity extends AbstractParityCheck {
     }
 
     private static void ft(ParityCase c, NDManager m, Comparison cmp) {
-        JsonNode in = c.root().path("inputs");
         JsonNode expected = c.root().path("expected");
-        NDArray s = ParityCase.tensor(m, in, "feat_s", "inputs");
-        NDArray t = ParityCase.tensor(m, in, "feat_t", "inputs");
-        s.setRequiresGradient(true);
+        NDArray s = c.input(m, "feat_s", true);
+        NDArray t = c.input(m, "feat_t", false);
         if (c.param("p1") != 2 || c.param("p2") != 1 || c.param("leaky_relu_slope") != 0.1) {
             throw new IllegalArgumentException(
                     c.file() + ": FT is implemented for p1 = 2, p2 = 1 and LeakyReLU(0.1), the reference's");
@@ -124,11 +121,10 @@ public final class ConnectedFeatureParity extends AbstractParityCheck {
     }
 
     private static void ofd(ParityCase c, NDManager m, Comparison cmp) {
-        JsonNode in = c.root().path("inputs");
         JsonNode state = c.root().path("state");
         JsonNode expected = c.root().path("expected");
-        List<NDArray> s = FeatureMapLossParity.maps(m, in.path("feats_s"), "inputs.feats_s", true);
-        List<NDArray> t = FeatureMapLossParity.maps(m, in.path("feats_t"), "inputs.feats_t", false);
+        List<NDArray> s = c.inputs(m, "feats_s", true);
+        List<NDArray> t = c.inputs(m, "feats_t", false);
         List<DistillerSetup.StageBatchNorm> norms = new ArrayList<>();
         List<NDArray> margins = new ArrayList<>();
         for (int i = 0; i < t.size(); i++) {

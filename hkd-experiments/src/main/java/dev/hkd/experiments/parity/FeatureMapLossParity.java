@@ -10,7 +10,6 @@ import dev.hkd.losses.NstLoss;
 import dev.hkd.testkit.parity.AbstractParityCheck;
 import dev.hkd.testkit.parity.Comparison;
 import dev.hkd.testkit.parity.ParityCase;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,16 +25,15 @@ public final class FeatureMapLossParity extends AbstractParityCheck {
 
     @Override
     public void run(ParityCase c, NDManager m, Comparison cmp) {
-        JsonNode in = c.root().path("inputs");
         JsonNode expected = c.root().path("expected");
-        List<NDArray> s = maps(m, in.path("feats_s"), "inputs.feats_s", true);
-        List<NDArray> t = maps(m, in.path("feats_t"), "inputs.feats_t", false);
+        List<NDArray> s = c.inputs(m, "feats_s", true);
+        List<NDArray> t = c.inputs(m, "feats_t", false);
         if (c.method().equals("kdsvd")) {
             if (c.param("k") != 1) {
                 throw new IllegalArgumentException(
                         c.file() + ": params.k = " + c.param("k") + "; KDSVD is implemented for k = 1 only");
             }
-            List<NDArray> vt = maps(m, expected.path("v_t"), "expected.v_t", false);
+            List<NDArray> vt = ParityCase.tensors(m, expected.path("v_t"), "expected.v_t", false);
             for (int i = 0; i < t.size(); i++) {
                 cmp.gradient("v_t[" + i + "]", KdsvdLoss.teacherVector(t.get(i)), vt.get(i));
             }
@@ -83,20 +81,5 @@ public final class FeatureMapLossParity extends AbstractParityCheck {
             total = total.add(terms.get(i));
         }
         return total;
-    }
-
-    static List<NDArray> maps(NDManager m, JsonNode tensors, String what, boolean gradient) {
-        if (!tensors.isArray() || tensors.isEmpty()) {
-            throw new IllegalArgumentException("missing tensor list " + what);
-        }
-        List<NDArray> out = new ArrayList<>();
-        for (int i = 0; i < tensors.size(); i++) {
-            NDArray a = ParityCase.tensor(m, tensors.get(i), what + "[" + i + "]");
-            if (gradient) {
-                a.setRequiresGradient(true);
-            }
-            out.add(a);
-        }
-        return out;
     }
 }

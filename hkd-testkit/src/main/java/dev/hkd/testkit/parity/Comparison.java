@@ -52,6 +52,10 @@ public final class Comparison {
 
     /** Each differentiable input's gradient against the case's {@code expected.grad.<key>} (a list, one per stage). */
     public void gradients(ParityCase c, String key, List<NDArray> inputs) {
+        if (inputs.isEmpty()) {
+            fail("grad " + key + ": no inputs to compare");
+            return;
+        }
         List<NDArray> expected = c.expectedGradients(inputs.get(0).getManager(), key);
         if (expected.size() != inputs.size()) {
             fail("expected.grad." + key + ": " + expected.size() + " tensors for " + inputs.size() + " inputs");

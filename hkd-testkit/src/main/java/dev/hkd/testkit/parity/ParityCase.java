@@ -66,14 +66,7 @@ public record ParityCase(Path file, JsonNode root) {
 
     /** The list of input tensors {@code inputs.<key>} (one per stage), recording gradients when {@code differentiable}. */
     public List<NDArray> inputs(NDManager manager, String key, boolean differentiable) {
-        List<NDArray> out = new ArrayList<>();
-        JsonNode list = root.path("inputs").path(key);
-        for (int i = 0; i < list.size(); i++) {
-            NDArray a = tensor(manager, list.get(i), "inputs." + key + "[" + i + "]");
-            a.setRequiresGradient(differentiable);
-            out.add(a);
-        }
-        return out;
+        return tensors(manager, root.path("inputs").path(key), "inputs." + key, differentiable);
     }
 
     /** The reference's gradient {@code expected.grad.<key>}. */
@@ -83,10 +76,22 @@ public record ParityCase(Path file, JsonNode root) {
 
     /** The reference's gradients {@code expected.grad.<key>}, a list (one per stage). */
     public List<NDArray> expectedGradients(NDManager manager, String key) {
+        return tensors(manager, root.path("expected").path("grad").path(key), "expected.grad." + key, false);
+    }
+
+    /**
+     * A non-empty list of tensors ({@code what} names it in the error), each recording its
+     * gradient when {@code differentiable}: a missing list is refused, never read as no stages.
+     */
+    public static List<NDArray> tensors(NDManager manager, JsonNode list, String what, boolean differentiable) {
+        if (!list.isArray() || list.isEmpty()) {
+            throw new IllegalArgumentException("missing tensor list " + what);
+        }
         List<NDArray> out = new ArrayList<>();
-        JsonNode list = root.path("expected").path("grad").path(key);
         for (int i = 0; i < list.size(); i++) {
-            out.add(tensor(manager, list.get(i), "expected.grad." + key + "[" + i + "]"));
+            NDArray a = tensor(manager, list.get(i), what + "[" + i + "]");
+            a.setRequiresGradient(differentiable);
+            out.add(a);
         }
         return out;
     }

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Why: a batch made in a fresh {@code float[]} and copied by DJL into a fresh direct buffer is
  * two batch-sized pieces of garbage per step (154 MB at ImageNet's 224 × 224 and batch 256). The
  * JVM's young generation grows to absorb such a rate, so resident memory climbed with the length
- * of a run (a 79-step epoch took 25 % more than an 8-step one). Prepared here instead, a step
+ * of a run (a 79-step epoch took 15 % more than an 8-step one). Prepared here instead, a step
  * allocates no batch-sized memory at all once the first few batches are made.
  *
  * <p>At most {@code idle} buffers are kept; a buffer taken and never given back (a prefetched
