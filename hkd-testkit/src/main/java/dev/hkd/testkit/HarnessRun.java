@@ -22,7 +22,6 @@ import dev.hkd.api.DistillerSetup;
 import dev.hkd.api.InitStage;
 import dev.hkd.api.ModelNeeds;
 import dev.hkd.api.NetworkOutput;
-import dev.hkd.api.Scalars;
 import dev.hkd.api.StepBatch;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -288,12 +287,7 @@ final class HarnessRun implements AutoCloseable {
     }
 
     void sgd(Iterable<Parameter> parameters, double lr) {
-        for (Parameter p : parameters) {
-            NDArray w = p.getArray();
-            NDArray g = w.getGradient();
-            w.subi(Scalars.mul(g, lr));
-            g.subi(g);
-        }
+        PlainSgd.step(parameters, lr);
     }
 
     @Override

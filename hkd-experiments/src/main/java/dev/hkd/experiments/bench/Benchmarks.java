@@ -8,8 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.hkd.api.ContrastMode;
-import dev.hkd.api.DataNeeds;
 import dev.hkd.api.DistillationStep;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.DistillerProvider;
@@ -30,6 +28,8 @@ import dev.hkd.training.data.Augmentation;
 import dev.hkd.training.data.Cifar;
 import dev.hkd.training.data.CropFlip;
 import dev.hkd.training.data.ImageSet;
+import dev.hkd.training.data.RunData;
+import dev.hkd.training.io.RunFolder;
 import dev.hkd.training.methods.DistillerRegistry;
 import dev.hkd.training.methods.MethodSet;
 import dev.hkd.training.models.FeatureNetwork;
@@ -37,6 +37,7 @@ import dev.hkd.training.models.ImageLayout;
 import dev.hkd.training.models.ModelZoo;
 import dev.hkd.training.train.ContrastSampler;
 import dev.hkd.training.train.Engines;
+import dev.hkd.training.train.Networks;
 import dev.hkd.training.train.ResidentMemory;
 import dev.hkd.training.train.Seeds;
 import dev.hkd.training.train.StepAssembly;
@@ -72,6 +73,8 @@ public final class Benchmarks {
     static final int N = 50_000;
     /** The evaluation batch of {@code hkd train} by default. */
     static final int EVAL_BATCH = 256;
+    /** The reference recipe's SGD: lr 0.05, momentum 0.9, weight decay 5e-4. */
+    static final OptimizerConfig BENCH_SGD = new OptimizerConfig(0.05, 0.9, 5e-4, false);
 
     private ImageSet cifar;
 
@@ -101,25 +104,8 @@ public final class Benchmarks {
             Engines.seed(1);
             FeatureNetwork teacher = network(m, teacherName);
             teacher.freeze();
-            FeatureNetwork student = network(m, studentName);
-            MethodSet method =
-                    MethodSet.build(methodConfig(methodName, negatives), DistillerRegistry.fromClasspath(), null);
-            StepAssembly.prepare(method, m, student, teacher, m.zeros(new Shape(2, 3, 32, 32)), 100, N);
-            DataNeeds needs = method.dataNeeds();
-            ContrastSampler sampler = needs.contrastMode() == ContrastMode.NONE
-                    ? null
-                    : new ContrastSampler(cifar().labels(), 100, needs.contrastMode(), needs.negatives());
-            TrainingStep step = StepAssembly.assemble(
-                            m,
-                            student,
-                            teacher,
-                            method,
-                            TrainingBatches.of(cifar(), new CropFlip(4, true)),
-                            1,
-                            sampler,
-                            new OptimizerConfig(0.05, 0.9, 5e-4, false),
-                            teacherLayout)
-                    .step();
+            TrainingBatches batches = TrainingBatches.of(cifar(), new CropFlip(4, true));
+            TrainingStep step = cifarStep(m, teacher, studentName, methodName, negatives, batches, teacherLayout);
             int[] order = Seeds.epochOrder(1, 0, N);
             int[] at = {0};
             Runnable one = () -> {
@@ -139,6 +125,24 @@ public final class Benchmarks {
                     ResidentMemory.currentMiB(),
                     ResidentMemory.peakMiB());
         }
+    }
+
+    /** A new student and its method's step on CIFAR-100-shaped batches, as a run assembles them, seed 1. */
+    private TrainingStep cifarStep(
+            NDManager m,
+            FeatureNetwork teacher,
+            String studentName,
+            String methodName,
+            int negatives,
+            TrainingBatches batches,
+            ImageLayout teacherLayout) {
+        FeatureNetwork student = network(m, studentName);
+        MethodSet method =
+                MethodSet.build(methodConfig(methodName, negatives), DistillerRegistry.fromClasspath(), null);
+        StepAssembly.prepare(method, m, student, teacher, m.zeros(new Shape(2, 3, 32, 32)), 100, N);
+        ContrastSampler sampler = ContrastSampler.forMethod(method.dataNeeds(), cifar().labels(), 100);
+        TrainingStep.Parts parts = new TrainingStep.Parts(new Networks(student, teacher), method, batches, 1, sampler);
+        return StepAssembly.assemble(m, parts, BENCH_SGD, teacherLayout).step();
     }
 
     /** Result of the cohort workload: one teacher pass plus M student steps against M full steps, median ms of each. */
@@ -174,25 +178,7 @@ public final class Benchmarks {
             TrainingBatches batches = TrainingBatches.of(cifar(), new CropFlip(4, true));
             List<TrainingStep> members = new ArrayList<>();
             for (String name : methodNames) {
-                FeatureNetwork student = network(m, studentName);
-                MethodSet method =
-                        MethodSet.build(methodConfig(name, negatives), DistillerRegistry.fromClasspath(), null);
-                StepAssembly.prepare(method, m, student, teacher, m.zeros(new Shape(2, 3, 32, 32)), 100, N);
-                DataNeeds needs = method.dataNeeds();
-                ContrastSampler sampler = needs.contrastMode() == ContrastMode.NONE
-                        ? null
-                        : new ContrastSampler(cifar().labels(), 100, needs.contrastMode(), needs.negatives());
-                members.add(StepAssembly.assemble(
-                                m,
-                                student,
-                                teacher,
-                                method,
-                                batches,
-                                1,
-                                sampler,
-                                new OptimizerConfig(0.05, 0.9, 5e-4, false),
-                                teacherLayout)
-                        .step());
+                members.add(cifarStep(m, teacher, studentName, name, negatives, batches, teacherLayout));
             }
             TeacherPass pass = members.get(0).pass();
             int stepsPerEpoch = N / batch;
@@ -282,27 +268,15 @@ public final class Benchmarks {
                         100,
                         trainImages);
             }
-            DataNeeds needs = method.dataNeeds();
-            ContrastSampler sampler = needs.contrastMode() == ContrastMode.NONE
-                    ? null
-                    : new ContrastSampler(train.labels(), 100, needs.contrastMode(), needs.negatives());
-            TrainingConfig training = new TrainingConfig(
-                    new OptimizerConfig(0.05, 0.9, 5e-4, false), new ScheduleConfig(1, List.of(), 0.1), batch);
+            TrainingConfig training = new TrainingConfig(BENCH_SGD, new ScheduleConfig(1, List.of(), 0.1), batch);
             Trainer trainer = new Trainer(new Trainer.Setup(
                     m,
-                    student,
-                    teacher,
+                    new Networks(student, teacher),
                     method,
-                    train,
-                    test,
-                    new CropFlip(4, true),
-                    training,
-                    EVAL_BATCH,
-                    1,
-                    sampler,
-                    out,
-                    0,
-                    new TrainingListener() {}));
+                    ContrastSampler.forMethod(method.dataNeeds(), train.labels(), 100),
+                    new RunData(train, test, new CropFlip(4, true)),
+                    new Trainer.Recipe(training, 1, EVAL_BATCH, 0),
+                    new Trainer.Output(new RunFolder(out), new TrainingListener() {})));
             long t0 = System.nanoTime();
             Trainer.Result result = trainer.run(Long.MAX_VALUE);
             double seconds = (System.nanoTime() - t0) / 1e9;

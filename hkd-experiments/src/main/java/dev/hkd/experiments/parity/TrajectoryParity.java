@@ -18,6 +18,7 @@ import dev.hkd.training.models.FeatureNetwork;
 import dev.hkd.training.models.ModelZoo;
 import dev.hkd.training.models.WeightImport;
 import dev.hkd.training.models.nn.StateDict;
+import dev.hkd.training.train.Networks;
 import dev.hkd.training.train.StepAssembly;
 import dev.hkd.training.train.Trainer;
 import dev.hkd.training.train.TrainingStep;
@@ -123,9 +124,9 @@ final class TrajectoryParity {
                         checkNegatives(c, contrast, method),
                         batches,
                         method.dataNeeds().contrastMode());
-        TrainingStep step = StepAssembly.assemble(
-                        m, student, teacher, method, new RecordedBatches(images, labels), 0, contrastSource, optimizer)
-                .step();
+        TrainingStep.Parts parts = new TrainingStep.Parts(
+                new Networks(student, teacher), method, new RecordedBatches(images, labels), 0, contrastSource);
+        TrainingStep step = StepAssembly.assemble(m, parts, optimizer).step();
 
         for (int s = 0; s < c.steps(); s++) {
             if (batches[s].length != c.batchSize()) {

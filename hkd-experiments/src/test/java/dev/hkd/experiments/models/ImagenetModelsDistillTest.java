@@ -8,8 +8,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.hkd.api.ContrastMode;
-import dev.hkd.api.DataNeeds;
 import dev.hkd.api.DistillerProvider;
 import dev.hkd.training.config.ConfigLoader;
 import dev.hkd.training.config.MethodConfig;
@@ -22,6 +20,7 @@ import dev.hkd.training.models.FeatureNetwork;
 import dev.hkd.training.models.ModelZoo;
 import dev.hkd.training.train.ContrastSampler;
 import dev.hkd.training.train.Engines;
+import dev.hkd.training.train.Networks;
 import dev.hkd.training.train.StepAssembly;
 import dev.hkd.training.train.TrainingBatches;
 import dev.hkd.training.train.TrainingStep;
@@ -100,19 +99,10 @@ class ImagenetModelsDistillTest {
                 assertTrue(message.lines().count() == 1 && message.contains(id), message);
                 return;
             }
-            DataNeeds needs = method.dataNeeds();
-            ContrastSampler sampler = needs.contrastMode() == ContrastMode.NONE
-                    ? null
-                    : new ContrastSampler(train.labels(), CLASSES, needs.contrastMode(), needs.negatives());
-            TrainingStep step = StepAssembly.assemble(
-                            m,
-                            student,
-                            teacher,
-                            method,
-                            TrainingBatches.of(train, Augmentation.NONE),
-                            1,
-                            sampler,
-                            new OptimizerConfig(0.01, 0.9, 5e-4, false))
+            ContrastSampler sampler = ContrastSampler.forMethod(method.dataNeeds(), train.labels(), CLASSES);
+            TrainingStep.Parts parts = new TrainingStep.Parts(
+                    new Networks(student, teacher), method, TrainingBatches.of(train, Augmentation.NONE), 1, sampler);
+            TrainingStep step = StepAssembly.assemble(m, parts, new OptimizerConfig(0.01, 0.9, 5e-4, false))
                     .step();
             int[] batch = new int[BATCH];
             for (int i = 0; i < BATCH; i++) {

@@ -25,6 +25,7 @@ import dev.hkd.training.models.FeatureNetwork;
 import dev.hkd.training.models.ModelZoo;
 import dev.hkd.training.train.ContrastSampler;
 import dev.hkd.training.train.Engines;
+import dev.hkd.training.train.Networks;
 import dev.hkd.training.train.ResidentMemory;
 import dev.hkd.training.train.RunCost;
 import dev.hkd.training.train.Seeds;
@@ -169,7 +170,7 @@ public final class TrainingRun {
     static final class Member implements AutoCloseable {
         private final RunConfig config;
         private final RunOptions options;
-        private final Path out;
+        private final RunFolder folder;
         private final String hash;
         private final MethodSet method;
         private final RunData data;
@@ -192,7 +193,7 @@ public final class TrainingRun {
                 Cohort cohort) {
             this.config = config;
             this.options = options;
-            this.out = Path.of(config.output());
+            this.folder = new RunFolder(Path.of(config.output()));
             this.hash = hash;
             this.method = method;
             this.data = data;
@@ -258,19 +259,13 @@ public final class TrainingRun {
             }
             Trainer trainer = new Trainer(new Trainer.Setup(
                     root,
-                    student,
-                    teacher == null ? null : teacher.network(),
+                    new Networks(student, teacher == null ? null : teacher.network()),
                     method,
-                    data.train(),
-                    data.test(),
-                    data.augmentation(),
-                    config.training(),
-                    config.evalBatchSize(),
-                    config.seed(),
                     contrast,
-                    out,
-                    config.checkpointEverySteps(),
-                    progress));
+                    data,
+                    new Trainer.Recipe(
+                            config.training(), config.seed(), config.evalBatchSize(), config.checkpointEverySteps()),
+                    new Trainer.Output(new RunFolder(out), progress)));
             return new Member(config, options, hash, method, data, teacher, student, trainer, tracker, cohort);
         }
 
@@ -284,7 +279,7 @@ public final class TrainingRun {
 
         /** A divergence: {@code failed.json}, and the tracker finishes what it has. */
         void fail(TrainingDivergedException e) {
-            writeJson(new RunFolder(out).failed(), Map.of("reason", e.getMessage(), "config_hash", hash));
+            writeJson(folder.failed(), Map.of("reason", e.getMessage(), "config_hash", hash));
             if (tracker != null) {
                 tracker.finish(120);
             }
@@ -313,7 +308,7 @@ public final class TrainingRun {
                     result.last().bestTop1(),
                     seconds,
                     result.epochs().size(),
-                    out.toAbsolutePath().normalize().getFileName().toString(),
+                    folder.dir().toAbsolutePath().normalize().getFileName().toString(),
                     teacherAcc,
                     config.seed(),
                     hash,
@@ -321,7 +316,7 @@ public final class TrainingRun {
                     Engines.intraOpThreads(),
                     cost,
                     cohort);
-            writeJson(new RunFolder(out).result(), outcome);
+            writeJson(folder.result(), outcome);
             if (tracker != null) {
                 tracker.finish(120);
             }

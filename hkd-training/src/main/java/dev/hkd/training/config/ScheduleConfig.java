@@ -24,6 +24,14 @@ public record ScheduleConfig(Integer epochs, List<Integer> milestones, Double ga
 
     /** The learning rate of 0-based epoch {@code epoch}. */
     public double learningRate(double baseLr, int epoch) {
+        return stepDecay(baseLr, milestones, gamma, epoch);
+    }
+
+    /**
+     * The step decay itself, for any schedule (a run's, or a method's init stage): the learning
+     * rate of 0-based epoch {@code epoch}, {@code baseLr · gamma^#{m : epoch + 1 > m}}.
+     */
+    public static double stepDecay(double baseLr, List<Integer> milestones, double gamma, int epoch) {
         int oneBased = epoch + 1;
         long passed = milestones.stream().filter(m -> oneBased > m).count();
         return baseLr * Math.pow(gamma, passed);

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.hkd.api.ContrastMode;
+import dev.hkd.api.DataNeeds;
 import java.util.SplittableRandom;
 
 /**
@@ -26,6 +27,16 @@ public final class ContrastSampler implements ContrastSource {
     // Reused across steps: B × (K+1) indices are 8 MB at CIFAR scale; the engine copies them anyway.
     private long[] buffer = new long[0];
     private int[] swaps = new int[0];
+
+    /**
+     * The sampler a method's data needs ask for, over the training set's {@code labels}; null for a
+     * method that draws no negatives.
+     */
+    public static ContrastSampler forMethod(DataNeeds needs, int[] labels, int numClasses) {
+        return needs.contrastMode() == ContrastMode.NONE
+                ? null
+                : new ContrastSampler(labels, numClasses, needs.contrastMode(), needs.negatives());
+    }
 
     public ContrastSampler(int[] labels, int numClasses, ContrastMode mode, int negatives) {
         if (mode == ContrastMode.NONE) {

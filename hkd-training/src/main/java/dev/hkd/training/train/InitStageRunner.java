@@ -10,6 +10,8 @@ import dev.hkd.api.InitStage;
 import dev.hkd.api.NetworkOutput;
 import dev.hkd.api.StepBatch;
 import dev.hkd.training.config.OptimizerConfig;
+import dev.hkd.training.config.ScheduleConfig;
+import dev.hkd.training.config.TrainingConfig;
 import dev.hkd.training.io.PausePoints;
 import dev.hkd.training.models.FeatureNetwork;
 import java.util.Arrays;
@@ -33,18 +35,19 @@ final class InitStageRunner {
 
     private InitStageRunner() {}
 
-    /** Trains what the stage trains, reporting each epoch's mean loss to the listener. */
+    /** Trains what the stage trains on {@code stepper}'s networks and batches, reporting each epoch's mean loss to the listener. */
     static void run(
             InitStage stage,
             TrainingStep stepper,
-            FeatureNetwork student,
-            TrainingBatches train,
-            int batchSize,
-            long seed,
-            OptimizerConfig optimizer,
-            NDManager manager,
+            TrainingConfig training,
             TrainingListener listener,
             java.nio.file.Path outputDir) {
+        FeatureNetwork student = stepper.student();
+        TrainingBatches train = stepper.batches();
+        NDManager manager = stepper.manager();
+        long seed = stepper.seed();
+        int batchSize = training.batchSize();
+        OptimizerConfig optimizer = training.optimizer();
         Map<String, Parameter> parameters = new LinkedHashMap<>();
         if (stage.trainsStudent()) {
             Set<Parameter> classifier = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
@@ -68,11 +71,7 @@ final class InitStageRunner {
         ParameterStore store = new ParameterStore(manager, false);
         int steps = (train.size() + batchSize - 1) / batchSize;
         for (int epoch = 0; epoch < stage.epochs(); epoch++) {
-            final int e = epoch;
-            double lr = stage.learningRate()
-                    * Math.pow(
-                            stage.gamma(),
-                            stage.milestones().stream().filter(m -> e + 1 > m).count());
+            double lr = ScheduleConfig.stepDecay(stage.learningRate(), stage.milestones(), stage.gamma(), epoch);
             int[] order = Seeds.epochOrder(Seeds.derive(seed, STAGE), epoch, train.size());
             double sum = 0;
             for (int step = 0; step < steps; step++) {

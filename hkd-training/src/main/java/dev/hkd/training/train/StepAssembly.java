@@ -26,7 +26,8 @@ import java.util.Map;
  *
  * <pre>{@code
  * StepAssembly.prepare(method, root, student, teacher, sampleImages, numClasses, datasetSize);
- * StepAssembly.Assembled a = StepAssembly.assemble(root, student, teacher, method, batches, seed, contrast, optimizer);
+ * TrainingStep.Parts parts = new TrainingStep.Parts(new Networks(student, teacher), method, batches, seed, contrast);
+ * StepAssembly.Assembled a = StepAssembly.assemble(root, parts, optimizer);
  * a.step().run(indices, epoch, step, lr);
  * }</pre>
  */
@@ -86,38 +87,21 @@ public final class StepAssembly {
     }
 
     /** SGD over the student's and the method's trainable parameters, and the step that uses it; the frozen teacher runs channels-last. */
-    public static Assembled assemble(
-            NDManager root,
-            FeatureNetwork student,
-            FeatureNetwork teacher,
-            MethodSet method,
-            TrainingBatches batches,
-            long seed,
-            ContrastSource contrast,
-            OptimizerConfig optimizer) {
-        return assemble(root, student, teacher, method, batches, seed, contrast, optimizer, ImageLayout.CHANNELS_LAST);
+    public static Assembled assemble(NDManager root, TrainingStep.Parts parts, OptimizerConfig optimizer) {
+        return assemble(root, parts, optimizer, ImageLayout.CHANNELS_LAST);
     }
 
     /** As above, with the frozen teacher's images in {@code teacherLayout} ({@code hkd bench --teacher-layout} measures both). */
     public static Assembled assemble(
-            NDManager root,
-            FeatureNetwork student,
-            FeatureNetwork teacher,
-            MethodSet method,
-            TrainingBatches batches,
-            long seed,
-            ContrastSource contrast,
-            OptimizerConfig optimizer,
-            ImageLayout teacherLayout) {
-        if (method.dataNeeds().contrastMode() != ContrastMode.NONE && contrast == null) {
+            NDManager root, TrainingStep.Parts parts, OptimizerConfig optimizer, ImageLayout teacherLayout) {
+        MethodSet method = parts.method();
+        if (method.dataNeeds().contrastMode() != ContrastMode.NONE && parts.contrast() == null) {
             throw new IllegalArgumentException("method '" + method.name() + "' needs contrast indices");
         }
-        Map<String, Parameter> trained = Trainer.trainedParameters(student, method.trainableModules());
+        Map<String, Parameter> trained =
+                Trainer.trainedParameters(parts.networks().student(), method.trainableModules());
         Sgd sgd = new Sgd(trained, optimizer, root);
-        return new Assembled(
-                new TrainingStep(root, student, teacher, method, batches, seed, contrast, sgd, teacherLayout),
-                sgd,
-                trained);
+        return new Assembled(new TrainingStep(root, parts, sgd, teacherLayout), sgd, trained);
     }
 
     /** The teacher's BatchNorm before each stage's ReLU (OFD's margins): its live γ and β. */

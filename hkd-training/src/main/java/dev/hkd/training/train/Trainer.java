@@ -7,8 +7,8 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import dev.hkd.api.InitStage;
 import dev.hkd.training.config.TrainingConfig;
-import dev.hkd.training.data.Augmentation;
 import dev.hkd.training.data.ImageSet;
+import dev.hkd.training.data.RunData;
 import dev.hkd.training.io.PausePoints;
 import dev.hkd.training.io.RunFolder;
 import dev.hkd.training.io.SafeTensors;
@@ -34,22 +34,41 @@ import java.util.Map;
  */
 public final class Trainer {
 
-    /** Everything a run needs; networks are initialised, the method prepared. */
+    /**
+     * Everything a run needs; networks are initialised, the method prepared.
+     *
+     * <pre>{@code
+     * new Trainer(new Trainer.Setup(
+     *         root,
+     *         new Networks(student, teacher),
+     *         method,
+     *         null, // no memory bank
+     *         RunData.load(config.data(), null, System.getenv()),
+     *         new Trainer.Recipe(config.training(), config.seed(), 500, 100),
+     *         new Trainer.Output(new RunFolder(Path.of("runs/kd")), new TrainingListener() {})));
+     * }</pre>
+     *
+     * @param contrast the negatives of a memory-bank method; null for one without
+     */
     public record Setup(
             NDManager manager,
-            FeatureNetwork student,
-            FeatureNetwork teacher,
+            Networks networks,
             MethodSet method,
-            ImageSet train,
-            ImageSet test,
-            Augmentation augmentation,
-            TrainingConfig training,
-            int evalBatchSize,
-            long seed,
             ContrastSource contrast,
-            Path outputDir,
-            int checkpointEverySteps,
-            TrainingListener listener) {}
+            RunData data,
+            Recipe recipe,
+            Output output) {}
+
+    /**
+     * How the run trains and evaluates.
+     *
+     * @param seed selects the batch order, the augmentation and every other random stream
+     * @param checkpointEverySteps a checkpoint within the epoch every so many steps (0: at each epoch's end only)
+     */
+    public record Recipe(TrainingConfig training, long seed, int evalBatchSize, int checkpointEverySteps) {}
+
+    /** Where the run writes (checkpoints, {@code metrics.jsonl}) and who hears of its progress. */
+    public record Output(RunFolder folder, TrainingListener listener) {}
 
     /** The outcome of {@link #run}; {@code teacherStageSeconds}: the methods' init stages (SSKD's teacher head; AB, FT, FSP's init), 0 without. */
     public record Result(List<EpochRecord> epochs, boolean finished, long stepsRun, double teacherStageSeconds) {
@@ -59,7 +78,14 @@ public final class Trainer {
         }
     }
 
-    private final Setup s;
+    private final NDManager manager;
+    private final FeatureNetwork student;
+    private final MethodSet method;
+    private final ImageSet test;
+    private final TrainingConfig training;
+    private final Recipe recipe;
+    private final RunFolder folder;
+    private final TrainingListener listener;
     private final Map<String, Parameter> trained = new LinkedHashMap<>();
     private final Map<String, Block> modules;
     private final Sgd sgd;
@@ -68,17 +94,9 @@ public final class Trainer {
     private final MetricsLog metrics;
     private final int stepsPerEpoch;
 
-    // Position and partial-epoch sums: exactly what a checkpoint must carry.
-    private int epoch;
-    private int step;
-    private double bestTop1;
-    private Map<String, Double> lossSums = new LinkedHashMap<>();
-    private long seen;
-    private long trainCorrect;
-    private long trainCorrect5;
-    private double epochSeconds;
-    private double epochWallSeconds;
-    private double teacherStageSeconds;
+    /** Position and partial-epoch sums: exactly what a checkpoint carries. */
+    private EpochProgress progress = new EpochProgress();
+
     private boolean begun;
     private boolean epochStarted;
     private long wallFrom;
@@ -86,29 +104,28 @@ public final class Trainer {
     private final List<Double> stepMillis = new ArrayList<>();
 
     public Trainer(Setup setup) {
-        this.s = setup;
-        this.modules = setup.method().trainableModules();
+        this.manager = setup.manager();
+        this.student = setup.networks().student();
+        this.method = setup.method();
+        this.test = setup.data().test();
+        this.recipe = setup.recipe();
+        this.training = recipe.training();
+        this.folder = setup.output().folder();
+        this.listener = setup.output().listener();
+        this.modules = method.trainableModules();
         // A streamed set's batches are decoded ahead of the steps; one held in memory is made as it is asked for.
         this.batches = TrainingBatches.forRun(
-                setup.train(),
-                setup.augmentation(),
-                setup.seed(),
-                setup.training().batchSize());
+                setup.data().train(), setup.data().augmentation(), recipe.seed(), training.batchSize());
         StepAssembly.Assembled assembled = StepAssembly.assemble(
-                setup.manager(),
-                setup.student(),
-                setup.teacher(),
-                setup.method(),
-                batches,
-                setup.seed(),
-                setup.contrast(),
-                setup.training().optimizer());
+                manager,
+                new TrainingStep.Parts(setup.networks(), method, batches, recipe.seed(), setup.contrast()),
+                training.optimizer());
         trained.putAll(assembled.trained());
         this.sgd = assembled.sgd();
         this.stepper = assembled.step();
-        this.metrics = new MetricsLog(new RunFolder(setup.outputDir()).metrics());
-        int batch = setup.training().batchSize();
-        this.stepsPerEpoch = (setup.train().size() + batch - 1) / batch;
+        this.metrics = new MetricsLog(folder.metrics());
+        int batch = training.batchSize();
+        this.stepsPerEpoch = (setup.data().train().size() + batch - 1) / batch;
     }
 
     /** The parameters SGD trains: the student's and the method modules', under their checkpoint names. */
@@ -134,8 +151,13 @@ public final class Trainer {
                 .sum();
     }
 
+    /** The student this trainer trains (for tests that compare its parameters). */
+    FeatureNetwork student() {
+        return student;
+    }
+
     public Path lastCheckpoint() {
-        return new RunFolder(s.outputDir()).lastCheckpoint();
+        return folder.lastCheckpoint();
     }
 
     /** Runs (or resumes) to the end of the schedule. */
@@ -160,8 +182,8 @@ public final class Trainer {
                 return pause(ran);
             }
             try (NDScope scope = new NDScope();
-                    NDManager m = s.manager().newSubManager()) {
-                step(stepper.pass().batch(m, epoch, step, s.training().batchSize()));
+                    NDManager m = manager.newSubManager()) {
+                step(stepper.pass().batch(m, progress.epoch(), progress.step(), training.batchSize()));
                 scope.suppressNotUsedWarning();
             }
             ran++;
@@ -186,12 +208,12 @@ public final class Trainer {
 
     /** Whether every epoch of the schedule has run. */
     public boolean finished() {
-        return epoch >= s.training().schedule().epochs();
+        return progress.epoch() >= training.schedule().epochs();
     }
 
     /** The next step's position, {@code epoch × stepsPerEpoch + step}: members of a cohort step in this order. */
     public long position() {
-        return (long) epoch * stepsPerEpoch + step;
+        return (long) progress.epoch() * stepsPerEpoch + progress.step();
     }
 
     /** Optimizer steps per epoch. */
@@ -211,38 +233,31 @@ public final class Trainer {
      * @throws TrainingDivergedException when a loss is not finite; nothing of the step is recorded
      */
     public void step(TeacherPass.Batch batch) {
-        if (batch.epoch() != epoch || batch.step() != step) {
+        int epoch = progress.epoch();
+        if (batch.epoch() != epoch || batch.step() != progress.step()) {
             throw new IllegalStateException("batch of epoch " + batch.epoch() + " step " + batch.step()
-                    + " given to a trainer at epoch " + epoch + " step " + step);
+                    + " given to a trainer at epoch " + epoch + " step " + progress.step());
         }
-        int epochs = s.training().schedule().epochs();
-        double lr =
-                s.training().schedule().learningRate(s.training().optimizer().lr(), epoch);
+        double lr = training.schedule().learningRate(training.optimizer().lr(), epoch);
         if (!epochStarted) {
-            s.listener().onEpochStart(epoch, epochs, stepsPerEpoch, step);
+            listener.onEpochStart(epoch, training.schedule().epochs(), stepsPerEpoch, progress.step());
             epochStarted = true;
         }
-        PausePoints.reach("step", s.outputDir());
-        long t0 = System.nanoTime();
-        Map<String, Double> losses = trainStep(batch, lr);
-        long took = System.nanoTime() - t0;
-        epochSeconds += took / 1e9;
-        stepMillis.add(took / 1e6);
-        step++;
-        s.listener().onStep(epoch, step, losses);
-        if (s.checkpointEverySteps() > 0 && step % s.checkpointEverySteps() == 0 && step < stepsPerEpoch) {
+        PausePoints.reach("step", folder.dir());
+        trainStep(batch, lr);
+        int step = progress.step();
+        int every = recipe.checkpointEverySteps();
+        if (every > 0 && step % every == 0 && step < stepsPerEpoch) {
             wallFrom = addWallTime(wallFrom);
             writeCheckpoint(null);
         }
         if (step == stepsPerEpoch) {
             EpochRecord record = finishEpoch(lr, wallFrom);
             wallFrom = System.nanoTime();
-            epoch++;
-            step = 0;
             epochStarted = false;
             writeCheckpoint(record);
             metrics.append(record);
-            s.listener().onEpochEnd(record);
+            listener.onEpochEnd(record);
         }
     }
 
@@ -250,92 +265,75 @@ public final class Trainer {
     public Result pause(long ran) {
         if (!epochStarted && !finished()) {
             // As when the loop reaches a pause at an epoch's start: the listener hears of the epoch first.
-            s.listener().onEpochStart(epoch, s.training().schedule().epochs(), stepsPerEpoch, step);
+            listener.onEpochStart(progress.epoch(), training.schedule().epochs(), stepsPerEpoch, progress.step());
             epochStarted = true;
         }
         wallFrom = addWallTime(wallFrom);
         writeCheckpoint(null);
-        return new Result(metrics.read(), false, ran, teacherStageSeconds);
+        return new Result(metrics.read(), false, ran, progress.teacherStageSeconds());
     }
 
     /** The result once {@link #finished}; {@code ran}: the steps run in this process. */
     public Result result(long ran) {
-        return new Result(metrics.read(), finished(), ran, teacherStageSeconds);
+        return new Result(metrics.read(), finished(), ran, progress.teacherStageSeconds());
     }
 
     /** Adds the wall time since {@code from} to the epoch's (checkpointed) wall time; returns now. */
     private long addWallTime(long from) {
         long now = System.nanoTime();
-        epochWallSeconds += (now - from) / 1e9;
+        progress.addWallSeconds((now - from) / 1e9);
         return now;
     }
 
-    private Map<String, Double> trainStep(TeacherPass.Batch batch, double lr) {
-        int[] idx = batch.indices();
+    /** Trains on {@code batch} and adds the step to the epoch's progress; a loss that is not finite adds nothing. */
+    private void trainStep(TeacherPass.Batch batch, double lr) {
+        long t0 = System.nanoTime();
         TrainingStep.Outcome outcome = stepper.run(batch, lr);
+        double took = (System.nanoTime() - t0) / 1e9;
         Map<String, Double> scalars = outcome.losses();
         for (Double v : scalars.values()) {
             if (!Double.isFinite(v)) {
-                throw new TrainingDivergedException("loss became " + v + " at epoch " + (epoch + 1) + " step "
-                        + (step + 1) + " (" + scalars + "); lower the learning rate or the method weights");
+                throw new TrainingDivergedException("loss became " + v + " at epoch " + (progress.epoch() + 1)
+                        + " step " + (progress.step() + 1) + " (" + scalars
+                        + "); lower the learning rate or the method weights");
             }
         }
-        scalars.forEach((k, v) -> lossSums.merge(k, v * idx.length, Double::sum));
-        seen += idx.length;
-        trainCorrect += outcome.correct();
-        trainCorrect5 += outcome.correct5();
-        return scalars;
+        progress.addStep(scalars, batch.indices().length, outcome.correct(), outcome.correct5(), took);
+        stepMillis.add(took * 1e3);
+        listener.onStep(progress.epoch(), progress.step(), scalars);
     }
 
     private EpochRecord finishEpoch(double lr, long wallFrom) {
-        Accuracy test;
-        try (NDManager m = s.manager().newSubManager()) {
-            test = Accuracy.evaluate(s.student(), s.test(), s.evalBatchSize(), m);
+        Accuracy testAccuracy;
+        try (NDManager m = manager.newSubManager()) {
+            testAccuracy = Accuracy.evaluate(student, test, recipe.evalBatchSize(), m);
         }
-        bestTop1 = Math.max(bestTop1, test.top1());
-        if (test.top1() >= bestTop1) {
-            writeBest(epoch + 1, test.top1());
+        if (progress.recordTest(testAccuracy.top1())) {
+            writeBest(progress.epoch() + 1, testAccuracy.top1());
         }
         // The epoch's wall time includes the evaluation and the best checkpoint; the last checkpoint follows.
         addWallTime(wallFrom);
-        Map<String, Double> means = new LinkedHashMap<>();
-        lossSums.forEach((k, v) -> means.put(k, v / Math.max(1, seen)));
         long peak = ResidentMemory.peakMiB();
-        EpochRecord record = new EpochRecord(
-                epoch + 1,
+        EpochRecord record = progress.endEpoch(
                 lr,
-                means,
-                100.0 * trainCorrect / Math.max(1, seen),
-                100.0 * trainCorrect5 / Math.max(1, seen),
-                test.top1(),
-                test.top5(),
-                bestTop1,
-                seen / Math.max(1e-9, epochSeconds),
-                epochSeconds,
-                System.currentTimeMillis(),
+                testAccuracy,
                 stepMillis.isEmpty() ? null : RunCost.median(stepMillis),
                 peak < 0 ? null : peak,
-                epochWallSeconds);
+                System.currentTimeMillis());
         stepMillis.clear();
-        epochWallSeconds = 0;
-        lossSums = new LinkedHashMap<>();
-        seen = 0;
-        trainCorrect = 0;
-        trainCorrect5 = 0;
-        epochSeconds = 0;
         return record;
     }
 
     private Map<String, NDArray> studentTensors() {
         Map<String, NDArray> tensors = new LinkedHashMap<>();
-        Checkpoint.parameters(s.student()).forEach((k, p) -> tensors.put(Checkpoint.STUDENT + k, p.getArray()));
+        Checkpoint.parameters(student).forEach((k, p) -> tensors.put(Checkpoint.STUDENT + k, p.getArray()));
         return tensors;
     }
 
     private void writeBest(int epochNumber, double testTop1) {
         try {
             Checkpoint.write(
-                    new RunFolder(s.outputDir()).bestCheckpoint(),
+                    folder.bestCheckpoint(),
                     studentTensors(),
                     Map.of("epoch", Integer.toString(epochNumber), "test_top1", Double.toString(testTop1)));
         } catch (RuntimeException e) {
@@ -348,20 +346,8 @@ public final class Trainer {
         modules.forEach((name, block) -> Checkpoint.parameters(block)
                 .forEach((k, p) -> tensors.put(Checkpoint.MODULE + name + "/" + k, p.getArray())));
         sgd.state().forEach((k, v) -> tensors.put(Checkpoint.MOMENTUM + k, v));
-        s.method().state().forEach((k, v) -> tensors.put(Checkpoint.STATE + k, v));
-        Checkpoint.Position position = new Checkpoint.Position(
-                epoch,
-                step,
-                s.seed(),
-                bestTop1,
-                seen,
-                trainCorrect,
-                trainCorrect5,
-                epochSeconds,
-                epochWallSeconds,
-                teacherStageSeconds,
-                lossSums,
-                justFinished);
+        method.state().forEach((k, v) -> tensors.put(Checkpoint.STATE + k, v));
+        Checkpoint.Position position = new Checkpoint.Position(recipe.seed(), progress, justFinished);
         Checkpoint.write(lastCheckpoint(), tensors, position.toMetadata());
     }
 
@@ -370,36 +356,26 @@ public final class Trainer {
      * is saved by the checkpoint written right after them.
      */
     private void runInitStages() {
-        List<InitStage> stages = s.method().initStages();
+        List<InitStage> stages = method.initStages();
         if (stages.isEmpty()) {
             return;
         }
         long t0 = System.nanoTime();
         for (InitStage stage : stages) {
-            InitStageRunner.run(
-                    stage,
-                    stepper,
-                    s.student(),
-                    batches,
-                    s.training().batchSize(),
-                    s.seed(),
-                    s.training().optimizer(),
-                    s.manager(),
-                    s.listener(),
-                    s.outputDir());
+            InitStageRunner.run(stage, stepper, training, listener, folder.dir());
         }
-        teacherStageSeconds = (System.nanoTime() - t0) / 1e9;
+        progress.setTeacherStageSeconds((System.nanoTime() - t0) / 1e9);
         writeCheckpoint(null);
     }
 
     /** Restores the last checkpoint if there is one; false for a fresh start. */
     private boolean resumeIfPossible() {
         // A process killed while writing a checkpoint leaves its temporary file; the last complete one stands.
-        SafeTensors.removeStaleTemporaries(s.outputDir());
+        SafeTensors.removeStaleTemporaries(folder.dir());
         if (!Checkpoint.exists(lastCheckpoint())) {
             return false;
         }
-        try (NDManager m = s.manager().newSubManager()) {
+        try (NDManager m = manager.newSubManager()) {
             SafeTensors.Contents saved;
             try {
                 saved = Checkpoint.read(lastCheckpoint(), m);
@@ -407,43 +383,29 @@ public final class Trainer {
                 // Checkpoints are written atomically, so only the disk can have damaged this one.
                 throw new SafeTensorsException(damaged.getMessage() + "; the checkpoint to resume from"
                         + " is damaged (truncated or corrupted on disk): restore it from a copy, or delete the folder "
-                        + s.outputDir() + " to train this run again from its start");
+                        + folder.dir() + " to train this run again from its start");
             }
             Checkpoint.Position position = Checkpoint.Position.fromMetadata(
                     saved.metadata(), lastCheckpoint().toString());
-            if (position.seed() != s.seed()) {
+            if (position.seed() != recipe.seed()) {
                 throw new SafeTensorsException(lastCheckpoint() + " was written with seed " + position.seed()
-                        + ", this run has seed " + s.seed() + "; use another output folder");
+                        + ", this run has seed " + recipe.seed() + "; use another output folder");
             }
-            if (position.epoch() < 0
-                    || position.step() < 0
-                    || position.seen() < 0
-                    || position.epoch() > s.training().schedule().epochs()) {
-                throw new SafeTensorsException(lastCheckpoint() + ": its position (epoch " + position.epoch()
-                        + ", step "
-                        + position.step() + ") is not one of this run's "
-                        + s.training().schedule().epochs()
-                        + " epochs; delete the folder " + s.outputDir() + " to train this run again from its start");
+            EpochProgress restored = position.progress();
+            int epochs = training.schedule().epochs();
+            if (restored.epoch() > epochs) {
+                throw new SafeTensorsException(lastCheckpoint() + ": its position (epoch " + restored.epoch()
+                        + ", step " + restored.step() + ") is not one of this run's " + epochs
+                        + " epochs; delete the folder " + folder.dir() + " to train this run again from its start");
             }
             Checkpoint.loadInto(
-                    s.student(),
-                    Checkpoint.under(saved.tensors(), Checkpoint.STUDENT),
-                    lastCheckpoint() + " (student)");
+                    student, Checkpoint.under(saved.tensors(), Checkpoint.STUDENT), lastCheckpoint() + " (student)");
             Map<String, NDArray> moduleTensors = Checkpoint.under(saved.tensors(), Checkpoint.MODULE);
             modules.forEach((name, block) -> Checkpoint.loadInto(
                     block, Checkpoint.under(moduleTensors, name + "/"), lastCheckpoint() + " (module " + name + ")"));
             sgd.loadState(Checkpoint.under(saved.tensors(), Checkpoint.MOMENTUM));
-            s.method().loadState(Checkpoint.under(saved.tensors(), Checkpoint.STATE));
-            epoch = position.epoch();
-            step = position.step();
-            bestTop1 = position.bestTop1();
-            seen = position.seen();
-            trainCorrect = position.trainCorrect();
-            trainCorrect5 = position.trainCorrect5();
-            epochSeconds = position.epochSeconds();
-            epochWallSeconds = position.epochWallSeconds();
-            teacherStageSeconds = position.teacherStageSeconds();
-            lossSums = new LinkedHashMap<>(position.lossSums());
+            method.loadState(Checkpoint.under(saved.tensors(), Checkpoint.STATE));
+            progress = restored;
             // The checkpoint is written before the epoch's metrics line; restore a line lost in between.
             EpochRecord record = position.lastEpochRecord();
             if (record != null) {

@@ -28,9 +28,16 @@ public final class TrainingStep {
     /** The step's loss terms ({@code loss} is the weighted total) and correct top-1 and top-5 predictions. */
     public record Outcome(Map<String, Double> losses, long correct, long correct5) {}
 
+    /**
+     * What a step trains and on what: the networks, the method, where the batches come from, the
+     * run's seed (it selects every random stream) and the negatives of a memory-bank method (null
+     * for one without).
+     */
+    public record Parts(
+            Networks networks, MethodSet method, TrainingBatches batches, long seed, ContrastSource contrast) {}
+
     private final NDManager manager;
     private final FeatureNetwork student;
-    private final FeatureNetwork teacher;
     private final MethodSet method;
     private final TrainingBatches batches;
     private final long seed;
@@ -42,23 +49,14 @@ public final class TrainingStep {
     /** The batch's images and the frozen teacher's outputs on them. */
     private final TeacherPass pass;
 
-    public TrainingStep(
-            NDManager manager,
-            FeatureNetwork student,
-            FeatureNetwork teacher,
-            MethodSet method,
-            TrainingBatches batches,
-            long seed,
-            ContrastSource contrast,
-            Sgd sgd,
-            ImageLayout teacherLayout) {
+    /** The step over {@code parts}, updating with {@code sgd}; the frozen teacher's images are in {@code teacherLayout}. */
+    public TrainingStep(NDManager manager, Parts parts, Sgd sgd, ImageLayout teacherLayout) {
         this.manager = manager;
-        this.student = student;
-        this.teacher = teacher;
-        this.method = method;
-        this.batches = batches;
-        this.seed = seed;
-        this.contrast = contrast;
+        this.student = parts.networks().student();
+        this.method = parts.method();
+        this.batches = parts.batches();
+        this.seed = parts.seed();
+        this.contrast = parts.contrast();
         this.sgd = sgd;
         this.parameters = new ParameterStore(manager, false);
         this.dataNeeds = method.dataNeeds();
@@ -69,7 +67,7 @@ public final class TrainingStep {
         // (hkd bench).
         this.pass = new TeacherPass(
                 manager,
-                modelNeeds.teacher() ? teacher : null,
+                modelNeeds.teacher() ? parts.networks().teacher() : null,
                 batches,
                 seed,
                 TeacherPass.teacherMode(modelNeeds, dataNeeds.rotatedViews()),
@@ -139,6 +137,22 @@ public final class TrainingStep {
         method.updateState();
         long[] counts = hits.toLongArray();
         return new Outcome(scalars, counts[0], counts[1]);
+    }
+
+    FeatureNetwork student() {
+        return student;
+    }
+
+    TrainingBatches batches() {
+        return batches;
+    }
+
+    NDManager manager() {
+        return manager;
+    }
+
+    long seed() {
+        return seed;
     }
 
     /** The batch's images: {@code [B, …]}, or {@code [4B, …]} in SSKD's row layout when the method asks for rotated views. */

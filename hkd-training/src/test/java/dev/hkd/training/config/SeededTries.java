@@ -1,11 +1,16 @@
 package dev.hkd.training.config;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * Runs a randomized test as a number of tries, each drawn from a {@link SplittableRandom} split off
@@ -78,6 +83,39 @@ public final class SeededTries {
         }
         System.out.println(test + ": " + tries + " tries, outcomes " + outcomes);
         return outcomes;
+    }
+
+    /**
+     * Shows that a property reports its failures: {@code broken}, a check that fails on any input,
+     * run from {@code seed} must fail at try 0 with a message naming the test, the seed, the try and
+     * an input that begins {@code inputStart}. Returns the message for further assertions.
+     */
+    public static <T> String assertBrokenCheckIsReported(
+            String test, long seed, Generator<T> generator, Check<T> broken, String inputStart) {
+        AssertionFailedError e = assertThrows(AssertionFailedError.class, () -> run(test, seed, 50, generator, broken));
+        String expected = test + ": try 0 of 50 failed (seed " + seed + ", replay: " + SEED_VARIABLE + "=" + seed
+                + ") on input " + inputStart;
+        assertTrue(e.getMessage().startsWith(expected), e.getMessage());
+        return e.getMessage();
+    }
+
+    /** A check that throws. */
+    @FunctionalInterface
+    public interface Assertion {
+        void check() throws Exception;
+    }
+
+    /**
+     * Shows that {@code nothingWritten} can fail: with {@code stray}, which the caller has just
+     * written, in place it must throw; once the stray is deleted it must pass.
+     */
+    public static void assertSeesStray(Path stray, Assertion nothingWritten) throws Exception {
+        try {
+            assertThrows(AssertionFailedError.class, nothingWritten::check);
+        } finally {
+            Files.delete(stray);
+        }
+        nothingWritten.check();
     }
 
     /** The seed for a test, printed once: {@code HKD_PROPERTY_SEED} when set, otherwise a fresh one. */

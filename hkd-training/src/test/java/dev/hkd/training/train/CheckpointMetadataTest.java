@@ -14,19 +14,49 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** A checkpoint's metadata is read strictly: a damaged entry is one line naming the file and the entry. */
 class CheckpointMetadataTest {
 
+    /** Two steps into the third epoch (epoch 2), seed 7. */
+    private static EpochProgress twoStepsIn() {
+        Map<String, String> start = new HashMap<>(new Checkpoint.Position(7, new EpochProgress(), null).toMetadata());
+        start.put("epoch", "2");
+        EpochProgress p =
+                Checkpoint.Position.fromMetadata(start, "c.safetensors").progress();
+        p.addStep(Map.of("ce", 1.25), 64, 50, 60, 0.5);
+        p.addStep(Map.of("ce", 0.75), 32, 20, 30, 0.25);
+        p.recordTest(81.5);
+        return p;
+    }
+
     private static Map<String, String> valid() {
-        return new HashMap<>(
-                new Checkpoint.Position(2, 30, 7, 81.5, 640, 500, 600, 12.5, 13.0, 0, Map.of("ce", 1.25), null)
-                        .toMetadata());
+        return new HashMap<>(new Checkpoint.Position(7, twoStepsIn(), null).toMetadata());
     }
 
     @Test
     void whatWasWrittenReadsBack() {
         Checkpoint.Position p = Checkpoint.Position.fromMetadata(valid(), "c.safetensors");
-        assertEquals(2, p.epoch());
-        assertEquals(30, p.step());
         assertEquals(7, p.seed());
-        assertEquals(Map.of("ce", 1.25), p.lossSums());
+        assertEquals(2, p.progress().epoch());
+        assertEquals(2, p.progress().step());
+        Map<String, String> meta = p.toMetadata();
+        assertEquals("96", meta.get("seen"));
+        assertEquals("81.5", meta.get("best_top1"));
+        assertEquals("{\"ce\":" + (1.25 * 64 + 0.75 * 32) + "}", meta.get("loss_sums"));
+        assertEquals(valid(), meta, "a restored position writes the same metadata again");
+    }
+
+    @Test
+    void aResumedEpochEndsWithTheMetricsOfAnUninterruptedOne() {
+        EpochProgress uninterrupted = twoStepsIn();
+        EpochProgress resumed =
+                Checkpoint.Position.fromMetadata(valid(), "c.safetensors").progress();
+        Accuracy test = new Accuracy(82.0, 99.0);
+        EpochRecord expected = uninterrupted.endEpoch(0.05, test, 10.0, 100L, 1234L);
+        EpochRecord actual = resumed.endEpoch(0.05, test, 10.0, 100L, 1234L);
+        assertEquals(expected, actual);
+        assertEquals(3, expected.epoch());
+        assertEquals(100.0 * 70 / 96, expected.trainTop1());
+        assertEquals(3, resumed.epoch(), "the position moves to the next epoch");
+        assertEquals(0, resumed.step());
+        assertEquals("0", resumed.toMetadata().get("seen"), "the sums start again");
     }
 
     @ParameterizedTest(name = "{0} = {1}")

@@ -163,9 +163,7 @@ class CohortTrainerTest {
     }
 
     private static Map<String, float[]> studentOf(Trainer t) throws Exception {
-        var field = Trainer.class.getDeclaredField("s");
-        field.setAccessible(true);
-        return TrainerFixture.studentParameters(t, ((Trainer.Setup) field.get(t)).student());
+        return TrainerFixture.studentParameters(t, t.student());
     }
 
     private static void assertSameParameters(Map<String, float[]> expected, Map<String, float[]> actual, String what) {

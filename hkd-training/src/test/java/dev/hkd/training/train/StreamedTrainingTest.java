@@ -18,6 +18,7 @@ import dev.hkd.training.data.Augmentation;
 import dev.hkd.training.data.DataException;
 import dev.hkd.training.data.ImageFolderFixture;
 import dev.hkd.training.data.RunData;
+import dev.hkd.training.io.RunFolder;
 import dev.hkd.training.methods.DistillerRegistry;
 import dev.hkd.training.methods.MethodSet;
 import dev.hkd.training.models.FeatureNetwork;
@@ -74,19 +75,12 @@ class StreamedTrainingTest {
                 new OptimizerConfig(0.05, 0.9, 5e-4, false), new ScheduleConfig(epochs, List.of(), 0.1), 8);
         return new Trainer(new Trainer.Setup(
                 m,
-                student,
-                teacher,
+                new Networks(student, teacher),
                 method,
-                d.train(),
-                d.test(),
-                d.augmentation(),
-                training,
-                16,
-                7,
                 null,
-                out,
-                0,
-                log));
+                d,
+                new Trainer.Recipe(training, 7, 16, 0),
+                new Trainer.Output(new RunFolder(out), log)));
     }
 
     private static RunData imageNet(int workers) {

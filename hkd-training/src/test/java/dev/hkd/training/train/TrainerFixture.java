@@ -11,6 +11,8 @@ import dev.hkd.training.data.Augmentation;
 import dev.hkd.training.data.CropFlip;
 import dev.hkd.training.data.FashionMnist;
 import dev.hkd.training.data.ImageSet;
+import dev.hkd.training.data.RunData;
+import dev.hkd.training.io.RunFolder;
 import dev.hkd.training.methods.DistillerRegistry;
 import dev.hkd.training.methods.MethodSet;
 import dev.hkd.training.models.FeatureNetwork;
@@ -119,25 +121,14 @@ final class TrainerFixture {
                 teacher == null ? List.of() : shapes(manager, teacher),
                 10,
                 train.size()));
-        var needs = methods.dataNeeds();
-        ContrastSampler contrast = needs.contrastMode() == dev.hkd.api.ContrastMode.NONE
-                ? null
-                : new ContrastSampler(train.labels(), 10, needs.contrastMode(), needs.negatives());
         return new Trainer(new Trainer.Setup(
                 manager,
-                student,
-                teacher,
+                new Networks(student, teacher),
                 methods,
-                train,
-                TEST,
-                aug,
-                training,
-                100,
-                seed,
-                contrast,
-                out,
-                checkpointEvery,
-                log));
+                ContrastSampler.forMethod(methods.dataNeeds(), train.labels(), 10),
+                new RunData(train, TEST, aug),
+                new Trainer.Recipe(training, seed, 100, checkpointEvery),
+                new Trainer.Output(new RunFolder(out), log)));
     }
 
     private static List<ai.djl.ndarray.types.Shape> shapes(NDManager manager, FeatureNetwork net) {
