@@ -38,8 +38,10 @@ public final class TeacherPass {
      * freed with it, so a cohort keeps the teacher's features for one batch only.
      *
      * @param teacher null when the run has no teacher
+     * @param seconds how long making it took (the images and the teacher's forward pass): part of
+     *     the step time of every trainer that steps on it, as it is of a run alone
      */
-    public record Batch(int epoch, int step, int[] indices, NDArray images, NetworkOutput teacher) {}
+    public record Batch(int epoch, int step, int[] indices, NDArray images, NetworkOutput teacher, double seconds) {}
 
     /** What makes two teacher passes over the same batches differ: BatchNorm mode, pre-activations, rotated views. */
     public record TeacherMode(ModelNeeds.TeacherBatchNorm batchNorm, boolean preActivation, boolean rotatedViews) {}
@@ -101,10 +103,12 @@ public final class TeacherPass {
      * draws follow {@link Batch#indices()}.
      */
     Batch batch(NDManager m, int[] indices, int epoch, int step) {
+        long t0 = System.nanoTime();
         ImageSet.Batch made = batches.batch(
                 m, indices, mode.rotatedViews(), epoch, step, Seeds.random(seed, Seeds.AUGMENT, epoch, step));
         NDArray images = inType(made.images());
-        return new Batch(epoch, step, made.indices(), images, teacher == null ? null : forward(images));
+        NetworkOutput out = teacher == null ? null : forward(images);
+        return new Batch(epoch, step, made.indices(), images, out, (System.nanoTime() - t0) / 1e9);
     }
 
     /** Drops the batches a streamed set prepared ahead that no step will ask for now (the run stopped). */
