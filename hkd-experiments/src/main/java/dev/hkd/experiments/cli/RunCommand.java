@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -32,6 +33,9 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = "Run every cell of a grid file (finished cells are skipped, interrupted ones resume).")
 final class RunCommand implements Callable<Integer> {
+
+    @Mixin
+    Tracking tracking = new Tracking();
 
     enum Executor {
         local,
@@ -85,23 +89,6 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-wait", description = "with --executor slurm: submit and return instead of following the job")
     boolean noWait;
 
-    @Option(
-            names = "--tracking-uri",
-            paramLabel = "URL",
-            description = "MLflow tracking server (default $MLFLOW_TRACKING_URI; none: the local run store only)")
-    String trackingUri;
-
-    @Option(names = "--log-checkpoint", description = "upload each finished cell's checkpoints to MLflow as artifacts")
-    boolean logCheckpoint;
-
-    @Option(
-            names = "--artifact-root",
-            paramLabel = "DIR",
-            description =
-                    "for a tracking server that does not serve its"
-                            + " artifacts: copy them straight into its artifact folder, which must lie inside DIR (default: never)")
-    Path artifactRoot;
-
     @Option(names = "--worker", hidden = true, description = "internal: run as one of --workers")
     boolean worker;
 
@@ -153,9 +140,9 @@ final class RunCommand implements Callable<Integer> {
             // Cell and teacher processes inherit this JVM's thread setting (HkdLauncher.cell).
             System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
         }
-        TrackingServer tracking = Tracking.server(trackingUri, artifactRoot);
-        if (tracking != null && !worker && cell == null && cohort == null) {
-            System.out.printf("%s: tracking to MLflow at %s, experiment '%s'%n", g.name(), tracking, g.name());
+        TrackingServer server = tracking.server();
+        if (server != null && !worker && cell == null && cohort == null) {
+            System.out.printf("%s: tracking to MLflow at %s, experiment '%s'%n", g.name(), server, g.name());
         }
         if (cell == null && cohort == null && !worker && (workers > 1 || executor == Executor.slurm)) {
             if (executor == Executor.slurm) {
@@ -171,7 +158,7 @@ final class RunCommand implements Callable<Integer> {
         RunOptions options = RunOptions.defaults(System.out)
                 .withDataDir(dataDir)
                 .withExperiment(g.name())
-                .withTracking(tracking, logCheckpoint);
+                .withTracking(server, tracking.logCheckpoint);
         List<GridRunner.State> states;
         try {
             if (cell != null) {
@@ -227,11 +214,12 @@ final class RunCommand implements Callable<Integer> {
         if (dataDir != null) {
             args.addAll(List.of("--data-dir", dataDir.toAbsolutePath().toString()));
         }
-        if (logCheckpoint) {
+        if (tracking.logCheckpoint) {
             args.add("--log-checkpoint");
         }
-        if (artifactRoot != null) {
-            args.addAll(List.of("--artifact-root", artifactRoot.toAbsolutePath().toString()));
+        if (tracking.artifactRoot != null) {
+            args.addAll(List.of(
+                    "--artifact-root", tracking.artifactRoot.toAbsolutePath().toString()));
         }
         if (cohorts) {
             args.add("--cohorts");
@@ -242,8 +230,8 @@ final class RunCommand implements Callable<Integer> {
     /** The tracking URI may carry credentials: it goes to the children in their environment, not their arguments. */
     private Map<String, String> childEnvironment() {
         Map<String, String> env = new HashMap<>();
-        if (trackingUri != null) {
-            env.put("MLFLOW_TRACKING_URI", trackingUri);
+        if (tracking.trackingUri != null) {
+            env.put("MLFLOW_TRACKING_URI", tracking.trackingUri);
         }
         return env;
     }

@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.mlflow.tracking.MlflowClient;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(
@@ -26,31 +26,18 @@ import picocli.CommandLine.Parameters;
                 + " finished runs. Idempotent.")
 final class SyncCommand implements Callable<Integer> {
 
+    @Mixin
+    Tracking tracking = new Tracking();
+
     @Parameters(
             paramLabel = "DIR",
             arity = "1..*",
             description = "run folders or folders above them (e.g. a grid's output)")
     List<Path> dirs;
 
-    @Option(
-            names = "--tracking-uri",
-            paramLabel = "URL",
-            description = "MLflow tracking server (default $MLFLOW_TRACKING_URI)")
-    String trackingUri;
-
-    @Option(names = "--log-checkpoint", description = "upload finished runs' checkpoints as artifacts")
-    boolean logCheckpoint;
-
-    @Option(
-            names = "--artifact-root",
-            paramLabel = "DIR",
-            description = "for a server that does not serve its artifacts:"
-                    + " copy them straight into its artifact folder, which must lie inside DIR (default: never)")
-    Path artifactRoot;
-
     @Override
     public Integer call() {
-        TrackingServer server = Tracking.server(trackingUri, artifactRoot);
+        TrackingServer server = tracking.server();
         if (server == null) {
             throw new IllegalArgumentException(
                     "no tracking server: pass --tracking-uri URL or set MLFLOW_TRACKING_URI");
@@ -63,7 +50,7 @@ final class SyncCommand implements Callable<Integer> {
         }
         int failed = 0;
         try (MlflowClient client = server.client()) {
-            MlflowSync sync = new MlflowSync(server, client, logCheckpoint);
+            MlflowSync sync = new MlflowSync(server, client, tracking.logCheckpoint);
             for (Path run : runs) {
                 Optional<RunClaim> claim = new RunFolder(run).tryClaim();
                 if (claim.isEmpty()) {

@@ -12,6 +12,7 @@ import dev.hkd.training.io.RunFolder;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -20,6 +21,9 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = "Train one run described by a YAML file (resumes an interrupted run in its output folder).")
 final class TrainCommand implements Callable<Integer> {
+
+    @Mixin
+    Tracking tracking = new Tracking();
 
     @Parameters(paramLabel = "CONFIG.yaml", description = "the run configuration")
     Path config;
@@ -43,27 +47,10 @@ final class TrainCommand implements Callable<Integer> {
     java.util.List<String> overrides = new java.util.ArrayList<>();
 
     @Option(
-            names = "--tracking-uri",
-            paramLabel = "URL",
-            description = "MLflow tracking server (default $MLFLOW_TRACKING_URI; none: the local run store only)")
-    String trackingUri;
-
-    @Option(
             names = "--experiment",
             paramLabel = "NAME",
             description = "MLflow experiment (default: the config file's name)")
     String experiment;
-
-    @Option(names = "--log-checkpoint", description = "upload the finished run's checkpoints to MLflow as artifacts")
-    boolean logCheckpoint;
-
-    @Option(
-            names = "--artifact-root",
-            paramLabel = "DIR",
-            description =
-                    "for a tracking server that does not serve its"
-                            + " artifacts: copy them straight into its artifact folder, which must lie inside DIR (default: never)")
-    Path artifactRoot;
 
     @Option(
             names = "--threads",
@@ -79,7 +66,7 @@ final class TrainCommand implements Callable<Integer> {
         RunOptions options = RunOptions.defaults(System.out)
                 .withDataDir(dataDir)
                 .withExperiment(experiment)
-                .withTracking(Tracking.server(trackingUri, artifactRoot), logCheckpoint);
+                .withTracking(tracking.server(), tracking.logCheckpoint);
         if (cacheDir != null) {
             options = options.withCacheDir(cacheDir);
         }

@@ -8,27 +8,17 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hkd.api.DistillationStep;
 import dev.hkd.api.Distiller;
-import dev.hkd.api.DistillerSetup;
-import dev.hkd.api.NetworkOutput;
-import dev.hkd.api.StepBatch;
-import dev.hkd.baselines.crd.CrdConfig;
-import dev.hkd.baselines.crd.CrdDistiller;
-import dev.hkd.graph.HkdConfig;
-import dev.hkd.graph.HolisticDistiller;
 import dev.hkd.losses.contrast.BankScoring;
 import dev.hkd.testkit.parity.Comparison;
 import dev.hkd.testkit.parity.ParityCase;
 import dev.hkd.testkit.parity.ParityCheck;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -97,72 +87,21 @@ class BankScoringParityTest {
     private static Map<String, double[]> record(ParityCase c, BankScoring how) {
         Map<String, double[]> out = new LinkedHashMap<>();
         boolean crd = c.method().equals("crd");
-        Distiller distiller = crd
-                ? new CrdDistiller(new CrdConfig(
-                        (int) c.param("feat_dim"),
-                        (int) c.param("nce_k"),
-                        c.param("nce_t"),
-                        c.param("nce_m"),
-                        "exact",
-                        how.optionValue()))
-                : new HolisticDistiller(new HkdConfig(
-                        (int) c.param("feat_dim"),
-                        (int) c.param("nce_k"),
-                        (int) c.param("knn"),
-                        1,
-                        "tag",
-                        "logits",
-                        c.param("temperature"),
-                        c.param("memory_momentum"),
-                        c.param("smooth_momentum"),
-                        "reference",
-                        how.optionValue()));
+        Distiller distiller = crd ? BankCase.crd(c, how) : BankCase.hkd(c, how);
         try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
-            JsonNode state = c.root().path("state");
-            NDArray embedS = ParityCase.tensor(m, state, "embed_s.weight", "state");
-            NDArray embedT = ParityCase.tensor(m, state, "embed_t.weight", "state");
-            JsonNode first = c.steps().get(0).path("inputs");
-            int classes =
-                    crd ? 1 : (int) first.path("logits_s").path("shape").get(1).asLong();
-            distiller.prepare(new DistillerSetup(
-                    m,
-                    List.of(new Shape(embedS.getShape().get(1))),
-                    List.of(new Shape(embedT.getShape().get(1))),
-                    classes,
-                    (int) c.param("n_data")));
-            Map<String, Block> modules = distiller.trainableModules();
-            ModuleParameters.loadState(distiller, state, m);
+            Map<String, Block> modules = BankCase.prepare(distiller, c, m, crd ? 1 : BankCase.logitClasses(c));
             ParameterStore ps = new ParameterStore(m, false);
             int n = 0;
-            for (JsonNode step : c.steps()) {
-                String at = "step " + ++n + " ";
-                JsonNode in = step.path("inputs");
-                NDArray featS = ParityCase.tensor(m, in, "feat_s", "inputs");
-                featS.setRequiresGradient(true);
-                NDArray featT = ParityCase.tensor(m, in, "feat_t", "inputs");
-                NDArray index = ParityCase.tensor(m, in, "index", "inputs");
-                NDArray contrast = ParityCase.tensor(m, in, "contrast_index", "inputs");
-                NDArray logitsS = crd
-                        ? m.zeros(new Shape(index.getShape().get(0), 1))
-                        : ParityCase.tensor(m, in, "logits_s", "inputs");
-                NDArray logitsT = crd
-                        ? m.zeros(new Shape(index.getShape().get(0), 1))
-                        : ParityCase.tensor(m, in, "logits_t", "inputs");
-                StepBatch batch = new StepBatch(m.zeros(index.getShape(), DataType.INT64), index, contrast, 0);
+            for (JsonNode json : c.steps()) {
+                BankCase.Step step = BankCase.Step.read(m, json, ++n, !crd, ps);
+                String at = step.at();
                 ModuleParameters.zeroGradients(modules);
                 try (GradientCollector gc = m.getEngine().newGradientCollector()) {
-                    NDArray total = distiller
-                            .loss(new DistillationStep(
-                                    new NetworkOutput(logitsS, List.of(featS), List.of()),
-                                    new NetworkOutput(logitsT, List.of(featT), List.of()),
-                                    batch,
-                                    ps,
-                                    true))
-                            .sum();
+                    NDArray total = distiller.loss(step.distillation()).sum();
                     gc.backward(total);
                     out.put(at + "loss", doubles(total));
                 }
-                out.put(at + "grad feat_s", doubles(featS.getGradient()));
+                out.put(at + "grad feat_s", doubles(step.featS().getGradient()));
                 for (Map.Entry<String, Block> module : modules.entrySet()) {
                     for (var p : module.getValue().getParameters()) {
                         out.put(

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hkd.runner.grid.Cell;
 import dev.hkd.runner.grid.GridLoader;
 import dev.hkd.runner.tracking.EpochMetrics;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,15 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
 class CohortKillAnywhereSoakTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> TIMINGS = List.of(
-            "imagesPerSecond",
-            "seconds",
-            "endedAtMillis",
-            "outputDir",
-            "msPerStep",
-            "peakRssMiB",
-            "wallSeconds",
-            "cost");
 
     @TempDir
     Path dir;
@@ -73,11 +62,7 @@ class CohortKillAnywhereSoakTest {
 
     @Test
     void eightKillsOfACohortLoseAndRepeatNothingInAnyMember() throws Exception {
-        long seed = System.getenv("HKD_SOAK_SEED") != null
-                ? Long.parseLong(System.getenv("HKD_SOAK_SEED"))
-                : System.nanoTime();
-        System.out.println(
-                "CohortKillAnywhereSoakTest: kill schedule seed " + seed + " (replay: HKD_SOAK_SEED=" + seed + ")");
+        long seed = SoakKills.seed("CohortKillAnywhereSoakTest");
         Random random = new Random(seed);
         Map<String, String> env = Map.of("HKD_CACHE_DIR", dir.resolve("cache").toString());
         Path uninterrupted = grid("uninterrupted", "soak-cohort-a");
@@ -109,27 +94,7 @@ class CohortKillAnywhereSoakTest {
                 "wall#" + random.nextInt(300)));
         Collections.shuffle(schedule, random);
         schedule.add(0, "step#" + (3 + random.nextInt(10)));
-        List<String> done = new ArrayList<>();
-        for (String kill : schedule) {
-            Map<String, String> e = new java.util.HashMap<>(env);
-            if (!kill.startsWith("wall#")) {
-                e.put("HKD_PAUSE_AT", kill);
-            }
-            long before = Files.exists(log) ? Files.size(log) : 0;
-            Process p = HkdChild.start(log, e, args);
-            if (kill.startsWith("wall#")) {
-                waitForLine(p, log, before, "Training ");
-                p.waitFor(Long.parseLong(kill.substring(5)), TimeUnit.MILLISECONDS);
-            } else {
-                waitForLine(p, log, before, "hkd: paused at " + kill);
-            }
-            assertTrue(
-                    p.isAlive(),
-                    "the cohort ended before the kill " + kill + " (seed " + seed + "):\n" + Files.readString(log));
-            p.destroyForcibly();
-            p.waitFor();
-            done.add(kill);
-        }
+        List<String> done = SoakKills.killEach(schedule, log, env, args, 5, seed);
         assertEquals(8, done.size());
         HkdChild.run(log, env, 15, args);
         HkdChild.run(
@@ -148,14 +113,7 @@ class CohortKillAnywhereSoakTest {
             Path a = reference.get(i).folder();
             Path b = cells.get(i).folder();
             String what = cells.get(i).config().method().name() + " after the kills " + done + " (seed " + seed + ")";
-            assertEquals(
-                    comparable(a.resolve("metrics.jsonl")),
-                    comparable(b.resolve("metrics.jsonl")),
-                    what + ": metrics.jsonl");
-            assertEquals(
-                    withoutTimings(JSON.readTree(a.resolve("result.json").toFile())),
-                    withoutTimings(JSON.readTree(b.resolve("result.json").toFile())),
-                    what + ": result.json");
+            SoakKills.assertSameRun(a, b, what);
             List<EpochRecord> epochs = new MetricsLog(b.resolve("metrics.jsonl")).read();
             assertEquals(
                     List.of(1, 2, 3), epochs.stream().map(EpochRecord::epoch).toList(), what + ": epoch lines");
@@ -185,33 +143,5 @@ class CohortKillAnywhereSoakTest {
                         key + " in MLflow, " + what);
             }
         }
-    }
-
-    private static void waitForLine(Process p, Path log, long from, String text) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        while (System.nanoTime() < deadline && p.isAlive()) {
-            byte[] all = Files.readAllBytes(log);
-            if (all.length > from
-                    && new String(all, (int) from, all.length - (int) from, java.nio.charset.StandardCharsets.UTF_8)
-                            .contains(text)) {
-                return;
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("the process never wrote '" + text + "':\n" + Files.readString(log));
-    }
-
-    private static List<JsonNode> comparable(Path metrics) throws Exception {
-        List<JsonNode> out = new ArrayList<>();
-        for (String line : Files.readAllLines(metrics)) {
-            out.add(withoutTimings(JSON.readTree(line)));
-        }
-        return out;
-    }
-
-    private static JsonNode withoutTimings(JsonNode node) {
-        ObjectNode copy = node.deepCopy();
-        copy.remove(TIMINGS);
-        return copy;
     }
 }

@@ -1,11 +1,8 @@
 package dev.hkd.experiments.tracking;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hkd.runner.tracking.EpochMetrics;
 import dev.hkd.training.train.EpochRecord;
 import dev.hkd.training.train.MetricsLog;
@@ -18,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,28 +31,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KillAnywhereSoakTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    /** What legitimately differs between two runs of one configuration. */
-    private static final List<String> TIMINGS = List.of(
-            "imagesPerSecond",
-            "seconds",
-            "endedAtMillis",
-            "outputDir",
-            "msPerStep",
-            "peakRssMiB",
-            "wallSeconds",
-            "cost");
-
     @TempDir
     Path dir;
 
     @Test
     void tenKillsAtAnyMomentLoseAndRepeatNothing() throws Exception {
-        long seed = System.getenv("HKD_SOAK_SEED") != null
-                ? Long.parseLong(System.getenv("HKD_SOAK_SEED"))
-                : System.nanoTime();
-        System.out.println(
-                "KillAnywhereSoakTest: kill schedule seed " + seed + " (replay: HKD_SOAK_SEED=" + seed + ")");
+        long seed = SoakKills.seed("KillAnywhereSoakTest");
         Random random = new Random(seed);
         Path config = dir.resolve("run.yaml");
         Files.writeString(config, """
@@ -107,49 +87,15 @@ class KillAnywhereSoakTest {
                 "wall#" + random.nextInt(400)));
         Collections.shuffle(schedule, random);
         schedule.add(0, "step#" + (3 + random.nextInt(10)));
-        List<String> done = new ArrayList<>();
-        for (String kill : schedule) {
-            Map<String, String> e = new HashMap<>(env);
-            if (!kill.startsWith("wall#")) {
-                e.put("HKD_PAUSE_AT", kill);
-            }
-            long before = Files.exists(log) ? Files.size(log) : 0;
-            Process p = HkdChild.start(log, e, args);
-            if (kill.startsWith("wall#")) {
-                waitForLine(p, log, before, "Training ");
-                p.waitFor(Long.parseLong(kill.substring(5)), TimeUnit.MILLISECONDS);
-            } else {
-                waitForLine(p, log, before, "hkd: paused at " + kill);
-            }
-            assertTrue(
-                    p.isAlive(),
-                    "the run ended before the kill " + kill + " (seed " + seed + "):\n" + Files.readString(log));
-            p.destroyForcibly();
-            p.waitFor();
-            done.add(kill);
-        }
+        List<String> done = SoakKills.killEach(schedule, log, env, args, 3, seed);
         assertEquals(10, done.size());
         HkdChild.run(log, env, 10, args);
 
-        assertEquals(
-                comparable(uninterrupted.resolve("metrics.jsonl")),
-                comparable(killed.resolve("metrics.jsonl")),
-                "metrics.jsonl after the kills " + done + " (seed " + seed + ")");
-        assertEquals(
-                withoutTimings(
-                        JSON.readTree(uninterrupted.resolve("result.json").toFile())),
-                withoutTimings(JSON.readTree(killed.resolve("result.json").toFile())),
-                "result.json (seed " + seed + ")");
-        Path teacherA = onlyTeacher(dir.resolve("cache-a"));
-        Path teacherB = onlyTeacher(dir.resolve("cache-b"));
-        assertEquals(
-                comparable(teacherA.resolve("metrics.jsonl")),
-                comparable(teacherB.resolve("metrics.jsonl")),
-                "the teacher's metrics.jsonl (seed " + seed + ")");
-        assertEquals(
-                withoutTimings(JSON.readTree(teacherA.resolve("result.json").toFile())),
-                withoutTimings(JSON.readTree(teacherB.resolve("result.json").toFile())),
-                "the teacher's result.json (seed " + seed + ")");
+        SoakKills.assertSameRun(uninterrupted, killed, "after the kills " + done + " (seed " + seed + ")");
+        SoakKills.assertSameRun(
+                onlyTeacher(dir.resolve("cache-a")),
+                onlyTeacher(dir.resolve("cache-b")),
+                "the teacher (seed " + seed + ")");
         List<EpochRecord> epochs = new MetricsLog(killed.resolve("metrics.jsonl")).read();
         assertEquals(
                 List.of(1, 2, 3, 4, 5),
@@ -171,40 +117,11 @@ class KillAnywhereSoakTest {
         }
     }
 
-    /** Waits until the process has written {@code text} to the log (after its first {@code from} bytes). */
-    private static void waitForLine(Process p, Path log, long from, String text) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (System.nanoTime() < deadline && p.isAlive()) {
-            byte[] all = Files.readAllBytes(log);
-            if (all.length > from
-                    && new String(all, (int) from, all.length - (int) from, java.nio.charset.StandardCharsets.UTF_8)
-                            .contains(text)) {
-                return;
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("the process never wrote '" + text + "':\n" + Files.readString(log));
-    }
-
     private static Path onlyTeacher(Path cache) throws Exception {
         try (var runs = Files.list(cache.resolve("teachers"))) {
             List<Path> all = runs.filter(Files::isDirectory).toList();
             assertEquals(1, all.size(), all.toString());
             return all.get(0);
         }
-    }
-
-    private static List<JsonNode> comparable(Path metrics) throws Exception {
-        List<JsonNode> out = new ArrayList<>();
-        for (String line : Files.readAllLines(metrics)) {
-            out.add(withoutTimings(JSON.readTree(line)));
-        }
-        return out;
-    }
-
-    private static JsonNode withoutTimings(JsonNode node) {
-        ObjectNode copy = node.deepCopy();
-        copy.remove(TIMINGS);
-        return copy;
     }
 }

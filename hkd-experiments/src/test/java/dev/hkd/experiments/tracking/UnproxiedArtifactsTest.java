@@ -43,6 +43,36 @@ class UnproxiedArtifactsTest {
         return config;
     }
 
+    /** {@code hkd train} of the tiny config into {@code output}, tracked in {@code experiment}; its console log. */
+    private String trainTracked(Path output, String uri, String experiment, String... more) throws Exception {
+        Path log = dir.resolve("train.log");
+        List<String> args = new java.util.ArrayList<>(
+                List.of("train", config(output).toString(), "--tracking-uri", uri, "--experiment", experiment));
+        args.addAll(List.of(more));
+        HkdChild.run(log, Map.of(), 10, args.toArray(String[]::new));
+        return Files.readString(log);
+    }
+
+    /** {@code hkd sync OUTPUT --tracking-uri URI --artifact-root ROOT}; its console log. */
+    private String sync(Path output, String uri, Path artifactRoot) throws Exception {
+        Path log = dir.resolve("sync.log");
+        HkdChild.run(
+                log,
+                Map.of(),
+                5,
+                "sync",
+                output.toString(),
+                "--tracking-uri",
+                uri,
+                "--artifact-root",
+                artifactRoot.toString());
+        return Files.readString(log);
+    }
+
+    private static String experiment(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
     private static void assertNoNoise(String log) {
         assertFalse(log.contains("unreachable"), log);
         assertFalse(log.contains("Retrying"), log);
@@ -58,21 +88,8 @@ class UnproxiedArtifactsTest {
                 RealServices.startMlflowWithoutArtifactProxy(state, RealServices.freePort(), artifactRoot.toString());
         try {
             Path output = dir.resolve("out");
-            String experiment = "unproxied-" + UUID.randomUUID().toString().substring(0, 8);
-            Path log = dir.resolve("train.log");
-            HkdChild.run(
-                    log,
-                    Map.of(),
-                    10,
-                    "train",
-                    config(output).toString(),
-                    "--tracking-uri",
-                    uri,
-                    "--experiment",
-                    experiment,
-                    "--artifact-root",
-                    artifactRoot.toString());
-            assertNoNoise(Files.readString(log));
+            String experiment = experiment("unproxied");
+            assertNoNoise(trainTracked(output, uri, experiment, "--artifact-root", artifactRoot.toString()));
 
             MlflowRest rest = new MlflowRest(uri);
             JsonNode run = rest.runs(experiment).get(0);
@@ -97,22 +114,12 @@ class UnproxiedArtifactsTest {
             for (String name : List.of("config.yaml", "metrics.jsonl", "result.json")) {
                 Files.delete(files.resolve(name));
             }
-            Path syncLog = dir.resolve("sync.log");
-            HkdChild.run(
-                    syncLog,
-                    Map.of(),
-                    5,
-                    "sync",
-                    output.toString(),
-                    "--tracking-uri",
-                    uri,
-                    "--artifact-root",
-                    artifactRoot.toString());
-            assertNoNoise(Files.readString(syncLog));
+            String syncLog = sync(output, uri, artifactRoot);
+            assertNoNoise(syncLog);
             assertEquals(
                     "FINISHED",
                     rest.runs(experiment).get(0).path("info").path("status").asText());
-            assertTrue(Files.isRegularFile(files.resolve("result.json")), Files.readString(syncLog));
+            assertTrue(Files.isRegularFile(files.resolve("result.json")), syncLog);
             assertEquals(
                     List.of(1L, 2L),
                     rest.steps(id, "test_top1").stream().sorted().toList(),
@@ -130,19 +137,8 @@ class UnproxiedArtifactsTest {
                 RealServices.startMlflowWithoutArtifactProxy(state, RealServices.freePort(), artifactRoot.toString());
         try {
             Path output = dir.resolve("out");
-            String experiment = "not-opted-in-" + UUID.randomUUID().toString().substring(0, 8);
-            Path log = dir.resolve("train.log");
-            HkdChild.run(
-                    log,
-                    Map.of(),
-                    10,
-                    "train",
-                    config(output).toString(),
-                    "--tracking-uri",
-                    uri,
-                    "--experiment",
-                    experiment);
-            String out = Files.readString(log);
+            String experiment = experiment("not-opted-in");
+            String out = trainTracked(output, uri, experiment);
             assertNoNoise(out);
             assertEquals(
                     1,
@@ -159,18 +155,8 @@ class UnproxiedArtifactsTest {
             }
             // A root that does not hold the server's location is no permission either.
             Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
-            Path syncLog = dir.resolve("sync.log");
-            HkdChild.run(
-                    syncLog,
-                    Map.of(),
-                    5,
-                    "sync",
-                    output.toString(),
-                    "--tracking-uri",
-                    uri,
-                    "--artifact-root",
-                    elsewhere.toString());
-            assertTrue(Files.readString(syncLog).contains("is not inside " + elsewhere), Files.readString(syncLog));
+            String syncLog = sync(output, uri, elsewhere);
+            assertTrue(syncLog.contains("is not inside " + elsewhere), syncLog);
             assertFalse(Files.isRegularFile(artifactFolder(run).resolve("result.json")));
         } finally {
             RealServices.stopMlflow(state);
@@ -183,20 +169,8 @@ class UnproxiedArtifactsTest {
         String uri = RealServices.startMlflowWithoutArtifactProxy(
                 state, RealServices.freePort(), "s3://hkd-test-bucket/artifacts");
         try {
-            Path output = dir.resolve("out");
-            String experiment = "s3-" + UUID.randomUUID().toString().substring(0, 8);
-            Path log = dir.resolve("train.log");
-            HkdChild.run(
-                    log,
-                    Map.of(),
-                    10,
-                    "train",
-                    config(output).toString(),
-                    "--tracking-uri",
-                    uri,
-                    "--experiment",
-                    experiment);
-            String out = Files.readString(log);
+            String experiment = experiment("s3");
+            String out = trainTracked(dir.resolve("out"), uri, experiment);
             assertNoNoise(out);
             assertEquals(
                     1, out.lines().filter(l -> l.contains("artifacts not sent")).count(), out);

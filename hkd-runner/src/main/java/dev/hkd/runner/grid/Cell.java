@@ -2,6 +2,7 @@ package dev.hkd.runner.grid;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hkd.training.config.RunConfig;
+import dev.hkd.training.io.RunFolder;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -12,8 +13,14 @@ import java.util.stream.Collectors;
  */
 public record Cell(int index, Map<String, JsonNode> values, int trial, RunConfig config, String hash) {
 
+    /** Where the cell's run writes. */
     public Path folder() {
         return Path.of(config.output());
+    }
+
+    /** The cell's run folder, which names every file in it. */
+    public RunFolder run() {
+        return new RunFolder(folder());
     }
 
     /** {@code method.name=kd student.model=fmnist_cnn seed=2}. */

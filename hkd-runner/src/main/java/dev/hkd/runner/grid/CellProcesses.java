@@ -65,7 +65,7 @@ public final class CellProcesses {
      * marker): such a folder is never skipped as finished, nor trained into.
      */
     private static RunFolder checked(Cell cell, DataFingerprints fingerprints, RunOptions options) {
-        RunFolder run = new RunFolder(cell.folder());
+        RunFolder run = cell.run();
         if (run.check(new RunFolder.Identity(cell.hash(), null)) == RunFolder.Status.FINISHED) {
             run.check(new RunFolder.Identity(
                     cell.hash(), fingerprints.of(cell.config().data(), options)));
@@ -173,7 +173,7 @@ public final class CellProcesses {
                                     : after(
                                             grid,
                                             "cohort " + (group.index() + 1),
-                                            new RunFolder(members.get(i).folder()),
+                                            members.get(i).run(),
                                             exit));
                 }
             } else {

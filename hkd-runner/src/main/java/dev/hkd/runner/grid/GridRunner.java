@@ -99,7 +99,7 @@ public final class GridRunner {
         try {
             Integer threads = null;
             for (Cell cell : group.members()) {
-                RunFolder run = new RunFolder(cell.folder());
+                RunFolder run = cell.run();
                 Optional<RunClaim> claim = run.tryClaim(CLAIM_PATIENCE);
                 if (claim.isEmpty()) {
                     states.put(cell, State.CLAIMED_ELSEWHERE);

@@ -1,7 +1,6 @@
 package dev.hkd.runner.grid;
 
 import dev.hkd.training.config.ConfigException;
-import dev.hkd.training.io.RunFolder;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -201,13 +200,11 @@ public final class SlurmExecutor {
     }
 
     private static boolean unfinished(Cell c) {
-        return !new RunFolder(c.folder()).isFinished() && !new RunFolder(c.folder()).hasDiverged();
+        return !c.run().isFinished() && !c.run().hasDiverged();
     }
 
     private int finished() {
-        return (int) cells.stream()
-                .filter(c -> new RunFolder(c.folder()).isFinished())
-                .count();
+        return (int) cells.stream().filter(c -> c.run().isFinished()).count();
     }
 
     private static String submit(Path script, Map<String, String> environment) {
