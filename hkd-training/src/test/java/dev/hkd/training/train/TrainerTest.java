@@ -44,6 +44,32 @@ class TrainerTest {
         }
     }
 
+    /**
+     * A step's recorded time is the whole step: the time its batch and teacher pass took counts, so
+     * a cell alone and a cohort member record what the step cost, not the student's part only.
+     */
+    @Test
+    void theStepTimeIncludesMakingTheBatchAndTheTeacherPass() {
+        try (NDManager m = Engines.training().newBaseManager()) {
+            Trainer trainer = TrainerFixture.trainer(m, "kd", 64, 7, dir, new TrainerFixture.StepLog(), 0);
+            trainer.begin();
+            while (!trainer.finished()) {
+                long at = trainer.position();
+                try (NDManager s = m.newSubManager()) {
+                    TeacherPass.Batch made = trainer.teacherPass()
+                            .batch(s, (int) (at / trainer.stepsPerEpoch()), (int) (at % trainer.stepsPerEpoch()), 32);
+                    assertTrue(made.seconds() > 0, "the pass records how long it took");
+                    // As if making the batch and the teacher's pass had taken 5 s.
+                    trainer.step(new TeacherPass.Batch(
+                            made.epoch(), made.step(), made.indices(), made.images(), made.teacher(), 5.0));
+                }
+            }
+            EpochRecord epoch = trainer.result(2).last();
+            assertTrue(epoch.seconds() >= 10.0, "two steps of at least 5 s each: " + epoch.seconds());
+            assertTrue(epoch.msPerStep() >= 5000.0, "median step: " + epoch.msPerStep());
+        }
+    }
+
     @Test
     void kdTrainingLowersTheLossAndLogsEachTerm() {
         try (NDManager m = Engines.training().newBaseManager()) {
