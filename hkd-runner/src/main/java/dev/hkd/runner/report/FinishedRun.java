@@ -30,10 +30,12 @@ public record FinishedRun(
      * @param stepTimeIsMean  true when {@code msPerStep} is the mean step time from the epochs' step seconds,
      *                        for runs written before the median was recorded
      * @param extraParameters trainable parameters the method adds; −1 when not recorded
+     * @param processor       the processor the run was timed on ({@code hkd.cpu}), or null when not recorded: step
+     *                        times of different processors do not compare
      */
-    public record Cost(double msPerStep, boolean stepTimeIsMean, long extraParameters) {
+    public record Cost(double msPerStep, boolean stepTimeIsMean, long extraParameters, String processor) {
 
-        public static final Cost UNKNOWN = new Cost(Double.NaN, false, -1);
+        public static final Cost UNKNOWN = new Cost(Double.NaN, false, -1, null);
     }
 
     public FinishedRun(

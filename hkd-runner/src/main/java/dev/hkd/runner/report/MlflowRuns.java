@@ -2,6 +2,7 @@ package dev.hkd.runner.report;
 
 import dev.hkd.runner.tracking.EpochMetrics;
 import dev.hkd.runner.tracking.MlflowSync;
+import dev.hkd.runner.tracking.Provenance;
 import dev.hkd.runner.tracking.TrackingServer;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,6 +36,8 @@ public final class MlflowRuns {
                 var data = client.getRun(info.getRunId()).getData();
                 data.getParamsList().forEach(p -> params.put(p.getKey(), p.getValue()));
                 data.getMetricsList().forEach(m -> latest.put(m.getKey(), m.getValue()));
+                Map<String, String> tags = new HashMap<>();
+                data.getTagsList().forEach(t -> tags.put(t.getKey(), t.getValue()));
                 if (!where.entrySet().stream().allMatch(e -> e.getValue().equals(params.get(e.getKey())))) {
                     continue;
                 }
@@ -78,7 +81,8 @@ public final class MlflowRuns {
                                 false,
                                 latest.containsKey(EpochMetrics.EXTRA_PARAMETERS)
                                         ? Math.round(latest.get(EpochMetrics.EXTRA_PARAMETERS))
-                                        : -1),
+                                        : -1,
+                                tags.get(Provenance.CPU_TAG)),
                         List.of()));
             }
             return runs;

@@ -5,7 +5,11 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * A paper-style table of finished runs (from a folder or an MLflow experiment): methods × teacher→student pairs,
@@ -261,6 +265,7 @@ public final class Report {
             header.addAll(List.of("Δ top-1 vs " + baseline, "95 % CI", "p (Welch)"));
         }
         boolean anyMean = false;
+        boolean anyAcross = false;
         List<List<String>> rows = new ArrayList<>();
         for (String method : methodOrder()) {
             for (String pair : pairs()) {
@@ -282,7 +287,9 @@ public final class Report {
                 if (stepReference != null) {
                     Runs ref = table().get(stepReference).get(pair);
                     double ratio = ref == null ? Double.NaN : ms / msPerStep(ref);
-                    row.add(Double.isNaN(ratio) ? "" : String.format("%.2f×", ratio));
+                    boolean across = ref != null && timedOnOtherProcessors(r, ref);
+                    anyAcross |= across && !Double.isNaN(ratio);
+                    row.add(Double.isNaN(ratio) ? "" : String.format("%.2f×%s", ratio, across ? "†" : ""));
                 }
                 if (baseline != null) {
                     Runs b = table().get(baseline).get(pair);
@@ -306,7 +313,12 @@ public final class Report {
                         + (anyMean
                                 ? "; * marks runs recorded before the median was, whose mean step time (from the epochs' step seconds) stands in"
                                 : "")
-                        + ". Step times depend on the machine and on what shared it.";
+                        + ". Step times depend on the machine and on what shared it"
+                        + (anyAcross
+                                ? "; † marks a ratio whose two sides were timed on different processors (hkd.cpu),"
+                                        + " which is not a like-for-like cost"
+                                : "")
+                        + ".";
         if (baseline != null) {
             note += " Δ: mean " + (best ? "best" : "last") + "-epoch top-1 minus " + baseline
                     + "'s on the same pair; 95 % interval and"
@@ -318,6 +330,23 @@ public final class Report {
                         ? "% " + note + "\n"
                         : format.equals("csv") ? "# " + note + "\n" : "\n" + note + "\n");
         return sb.toString();
+    }
+
+    /**
+     * Whether the processors recorded for {@code r} and for {@code ref} differ. Runs that record none
+     * (made before it was recorded) say nothing either way.
+     */
+    static boolean timedOnOtherProcessors(Runs r, Runs ref) {
+        Set<String> mine = processors(r);
+        Set<String> theirs = processors(ref);
+        return !mine.isEmpty() && !theirs.isEmpty() && !mine.equals(theirs);
+    }
+
+    private static Set<String> processors(Runs r) {
+        return r.costs().stream()
+                .map(FinishedRun.Cost::processor)
+                .filter(Objects::nonNull)
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** Median over trials of each run's step time, unknown ones left out; NaN if none is known. */

@@ -2,6 +2,7 @@ package dev.hkd.runner.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hkd.runner.tracking.Provenance;
 import dev.hkd.runner.tracking.RunDescription;
 import dev.hkd.training.config.ConfigException;
 import dev.hkd.training.config.ConfigLoader;
@@ -83,7 +84,7 @@ public final class RunStore {
                             o.path("bestTop1").asDouble(),
                             curve,
                             false,
-                            cost(o.path("cost"), epochs, c.training().batchSize()),
+                            cost(o.path("cost"), epochs, c.training().batchSize(), processor(run, json)),
                             epochs.stream().map(EpochRecord::trainLoss).toList()));
                 }
             }
@@ -107,12 +108,13 @@ public final class RunStore {
      * The recorded cost; for runs written before it was recorded, the mean step time from the
      * epochs' step seconds (median over epochs), and no parameter count.
      */
-    static FinishedRun.Cost cost(JsonNode recorded, List<EpochRecord> epochs, int batchSize) {
+    static FinishedRun.Cost cost(JsonNode recorded, List<EpochRecord> epochs, int batchSize, String processor) {
         if (recorded.isObject()) {
             return new FinishedRun.Cost(
                     recorded.path("msPerStep").asDouble(Double.NaN),
                     false,
-                    recorded.path("extraParameters").asLong(-1));
+                    recorded.path("extraParameters").asLong(-1),
+                    processor);
         }
         List<Double> meanMs = new ArrayList<>();
         for (EpochRecord e : epochs) {
@@ -122,6 +124,17 @@ public final class RunStore {
                 meanMs.add(1000 * e.seconds() / steps);
             }
         }
-        return meanMs.isEmpty() ? FinishedRun.Cost.UNKNOWN : new FinishedRun.Cost(RunCost.median(meanMs), true, -1);
+        return meanMs.isEmpty()
+                ? FinishedRun.Cost.UNKNOWN
+                : new FinishedRun.Cost(RunCost.median(meanMs), true, -1, processor);
+    }
+
+    /** The processor {@code tracking.json} records ({@code hkd.cpu}), or null for runs made before it was recorded. */
+    static String processor(RunFolder run, ObjectMapper json) throws IOException {
+        if (!Files.isRegularFile(run.tracking())) {
+            return null;
+        }
+        JsonNode cpu = json.readTree(run.tracking().toFile()).path("tags").path(Provenance.CPU_TAG);
+        return cpu.isTextual() ? cpu.asText() : null;
     }
 }

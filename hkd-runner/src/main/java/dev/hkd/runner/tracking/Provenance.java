@@ -15,6 +15,9 @@ public final class Provenance {
     /** The tag holding the run's intra-op thread count, which its CPU numbers depend on. */
     public static final String THREADS_TAG = "hkd.threads";
 
+    /** The tag naming the processor, whose instruction set picks libtorch's kernels and so the numbers and times. */
+    public static final String CPU_TAG = "hkd.cpu";
+
     private Provenance() {}
 
     /** Tags for a run of the configuration {@code configHash} on the data {@code dataFingerprint}. */
@@ -25,7 +28,7 @@ public final class Provenance {
         tags.put("hkd.git_commit", commit);
         tags.put("mlflow.source.git.commit", commit);
         tags.put("hkd.host", host());
-        tags.put("hkd.cpu", cpu());
+        tags.put(CPU_TAG, cpu());
         tags.put("hkd.djl_version", Engine.getDjlVersion());
         tags.put("hkd.engine", engine.getEngineName() + " " + engine.getVersion());
         tags.put("hkd.java", System.getProperty("java.version"));

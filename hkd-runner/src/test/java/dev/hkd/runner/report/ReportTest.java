@@ -101,7 +101,7 @@ class ReportTest {
                 top1,
                 List.of(top1),
                 false,
-                new FinishedRun.Cost(ms, mean, extra),
+                new FinishedRun.Cost(ms, mean, extra, null),
                 List.of());
     }
 
@@ -138,6 +138,37 @@ class ReportTest {
         assertTrue(e.getMessage().contains("'dkd'") && e.getMessage().contains("crd+kd"), e.getMessage());
         String none = r.costAndSignificance("markdown", null, "kd", false);
         assertFalse(none.contains("Welch"), none);
+    }
+
+    private static FinishedRun timedOn(String method, double ms, String processor) {
+        return new FinishedRun(
+                method,
+                "t",
+                "s",
+                80,
+                80,
+                List.of(80.0),
+                false,
+                new FinishedRun.Cost(ms, false, 0, processor),
+                List.of());
+    }
+
+    @Test
+    void aStepTimeRatioAcrossProcessorsIsMarkedNotPassedOffAsLikeForLike() {
+        Report r = Report.of(List.of(
+                timedOn("kd", 10, "AMD EPYC (2 cores)"),
+                timedOn("wsld", 15, "AMD EPYC (2 cores)"),
+                timedOn("dkd", 12, "Intel(R) Xeon(R) Processor (2 cores)"),
+                timedOn("dist", 11, null)));
+        String md = r.costAndSignificance("markdown", null, "kd", false);
+        assertTrue(md.contains("| wsld | t → s | 1 | 0 | 15.0 | 1.50× |"), md);
+        assertTrue(md.contains("| dkd | t → s | 1 | 0 | 12.0 | 1.20×† |"), md);
+        // A run made before the processor was recorded says nothing either way.
+        assertTrue(md.contains("| dist | t → s | 1 | 0 | 11.0 | 1.10× |"), md);
+        assertTrue(md.contains("† marks a ratio whose two sides were timed on different processors"), md);
+        String same = Report.of(List.of(timedOn("kd", 10, "A"), timedOn("wsld", 15, "A")))
+                .costAndSignificance("markdown", null, "kd", false);
+        assertFalse(same.contains("†"), same);
     }
 
     @Test
