@@ -19,7 +19,6 @@ import dev.hkd.graph.HolisticDistiller;
 import dev.hkd.losses.contrast.BankScoring;
 import dev.hkd.testkit.parity.Comparison;
 import dev.hkd.testkit.parity.ParityCase;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -117,16 +116,8 @@ final class BankCase {
 
         /** Compares the gradient of every tensor the case lists under {@code expected.grad}: the student features' and the heads'. */
         void compareGradients(NDManager m, Comparison cmp, Map<String, Block> modules) {
-            JsonNode grads = expected.path("grad");
-            for (Iterator<String> it = grads.fieldNames(); it.hasNext(); ) {
-                String name = it.next();
-                NDArray reference = ParityCase.tensor(m, grads, name, "expected.grad");
-                NDArray ours = name.equals("feat_s")
-                        ? featS.getGradient()
-                        : ModuleParameters.gradient(
-                                ModuleParameters.find(modules, name).getArray());
-                cmp.gradient(at + "grad " + name, ours, reference);
-            }
+            ModuleParameters.compareGradients(
+                    m, cmp, at, expected.path("grad"), featS, name -> ModuleParameters.find(modules, name));
         }
 
         /** Compares both banks after the step's write. */

@@ -106,15 +106,14 @@ public final class ModuleLossParity extends AbstractParityCheck {
             }
         }
         cmp.loss("loss", loss.getFloat(), expected.path("loss").asDouble());
-        JsonNode grads = expected.path("grad");
-        for (Iterator<String> it = grads.fieldNames(); it.hasNext(); ) {
-            String name = it.next();
-            NDArray reference = ParityCase.tensor(m, grads, name, "expected.grad");
-            NDArray ours = name.equals("feat_s")
-                    ? s.getGradient()
-                    : ModuleParameters.gradient(named.get(name).getArray());
-            cmp.gradient("grad " + name, ours, reference);
-        }
+        Map<String, Parameter> parameters = named;
+        ModuleParameters.compareGradients(m, cmp, "", expected.path("grad"), s, name -> {
+            Parameter p = parameters.get(name);
+            if (p == null) {
+                throw new IllegalArgumentException("gradient of unknown parameter '" + name + "'");
+            }
+            return p;
+        });
     }
 
     private static void load(NDManager m, JsonNode state, Map<String, Parameter> named) {

@@ -1,12 +1,17 @@
 package dev.hkd.experiments.parity;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.hkd.api.ArrayCopy;
+import dev.hkd.testkit.parity.Comparison;
 import dev.hkd.testkit.parity.ParityCase;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Maps the reference's parameter names ({@code embed_s.weight}) onto a distiller's modules. */
 final class ModuleParameters {
@@ -45,6 +50,28 @@ final class ModuleParameters {
                     name + ": reference shape " + value.getShape() + ", ours " + target.getShape());
         }
         ArrayCopy.into(value.toType(target.getDataType(), false), target);
+    }
+
+    /**
+     * Compares every gradient a case lists under {@code expected.grad}: {@code feat_s} against the
+     * student feature's, any other name against the gradient of the parameter {@code parameter}
+     * resolves it to.
+     */
+    static void compareGradients(
+            NDManager m,
+            Comparison cmp,
+            String at,
+            JsonNode grads,
+            NDArray featS,
+            Function<String, Parameter> parameter) {
+        for (Iterator<String> it = grads.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            NDArray reference = ParityCase.tensor(m, grads, name, "expected.grad");
+            NDArray ours = name.equals("feat_s")
+                    ? featS.getGradient()
+                    : gradient(parameter.apply(name).getArray());
+            cmp.gradient(at + "grad " + name, ours, reference);
+        }
     }
 
     /** The accumulated gradient, zeros when backward never reached the parameter. */
