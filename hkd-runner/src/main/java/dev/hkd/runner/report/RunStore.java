@@ -134,7 +134,12 @@ public final class RunStore {
         if (!Files.isRegularFile(run.tracking())) {
             return null;
         }
-        JsonNode cpu = json.readTree(run.tracking().toFile()).path("tags").path(Provenance.CPU_TAG);
-        return cpu.isTextual() ? cpu.asText() : null;
+        try {
+            JsonNode cpu = json.readTree(run.tracking().toFile()).path("tags").path(Provenance.CPU_TAG);
+            return cpu.isTextual() ? cpu.asText() : null;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ConfigException(run.tracking() + ": is not JSON (" + e.getOriginalMessage()
+                    + "); restore it or delete the run's folder");
+        }
     }
 }

@@ -40,6 +40,18 @@ class RunStoreTest {
     }
 
     @Test
+    void aDamagedTrackingRecordIsOneLineNamingIt() throws Exception {
+        Path run = run("good", "{\"lastTop1\": 80.5, \"bestTop1\": 81.0, \"cost\": {\"msPerStep\": 10.0}}");
+        Files.writeString(run.resolve("tracking.json"), "{\"tags\": {\"hkd.cpu\": \"A (2 cores)\"}}");
+        assertEquals(
+                "A (2 cores)", RunStore.read(dir.resolve("store")).get(0).cost().processor());
+        Files.writeString(run.resolve("tracking.json"), "{\"tags\": ");
+        ConfigException e = assertThrows(ConfigException.class, () -> RunStore.read(dir.resolve("store")));
+        assertTrue(e.getMessage().startsWith(run.resolve("tracking.json") + ": is not JSON"), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count());
+    }
+
+    @Test
     void plotsReplaceOnlyTheirOwnFiles() throws Exception {
         List<FinishedRun> runs = List.of(new FinishedRun("kd", "t", "s", 80, 81, List.of(70.0, 80.0)));
         Path plots = dir.resolve("plots");
