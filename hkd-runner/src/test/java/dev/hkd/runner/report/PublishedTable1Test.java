@@ -30,11 +30,15 @@ class PublishedTable1Test {
 
     private static final Path DIR = RepositoryRoot.path().resolve("reproducibility/fashion-mnist");
     private static final Path STORE = DIR.resolve("table1-runs");
+    /** KDSVD and FSP on the two pairs of equal widths, which Table 1's pairs are not. */
+    private static final Path SAME_WIDTH = DIR.resolve("same-width-runs");
 
     @Test
     void everyCellOfTheGridHasItsRunInTheStore() throws Exception {
         assertEquals(
                 138, assertStoreHoldsGrid("table1.yaml", STORE), "two pairs × twenty-three methods × three trials");
+        assertEquals(
+                24, assertStoreHoldsGrid("same-width.yaml", SAME_WIDTH), "two pairs × four methods × three trials");
     }
 
     @Test
@@ -78,7 +82,7 @@ class PublishedTable1Test {
             assertEquals(best, result.path("bestTop1").asDouble(), run + ": best top-1");
             // The cost column compares step times across cells: each cell measured its median step on the machine's
             // 2 cores. The study stores ran two cells at a time on 1 thread each, and say so in RESULTS.md.
-            if (store.equals(STORE)) {
+            if (store.equals(STORE) || store.equals(SAME_WIDTH)) {
                 assertEquals(Optional.of(2), RecordedThreads.in(run), run + ": intra-op threads");
                 assertTrue(result.path("cost").path("msPerStep").isNumber(), run + ": no median step time recorded");
             }
@@ -96,11 +100,16 @@ class PublishedTable1Test {
      */
     @Test
     void theGridRanOnOneProcessorFromOneCleanCommitWithOneTeacherPerPair() throws Exception {
+        assertRanOnOneProcessorFromOneCleanCommitWithOneTeacherPerPair(STORE);
+        assertRanOnOneProcessorFromOneCleanCommitWithOneTeacherPerPair(SAME_WIDTH);
+    }
+
+    private static void assertRanOnOneProcessorFromOneCleanCommitWithOneTeacherPerPair(Path store) throws Exception {
         ObjectMapper json = new ObjectMapper();
         Set<String> processors = new TreeSet<>();
         Set<String> commits = new TreeSet<>();
         Map<String, Set<Double>> teacherTop1 = new TreeMap<>();
-        try (var folders = Files.list(STORE)) {
+        try (var folders = Files.list(store)) {
             for (Path run : folders.filter(Files::isDirectory).toList()) {
                 JsonNode tracking = json.readTree(run.resolve("tracking.json").toFile());
                 JsonNode tags = tracking.path("tags");
@@ -118,10 +127,12 @@ class PublishedTable1Test {
                 }
             }
         }
-        assertEquals(1, processors.size(), "processors: " + processors);
-        assertEquals(1, commits.size(), "commits: " + commits);
-        assertTrue(!commits.iterator().next().endsWith("-dirty"), "ran from a tree with changes: " + commits);
-        teacherTop1.forEach((teacher, top1) -> assertEquals(1, top1.size(), teacher + ": teachers of " + top1 + " %"));
+        assertEquals(1, processors.size(), store + ": processors " + processors);
+        assertEquals(1, commits.size(), store + ": commits " + commits);
+        assertTrue(!commits.iterator().next().endsWith("-dirty"), store + ": ran from a tree with changes " + commits);
+        assertEquals(2, teacherTop1.size(), store + ": one teacher model per pair " + teacherTop1.keySet());
+        teacherTop1.forEach((teacher, top1) ->
+                assertEquals(1, top1.size(), store + ": " + teacher + " teachers of " + top1 + " %"));
     }
 
     @Test
@@ -139,6 +150,21 @@ class PublishedTable1Test {
         assertTrue(
                 published.contains(report.costAndSignificance("markdown", "kd", "kd", false)),
                 "RESULTS.md: the cost and significance table differs from ./hkd report");
+    }
+
+    @Test
+    void resultsMdShowsTheReportOfTheSameWidthStore() throws Exception {
+        Report report = Report.of(RunStore.read(SAME_WIDTH));
+        String published = Files.readString(DIR.resolve("RESULTS.md"));
+        assertTrue(
+                published.contains(report.format("markdown", false)),
+                "RESULTS.md: the same-width last-epoch table differs from ./hkd report");
+        assertTrue(
+                published.contains(report.format("markdown", true)),
+                "RESULTS.md: the same-width best-epoch table differs from ./hkd report");
+        assertTrue(
+                published.contains(report.costAndSignificance("markdown", "kd", "kd", false)),
+                "RESULTS.md: the same-width cost and significance table differs from ./hkd report");
     }
 
     @Test
