@@ -2,19 +2,16 @@ package dev.hkd.api;
 
 /**
  * A {@link DistillerProvider} whose fixed facts are given once, in the constructor: a provider is
- * then its config record, a no-argument constructor, {@code create}, and (if some option values are
- * meaningless) {@code validate}.
+ * then its config record (whose class is the config type, and whose components carry their bounds,
+ * {@link Positive} and the like), a no-argument constructor and {@code create}; {@code validate}
+ * only where a rule spans options.
  *
  * <pre>{@code
  * public final class MseLogitsProvider extends AbstractDistillerProvider<MseLogitsProvider.Config> {
- *     public record Config(double scale) {}
+ *     public record Config(@Positive double scale) {}
  *
  *     public MseLogitsProvider() {
- *         super("mse-logits", "MSE between student and teacher logits", Config.class, new Config(1.0), 1.0);
- *     }
- *
- *     public void validate(Config c) {
- *         requirePositive("scale", c.scale());
+ *         super("mse-logits", "MSE between student and teacher logits", new Config(1.0), 1.0);
  *     }
  *
  *     public Distiller create(Config c) {
@@ -37,15 +34,19 @@ public abstract class AbstractDistillerProvider<C> implements DistillerProvider<
     /**
      * @param id the method's id in configs, lower case
      * @param description one line for {@code hkd methods}
-     * @param configType the record the YAML options bind to
-     * @param defaults the reference implementation's options
+     * @param defaults the reference implementation's options, a record: its class is the type the
+     *     YAML options bind to
      * @param referenceWeight the weight the reference scripts give the method
      */
-    protected AbstractDistillerProvider(
-            String id, String description, Class<C> configType, C defaults, double referenceWeight) {
+    @SuppressWarnings("unchecked") // a record class is final, so the defaults' class is exactly C
+    protected AbstractDistillerProvider(String id, String description, C defaults, double referenceWeight) {
+        if (!defaults.getClass().isRecord()) {
+            throw new IllegalArgumentException("method '" + id + "': options must be a record, got "
+                    + defaults.getClass().getName());
+        }
         this.id = id;
         this.description = description;
-        this.configType = configType;
+        this.configType = (Class<C>) defaults.getClass();
         this.defaults = defaults;
         this.referenceWeight = referenceWeight;
     }
@@ -78,25 +79,5 @@ public abstract class AbstractDistillerProvider<C> implements DistillerProvider<
     /** Throws an {@link OptionException} for {@code key} unless {@code ok}. */
     protected static void require(boolean ok, String key, String detail) {
         OptionException.require(ok, key, detail);
-    }
-
-    /** Refuses {@code value} of option {@code key} unless it is {@code > 0} (NaN is refused). */
-    protected static void requirePositive(String key, double value) {
-        require(value > 0, key, "must be > 0, got " + value);
-    }
-
-    /** Refuses {@code value} of option {@code key} unless it is {@code > 0}. */
-    protected static void requirePositive(String key, long value) {
-        require(value > 0, key, "must be > 0, got " + value);
-    }
-
-    /** Refuses {@code value} of option {@code key} unless it is {@code >= 0} (NaN is refused). */
-    protected static void requireNonNegative(String key, double value) {
-        require(value >= 0, key, "must be >= 0, got " + value);
-    }
-
-    /** Refuses {@code value} of option {@code key} unless it is {@code >= 0}. */
-    protected static void requireNonNegative(String key, long value) {
-        require(value >= 0, key, "must be >= 0, got " + value);
     }
 }

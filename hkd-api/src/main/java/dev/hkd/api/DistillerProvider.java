@@ -13,9 +13,9 @@ package dev.hkd.api;
  *
  * <pre>{@code
  * public final class MseLogitsProvider extends AbstractDistillerProvider<MseLogitsProvider.Config> {
- *     public record Config(double scale) {}
+ *     public record Config(@Positive double scale) {}
  *     public MseLogitsProvider() {
- *         super("mse-logits", "MSE between student and teacher logits", Config.class, new Config(1.0), 1.0);
+ *         super("mse-logits", "MSE between student and teacher logits", new Config(1.0), 1.0);
  *     }
  *     public Distiller create(Config config) { return new MseLogits(config.scale()); }
  * }
@@ -60,8 +60,11 @@ public interface DistillerProvider<C> {
     }
 
     /**
-     * Rejects option values that are of the right type but meaningless, with an
-     * {@link OptionException} that names the key (the framework adds the file and the line).
+     * Rejects option values that are of the right type but meaningless together, with an
+     * {@link OptionException} that names the key (the framework adds the file and the line). The
+     * bounds of single options are declared on the record's components ({@link Positive},
+     * {@link NonNegative}, {@link AtLeast}, {@link InRange}) and checked by {@link OptionBounds}
+     * first, so this is only for rules that span options, or that no annotation says.
      */
     default void validate(C config) {}
 

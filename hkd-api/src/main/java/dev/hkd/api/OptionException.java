@@ -1,14 +1,15 @@
 package dev.hkd.api;
 
 /**
- * A method option whose value is of the right type but meaningless, thrown by
- * {@link DistillerProvider#validate}. The framework turns it into a one-line error that names the
- * file, the line and {@code method.options.<id>.<key>}.
+ * A method option whose value is of the right type but meaningless, thrown by {@link OptionBounds}
+ * (a declared bound) and {@link DistillerProvider#validate} (a rule across options). The framework
+ * turns it into a one-line error that names the file, the line and
+ * {@code method.options.<id>.<key>}.
  *
  * <pre>{@code
  * public void validate(Config c) {
- *     if (c.temperature() <= 0) {
- *         throw new OptionException("temperature", "must be > 0, got " + c.temperature());
+ *     if (c.decayMin() > c.decayMax()) {
+ *         throw new OptionException("decay_min", "must be <= decay_max (" + c.decayMax() + "), got " + c.decayMin());
  *     }
  * }
  * }</pre>

@@ -10,7 +10,6 @@ public final class HkdProvider extends AbstractDistillerProvider<HkdConfig> {
         super(
                 "hkd",
                 "HKD: kNN instance graphs + TAGConv encoders + contrast against memory banks (ICCV 2021)",
-                HkdConfig.class,
                 HkdConfig.reference(),
                 3.0);
     }

@@ -13,7 +13,6 @@ public final class LogitMatchingProvider extends AbstractDistillerProvider<Logit
         super(
                 "logit-matching",
                 "Example plugin: MSE between (centred) student and teacher logits",
-                Config.class,
                 new Config(true),
                 1.0);
     }

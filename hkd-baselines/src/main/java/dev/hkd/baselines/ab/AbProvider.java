@@ -13,6 +13,7 @@ import dev.hkd.api.ModelNeeds;
 import dev.hkd.api.OptionException;
 import dev.hkd.api.Scalars;
 import dev.hkd.baselines.RepDistillerInit;
+import dev.hkd.baselines.StageFeatures;
 import dev.hkd.baselines.StageModules;
 import dev.hkd.baselines.fitnet.ConvRegressor;
 import dev.hkd.losses.AbLoss;
@@ -42,7 +43,6 @@ public final class AbProvider extends AbstractDistillerProvider<AbProvider.Confi
         super(
                 "ab",
                 "AB: activation boundaries of pre-ReLU maps, trained in an init stage (AAAI 2019)",
-                Config.class,
                 new Config(1.0, 30, 0.05),
                 1);
     }
@@ -65,8 +65,11 @@ public final class AbProvider extends AbstractDistillerProvider<AbProvider.Confi
 
             @Override
             public void prepare(DistillerSetup setup) {
-                connectors = connectors(stages(setup.studentFeatures()), stages(setup.teacherFeatures()));
-                connectors.initialize(setup.manager(), setup.dataType(), stages(setup.studentFeatures()));
+                connectors = connectors(
+                        StageFeatures.intermediate(setup.studentFeatures()),
+                        StageFeatures.intermediate(setup.teacherFeatures()));
+                connectors.initialize(
+                        setup.manager(), setup.dataType(), StageFeatures.intermediate(setup.studentFeatures()));
             }
 
             @Override
@@ -77,8 +80,8 @@ public final class AbProvider extends AbstractDistillerProvider<AbProvider.Confi
                         Map.of("connectors", connectors),
                         true,
                         (student, teacher, ps) -> sum(AbLoss.perStage(
-                                connectors.apply(ps, stages(student.preActivationFeatures()), true),
-                                stages(teacher.preActivationFeatures()),
+                                connectors.apply(ps, StageFeatures.intermediate(student.preActivationFeatures()), true),
+                                StageFeatures.intermediate(teacher.preActivationFeatures()),
                                 c.margin())));
             }
 
@@ -117,10 +120,6 @@ public final class AbProvider extends AbstractDistillerProvider<AbProvider.Confi
             }
         }
         return new StageModules(modules);
-    }
-
-    private static <T> List<T> stages(List<T> features) {
-        return features.subList(1, features.size() - 1);
     }
 
     private static NDArray sum(List<NDArray> terms) {

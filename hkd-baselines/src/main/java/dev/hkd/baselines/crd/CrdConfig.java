@@ -1,5 +1,6 @@
 package dev.hkd.baselines.crd;
 
+import dev.hkd.api.Positive;
 import dev.hkd.losses.contrast.BankScoring;
 
 /**
@@ -13,7 +14,13 @@ import dev.hkd.losses.contrast.BankScoring;
  * @param bankScoring {@code auto}, {@code whole-bank} or {@code gathered}: how the banks score the
  *     sampled rows ({@link BankScoring}; the same numbers either way)
  */
-public record CrdConfig(int featDim, int nceK, double nceT, double nceM, String mode, String bankScoring) {
+public record CrdConfig(
+        @Positive int featDim,
+        @Positive int nceK,
+        @Positive double nceT,
+        double nceM,
+        String mode,
+        String bankScoring) {
 
     public static CrdConfig reference() {
         return new CrdConfig(128, 16384, 0.07, 0.5, "exact", BankScoring.AUTO.optionValue());

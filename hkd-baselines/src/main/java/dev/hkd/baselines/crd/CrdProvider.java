@@ -10,16 +10,12 @@ public final class CrdProvider extends AbstractDistillerProvider<CrdConfig> {
         super(
                 "crd",
                 "CRD: NCE contrast of embeddings against two memory banks (ICLR 2020), exact or relax mode",
-                CrdConfig.class,
                 CrdConfig.reference(),
                 0.8);
     }
 
     @Override
     public void validate(CrdConfig c) {
-        requirePositive("feat_dim", c.featDim());
-        requirePositive("nce_k", c.nceK());
-        requirePositive("nce_t", c.nceT());
         require(c.nceM() >= 0 && c.nceM() < 1, "nce_m", "must be in [0, 1), got " + c.nceM());
         require(
                 c.mode().equals("exact") || c.mode().equals("relax"),

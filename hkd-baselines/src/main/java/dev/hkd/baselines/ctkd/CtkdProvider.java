@@ -34,7 +34,6 @@ public final class CtkdProvider extends AbstractDistillerProvider<CtkdProvider.C
         super(
                 "ctkd",
                 "CTKD: KD at a learnt global temperature trained adversarially through gradient reversal (AAAI 2023)",
-                Config.class,
                 new Config(1.0, 20.0, 1.0, 0.0, -1.0, 10),
                 1.0);
     }

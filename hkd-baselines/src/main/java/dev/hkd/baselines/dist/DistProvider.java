@@ -4,6 +4,8 @@ import dev.hkd.api.AbstractDistillerProvider;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.LogitDistiller;
 import dev.hkd.api.LossTerms;
+import dev.hkd.api.NonNegative;
+import dev.hkd.api.Positive;
 import dev.hkd.losses.DistLoss;
 
 /**
@@ -25,22 +27,17 @@ public final class DistProvider extends AbstractDistillerProvider<DistProvider.C
      * @param gamma weight of the intra-class relation (2)
      * @param temperature τ (4)
      */
-    public record Config(double beta, double gamma, double temperature) {}
+    public record Config(
+            @NonNegative double beta,
+            @NonNegative double gamma,
+            @Positive double temperature) {}
 
     public DistProvider() {
         super(
                 "dist",
                 "DIST: Pearson relations of the softmaxed logits, inter- and intra-class (NeurIPS 2022; β γ 2, τ 4)",
-                Config.class,
                 new Config(2.0, 2.0, 4.0),
                 1.0);
-    }
-
-    @Override
-    public void validate(Config c) {
-        requireNonNegative("beta", c.beta());
-        requireNonNegative("gamma", c.gamma());
-        requirePositive("temperature", c.temperature());
     }
 
     @Override

@@ -5,6 +5,8 @@ import dev.hkd.api.AbstractDistillerProvider;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.LogitDistiller;
 import dev.hkd.api.LossTerms;
+import dev.hkd.api.NonNegative;
+import dev.hkd.api.Positive;
 import dev.hkd.losses.DkdLoss;
 import dev.hkd.losses.LogitStandardization;
 
@@ -30,23 +32,18 @@ public final class DkdProvider extends AbstractDistillerProvider<DkdProvider.Con
      * @param logitStandardization standardise both networks' logits first
      */
     public record Config(
-            double alpha, double beta, double temperature, int warmupEpochs, boolean logitStandardization) {}
+            @NonNegative double alpha,
+            @NonNegative double beta,
+            @Positive double temperature,
+            @NonNegative int warmupEpochs,
+            boolean logitStandardization) {}
 
     public DkdProvider() {
         super(
                 "dkd",
                 "DKD: α·TCKD + β·NCKD, target and non-target KD decoupled (CVPR 2022; α 1, β 8, T 4)",
-                Config.class,
                 new Config(1.0, 8.0, 4.0, 20, false),
                 1.0);
-    }
-
-    @Override
-    public void validate(Config c) {
-        requireNonNegative("alpha", c.alpha());
-        requireNonNegative("beta", c.beta());
-        requirePositive("temperature", c.temperature());
-        requireNonNegative("warmup_epochs", c.warmupEpochs());
     }
 
     @Override

@@ -2,8 +2,10 @@ package dev.hkd.baselines.feature;
 
 import ai.djl.ndarray.NDArray;
 import dev.hkd.api.AbstractDistillerProvider;
+import dev.hkd.api.AtLeast;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.LossTerms;
+import dev.hkd.baselines.StageFeatures;
 import dev.hkd.losses.AtLoss;
 import java.util.List;
 
@@ -11,20 +13,10 @@ import java.util.List;
 public final class AtProvider extends AbstractDistillerProvider<AtProvider.Config> {
 
     /** @param p the power of the attention map (2) */
-    public record Config(int p) {}
+    public record Config(@AtLeast(1) int p) {}
 
     public AtProvider() {
-        super(
-                "at",
-                "AT: attention transfer of intermediate stage maps, p = 2 (ICLR 2017)",
-                Config.class,
-                new Config(2),
-                1000);
-    }
-
-    @Override
-    public void validate(Config c) {
-        require(c.p() >= 1, "p", "must be >= 1, got " + c.p());
+        super("at", "AT: attention transfer of intermediate stage maps, p = 2 (ICLR 2017)", new Config(2), 1000);
     }
 
     @Override

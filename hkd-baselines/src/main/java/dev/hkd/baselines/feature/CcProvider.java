@@ -10,6 +10,7 @@ import dev.hkd.api.DistillationStep;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.DistillerSetup;
 import dev.hkd.api.LossTerms;
+import dev.hkd.api.Positive;
 import dev.hkd.baselines.PyTorchInit;
 import dev.hkd.losses.CcLoss;
 import java.util.LinkedHashMap;
@@ -22,20 +23,14 @@ import java.util.Map;
 public final class CcProvider extends AbstractDistillerProvider<CcProvider.Config> {
 
     /** @param featDim embedding size (128) */
-    public record Config(int featDim) {}
+    public record Config(@Positive int featDim) {}
 
     public CcProvider() {
         super(
                 "cc",
                 "CC: correlation congruence of linear embeddings of penultimate features (ICCV 2019)",
-                Config.class,
                 new Config(128),
                 0.02);
-    }
-
-    @Override
-    public void validate(Config c) {
-        requirePositive("feat_dim", c.featDim());
     }
 
     @Override

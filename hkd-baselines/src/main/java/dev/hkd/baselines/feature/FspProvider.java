@@ -9,6 +9,7 @@ import dev.hkd.api.InitStage;
 import dev.hkd.api.LossTerms;
 import dev.hkd.api.Scalars;
 import dev.hkd.baselines.RepDistillerInit;
+import dev.hkd.baselines.StageFeatures;
 import dev.hkd.losses.FspLoss;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,6 @@ public final class FspProvider extends AbstractDistillerProvider<FspProvider.Con
         super(
                 "fsp",
                 "FSP: flow-of-solution-procedure matrices, trained in an init stage (CVPR 2017)",
-                Config.class,
                 new Config(30, 0.05),
                 50);
     }
@@ -47,10 +47,8 @@ public final class FspProvider extends AbstractDistillerProvider<FspProvider.Con
         return new Distiller() {
             @Override
             public void prepare(DistillerSetup setup) {
-                List<Shape> s = setup.studentFeatures()
-                        .subList(0, setup.studentFeatures().size() - 1);
-                List<Shape> t = setup.teacherFeatures()
-                        .subList(0, setup.teacherFeatures().size() - 1);
+                List<Shape> s = StageFeatures.maps(setup.studentFeatures());
+                List<Shape> t = StageFeatures.maps(setup.teacherFeatures());
                 boolean equal = s.size() == t.size();
                 for (int i = 0; equal && i < s.size(); i++) {
                     equal = s.get(i).get(0) == t.get(i).get(0);

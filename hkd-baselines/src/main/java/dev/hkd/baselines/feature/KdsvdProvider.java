@@ -6,6 +6,7 @@ import dev.hkd.api.DistillationStep;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.DistillerSetup;
 import dev.hkd.api.LossTerms;
+import dev.hkd.baselines.StageFeatures;
 import dev.hkd.losses.KdsvdLoss;
 import java.util.List;
 
@@ -20,12 +21,7 @@ public final class KdsvdProvider extends AbstractDistillerProvider<KdsvdProvider
     public record Config(int k) {}
 
     public KdsvdProvider() {
-        super(
-                "kdsvd",
-                "KDSVD: RBF relations of leading singular vectors across stages (ECCV 2018)",
-                Config.class,
-                new Config(1),
-                1);
+        super("kdsvd", "KDSVD: RBF relations of leading singular vectors across stages (ECCV 2018)", new Config(1), 1);
     }
 
     @Override
@@ -41,10 +37,8 @@ public final class KdsvdProvider extends AbstractDistillerProvider<KdsvdProvider
         return new Distiller() {
             @Override
             public void prepare(DistillerSetup setup) {
-                List<Shape> s = setup.studentFeatures()
-                        .subList(1, setup.studentFeatures().size() - 1);
-                List<Shape> t = setup.teacherFeatures()
-                        .subList(1, setup.teacherFeatures().size() - 1);
+                List<Shape> s = StageFeatures.intermediate(setup.studentFeatures());
+                List<Shape> t = StageFeatures.intermediate(setup.teacherFeatures());
                 for (int i = 0; i < Math.min(s.size(), t.size()); i++) {
                     if (s.get(i).get(0) != t.get(i).get(0)) {
                         throw new IllegalArgumentException(

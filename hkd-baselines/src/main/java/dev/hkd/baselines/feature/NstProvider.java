@@ -3,6 +3,7 @@ package dev.hkd.baselines.feature;
 import dev.hkd.api.AbstractDistillerProvider;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.LossTerms;
+import dev.hkd.baselines.StageFeatures;
 import dev.hkd.losses.NstLoss;
 
 /**
@@ -24,7 +25,6 @@ public final class NstProvider extends AbstractDistillerProvider<NstProvider.Con
         super(
                 "nst",
                 "NST: neuron selectivity transfer, MMD of channel activations with a (a.b)^2 kernel (2017)",
-                Config.class,
                 new Config(Kernel.poly),
                 50);
     }

@@ -3,6 +3,7 @@ package dev.hkd.baselines.feature;
 import dev.hkd.api.AbstractDistillerProvider;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.LossTerms;
+import dev.hkd.baselines.StageFeatures;
 import dev.hkd.losses.SpLoss;
 
 /** {@code sp}: similarity-preserving KD on the last stage's maps, β = 3000 (RepDistiller). */
@@ -12,12 +13,7 @@ public final class SpProvider extends AbstractDistillerProvider<SpProvider.Confi
     public record Config() {}
 
     public SpProvider() {
-        super(
-                "sp",
-                "SP: similarity-preserving KD of the last stage's maps (ICCV 2019)",
-                Config.class,
-                new Config(),
-                3000);
+        super("sp", "SP: similarity-preserving KD of the last stage's maps (ICCV 2019)", new Config(), 3000);
     }
 
     @Override

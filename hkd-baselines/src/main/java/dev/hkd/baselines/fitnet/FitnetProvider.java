@@ -9,6 +9,7 @@ import dev.hkd.api.DistillationStep;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.DistillerSetup;
 import dev.hkd.api.LossTerms;
+import dev.hkd.api.NonNegative;
 import dev.hkd.api.OptionException;
 import java.util.Map;
 
@@ -16,20 +17,14 @@ import java.util.Map;
 public final class FitnetProvider extends AbstractDistillerProvider<FitnetProvider.Config> {
 
     /** @param hintLayer index into the feature list, stem = 0 (RepDistiller's default 2) */
-    public record Config(int hintLayer) {}
+    public record Config(@NonNegative int hintLayer) {}
 
     public FitnetProvider() {
         super(
                 "fitnet",
                 "FitNet: MSE of a regressed student stage map to the teacher's (ICLR 2015)",
-                Config.class,
                 new Config(2),
                 100);
-    }
-
-    @Override
-    public void validate(Config c) {
-        requireNonNegative("hint_layer", c.hintLayer());
     }
 
     @Override

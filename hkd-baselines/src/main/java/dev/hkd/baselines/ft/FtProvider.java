@@ -12,9 +12,9 @@ import dev.hkd.api.DistillerSetup;
 import dev.hkd.api.InitStage;
 import dev.hkd.api.LossTerms;
 import dev.hkd.baselines.RepDistillerInit;
+import dev.hkd.baselines.StageFeatures;
 import dev.hkd.losses.FactorTransferLoss;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,7 +37,6 @@ public final class FtProvider extends AbstractDistillerProvider<FtProvider.Confi
         super(
                 "ft",
                 "FT: factor transfer through a pre-trained paraphraser and a translator (NeurIPS 2018)",
-                Config.class,
                 new Config(0.5, 30, 0.01),
                 200);
     }
@@ -56,8 +55,8 @@ public final class FtProvider extends AbstractDistillerProvider<FtProvider.Confi
 
             @Override
             public void prepare(DistillerSetup setup) {
-                Shape s = lastMap(setup.studentFeatures());
-                Shape t = lastMap(setup.teacherFeatures());
+                Shape s = StageFeatures.lastMap(setup.studentFeatures());
+                Shape t = StageFeatures.lastMap(setup.teacherFeatures());
                 if ((long) (t.get(0) * c.k()) < 1) {
                     throw new IllegalArgumentException(
                             "method 'ft': k = " + c.k() + " leaves no factor channel of the teacher's " + t.get(0));
@@ -81,7 +80,8 @@ public final class FtProvider extends AbstractDistillerProvider<FtProvider.Confi
                         Map.of("paraphraser", paraphraser),
                         false,
                         (student, teacher, ps) -> {
-                            NDArray target = lastMap(teacher.features()).stopGradient();
+                            NDArray target =
+                                    StageFeatures.lastMap(teacher.features()).stopGradient();
                             return paraphraser
                                     .reconstruct(ps, target, true)
                                     .sub(target)
@@ -93,12 +93,12 @@ public final class FtProvider extends AbstractDistillerProvider<FtProvider.Confi
             @Override
             public LossTerms loss(DistillationStep step) {
                 NDArray factorS = translator.encode(
-                        step.parameters(), lastMap(step.student().features()), step.training());
+                        step.parameters(), StageFeatures.lastMap(step.student().features()), step.training());
                 // The paraphraser, trained by the init stage, is a constant of distillation.
                 NDArray factorT = paraphraser
                         .encode(
                                 step.parameters(),
-                                lastMap(step.teacher().features()).stopGradient(),
+                                StageFeatures.lastMap(step.teacher().features()).stopGradient(),
                                 false)
                         .stopGradient();
                 return LossTerms.of("ft", FactorTransferLoss.compute(factorS, factorT));
@@ -114,9 +114,5 @@ public final class FtProvider extends AbstractDistillerProvider<FtProvider.Confi
                 return state;
             }
         };
-    }
-
-    private static <T> T lastMap(List<T> features) {
-        return features.get(features.size() - 2);
     }
 }

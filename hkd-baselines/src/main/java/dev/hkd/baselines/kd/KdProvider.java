@@ -2,6 +2,7 @@ package dev.hkd.baselines.kd;
 
 import dev.hkd.api.AbstractDistillerProvider;
 import dev.hkd.api.Distiller;
+import dev.hkd.api.Positive;
 
 /** {@code kd}: Hinton KD, T = 4, weight α = 0.9 with CE at 0.1 when used alone (RepDistiller's script). */
 public final class KdProvider extends AbstractDistillerProvider<KdProvider.Config> {
@@ -11,13 +12,12 @@ public final class KdProvider extends AbstractDistillerProvider<KdProvider.Confi
      * @param logitStandardization standardise both networks' logits per row before T (Sun et al.,
      *        CVPR 2024; their resnet32x4 → resnet8x4 recipe: T 2, KD weight 9, CE weight 1)
      */
-    public record Config(double temperature, boolean logitStandardization) {}
+    public record Config(@Positive double temperature, boolean logitStandardization) {}
 
     public KdProvider() {
         super(
                 "kd",
                 "Hinton KD: KL(softmax(t/T) || softmax(s/T)) * T^2, batch mean (T = 4)",
-                Config.class,
                 new Config(4.0, false),
                 1.0);
     }
@@ -31,11 +31,6 @@ public final class KdProvider extends AbstractDistillerProvider<KdProvider.Confi
     @Override
     public double referenceCrossEntropyWeight() {
         return 0.1;
-    }
-
-    @Override
-    public void validate(Config config) {
-        requirePositive("temperature", config.temperature());
     }
 
     @Override

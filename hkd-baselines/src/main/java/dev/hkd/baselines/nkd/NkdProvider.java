@@ -4,6 +4,8 @@ import dev.hkd.api.AbstractDistillerProvider;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.LogitDistiller;
 import dev.hkd.api.LossTerms;
+import dev.hkd.api.NonNegative;
+import dev.hkd.api.Positive;
 import dev.hkd.losses.NkdLoss;
 
 /**
@@ -23,21 +25,15 @@ public final class NkdProvider extends AbstractDistillerProvider<NkdProvider.Con
      * @param temperature T of the non-target part (3)
      * @param gamma γ, the non-target part's weight (3.5)
      */
-    public record Config(double temperature, double gamma) {}
+    public record Config(
+            @Positive double temperature, @NonNegative double gamma) {}
 
     public NkdProvider() {
         super(
                 "nkd",
                 "NKD: target-class term plus KD over the renormalised non-target classes (ICCV 2023; T 3, γ 3.5)",
-                Config.class,
                 new Config(3.0, 3.5),
                 1.0);
-    }
-
-    @Override
-    public void validate(Config c) {
-        requirePositive("temperature", c.temperature());
-        requireNonNegative("gamma", c.gamma());
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.hkd.api.Distiller;
 import dev.hkd.api.DistillerSetup;
 import dev.hkd.api.LossTerms;
 import dev.hkd.api.ModelNeeds;
+import dev.hkd.baselines.StageFeatures;
 import dev.hkd.baselines.StageModules;
 import dev.hkd.losses.OfdLoss;
 import java.util.ArrayList;
@@ -33,7 +34,6 @@ public final class OfdProvider extends AbstractDistillerProvider<OfdProvider.Con
         super(
                 "ofd",
                 "OFD: overhaul of feature distillation, margin-based partial L2 on pre-ReLU maps (ICCV 2019)",
-                Config.class,
                 new Config(1),
                 0.001);
     }
@@ -60,10 +60,8 @@ public final class OfdProvider extends AbstractDistillerProvider<OfdProvider.Con
 
             @Override
             public void prepare(DistillerSetup setup) {
-                List<Shape> s = setup.studentFeatures()
-                        .subList(1, setup.studentFeatures().size() - 1);
-                List<Shape> t = setup.teacherFeatures()
-                        .subList(1, setup.teacherFeatures().size() - 1);
+                List<Shape> s = StageFeatures.intermediate(setup.studentFeatures());
+                List<Shape> t = StageFeatures.intermediate(setup.teacherFeatures());
                 stages = Math.min(s.size(), t.size());
                 s = s.subList(s.size() - stages, s.size());
                 t = t.subList(t.size() - stages, t.size());
@@ -108,7 +106,7 @@ public final class OfdProvider extends AbstractDistillerProvider<OfdProvider.Con
             }
 
             private List<NDArray> aligned(List<NDArray> features) {
-                List<NDArray> maps = features.subList(1, features.size() - 1);
+                List<NDArray> maps = StageFeatures.intermediate(features);
                 return maps.subList(maps.size() - stages, maps.size());
             }
         };

@@ -2,6 +2,8 @@ package dev.hkd.baselines.reviewkd;
 
 import dev.hkd.api.AbstractDistillerProvider;
 import dev.hkd.api.Distiller;
+import dev.hkd.api.NonNegative;
+import dev.hkd.api.Positive;
 
 /**
  * {@code reviewkd}: knowledge review with ABF fusion and the hierarchical context loss (CVPR 2021);
@@ -15,21 +17,19 @@ public final class ReviewKdProvider extends AbstractDistillerProvider<ReviewKdPr
      * @param maxMidChannels cap of the ABF's middle width, {@code min(cap, channels of the deepest student level)} (512)
      * @param teacherBatchnorm {@code train} (batch statistics, CIFAR reference, D13) or {@code eval}
      */
-    public record Config(int warmupEpochs, int maxMidChannels, String teacherBatchnorm) {}
+    public record Config(
+            @NonNegative int warmupEpochs, @Positive int maxMidChannels, String teacherBatchnorm) {}
 
     public ReviewKdProvider() {
         super(
                 "reviewkd",
                 "ReviewKD: attention-based fusion of student stages + hierarchical context loss (CVPR 2021)",
-                Config.class,
                 new Config(20, 512, "train"),
                 5.0);
     }
 
     @Override
     public void validate(Config c) {
-        requireNonNegative("warmup_epochs", c.warmupEpochs());
-        requirePositive("max_mid_channels", c.maxMidChannels());
         require(
                 c.teacherBatchnorm().equals("train") || c.teacherBatchnorm().equals("eval"),
                 "teacher_batchnorm",

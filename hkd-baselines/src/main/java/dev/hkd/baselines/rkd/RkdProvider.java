@@ -3,6 +3,7 @@ package dev.hkd.baselines.rkd;
 import dev.hkd.api.AbstractDistillerProvider;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.LossTerms;
+import dev.hkd.api.NonNegative;
 import dev.hkd.api.Scalars;
 import dev.hkd.losses.RkdLoss;
 
@@ -16,21 +17,15 @@ public final class RkdProvider extends AbstractDistillerProvider<RkdProvider.Con
      * @param distanceWeight w_d (25)
      * @param angleWeight w_a (50)
      */
-    public record Config(double distanceWeight, double angleWeight) {}
+    public record Config(
+            @NonNegative double distanceWeight, @NonNegative double angleWeight) {}
 
     public RkdProvider() {
         super(
                 "rkd",
                 "RKD: distance (25) + angle (50) relations of penultimate features (CVPR 2019)",
-                Config.class,
                 new Config(25.0, 50.0),
                 1.0);
-    }
-
-    @Override
-    public void validate(Config c) {
-        requireNonNegative("distance_weight", c.distanceWeight());
-        requireNonNegative("angle_weight", c.angleWeight());
     }
 
     @Override

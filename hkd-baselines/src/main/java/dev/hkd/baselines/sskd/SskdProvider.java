@@ -9,9 +9,11 @@ import dev.hkd.api.DataNeeds;
 import dev.hkd.api.DistillationStep;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.DistillerSetup;
+import dev.hkd.api.InRange;
 import dev.hkd.api.InitStage;
 import dev.hkd.api.LossTerms;
 import dev.hkd.api.NetworkOutput;
+import dev.hkd.api.Positive;
 import dev.hkd.api.StepBatch;
 import dev.hkd.losses.SskdLoss;
 import java.util.LinkedHashMap;
@@ -45,20 +47,19 @@ public final class SskdProvider extends AbstractDistillerProvider<SskdProvider.C
             double kdWeight,
             double tfWeight,
             double ssWeight,
-            double kdT,
-            double tfT,
-            double ssT,
-            double ratioTf,
-            double ratioSs,
+            @Positive double kdT,
+            @Positive double tfT,
+            @Positive double ssT,
+            @InRange(min = 0, max = 1) double ratioTf,
+            @InRange(min = 0, max = 1) double ratioSs,
             int teacherEpochs,
-            double teacherLr,
+            @Positive double teacherLr,
             List<Integer> teacherMilestones) {}
 
     public SskdProvider() {
         super(
                 "sskd",
                 "SSKD: KD meets self-supervision, four rotated views and SS heads (ECCV 2020); contains KD",
-                Config.class,
                 new Config(0.9, 2.7, 10.0, 4.0, 4.0, 0.5, 1.0, 0.75, 60, 0.05, List.of(30, 45)),
                 1.0);
     }
@@ -71,16 +72,10 @@ public final class SskdProvider extends AbstractDistillerProvider<SskdProvider.C
 
     @Override
     public void validate(Config c) {
-        requirePositive("kd_t", c.kdT());
-        requirePositive("tf_t", c.tfT());
-        requirePositive("ss_t", c.ssT());
-        require(c.ratioTf() >= 0 && c.ratioTf() <= 1, "ratio_tf", "must be in [0, 1], got " + c.ratioTf());
-        require(c.ratioSs() >= 0 && c.ratioSs() <= 1, "ratio_ss", "must be in [0, 1], got " + c.ratioSs());
         require(
                 c.teacherEpochs() >= 1,
                 "teacher_epochs",
                 "must be >= 1 (the teacher's head is trained first), got " + c.teacherEpochs());
-        requirePositive("teacher_lr", c.teacherLr());
     }
 
     @Override

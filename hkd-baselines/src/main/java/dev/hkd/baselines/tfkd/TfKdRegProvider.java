@@ -4,8 +4,11 @@ import dev.hkd.api.AbstractDistillerProvider;
 import dev.hkd.api.DistillationStep;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.DistillerSetup;
+import dev.hkd.api.InRange;
 import dev.hkd.api.LossTerms;
 import dev.hkd.api.ModelNeeds;
+import dev.hkd.api.NonNegative;
+import dev.hkd.api.Positive;
 import dev.hkd.losses.VirtualTeacherLoss;
 
 /**
@@ -28,13 +31,15 @@ public final class TfKdRegProvider extends AbstractDistillerProvider<TfKdRegProv
      * @param correctProb the virtual teacher's probability of the label (0.99)
      * @param multiplier the KL's factor inside the method (100)
      */
-    public record Config(double temperature, double correctProb, double multiplier) {}
+    public record Config(
+            @Positive double temperature,
+            @InRange(min = 0, max = 1) double correctProb,
+            @NonNegative double multiplier) {}
 
     public TfKdRegProvider() {
         super(
                 "tfkd-reg",
                 "Tf-KD_reg: KL to a virtual teacher's softened label distribution, no teacher network (CVPR 2020; α 0.1, T 20)",
-                Config.class,
                 new Config(20.0, 0.99, 100.0),
                 0.1);
     }
@@ -43,16 +48,6 @@ public final class TfKdRegProvider extends AbstractDistillerProvider<TfKdRegProv
     @Override
     public double referenceCrossEntropyWeight() {
         return 0.9;
-    }
-
-    @Override
-    public void validate(Config c) {
-        requirePositive("temperature", c.temperature());
-        require(
-                c.correctProb() >= 0 && c.correctProb() <= 1,
-                "correct_prob",
-                "must be in [0, 1], got " + c.correctProb());
-        requireNonNegative("multiplier", c.multiplier());
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.hkd.api.DistillationStep;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.DistillerSetup;
 import dev.hkd.api.LossTerms;
+import dev.hkd.api.Positive;
 import dev.hkd.losses.AdaptiveAveragePool;
 import dev.hkd.losses.VidLoss;
 import java.util.ArrayList;
@@ -26,13 +27,12 @@ public final class VidProvider extends AbstractDistillerProvider<VidProvider.Con
      * @param initPredVar the initial variance (5.0)
      * @param eps added to the variance (1e-5)
      */
-    public record Config(double initPredVar, double eps) {}
+    public record Config(double initPredVar, @Positive double eps) {}
 
     public VidProvider() {
         super(
                 "vid",
                 "VID: variational information distillation of intermediate stage maps (CVPR 2019)",
-                Config.class,
                 new Config(5.0, 1e-5),
                 1.0);
     }
@@ -40,7 +40,6 @@ public final class VidProvider extends AbstractDistillerProvider<VidProvider.Con
     @Override
     public void validate(Config c) {
         require(c.initPredVar() > c.eps(), "init_pred_var", "must exceed eps, got " + c.initPredVar());
-        requirePositive("eps", c.eps());
     }
 
     @Override

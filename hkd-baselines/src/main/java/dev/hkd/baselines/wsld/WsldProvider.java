@@ -4,6 +4,7 @@ import dev.hkd.api.AbstractDistillerProvider;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.LogitDistiller;
 import dev.hkd.api.LossTerms;
+import dev.hkd.api.Positive;
 import dev.hkd.losses.WsldLoss;
 
 /**
@@ -21,20 +22,14 @@ import dev.hkd.losses.WsldLoss;
 public final class WsldProvider extends AbstractDistillerProvider<WsldProvider.Config> {
 
     /** @param temperature T (2) */
-    public record Config(double temperature) {}
+    public record Config(@Positive double temperature) {}
 
     public WsldProvider() {
         super(
                 "wsld",
                 "WSLD: soft-label cross-entropy weighted per sample by the student/teacher CE ratio (ICLR 2021; T 2, α 2.5)",
-                Config.class,
                 new Config(2.0),
                 2.5);
-    }
-
-    @Override
-    public void validate(Config c) {
-        requirePositive("temperature", c.temperature());
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.hkd.api.DistillationStep;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.ModelNeeds;
 import dev.hkd.api.NetworkOutput;
+import dev.hkd.api.OptionBounds;
 import dev.hkd.api.OptionException;
 import dev.hkd.api.StepBatch;
 import java.util.List;
@@ -50,11 +51,11 @@ class TfKdRegProviderTest {
     void meaninglessOptionsNameTheirKey() {
         assertEquals(
                 "correct_prob",
-                assertThrows(OptionException.class, () -> provider.validate(new TfKdRegProvider.Config(20, 1.5, 100)))
+                assertThrows(OptionException.class, () -> OptionBounds.check(new TfKdRegProvider.Config(20, 1.5, 100)))
                         .key());
         assertEquals(
                 "temperature",
-                assertThrows(OptionException.class, () -> provider.validate(new TfKdRegProvider.Config(0, 0.99, 100)))
+                assertThrows(OptionException.class, () -> OptionBounds.check(new TfKdRegProvider.Config(0, 0.99, 100)))
                         .key());
     }
 }

@@ -13,6 +13,7 @@ import dev.hkd.api.DistillerProvider;
 import dev.hkd.api.DistillerSetup;
 import dev.hkd.api.LossTerms;
 import dev.hkd.api.ModelNeeds;
+import dev.hkd.api.OptionBounds;
 import dev.hkd.api.OptionException;
 import dev.hkd.api.Scalars;
 import dev.hkd.training.config.ConfigException;
@@ -136,6 +137,7 @@ public final class MethodSet {
     private static <C> Distiller create(DistillerProvider<C> provider, JsonNode userOptions, Path source) {
         C options = bindOptions(provider, userOptions, source);
         try {
+            OptionBounds.check(options);
             provider.validate(options);
         } catch (OptionException e) {
             throw error(source, List.of("method", "options", provider.id(), e.key()), e.detail());

@@ -1,0 +1,20 @@
+package dev.hkd.api;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * The option must be {@code > 0} (NaN is refused). Checked by {@link OptionBounds} when the
+ * framework binds a method's options.
+ *
+ * <pre>{@code
+ * public record Config(@Positive double temperature) {}
+ * }</pre>
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.RECORD_COMPONENT)
+public @interface Positive {}
