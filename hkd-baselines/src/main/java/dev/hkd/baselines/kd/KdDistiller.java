@@ -11,16 +11,11 @@ import dev.hkd.losses.LogitStandardization;
 /**
  * Hinton KD on the logits: one term, {@code kd}. With logit standardisation both networks' logits
  * are standardised per row before the temperature.
+ *
+ * @param temperature T
+ * @param standardize standardise both networks' logits per row first
  */
-public final class KdDistiller implements Distiller {
-
-    private final double temperature;
-    private final boolean standardize;
-
-    public KdDistiller(double temperature, boolean standardize) {
-        this.temperature = temperature;
-        this.standardize = standardize;
-    }
+public record KdDistiller(double temperature, boolean standardize) implements Distiller {
 
     @Override
     public ModelNeeds modelNeeds() {
