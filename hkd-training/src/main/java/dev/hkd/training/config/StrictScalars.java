@@ -139,17 +139,18 @@ public final class StrictScalars {
     private abstract static class Reader<T> extends JsonDeserializer<T> {
 
         final boolean primitive;
+        /** What a valid value is, the start of a refusal: "expected …". */
+        final String expected;
 
-        Reader(boolean primitive) {
+        Reader(boolean primitive, String expected) {
             this.primitive = primitive;
+            this.expected = expected;
         }
-
-        abstract String expected();
 
         @Override
         public T getNullValue(DeserializationContext ctxt) throws com.fasterxml.jackson.databind.JsonMappingException {
             if (primitive) {
-                throw new Refusal(ctxt.getParser(), expected() + ", got null", null, Object.class);
+                throw new Refusal(ctxt.getParser(), expected + ", got null", null, Object.class);
             }
             return null;
         }
@@ -160,24 +161,17 @@ public final class StrictScalars {
 
         private final long min;
         private final long max;
-        private final String what;
 
         IntegerReader(boolean primitive, long min, long max, String what) {
-            super(primitive);
+            super(primitive, "expected " + what + " in [" + min + ", " + max + "]");
             this.min = min;
             this.max = max;
-            this.what = what;
-        }
-
-        @Override
-        String expected() {
-            return "expected " + what + " in [" + min + ", " + max + "]";
         }
 
         @Override
         public Number deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
             if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
-                return (Number) refuse(p, expected() + ", got " + got(p), Long.class);
+                return (Number) refuse(p, expected + ", got " + got(p), Long.class);
             }
             BigInteger v = p.getBigIntegerValue();
             if (v.compareTo(BigInteger.valueOf(min)) < 0 || v.compareTo(BigInteger.valueOf(max)) > 0) {
@@ -193,20 +187,15 @@ public final class StrictScalars {
         private final double max;
 
         DecimalReader(boolean primitive, double max) {
-            super(primitive);
+            super(primitive, "expected a number");
             this.max = max;
-        }
-
-        @Override
-        String expected() {
-            return "expected a number";
         }
 
         @Override
         public Number deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
             JsonToken t = p.currentToken();
             if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
-                return (Number) refuse(p, expected() + ", got " + got(p), Double.class);
+                return (Number) refuse(p, expected + ", got " + got(p), Double.class);
             }
             BigDecimal exact = p.getDecimalValue();
             double v = exact.doubleValue();
@@ -228,12 +217,7 @@ public final class StrictScalars {
     private static final class BooleanReader extends Reader<Boolean> {
 
         BooleanReader(boolean primitive) {
-            super(primitive);
-        }
-
-        @Override
-        String expected() {
-            return "expected true or false";
+            super(primitive, "expected true or false");
         }
 
         @Override
@@ -242,19 +226,14 @@ public final class StrictScalars {
             if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
                 return t == JsonToken.VALUE_TRUE;
             }
-            return (Boolean) refuse(p, expected() + ", got " + got(p), Boolean.class);
+            return (Boolean) refuse(p, expected + ", got " + got(p), Boolean.class);
         }
     }
 
     private static final class StringReader extends Reader<String> {
 
         StringReader() {
-            super(false);
-        }
-
-        @Override
-        String expected() {
-            return "expected a string";
+            super(false, "expected a string");
         }
 
         @Override
@@ -262,7 +241,7 @@ public final class StrictScalars {
             if (p.currentToken() == JsonToken.VALUE_STRING) {
                 return p.getText();
             }
-            return (String) refuse(p, expected() + " (quote it), got " + got(p), String.class);
+            return (String) refuse(p, expected + " (quote it), got " + got(p), String.class);
         }
     }
 }

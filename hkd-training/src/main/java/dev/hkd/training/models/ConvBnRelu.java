@@ -33,8 +33,7 @@ public final class ConvBnRelu extends AbstractBlock implements StagedNetwork.End
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray pre =
-                bn.forward(ps, conv.forward(ps, inputs, training), training).head();
+        NDArray pre = Layers.convBn(conv, bn, ps, inputs, training);
         return new NDList(Activation.relu(pre), pre);
     }
 

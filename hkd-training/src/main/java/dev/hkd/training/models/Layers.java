@@ -1,5 +1,7 @@
 package dev.hkd.training.models;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -8,6 +10,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.training.initializer.UniformInitializer;
@@ -51,6 +54,11 @@ public final class Layers {
         linear.setInitializer(new UniformInitializer(bound), Parameter.Type.WEIGHT);
         linear.setInitializer(new UniformInitializer(bound), Parameter.Type.BIAS);
         return linear;
+    }
+
+    /** {@code bn(conv(x))}: the BatchNorm's output. */
+    public static NDArray convBn(Conv2d conv, BatchNorm bn, ParameterStore ps, NDList x, boolean training) {
+        return bn.forward(ps, conv.forward(ps, x, training), training).head();
     }
 
     /** Initialises blocks in sequence, each from the previous one's output shape; returns the last shape. */

@@ -1,6 +1,7 @@
 package dev.hkd.training.models;
 
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import dev.hkd.training.models.cifar.MobileNetV2Half;
 import dev.hkd.training.models.cifar.ResNet50;
 import dev.hkd.training.models.cifar.ResNetCifar;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.IntFunction;
 
 /**
@@ -212,22 +214,12 @@ public final class ModelZoo {
      * 32 channels, then one residual block per stage at 64@14², 128@7², 256@4².
      */
     static FeatureNetwork fashionResNet(int numClasses) {
-        return new StagedNetwork(
-                "fmnist_resnet",
-                new ConvBnRelu(32, 3, 1),
-                List.of(new ResidualBlock(32, 64, 2), new ResidualBlock(64, 128, 2), new ResidualBlock(128, 256, 2)),
-                256,
-                numClasses);
+        return fashionStaged("fmnist_resnet", numClasses, (in, out) -> new ResidualBlock(in, out, 2), 32, 64, 128, 256);
     }
 
     /** Student for 28×28 grey images, about 60 k parameters: plain conv-BN-ReLU at 16@28², 32@14², 64@7², 64@4². */
     static FeatureNetwork fashionCnn(int numClasses) {
-        return new StagedNetwork(
-                "fmnist_cnn",
-                new ConvBnRelu(16, 3, 1),
-                List.of(new ConvBnRelu(32, 3, 2), new ConvBnRelu(64, 3, 2), new ConvBnRelu(64, 3, 2)),
-                64,
-                numClasses);
+        return fashionStaged("fmnist_cnn", numClasses, (in, out) -> new ConvBnRelu(out, 3, 2), 16, 32, 64, 64);
     }
 
     /**
@@ -235,21 +227,26 @@ public final class ModelZoo {
      * 64@28², 128@14², 256@7², 512@4² — the teacher of a plain → residual pair.
      */
     static FeatureNetwork fashionVgg(int numClasses) {
-        return new StagedNetwork(
-                "fmnist_vgg",
-                new ConvBnRelu(64, 3, 1),
-                List.of(new ConvBnRelu(128, 3, 2), new ConvBnRelu(256, 3, 2), new ConvBnRelu(512, 3, 2)),
-                512,
-                numClasses);
+        return fashionStaged("fmnist_vgg", numClasses, (in, out) -> new ConvBnRelu(out, 3, 2), 64, 128, 256, 512);
     }
 
     /** Residual student for 28×28 grey images: 3×3 stem to 16 channels, one residual block per stage at 32@14², 64@7², 64@4². */
     static FeatureNetwork fashionResNetSmall(int numClasses) {
-        return new StagedNetwork(
-                "fmnist_resnet_small",
-                new ConvBnRelu(16, 3, 1),
-                List.of(new ResidualBlock(16, 32, 2), new ResidualBlock(32, 64, 2), new ResidualBlock(64, 64, 2)),
-                64,
-                numClasses);
+        return fashionStaged(
+                "fmnist_resnet_small", numClasses, (in, out) -> new ResidualBlock(in, out, 2), 16, 32, 64, 64);
+    }
+
+    /**
+     * The Fashion-MNIST nets' layout: a 3×3 conv-BN-ReLU stem to {@code widths[0]} channels, then a
+     * stride-2 stage {@code stage(in, out)} to each further width; the last width is the pooled vector's.
+     */
+    private static FeatureNetwork fashionStaged(
+            String name, int numClasses, BiFunction<Long, Long, Block> stage, long... widths) {
+        Block stem = new ConvBnRelu(widths[0], 3, 1);
+        List<Block> stages = new ArrayList<>();
+        for (int i = 1; i < widths.length; i++) {
+            stages.add(stage.apply(widths[i - 1], widths[i]));
+        }
+        return new StagedNetwork(name, stem, stages, widths[widths.length - 1], numClasses);
     }
 }

@@ -53,16 +53,10 @@ public final class ResidualBlock extends AbstractBlock implements StagedNetwork.
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDList x = inputs;
-        NDArray h = Activation.relu(
-                bn1.forward(ps, conv1.forward(ps, x, training), training).head());
-        NDArray main = bn2.forward(ps, conv2.forward(ps, new NDList(h), training), training)
-                .head();
-        NDArray shortcut = shortcutConv == null
-                ? x.head()
-                : shortcutBn
-                        .forward(ps, shortcutConv.forward(ps, x, training), training)
-                        .head();
+        NDArray h = Activation.relu(Layers.convBn(conv1, bn1, ps, inputs, training));
+        NDArray main = Layers.convBn(conv2, bn2, ps, new NDList(h), training);
+        NDArray shortcut =
+                shortcutConv == null ? inputs.head() : Layers.convBn(shortcutConv, shortcutBn, ps, inputs, training);
         NDArray pre = main.add(shortcut);
         return new NDList(Activation.relu(pre), pre);
     }

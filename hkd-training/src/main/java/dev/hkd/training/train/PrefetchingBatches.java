@@ -28,6 +28,7 @@ final class PrefetchingBatches implements TrainingBatches {
 
     private final ImageSet train;
     private final Augmentation augmentation;
+    private final TrainingBatches onDemand;
     private final long seed;
     private final int batchSize;
     private final int ahead;
@@ -41,6 +42,7 @@ final class PrefetchingBatches implements TrainingBatches {
         }
         this.train = train;
         this.augmentation = augmentation;
+        this.onDemand = TrainingBatches.of(train, augmentation);
         this.seed = seed;
         this.batchSize = batchSize;
         this.ahead = 2 * train.pool().workers();
@@ -48,26 +50,24 @@ final class PrefetchingBatches implements TrainingBatches {
 
     @Override
     public int size() {
-        return train.size();
+        return onDemand.size();
     }
 
     @Override
     public NDArray images(NDManager manager, int[] indices, boolean rotatedViews, SplittableRandom random) {
-        return rotatedViews
-                ? train.rotatedViews(manager, indices, dev.hkd.training.data.RotatedViews.of(augmentation), random)
-                : train.batch(manager, indices, augmentation, random).images();
+        return onDemand.images(manager, indices, rotatedViews, random);
     }
 
     @Override
     public NDArray labels(NDManager manager, int[] indices) {
-        return train.labels(manager, indices);
+        return onDemand.labels(manager, indices);
     }
 
     @Override
     public ImageSet.Batch batch(
             NDManager manager, int[] indices, boolean rotatedViews, int epoch, int step, SplittableRandom random) {
         if (rotatedViews) {
-            return new ImageSet.Batch(images(manager, indices, true, random), indices);
+            return onDemand.batch(manager, indices, true, epoch, step, random);
         }
         Pending ready = pending.remove(new Key(epoch, step));
         ImageSet.Prepared prepared;

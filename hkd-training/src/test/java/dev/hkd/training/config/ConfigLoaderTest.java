@@ -10,6 +10,7 @@ import dev.hkd.training.methods.MethodSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Bad configuration gives one line naming the file, the line and the key, and what would be valid. */
@@ -24,8 +25,11 @@ class ConfigLoaderTest {
         return f;
     }
 
-    private static void assertOneLine(String message) {
+    /** The message of the {@link ConfigException} that {@code read} throws, after checking that it is one line. */
+    private static String refusal(Executable read) {
+        String message = assertThrows(ConfigException.class, read).getMessage();
         assertFalse(message.contains("\n"), message);
+        return message;
     }
 
     @Test
@@ -51,13 +55,8 @@ class ConfigLoaderTest {
                 student: {model: fmnist_cnn}
                 method: {name: kd}
                 """);
-        ConfigException e = assertThrows(
-                ConfigException.class,
-                () -> MethodSet.forRun(ConfigLoader.loadRun(kd), DistillerRegistry.fromClasspath(), kd));
-        assertTrue(
-                e.getMessage().startsWith(kd + ":3: method.name: 'kd' reads a teacher, so 'teacher:' is required"),
-                e.getMessage());
-        assertOneLine(e.getMessage());
+        String m = refusal(() -> MethodSet.forRun(ConfigLoader.loadRun(kd), DistillerRegistry.fromClasspath(), kd));
+        assertTrue(m.startsWith(kd + ":3: method.name: 'kd' reads a teacher, so 'teacher:' is required"), m);
         Path tfkd = write("""
                 seed: 3
                 student: {model: fmnist_cnn}
@@ -77,11 +76,10 @@ class ConfigLoaderTest {
                     lr: 0.1
                     momentun: 0.9
                 """);
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.loadRun(f));
-        assertTrue(e.getMessage().startsWith(f + ":6:"), e.getMessage());
-        assertTrue(e.getMessage().contains("training.optimizer.momentun"), e.getMessage());
-        assertTrue(e.getMessage().contains("momentum") && e.getMessage().contains("weight_decay"), e.getMessage());
-        assertOneLine(e.getMessage());
+        String m = refusal(() -> ConfigLoader.loadRun(f));
+        assertTrue(m.startsWith(f + ":6:"), m);
+        assertTrue(m.contains("training.optimizer.momentun"), m);
+        assertTrue(m.contains("momentum") && m.contains("weight_decay"), m);
     }
 
     @Test
@@ -91,11 +89,9 @@ class ConfigLoaderTest {
                 training:
                   batch_size: lots
                 """);
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.loadRun(f));
-        assertTrue(e.getMessage().startsWith(f + ":3:"), e.getMessage());
-        assertTrue(
-                e.getMessage().contains("training.batch_size") && e.getMessage().contains("integer"), e.getMessage());
-        assertOneLine(e.getMessage());
+        String m = refusal(() -> ConfigLoader.loadRun(f));
+        assertTrue(m.startsWith(f + ":3:"), m);
+        assertTrue(m.contains("training.batch_size") && m.contains("integer"), m);
     }
 
     @Test
@@ -105,19 +101,15 @@ class ConfigLoaderTest {
                 training:
                   optimizer: {lr: -1}
                 """);
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.loadRun(f));
-        assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("lr: must be > 0"), e.getMessage());
-        assertOneLine(e.getMessage());
+        String m = refusal(() -> ConfigLoader.loadRun(f));
+        assertTrue(m.contains(f.toString()) && m.contains("lr: must be > 0"), m);
     }
 
     @Test
     void brokenYamlIsOneLineWithItsLine() throws Exception {
         Path f = write("student: {model: fmnist_cnn\nseed: [\n");
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.loadRun(f));
-        assertTrue(
-                e.getMessage().matches("^" + java.util.regex.Pattern.quote(f.toString()) + ":\\d+: .*"),
-                e.getMessage());
-        assertOneLine(e.getMessage());
+        String m = refusal(() -> ConfigLoader.loadRun(f));
+        assertTrue(m.matches("^" + java.util.regex.Pattern.quote(f.toString()) + ":\\d+: .*"), m);
     }
 
     @Test
@@ -132,11 +124,9 @@ class ConfigLoaderTest {
                       temprature: 2
                 """);
         RunConfig c = ConfigLoader.loadRun(f);
-        ConfigException e = assertThrows(
-                ConfigException.class, () -> MethodSet.build(c.method(), DistillerRegistry.fromClasspath(), f));
-        assertTrue(e.getMessage().startsWith(f + ":7:"), e.getMessage());
-        assertTrue(e.getMessage().contains("temprature") && e.getMessage().contains("temperature"), e.getMessage());
-        assertOneLine(e.getMessage());
+        String m = refusal(() -> MethodSet.build(c.method(), DistillerRegistry.fromClasspath(), f));
+        assertTrue(m.startsWith(f + ":7:"), m);
+        assertTrue(m.contains("temprature") && m.contains("temperature"), m);
     }
 
     @Test
@@ -217,13 +207,8 @@ class ConfigLoaderTest {
         assertEquals("crd+kd", c.method().name());
         assertEquals(java.util.List.of(5, 8), c.training().schedule().milestones());
         assertEquals(9L, c.seed());
-        ConfigException e = assertThrows(
-                ConfigException.class, () -> ConfigLoader.loadRun(f, java.util.List.of("training.optimizer.lrr=0.1")));
-        assertTrue(
-                e.getMessage().contains("--set training.optimizer.lrr=0.1")
-                        && e.getMessage().contains("unknown key"),
-                e.getMessage());
-        assertOneLine(e.getMessage());
+        String m = refusal(() -> ConfigLoader.loadRun(f, java.util.List.of("training.optimizer.lrr=0.1")));
+        assertTrue(m.contains("--set training.optimizer.lrr=0.1") && m.contains("unknown key"), m);
     }
 
     @Test
@@ -247,9 +232,7 @@ class ConfigLoaderTest {
         assertTrue(sskd.dataNeeds().rotatedViews());
         assertEquals(1, sskd.initStages().size());
         assertEquals(60, sskd.initStages().get(0).epochs());
-        ConfigException e = assertThrows(
-                ConfigException.class, () -> MethodSet.build(new MethodConfig("sskd+kd", null, null), registry, null));
-        assertTrue(e.getMessage().contains("runs alone") && e.getMessage().contains("contains KD"), e.getMessage());
-        assertOneLine(e.getMessage());
+        String m = refusal(() -> MethodSet.build(new MethodConfig("sskd+kd", null, null), registry, null));
+        assertTrue(m.contains("runs alone") && m.contains("contains KD"), m);
     }
 }

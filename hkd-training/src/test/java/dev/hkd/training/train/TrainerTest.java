@@ -12,8 +12,10 @@ import dev.hkd.training.methods.DistillerRegistry;
 import dev.hkd.training.methods.MethodSet;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -307,19 +309,9 @@ class TrainerTest {
                 .forEach(e -> assertTrue(
                         e.msPerStep() > 0 && e.wallSeconds() >= e.seconds() && e.peakRssMiB() > 0, e.toString()));
         assertEquals(full.steps.subList(4, 10), after.steps);
-        try (NDManager m = Engines.training().newBaseManager()) {
-            var a = Checkpoint.read(dir.resolve("sskd-a/last.safetensors"), m).tensors();
-            var b = Checkpoint.read(dir.resolve("sskd-b/last.safetensors"), m).tensors();
-            assertTrue(
-                    a.keySet().stream().anyMatch(k -> k.startsWith("state/sskd.teacher_head.")),
-                    a.keySet().toString());
-            assertTrue(
-                    a.keySet().stream().anyMatch(k -> k.startsWith("module/sskd.student_head/")),
-                    a.keySet().toString());
-            for (String key : a.keySet()) {
-                assertArrayEquals(a.get(key).toFloatArray(), b.get(key).toFloatArray(), key);
-            }
-        }
+        Set<String> keys = assertSameLastCheckpoints("sskd-a", "sskd-b");
+        assertTrue(keys.stream().anyMatch(k -> k.startsWith("state/sskd.teacher_head.")), keys.toString());
+        assertTrue(keys.stream().anyMatch(k -> k.startsWith("module/sskd.student_head/")), keys.toString());
     }
 
     @Test
@@ -340,19 +332,25 @@ class TrainerTest {
                     .run();
         }
         assertEquals(full.steps.subList(4, 10), after.steps);
+        Set<String> keys = assertSameLastCheckpoints("a", "b");
+        assertTrue(keys.contains("state/hkd.memory_s") && keys.contains("state/hkd.memory_t"), keys.toString());
+        assertTrue(keys.stream().anyMatch(k -> k.startsWith("module/hkd.gnn_t/")), keys.toString());
+    }
+
+    /**
+     * Asserts that runs {@code a} and {@code b} (under {@link #dir}) left last checkpoints holding the
+     * same tensors, bit for bit; returns their keys.
+     */
+    private Set<String> assertSameLastCheckpoints(String a, String b) {
         try (NDManager m = Engines.training().newBaseManager()) {
-            var a = Checkpoint.read(dir.resolve("a/last.safetensors"), m).tensors();
-            var b = Checkpoint.read(dir.resolve("b/last.safetensors"), m).tensors();
-            assertEquals(a.keySet(), b.keySet());
-            assertTrue(
-                    a.containsKey("state/hkd.memory_s") && a.containsKey("state/hkd.memory_t"),
-                    a.keySet().toString());
-            assertTrue(
-                    a.keySet().stream().anyMatch(k -> k.startsWith("module/hkd.gnn_t/")),
-                    a.keySet().toString());
-            for (String key : a.keySet()) {
-                assertArrayEquals(a.get(key).toFloatArray(), b.get(key).toFloatArray(), key);
+            var first = Checkpoint.read(dir.resolve(a + "/last.safetensors"), m).tensors();
+            var second =
+                    Checkpoint.read(dir.resolve(b + "/last.safetensors"), m).tensors();
+            assertEquals(first.keySet(), second.keySet());
+            for (String key : first.keySet()) {
+                assertArrayEquals(first.get(key).toFloatArray(), second.get(key).toFloatArray(), key);
             }
+            return new LinkedHashSet<>(first.keySet());
         }
     }
 

@@ -6,9 +6,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.hkd.api.NetworkOutput;
 import dev.hkd.training.models.FeatureNetwork;
-import dev.hkd.training.models.nn.Bn;
 import dev.hkd.training.models.nn.Container;
 import dev.hkd.training.models.nn.Conv;
+import dev.hkd.training.models.nn.ConvBn;
 import dev.hkd.training.models.nn.Fc;
 import dev.hkd.training.models.nn.Functional;
 import dev.hkd.training.models.nn.Module;
@@ -24,17 +24,14 @@ public final class MobileNetV2Half extends FeatureNetwork {
     private static final int[][] SETTINGS = {
         {1, 16, 1, 1}, {6, 24, 2, 1}, {6, 32, 3, 2}, {6, 64, 4, 2}, {6, 96, 3, 1}, {6, 160, 3, 2}, {6, 320, 1, 1}
     };
-    private final Conv stemConv;
-    private final Bn stemBn;
+    private final ConvBn stem;
     private final List<List<InvertedResidual>> groups = new ArrayList<>();
-    private final Conv headConv;
-    private final Bn headBn;
+    private final ConvBn head;
     private final Fc classifier;
 
     public MobileNetV2Half(int numClasses) {
-        Container conv1 = child("conv1", new Container());
-        stemConv = conv1.add("0", Conv.same(3, 16, 3, 2, false, Conv.Init.FAN_OUT_NORMAL));
-        stemBn = conv1.add("1", new Bn(16));
+        stem = child("conv1", new Container())
+                .addConvBn("0", Conv.same(3, 16, 3, 2, false, Conv.Init.FAN_OUT_NORMAL), "1");
         Container blocks = child("blocks", new Container());
         long in = 16;
         for (int g = 0; g < SETTINGS.length; g++) {
@@ -48,9 +45,8 @@ public final class MobileNetV2Half extends FeatureNetwork {
             }
             groups.add(list);
         }
-        Container conv2 = child("conv2", new Container());
-        headConv = conv2.add("0", Conv.same(in, 1280, 1, 1, false, Conv.Init.FAN_OUT_NORMAL));
-        headBn = conv2.add("1", new Bn(1280));
+        head = child("conv2", new Container())
+                .addConvBn("0", Conv.same(in, 1280, 1, 1, false, Conv.Init.FAN_OUT_NORMAL), "1");
         classifier = child("classifier", new Container()).add("0", new Fc(1280, numClasses, Fc.Init.SMALL_NORMAL));
     }
 
@@ -61,7 +57,7 @@ public final class MobileNetV2Half extends FeatureNetwork {
 
     @Override
     public NetworkOutput forward(ParameterStore ps, NDArray images, boolean training, boolean preActivation) {
-        NDArray x = Functional.relu(run(stemBn, ps, run(stemConv, ps, images, training), training));
+        NDArray x = stem.applyRelu(ps, images, training);
         List<NDArray> features = new ArrayList<>(List.of(x));
         for (int g = 0; g < groups.size(); g++) {
             for (InvertedResidual block : groups.get(g)) {
@@ -71,7 +67,7 @@ public final class MobileNetV2Half extends FeatureNetwork {
                 features.add(x);
             }
         }
-        x = Functional.relu(run(headBn, ps, run(headConv, ps, x, training), training));
+        x = head.applyRelu(ps, x, training);
         // AvgPool2d(2, ceil_mode) on the 2×2 map of a 32×32 input is the global mean.
         NDArray pooled = Functional.globalAveragePool(x);
         features.add(pooled);
@@ -81,24 +77,18 @@ public final class MobileNetV2Half extends FeatureNetwork {
     /** 1×1 expand + BN + ReLU, 3×3 depthwise (stride) + BN + ReLU, 1×1 project + BN; residual when shapes allow. */
     static final class InvertedResidual extends Module {
 
-        private final Conv expand;
-        private final Bn bnExpand;
-        private final Conv depthwise;
-        private final Bn bnDepthwise;
-        private final Conv project;
-        private final Bn bnProject;
+        private final ConvBn expand;
+        private final ConvBn depthwise;
+        private final ConvBn project;
         private final boolean residual;
 
         InvertedResidual(long in, long out, int stride, int expansion) {
             long hidden = in * expansion;
             Container conv = child("conv", new Container());
-            expand = conv.add("0", Conv.same(in, hidden, 1, 1, false, Conv.Init.FAN_OUT_NORMAL));
-            bnExpand = conv.add("1", new Bn(hidden));
-            depthwise = conv.add(
-                    "3", new Conv(hidden, hidden, 3, stride, 1, (int) hidden, false, Conv.Init.FAN_OUT_NORMAL));
-            bnDepthwise = conv.add("4", new Bn(hidden));
-            project = conv.add("6", Conv.same(hidden, out, 1, 1, false, Conv.Init.FAN_OUT_NORMAL));
-            bnProject = conv.add("7", new Bn(out));
+            // Indices 2 and 5 are the reference's parameter-free ReLUs.
+            expand = conv.addConvBn("0", Conv.same(in, hidden, 1, 1, false, Conv.Init.FAN_OUT_NORMAL), "1");
+            depthwise = conv.addConvBn("3", Conv.depthwise(hidden, stride, Conv.Init.FAN_OUT_NORMAL), "4");
+            project = conv.addConvBn("6", Conv.same(hidden, out, 1, 1, false, Conv.Init.FAN_OUT_NORMAL), "7");
             residual = stride == 1 && in == out;
         }
 
@@ -106,9 +96,8 @@ public final class MobileNetV2Half extends FeatureNetwork {
         protected NDList forwardInternal(
                 ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
             NDArray x = inputs.head();
-            NDArray h = Functional.relu(run(bnExpand, ps, run(expand, ps, x, training), training));
-            h = Functional.relu(run(bnDepthwise, ps, run(depthwise, ps, h, training), training));
-            h = run(bnProject, ps, run(project, ps, h, training), training);
+            NDArray h = depthwise.applyRelu(ps, expand.applyRelu(ps, x, training), training);
+            h = project.apply(ps, h, training);
             return new NDList(residual ? x.add(h) : h);
         }
     }

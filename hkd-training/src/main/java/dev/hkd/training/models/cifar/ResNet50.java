@@ -4,11 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
 import dev.hkd.api.NetworkOutput;
 import dev.hkd.training.models.FeatureNetwork;
-import dev.hkd.training.models.nn.Bn;
 import dev.hkd.training.models.nn.Container;
 import dev.hkd.training.models.nn.Conv;
+import dev.hkd.training.models.nn.ConvBn;
 import dev.hkd.training.models.nn.Fc;
-import dev.hkd.training.models.nn.Functional;
 import dev.hkd.training.models.nn.ResNetBottleneck;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,14 +17,12 @@ public final class ResNet50 extends FeatureNetwork {
 
     private static final int[] BLOCKS = {3, 4, 6, 3};
     private static final int[] PLANES = {64, 128, 256, 512};
-    private final Conv conv1;
-    private final Bn bn1;
+    private final ConvBn stem;
     private final List<List<ResNetBottleneck>> stages = new ArrayList<>();
     private final Fc linear;
 
     public ResNet50(int numClasses) {
-        conv1 = child("conv1", Conv.same(3, 64, 3, 1, false, Conv.Init.FAN_OUT_NORMAL));
-        bn1 = child("bn1", new Bn(64));
+        stem = convBn(1, Conv.same(3, 64, 3, 1, false, Conv.Init.FAN_OUT_NORMAL));
         long in = 64;
         for (int stage = 0; stage < 4; stage++) {
             Container layer = child("layer" + (stage + 1), new Container());
@@ -47,7 +44,6 @@ public final class ResNet50 extends FeatureNetwork {
 
     @Override
     public NetworkOutput forward(ParameterStore ps, NDArray images, boolean training, boolean preActivation) {
-        NDArray stem = Functional.relu(run(bn1, ps, run(conv1, ps, images, training), training));
-        return runStages(ps, stem, stages, x -> x, linear, training, preActivation);
+        return runStages(ps, stem.applyRelu(ps, images, training), stages, x -> x, linear, training, preActivation);
     }
 }

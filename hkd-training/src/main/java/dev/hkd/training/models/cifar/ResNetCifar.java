@@ -4,11 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
 import dev.hkd.api.NetworkOutput;
 import dev.hkd.training.models.FeatureNetwork;
-import dev.hkd.training.models.nn.Bn;
 import dev.hkd.training.models.nn.Container;
 import dev.hkd.training.models.nn.Conv;
+import dev.hkd.training.models.nn.ConvBn;
 import dev.hkd.training.models.nn.Fc;
-import dev.hkd.training.models.nn.Functional;
 import dev.hkd.training.models.nn.ResNetBasicBlock;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,16 +19,14 @@ import java.util.List;
 public final class ResNetCifar extends FeatureNetwork {
 
     private final String name;
-    private final Conv conv1;
-    private final Bn bn1;
+    private final ConvBn stem;
     private final List<List<ResNetBasicBlock>> stages = new ArrayList<>();
     private final Fc fc;
 
     public ResNetCifar(String name, int depth, int[] widths, int numClasses) {
         this.name = name;
         int n = (depth - 2) / 6;
-        conv1 = child("conv1", Conv.same(3, widths[0], 3, 1, false, Conv.Init.FAN_OUT_NORMAL));
-        bn1 = child("bn1", new Bn(widths[0]));
+        stem = convBn(1, Conv.same(3, widths[0], 3, 1, false, Conv.Init.FAN_OUT_NORMAL));
         long in = widths[0];
         for (int stage = 0; stage < 3; stage++) {
             Container layer = child("layer" + (stage + 1), new Container());
@@ -51,8 +48,7 @@ public final class ResNetCifar extends FeatureNetwork {
 
     @Override
     public NetworkOutput forward(ParameterStore ps, NDArray images, boolean training, boolean preActivation) {
-        NDArray stem = Functional.relu(run(bn1, ps, run(conv1, ps, images, training), training));
-        return runStages(ps, stem, stages, x -> x, fc, training, preActivation);
+        return runStages(ps, stem.applyRelu(ps, images, training), stages, x -> x, fc, training, preActivation);
     }
 
     /** The last block's second BatchNorm in each stage: it feeds the stage's final ReLU (through the shortcut's sum). */

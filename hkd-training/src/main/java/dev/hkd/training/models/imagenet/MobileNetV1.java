@@ -9,9 +9,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.hkd.api.NetworkOutput;
 import dev.hkd.training.models.FeatureNetwork;
-import dev.hkd.training.models.nn.Bn;
 import dev.hkd.training.models.nn.Container;
 import dev.hkd.training.models.nn.Conv;
+import dev.hkd.training.models.nn.ConvBn;
 import dev.hkd.training.models.nn.Fc;
 import dev.hkd.training.models.nn.Functional;
 import dev.hkd.training.models.nn.Module;
@@ -130,22 +130,20 @@ public final class MobileNetV1 extends FeatureNetwork {
      */
     static final class Unit extends Module {
 
-        private final List<Conv> convs;
-        private final List<Bn> norms;
+        private final List<ConvBn> pairs;
 
-        private Unit(List<Conv> convs, List<Bn> norms) {
-            this.convs = convs;
-            this.norms = norms;
+        /** Registers pair {@code j}'s conv and BN under the Sequential's indices {@code 3j} and {@code 3j + 1}. */
+        private Unit(ConvBn... pairs) {
+            this.pairs = List.of(pairs);
+            for (int j = 0; j < pairs.length; j++) {
+                child(Integer.toString(3 * j), pairs[j].conv());
+                child(Integer.toString(3 * j + 1), pairs[j].bn());
+            }
         }
 
         /** mdistiller's {@code conv_bn}: 3×3 conv (stride) + BN + ReLU, Sequential indices 0, 1. */
         static Unit plain(long in, long out, int stride) {
-            Conv conv = new Conv(in, out, 3, stride, 1, 1, false, Conv.Init.PYTORCH_DEFAULT);
-            Bn bn = new Bn(out);
-            Unit unit = new Unit(List.of(conv), List.of(bn));
-            unit.child("0", conv);
-            unit.child("1", bn);
-            return unit;
+            return new Unit(ConvBn.of(new Conv(in, out, 3, stride, 1, 1, false, Conv.Init.PYTORCH_DEFAULT)));
         }
 
         /**
@@ -153,27 +151,20 @@ public final class MobileNetV1 extends FeatureNetwork {
          * BN + ReLU, Sequential indices 0, 1, 3, 4 (the ReLUs are 2 and 5).
          */
         static Unit depthwiseSeparable(long in, long out, int stride) {
-            Conv depthwise = new Conv(in, in, 3, stride, 1, Math.toIntExact(in), false, Conv.Init.PYTORCH_DEFAULT);
-            Bn bnDepthwise = new Bn(in);
-            Conv pointwise = new Conv(in, out, 1, 1, 0, 1, false, Conv.Init.PYTORCH_DEFAULT);
-            Bn bnPointwise = new Bn(out);
-            Unit unit = new Unit(List.of(depthwise, pointwise), List.of(bnDepthwise, bnPointwise));
-            unit.child("0", depthwise);
-            unit.child("1", bnDepthwise);
-            unit.child("3", pointwise);
-            unit.child("4", bnPointwise);
-            return unit;
+            return new Unit(
+                    ConvBn.of(Conv.depthwise(in, stride, Conv.Init.PYTORCH_DEFAULT)),
+                    ConvBn.of(new Conv(in, out, 1, 1, 0, 1, false, Conv.Init.PYTORCH_DEFAULT)));
         }
 
         @Override
         protected NDList forwardInternal(
                 ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
             NDArray h = inputs.head();
-            for (int j = 0; j < convs.size(); j++) {
+            for (int j = 0; j < pairs.size(); j++) {
                 if (j > 0) {
                     h = Functional.relu(h);
                 }
-                h = run(norms.get(j), ps, run(convs.get(j), ps, h, training), training);
+                h = pairs.get(j).apply(ps, h, training);
             }
             return new NDList(Functional.relu(h), h);
         }

@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
 import dev.hkd.api.NetworkOutput;
 import dev.hkd.training.models.FeatureNetwork;
-import dev.hkd.training.models.nn.Bn;
 import dev.hkd.training.models.nn.Container;
 import dev.hkd.training.models.nn.Conv;
+import dev.hkd.training.models.nn.ConvBn;
 import dev.hkd.training.models.nn.Fc;
 import dev.hkd.training.models.nn.Functional;
 import dev.hkd.training.models.nn.Module;
@@ -59,15 +59,13 @@ public final class TorchvisionResNet extends FeatureNetwork {
 
     private static final int[] PLANES = {64, 128, 256, 512};
     private final Depth depth;
-    private final Conv conv1;
-    private final Bn bn1;
+    private final ConvBn stem;
     private final List<List<Module>> stages = new ArrayList<>();
     private final Fc fc;
 
     public TorchvisionResNet(Depth depth, int numClasses) {
         this.depth = depth;
-        conv1 = child("conv1", Conv.same(3, 64, 7, 2, false, Conv.Init.FAN_OUT_NORMAL));
-        bn1 = child("bn1", new Bn(64));
+        stem = convBn(1, Conv.same(3, 64, 7, 2, false, Conv.Init.FAN_OUT_NORMAL));
         long in = 64;
         for (int stage = 0; stage < 4; stage++) {
             Container layer = child("layer" + (stage + 1), new Container());
@@ -95,7 +93,7 @@ public final class TorchvisionResNet extends FeatureNetwork {
 
     @Override
     public NetworkOutput forward(ParameterStore ps, NDArray images, boolean training, boolean preActivation) {
-        NDArray stem = Functional.relu(run(bn1, ps, run(conv1, ps, images, training), training));
-        return runStages(ps, stem, Functional.maxPool3Stride2(stem), stages, x -> x, fc, training, preActivation);
+        NDArray tapped = stem.applyRelu(ps, images, training);
+        return runStages(ps, tapped, Functional.maxPool3Stride2(tapped), stages, x -> x, fc, training, preActivation);
     }
 }

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
@@ -18,7 +17,7 @@ import dev.hkd.api.Scalars;
  * PyTorch's {@code num_batches_tracked} (int64), counted by every training-mode pass, so that a
  * student's state dict is the one PyTorch would hold after the same steps.
  */
-public final class Bn extends AbstractBlock {
+public final class Bn extends Leaf {
 
     private final Parameter gamma;
     private final Parameter beta;
@@ -27,39 +26,16 @@ public final class Bn extends AbstractBlock {
     private final Parameter batchesTracked;
 
     public Bn(long channels) {
-        super((byte) 1);
         Shape s = new Shape(channels);
-        gamma = addParameter(Parameter.builder()
-                .setName("gamma")
-                .setType(Parameter.Type.GAMMA)
-                .optShape(s)
-                .build());
-        beta = addParameter(Parameter.builder()
-                .setName("beta")
-                .setType(Parameter.Type.BETA)
-                .optShape(s)
-                .build());
-        runningMean = addParameter(Parameter.builder()
-                .setName("runningMean")
-                .setType(Parameter.Type.RUNNING_MEAN)
-                .optShape(s)
-                .optRequiresGrad(false)
-                .optInitializer(new ConstantInitializer(0f))
-                .build());
-        runningVar = addParameter(Parameter.builder()
-                .setName("runningVar")
-                .setType(Parameter.Type.RUNNING_VAR)
-                .optShape(s)
-                .optRequiresGrad(false)
-                .optInitializer(new ConstantInitializer(1f))
-                .build());
-        batchesTracked = addParameter(Parameter.builder()
-                .setName("batchesTracked")
-                .setType(Parameter.Type.OTHER)
-                .optShape(new Shape())
-                .optRequiresGrad(false)
-                .optInitializer((manager, shape, dataType) -> manager.zeros(shape, DataType.INT64))
-                .build());
+        gamma = trained("gamma", Parameter.Type.GAMMA, s);
+        beta = trained("beta", Parameter.Type.BETA, s);
+        runningMean = buffer("runningMean", Parameter.Type.RUNNING_MEAN, s, new ConstantInitializer(0f));
+        runningVar = buffer("runningVar", Parameter.Type.RUNNING_VAR, s, new ConstantInitializer(1f));
+        batchesTracked = buffer(
+                "batchesTracked",
+                Parameter.Type.OTHER,
+                new Shape(),
+                (manager, shape, dataType) -> manager.zeros(shape, DataType.INT64));
     }
 
     public Parameter gamma() {
@@ -93,10 +69,10 @@ public final class Bn extends AbstractBlock {
         // DJL counts momentum the other way round: 0.9 here is PyTorch's 0.1.
         return BatchNorm.batchNorm(
                 x,
-                ps.getValue(runningMean, x.getDevice(), training),
-                ps.getValue(runningVar, x.getDevice(), training),
-                ps.getValue(gamma, x.getDevice(), training),
-                ps.getValue(beta, x.getDevice(), training),
+                value(ps, runningMean, x, training),
+                value(ps, runningVar, x, training),
+                value(ps, gamma, x, training),
+                value(ps, beta, x, training),
                 1,
                 0.9f,
                 1e-5f,

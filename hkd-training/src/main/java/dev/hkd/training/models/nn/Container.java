@@ -15,6 +15,11 @@ public final class Container extends Module {
         return child(referenceName, block);
     }
 
+    /** Adds {@code conv} under {@code convName} and a BatchNorm of its output under {@code bnName}. */
+    public ConvBn addConvBn(String convName, Conv conv, String bnName) {
+        return new ConvBn(add(convName, conv), add(bnName, new Bn(conv.outChannels())));
+    }
+
     public Block get(String referenceName) {
         return namedChildren().get(referenceName);
     }

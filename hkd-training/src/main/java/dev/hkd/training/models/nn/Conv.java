@@ -3,7 +3,6 @@ package dev.hkd.training.models.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
@@ -14,7 +13,7 @@ import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 
 /** A square 2-D convolution with PyTorch's weight layout {@code [out, in/groups, k, k]}. */
-public final class Conv extends AbstractBlock {
+public final class Conv extends Leaf {
 
     /** The initialisations of the reference zoo (docs/methods.md#models). */
     public enum Init {
@@ -31,36 +30,31 @@ public final class Conv extends AbstractBlock {
     private final int groups;
 
     public Conv(long in, long out, int kernel, int stride, int padding, int groups, boolean withBias, Init init) {
-        super((byte) 1);
         this.stride = stride;
         this.padding = padding;
         this.groups = groups;
         long fanIn = in / groups * kernel * kernel;
-        Initializer w = init == Init.FAN_OUT_NORMAL
-                ? new NormalInitializer((float) Math.sqrt(2.0 / (kernel * kernel * out)))
-                : new UniformInitializer((float) (1.0 / Math.sqrt(fanIn)));
-        weight = addParameter(Parameter.builder()
-                .setName("weight")
-                .setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(out, in / groups, kernel, kernel))
-                .optInitializer(w)
-                .build());
-        bias = withBias
-                ? addParameter(Parameter.builder()
-                        .setName("bias")
-                        .setType(Parameter.Type.BIAS)
-                        .optShape(new Shape(out))
-                        .optInitializer(
-                                init == Init.FAN_OUT_NORMAL
-                                        ? new ConstantInitializer(0f)
-                                        : new UniformInitializer((float) (1.0 / Math.sqrt(fanIn))))
-                        .build())
-                : null;
+        UniformInitializer uniform = new UniformInitializer((float) (1.0 / Math.sqrt(fanIn)));
+        boolean fanOut = init == Init.FAN_OUT_NORMAL;
+        Initializer w = fanOut ? new NormalInitializer((float) Math.sqrt(2.0 / (kernel * kernel * out))) : uniform;
+        Initializer b = fanOut ? new ConstantInitializer(0f) : uniform;
+        weight = trained("weight", Parameter.Type.WEIGHT, new Shape(out, in / groups, kernel, kernel), w);
+        bias = withBias ? trained("bias", Parameter.Type.BIAS, new Shape(out), b) : null;
     }
 
     /** Padding (k−1)/2, no groups. */
     public static Conv same(long in, long out, int kernel, int stride, boolean withBias, Init init) {
         return new Conv(in, out, kernel, stride, (kernel - 1) / 2, 1, withBias, init);
+    }
+
+    /** A 3×3 depthwise convolution (one group per channel), padding 1, no bias. */
+    public static Conv depthwise(long channels, int stride, Init init) {
+        return new Conv(channels, channels, 3, stride, 1, Math.toIntExact(channels), false, init);
+    }
+
+    /** Output channels: the weight's first dimension. */
+    public long outChannels() {
+        return weight.getShape().get(0);
     }
 
     public Parameter weight() {
@@ -75,10 +69,10 @@ public final class Conv extends AbstractBlock {
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.head();
-        NDArray b = bias == null ? null : ps.getValue(bias, x.getDevice(), training);
+        NDArray b = bias == null ? null : value(ps, bias, x, training);
         return Conv2d.conv2d(
                 x,
-                ps.getValue(weight, x.getDevice(), training),
+                value(ps, weight, x, training),
                 b,
                 new Shape(stride, stride),
                 new Shape(padding, padding),

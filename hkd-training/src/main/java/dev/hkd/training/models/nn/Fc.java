@@ -3,7 +3,6 @@ package dev.hkd.training.models.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
@@ -14,7 +13,7 @@ import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 
 /** A fully connected layer, weight {@code [out, in]}. */
-public final class Fc extends AbstractBlock {
+public final class Fc extends Leaf {
 
     /** Initialisations of the reference zoo. */
     public enum Init {
@@ -30,22 +29,11 @@ public final class Fc extends AbstractBlock {
     private final Parameter bias;
 
     public Fc(long in, long out, Init init) {
-        super((byte) 1);
         UniformInitializer uniform = new UniformInitializer((float) (1.0 / Math.sqrt(in)));
         Initializer w = init == Init.SMALL_NORMAL ? new NormalInitializer(0.01f) : uniform;
         Initializer b = init == Init.PYTORCH_DEFAULT ? uniform : new ConstantInitializer(0f);
-        weight = addParameter(Parameter.builder()
-                .setName("weight")
-                .setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(out, in))
-                .optInitializer(w)
-                .build());
-        bias = addParameter(Parameter.builder()
-                .setName("bias")
-                .setType(Parameter.Type.BIAS)
-                .optShape(new Shape(out))
-                .optInitializer(b)
-                .build());
+        weight = trained("weight", Parameter.Type.WEIGHT, new Shape(out, in), w);
+        bias = trained("bias", Parameter.Type.BIAS, new Shape(out), b);
     }
 
     public Parameter weight() {
@@ -60,8 +48,7 @@ public final class Fc extends AbstractBlock {
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.head();
-        return Linear.linear(
-                x, ps.getValue(weight, x.getDevice(), training), ps.getValue(bias, x.getDevice(), training));
+        return Linear.linear(x, value(ps, weight, x, training), value(ps, bias, x, training));
     }
 
     @Override

@@ -31,6 +31,14 @@ public abstract class Module extends AbstractBlock {
         return block;
     }
 
+    /**
+     * Registers {@code conv} as {@code conv<index>} and a BatchNorm of its output as
+     * {@code bn<index>}, the reference's names for the pair.
+     */
+    protected final ConvBn convBn(int index, Conv conv) {
+        return new ConvBn(child("conv" + index, conv), child("bn" + index, new Bn(conv.outChannels())));
+    }
+
     /** Runs a single-input block and returns its first output. */
     protected static ai.djl.ndarray.NDArray run(
             Block block, ai.djl.training.ParameterStore ps, ai.djl.ndarray.NDArray x, boolean training) {

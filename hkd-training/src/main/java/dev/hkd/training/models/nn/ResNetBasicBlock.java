@@ -14,40 +14,33 @@ import ai.djl.util.PairList;
  */
 public final class ResNetBasicBlock extends Module {
 
-    private final Conv conv1;
-    private final Bn bn1;
-    private final Conv conv2;
-    private final Bn bn2;
-    private final Container downsample;
+    private final ConvBn first;
+    private final ConvBn second;
+    private final ConvBn downsample;
 
     public ResNetBasicBlock(long in, long out, int stride) {
-        conv1 = child("conv1", Conv.same(in, out, 3, stride, false, Conv.Init.FAN_OUT_NORMAL));
-        bn1 = child("bn1", new Bn(out));
-        conv2 = child("conv2", Conv.same(out, out, 3, 1, false, Conv.Init.FAN_OUT_NORMAL));
-        bn2 = child("bn2", new Bn(out));
-        if (stride != 1 || in != out) {
-            downsample = child("downsample", new Container());
-            downsample.add("0", Conv.same(in, out, 1, stride, false, Conv.Init.FAN_OUT_NORMAL));
-            downsample.add("1", new Bn(out));
-        } else {
-            downsample = null;
-        }
+        first = convBn(1, Conv.same(in, out, 3, stride, false, Conv.Init.FAN_OUT_NORMAL));
+        second = convBn(2, Conv.same(out, out, 3, 1, false, Conv.Init.FAN_OUT_NORMAL));
+        downsample =
+                stride != 1 || in != out ? projection(child("downsample", new Container()), in, out, stride) : null;
+    }
+
+    /** The ResNets' projection shortcut: a 1×1 conv (stride) and its BatchNorm, as {@code shortcut}'s {@code 0} and {@code 1}. */
+    static ConvBn projection(Container shortcut, long in, long out, int stride) {
+        return shortcut.addConvBn("0", Conv.same(in, out, 1, stride, false, Conv.Init.FAN_OUT_NORMAL), "1");
     }
 
     /** The second BatchNorm: it feeds the block's residual sum and so the stage's final ReLU (OFD's margins). */
     public Bn outputBatchNorm() {
-        return bn2;
+        return second.bn();
     }
 
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.head();
-        NDArray h = Functional.relu(run(bn1, ps, run(conv1, ps, x, training), training));
-        NDArray main = run(bn2, ps, run(conv2, ps, h, training), training);
-        NDArray shortcut = downsample == null
-                ? x
-                : run(downsample.get("1"), ps, run(downsample.get("0"), ps, x, training), training);
+        NDArray main = second.apply(ps, first.applyRelu(ps, x, training), training);
+        NDArray shortcut = downsample == null ? x : downsample.apply(ps, x, training);
         NDArray pre = main.add(shortcut);
         return new NDList(Functional.relu(pre), pre);
     }
