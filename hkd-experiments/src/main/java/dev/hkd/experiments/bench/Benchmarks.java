@@ -70,6 +70,19 @@ public final class Benchmarks {
             long rssEndMiB,
             long peakRssMiB) {}
 
+    /**
+     * What the step and cohort workloads share: the networks, the batch, K for CRD and HKD, the
+     * unmeasured and measured steps, and the frozen teacher's image layout.
+     */
+    public record StepSetup(
+            String teacher,
+            String student,
+            int batch,
+            int negatives,
+            int warmup,
+            int steps,
+            ImageLayout teacherLayout) {}
+
     static final int N = 50_000;
     /** The evaluation batch of {@code hkd train} by default. */
     static final int EVAL_BATCH = 256;
@@ -88,33 +101,25 @@ public final class Benchmarks {
 
     /**
      * Teacher forward + student forward/backward + SGD + state update, as training runs it, after
-     * warm-up, with the frozen teacher's images in {@code teacherLayout}; resident memory after
+     * warm-up, with the frozen teacher's images in {@code setup.teacherLayout()}; resident memory after
      * warm-up and at the end shows whether native memory grows.
      */
-    public StepResult trainingStep(
-            String methodName,
-            String teacherName,
-            String studentName,
-            int batch,
-            int negatives,
-            int warmup,
-            int steps,
-            ImageLayout teacherLayout) {
+    public StepResult trainingStep(String methodName, StepSetup setup) {
+        int batch = setup.batch();
         try (NDManager m = Engines.training().newBaseManager()) {
             Engines.seed(1);
-            FeatureNetwork teacher = network(m, teacherName);
-            teacher.freeze();
+            FeatureNetwork teacher = frozenTeacher(m, setup.teacher());
             TrainingBatches batches = TrainingBatches.of(cifar(), new CropFlip(4, true));
-            TrainingStep step = cifarStep(m, teacher, studentName, methodName, negatives, batches, teacherLayout);
+            TrainingStep step = cifarStep(m, teacher, methodName, setup, batches);
             int[] order = Seeds.epochOrder(1, 0, N);
             int[] at = {0};
             Runnable one = () -> {
                 int from = (at[0] * batch) % (N - batch);
                 step.run(java.util.Arrays.copyOfRange(order, from, from + batch), 0, at[0]++, 0.05);
             };
-            Timings.of(warmup, one);
+            Timings.of(setup.warmup(), one);
             long rssAfterWarmup = ResidentMemory.currentMiB();
-            Timings t = Timings.of(steps, one);
+            Timings t = Timings.of(setup.steps(), one);
             return new StepResult(
                     methodName,
                     t.median(),
@@ -129,20 +134,14 @@ public final class Benchmarks {
 
     /** A new student and its method's step on CIFAR-100-shaped batches, as a run assembles them, seed 1. */
     private TrainingStep cifarStep(
-            NDManager m,
-            FeatureNetwork teacher,
-            String studentName,
-            String methodName,
-            int negatives,
-            TrainingBatches batches,
-            ImageLayout teacherLayout) {
-        FeatureNetwork student = network(m, studentName);
+            NDManager m, FeatureNetwork teacher, String methodName, StepSetup setup, TrainingBatches batches) {
+        FeatureNetwork student = network(m, setup.student());
         MethodSet method =
-                MethodSet.build(methodConfig(methodName, negatives), DistillerRegistry.fromClasspath(), null);
+                MethodSet.build(methodConfig(methodName, setup.negatives()), DistillerRegistry.fromClasspath(), null);
         StepAssembly.prepare(method, m, student, teacher, m.zeros(new Shape(2, 3, 32, 32)), 100, N);
         ContrastSampler sampler = ContrastSampler.forMethod(method.dataNeeds(), cifar().labels(), 100);
         TrainingStep.Parts parts = new TrainingStep.Parts(new Networks(student, teacher), method, batches, 1, sampler);
-        return StepAssembly.assemble(m, parts, BENCH_SGD, teacherLayout).step();
+        return StepAssembly.assemble(m, parts, BENCH_SGD, setup.teacherLayout()).step();
     }
 
     /** Result of the cohort workload: one teacher pass plus M student steps against M full steps, median ms of each. */
@@ -162,23 +161,15 @@ public final class Benchmarks {
      * step of its own (its own teacher pass), as cells alone do. Both on the same networks, data
      * and batches, after warm-up.
      */
-    public CohortResult cohortStep(
-            List<String> methodNames,
-            String teacherName,
-            String studentName,
-            int batch,
-            int negatives,
-            int warmup,
-            int steps,
-            ImageLayout teacherLayout) {
+    public CohortResult cohortStep(List<String> methodNames, StepSetup setup) {
+        int batch = setup.batch();
         try (NDManager m = Engines.training().newBaseManager()) {
             Engines.seed(1);
-            FeatureNetwork teacher = network(m, teacherName);
-            teacher.freeze();
+            FeatureNetwork teacher = frozenTeacher(m, setup.teacher());
             TrainingBatches batches = TrainingBatches.of(cifar(), new CropFlip(4, true));
             List<TrainingStep> members = new ArrayList<>();
             for (String name : methodNames) {
-                members.add(cifarStep(m, teacher, studentName, name, negatives, batches, teacherLayout));
+                members.add(cifarStep(m, teacher, name, setup, batches));
             }
             TeacherPass pass = members.get(0).pass();
             int stepsPerEpoch = N / batch;
@@ -198,12 +189,12 @@ public final class Benchmarks {
                 int[] idx = java.util.Arrays.copyOfRange(order, step * batch, step * batch + batch);
                 members.forEach(member -> member.run(idx, 0, step, 0.05));
             };
-            Timings.of(warmup, cohort);
-            Timings.of(warmup, alone);
+            Timings.of(setup.warmup(), cohort);
+            Timings.of(setup.warmup(), alone);
             // Alternating rounds, so that a busy machine slows both alike.
             List<Double> cohortMs = new ArrayList<>();
             List<Double> aloneMs = new ArrayList<>();
-            for (int i = 0; i < steps; i++) {
+            for (int i = 0; i < setup.steps(); i++) {
                 cohortMs.add(Timings.of(1, cohort).median());
                 aloneMs.add(Timings.of(1, alone).median());
             }
@@ -253,8 +244,7 @@ public final class Benchmarks {
         Path out = Files.createTempDirectory("hkd-bench-epoch");
         try (NDManager m = Engines.training().newBaseManager()) {
             Engines.seed(1);
-            FeatureNetwork teacher = network(m, teacherName);
-            teacher.freeze();
+            FeatureNetwork teacher = frozenTeacher(m, teacherName);
             FeatureNetwork student = network(m, studentName);
             MethodSet method =
                     MethodSet.build(methodConfig(methodName, negatives), DistillerRegistry.fromClasspath(), null);
@@ -295,6 +285,13 @@ public final class Benchmarks {
                 }
             }
         }
+    }
+
+    /** {@link #network}, frozen: every workload's teacher. */
+    private static FeatureNetwork frozenTeacher(NDManager m, String name) {
+        FeatureNetwork teacher = network(m, name);
+        teacher.freeze();
+        return teacher;
     }
 
     /** A zoo model for 100 classes, initialised in {@code m}. */

@@ -156,6 +156,8 @@ final class BenchCommand implements Callable<Integer> {
         MachineBounds.requireThreads(threads, "--threads");
         int used = threads == null ? Engines.intraOpThreads() : Engines.useIntraOpThreads(threads);
         Benchmarks b = new Benchmarks();
+        Benchmarks.StepSetup setup =
+                new Benchmarks.StepSetup(teacher, student, batch, negatives, warmup, steps, layout);
         System.out.printf(
                 "machine: %d cores, Java %s, %s %s, %d intra-op threads%n",
                 Runtime.getRuntime().availableProcessors(),
@@ -183,7 +185,7 @@ final class BenchCommand implements Callable<Integer> {
             // Step times relative to the first method listed (KD by default).
             double reference = Double.NaN;
             for (String m : methods) {
-                Benchmarks.StepResult r = b.trainingStep(m, teacher, student, batch, negatives, warmup, steps, layout);
+                Benchmarks.StepResult r = b.trainingStep(m, setup);
                 results.add(r);
                 if (Double.isNaN(reference)) {
                     reference = r.medianMs();
@@ -215,8 +217,7 @@ final class BenchCommand implements Callable<Integer> {
                     methods.size(),
                     warmup,
                     steps);
-            Benchmarks.CohortResult r =
-                    b.cohortStep(methods, teacher, student, batch, negatives, warmup, steps, layout);
+            Benchmarks.CohortResult r = b.cohortStep(methods, setup);
             System.out.printf("%-34s %10s %10s %10s%n", "", "median ms", "p10 ms", "p90 ms");
             System.out.printf(
                     "%-34s %10.1f %10.1f %10.1f%n",

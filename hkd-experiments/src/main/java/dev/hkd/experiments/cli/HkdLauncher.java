@@ -61,19 +61,20 @@ public final class HkdLauncher implements CellLauncher {
 
     @Override
     public List<String> slurmCohortTask(Path gridFile, int cpus, String index) {
-        List<String> cmd = java(cpus);
-        cmd.addAll(List.of("run", gridFile.toAbsolutePath().toString()));
-        cmd.addAll(childArgs);
-        cmd.addAll(List.of("--cohort", index));
-        return cmd;
+        return slurmArrayTask(gridFile, cpus, "--cohort", index);
     }
 
     @Override
     public List<String> slurmTask(Path gridFile, int cpus, String index) {
+        return slurmArrayTask(gridFile, cpus, "--cell", index);
+    }
+
+    /** A Slurm array task runs one cell or cohort ({@code flag index}) of the grid on its job's {@code cpus}. */
+    private List<String> slurmArrayTask(Path gridFile, int cpus, String flag, String index) {
         List<String> cmd = java(cpus);
         cmd.addAll(List.of("run", gridFile.toAbsolutePath().toString()));
         cmd.addAll(childArgs);
-        cmd.addAll(List.of("--cell", index));
+        cmd.addAll(List.of(flag, index));
         return cmd;
     }
 

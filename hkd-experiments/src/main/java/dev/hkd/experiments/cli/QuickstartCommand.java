@@ -18,8 +18,10 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -45,53 +47,34 @@ final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "seed of all three runs (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(
-            names = "--cache-dir",
-            paramLabel = "DIR",
-            description = "teacher cache (default $HKD_CACHE_DIR or ~/.cache/hkd)")
-    Path cacheDir;
+    @Mixin
+    TeacherCache teacherCache = new TeacherCache();
 
     @Override
     public Integer call() {
-        RunOptions options = RunOptions.defaults(System.out);
-        if (cacheDir != null) {
-            options = options.withCacheDir(cacheDir);
-        }
+        RunOptions options = teacherCache.applyTo(RunOptions.defaults(System.out));
         DataConfig data = new DataConfig("fashion-mnist-subset", null, "crop-flip", null);
-        TrainingConfig teacherTraining = new TrainingConfig(
-                new OptimizerConfig(0.05, 0.9, 5e-4, false),
-                new ScheduleConfig(TEACHER_EPOCHS, List.of(8, 11), 0.1),
-                64);
-        TrainingConfig studentTraining = new TrainingConfig(
-                new OptimizerConfig(0.05, 0.9, 5e-4, false),
-                new ScheduleConfig(STUDENT_EPOCHS, List.of(10, 13), 0.1),
-                64);
+        TrainingConfig teacherTraining = sgd(TEACHER_EPOCHS, List.of(8, 11));
+        TrainingConfig studentTraining = sgd(STUDENT_EPOCHS, List.of(10, 13));
         TeacherConfig teacher = new TeacherConfig("fmnist_resnet", null, teacherTraining);
         StudentConfig student = new StudentConfig("fmnist_cnn");
 
         System.out.println(
                 "Quickstart: Fashion-MNIST subset (8 000 train / 2 000 test images from the Debian package's test split), seed "
                         + seed);
-        RunConfig vanilla = new RunConfig(
+        // The two students differ only in their method; each has a folder of that name.
+        Function<String, RunConfig> studentRun = method -> new RunConfig(
                 seed,
                 data,
                 teacher,
                 student,
-                new MethodConfig("vanilla", null, null),
+                new MethodConfig(method, null, null),
                 studentTraining,
                 500,
                 0,
-                output.resolve("vanilla").toString());
-        RunConfig kd = new RunConfig(
-                seed,
-                data,
-                teacher,
-                student,
-                new MethodConfig("kd", null, null),
-                studentTraining,
-                500,
-                0,
-                output.resolve("kd").toString());
+                output.resolve(method).toString());
+        RunConfig vanilla = studentRun.apply("vanilla");
+        RunConfig kd = studentRun.apply("kd");
         // Students are retrained every time; only the teacher is cached.
         deleteRecursively(output.resolve("vanilla"));
         deleteRecursively(output.resolve("kd"));
@@ -111,6 +94,12 @@ final class QuickstartCommand implements Callable<Integer> {
         System.out.println("top-1/top-5: % on the 2 000 test images, last epoch; seconds: training time. Runs: "
                 + output + " (metrics.jsonl, result.json, checkpoints).");
         return 0;
+    }
+
+    /** SGD with lr 0.05 (times 0.1 at each milestone), momentum 0.9, weight decay 5e-4, batches of 64. */
+    private static TrainingConfig sgd(int epochs, List<Integer> milestones) {
+        return new TrainingConfig(
+                new OptimizerConfig(0.05, 0.9, 5e-4, false), new ScheduleConfig(epochs, milestones, 0.1), 64);
     }
 
     private static void row(String role, TrainingRun.Outcome o) {

@@ -34,11 +34,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "folder with the dataset files (else $HKD_DATA_DIR, then the Debian package's)")
     Path dataDir;
 
-    @Option(
-            names = "--cache-dir",
-            paramLabel = "DIR",
-            description = "teacher cache (default $HKD_CACHE_DIR or ~/.cache/hkd)")
-    Path cacheDir;
+    @Mixin
+    TeacherCache teacherCache = new TeacherCache();
 
     @Option(
             names = "--set",
@@ -63,13 +60,10 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         RunConfig run = ConfigLoader.loadRun(config, overrides);
         MachineBounds.requireThreads(threads, "--threads");
-        RunOptions options = RunOptions.defaults(System.out)
+        RunOptions options = teacherCache.applyTo(RunOptions.defaults(System.out)
                 .withDataDir(dataDir)
                 .withExperiment(experiment)
-                .withTracking(tracking.server(), tracking.logCheckpoint);
-        if (cacheDir != null) {
-            options = options.withCacheDir(cacheDir);
-        }
+                .withTracking(tracking.server(), tracking.logCheckpoint));
         Path folder = Path.of(run.output());
         RunFolder runFolder = new RunFolder(folder);
         // Refused before anything is created in it, the claim included; a finished run is read without one (a read-only

@@ -65,27 +65,34 @@ public final class CtkdParity extends AbstractParityCheck {
                 "temperature",
                 DistillerCase.scalar(kd.forward().method().terms().get("temperature")),
                 expected.path("temperature").asDouble());
-        cmp.loss("loss", kd.value(), expected.path("loss").asDouble());
-        cmp.gradient(
-                "grad logits_s",
-                kd.logitsGradient(),
-                ParityCase.tensor(m, expected.path("grad"), "logits_s", "expected.grad"));
-        cmp.gradient(
-                "grad global_T",
-                kd.parameterGradients().get("global_T"),
-                ParityCase.tensor(m, expected.path("grad"), "global_T", "expected.grad"));
+        compare(cmp, m, kd, "loss", "", expected, "expected");
 
         DistillerCase.Pass total = run.run(f -> f.framework().total());
-        JsonNode t = expected.path("total");
-        cmp.loss("total", total.value(), t.path("loss").asDouble());
+        compare(cmp, m, total, "total", "total ", expected.path("total"), "expected.total");
+    }
+
+    /**
+     * A pass's loss (named {@code lossName}) and its gradients of the student logits and of θ,
+     * against {@code loss} and {@code grad} of {@code expected} (at {@code where} in the case).
+     */
+    private static void compare(
+            Comparison cmp,
+            NDManager m,
+            DistillerCase.Pass pass,
+            String lossName,
+            String prefix,
+            JsonNode expected,
+            String where) {
+        cmp.loss(lossName, pass.value(), expected.path("loss").asDouble());
+        JsonNode grad = expected.path("grad");
         cmp.gradient(
-                "total grad logits_s",
-                total.logitsGradient(),
-                ParityCase.tensor(m, t.path("grad"), "logits_s", "expected.total.grad"));
+                prefix + "grad logits_s",
+                pass.logitsGradient(),
+                ParityCase.tensor(m, grad, "logits_s", where + ".grad"));
         cmp.gradient(
-                "total grad global_T",
-                total.parameterGradients().get("global_T"),
-                ParityCase.tensor(m, t.path("grad"), "global_T", "expected.total.grad"));
+                prefix + "grad global_T",
+                pass.parameterGradients().get("global_T"),
+                ParityCase.tensor(m, grad, "global_T", where + ".grad"));
     }
 
     private static CtkdDistiller distiller(MethodSet methods) {

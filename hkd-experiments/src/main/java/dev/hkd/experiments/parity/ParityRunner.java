@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -66,32 +67,12 @@ public final class ParityRunner {
         if (TrajectoryCase.isCase(dir)) {
             return List.of(runTrajectory(dir));
         }
-        List<Path> trajectories;
-        try (Stream<Path> list = Files.list(dir)) {
-            trajectories = list.filter(Files::isDirectory)
-                    .filter(TrajectoryCase::isCase)
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        List<Path> files;
-        try (Stream<Path> list = Files.list(dir)) {
-            files = list.filter(p -> p.toString().endsWith(".json")
-                            && !p.getFileName().toString().equals("manifest.json"))
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        List<Path> models;
-        try (Stream<Path> list = Files.list(dir)) {
-            models = list.filter(p -> p.getFileName().toString().endsWith(".io.safetensors"))
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        List<Path> trajectories = sortedEntries(dir, p -> Files.isDirectory(p) && TrajectoryCase.isCase(p));
+        List<Path> files = sortedEntries(
+                dir,
+                p -> p.toString().endsWith(".json")
+                        && !p.getFileName().toString().equals("manifest.json"));
+        List<Path> models = sortedEntries(dir, p -> p.getFileName().toString().endsWith(".io.safetensors"));
         if (files.isEmpty() && models.isEmpty() && trajectories.isEmpty()) {
             throw new IllegalArgumentException(dir + ": holds no parity cases (*.json, <model>.safetensors with"
                     + " <model>.io.safetensors, or trajectory folders with case.json)");
@@ -107,6 +88,15 @@ public final class ParityRunner {
             results.add(runTrajectory(trajectory));
         }
         return results;
+    }
+
+    /** The entries of {@code dir} that {@code kind} accepts, in name order. */
+    private static List<Path> sortedEntries(Path dir, Predicate<Path> kind) {
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.filter(kind).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.hkd.testkit.parity.AbstractParityCheck;
 import dev.hkd.testkit.parity.Comparison;
 import dev.hkd.testkit.parity.ParityCase;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -58,54 +59,28 @@ public final class SskdParity extends AbstractParityCheck {
             NDArray featS = ParityCase.tensor(m, in, "feat_s", "inputs");
             logitsS.setRequiresGradient(true);
             featS.setRequiresGradient(true);
-            NDArray[] head = new NDArray[4];
-            for (int i = 0; i < 4; i++) {
-                head[i] = ParityCase.tensor(m, state, "s_model." + HEAD[i], "state");
-                head[i].setRequiresGradient(true);
-            }
-            NDArray[] teacherHead = new NDArray[4];
-            for (int i = 0; i < 4; i++) {
-                teacherHead[i] = ParityCase.tensor(m, state, "t_model." + HEAD[i], "state");
-            }
+            NDArray[] head = head(m, state, "s_model.", true);
+            NDArray[] teacherHead = head(m, state, "t_model.", false);
             SskdLoss.Result r;
             try (GradientCollector gc = m.getEngine().newGradientCollector()) {
-                NDArray projS = SskdLoss.project(featS, head[0], head[1], head[2], head[3]);
-                NDArray projT = SskdLoss.project(
-                        ParityCase.tensor(m, in, "feat_t", "inputs"),
-                        teacherHead[0],
-                        teacherHead[1],
-                        teacherHead[2],
-                        teacherHead[3]);
+                NDArray projS = project(featS, head);
+                NDArray projT = project(ParityCase.tensor(m, in, "feat_t", "inputs"), teacherHead);
                 r = SskdLoss.compute(
                         logitsS, ParityCase.tensor(m, in, "logits_t", "inputs"), projS, projT, labels, settings);
                 gc.backward(e.getValue().apply(r));
                 if (e.getKey().equals("total")) {
                     cmp.loss("loss", r.total().getFloat(), expected.path("loss").asDouble());
                     JsonNode terms = expected.path("terms");
-                    cmp.loss("loss_ce", r.ce().getFloat(), terms.path("loss_ce").asDouble());
-                    cmp.loss("loss_kd", r.kd().getFloat(), terms.path("loss_kd").asDouble());
-                    cmp.loss("loss_tf", r.tf().getFloat(), terms.path("loss_tf").asDouble());
-                    cmp.loss("loss_ss", r.ss().getFloat(), terms.path("loss_ss").asDouble());
-                    cmp.exact(
-                            "rank_tf",
-                            r.rankTf().toLongArray(),
-                            ParityCase.tensor(m, expected, "rank_tf", "expected")
-                                    .toLongArray());
-                    cmp.exact(
-                            "rank_ss",
-                            r.rankSs().toLongArray(),
-                            ParityCase.tensor(m, expected, "rank_ss", "expected")
-                                    .toLongArray());
-                    cmp.exact(
-                            "distill_index_tf",
-                            r.keptTf().toLongArray(),
-                            ParityCase.tensor(m, expected, "distill_index_tf", "expected")
-                                    .toLongArray());
-                    cmp.exact(
-                            "distill_index_ss",
-                            r.keptSs().toLongArray(),
-                            ParityCase.tensor(m, expected, "distill_index_ss", "expected")
-                                    .toLongArray());
+                    for (String term : List.of("loss_ce", "loss_kd", "loss_tf", "loss_ss")) {
+                        cmp.loss(
+                                term,
+                                losses.get(term).apply(r).getFloat(),
+                                terms.path(term).asDouble());
+                    }
+                    exact(cmp, m, expected, "rank_tf", r.rankTf());
+                    exact(cmp, m, expected, "rank_ss", r.rankSs());
+                    exact(cmp, m, expected, "distill_index_tf", r.keptTf());
+                    exact(cmp, m, expected, "distill_index_ss", r.keptSs());
                     cmp.gradient("simi_s", r.similarityStudent(), ParityCase.tensor(m, expected, "simi_s", "expected"));
                     cmp.gradient("simi_t", r.similarityTeacher(), ParityCase.tensor(m, expected, "simi_t", "expected"));
                     cmp.gradient("proj_s", projS, ParityCase.tensor(m, expected, "proj_s", "expected"));
@@ -133,18 +108,9 @@ public final class SskdParity extends AbstractParityCheck {
 
         // Stage 1: the teacher head's pre-training loss and its gradients.
         JsonNode pre = expected.path("teacher_ss_pretrain");
-        NDArray[] teacherHead = new NDArray[4];
-        for (int i = 0; i < 4; i++) {
-            teacherHead[i] = ParityCase.tensor(m, state, "t_model." + HEAD[i], "state");
-            teacherHead[i].setRequiresGradient(true);
-        }
+        NDArray[] teacherHead = head(m, state, "t_model.", true);
         try (GradientCollector gc = m.getEngine().newGradientCollector()) {
-            NDArray projT = SskdLoss.project(
-                    ParityCase.tensor(m, in, "feat_t", "inputs"),
-                    teacherHead[0],
-                    teacherHead[1],
-                    teacherHead[2],
-                    teacherHead[3]);
+            NDArray projT = project(ParityCase.tensor(m, in, "feat_t", "inputs"), teacherHead);
             NDArray loss = SskdLoss.teacherPretraining(projT, images);
             gc.backward(loss);
             cmp.loss(
@@ -163,5 +129,29 @@ public final class SskdParity extends AbstractParityCheck {
                     teacherHead[i].getGradient(),
                     ParityCase.tensor(m, pre.path("grad"), name, "grad"));
         }
+    }
+
+    /** The projection head of {@code model} ({@code s_model.} or {@code t_model.}) from the case's state. */
+    private static NDArray[] head(NDManager m, JsonNode state, String model, boolean trained) {
+        NDArray[] head = new NDArray[HEAD.length];
+        for (int i = 0; i < HEAD.length; i++) {
+            head[i] = ParityCase.tensor(m, state, model + HEAD[i], "state");
+            if (trained) {
+                head[i].setRequiresGradient(true);
+            }
+        }
+        return head;
+    }
+
+    private static NDArray project(NDArray features, NDArray[] head) {
+        return SskdLoss.project(features, head[0], head[1], head[2], head[3]);
+    }
+
+    /** Ranks and kept rows are indices: they must match to the element. */
+    private static void exact(Comparison cmp, NDManager m, JsonNode expected, String name, NDArray actual) {
+        cmp.exact(
+                name,
+                actual.toLongArray(),
+                ParityCase.tensor(m, expected, name, "expected").toLongArray());
     }
 }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -26,13 +25,7 @@ class FeatureMethodParityTest {
     static final String[] CASES = {"nst.json", "kdsvd.json", "fsp.json", "ab.json", "ft.json", "ofd.json"};
 
     static Path casesDir() {
-        try {
-            return Path.of(FeatureMethodParityTest.class
-                    .getResource("/parity/losses-more")
-                    .toURI());
-        } catch (URISyntaxException | NullPointerException e) {
-            throw new AssertionError("parity cases missing from test resources: /parity/losses-more", e);
-        }
+        return MoreBaselinesParityTest.casesDir();
     }
 
     static Stream<String> cases() {
@@ -45,8 +38,7 @@ class FeatureMethodParityTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void matchesTheAuthorsCode(String file) {
-        ParityRunner.CaseResult r = new ParityRunner().runCase(casesDir().resolve(file));
-        assertTrue(r.passed(), r.name() + ": " + r.detail());
+        ParityResources.assertPasses(new ParityRunner().runCase(casesDir().resolve(file)));
     }
 
     @Test
@@ -57,19 +49,16 @@ class FeatureMethodParityTest {
 
     @Test
     void aWrongMarginFails() throws Exception {
-        assertFalse(runAltered("ofd.json", root -> {
-                    ArrayNode data = (ArrayNode) root.at("/expected/margins/1/data");
-                    data.set(0, data.get(0).asDouble() + 1e-3);
-                })
+        assertFalse(runAltered("ofd.json", root -> nudgeFirst((ArrayNode) root.at("/expected/margins/1/data")))
                 .passed());
     }
 
     @Test
     void aWrongRunningStatisticFails() throws Exception {
-        assertFalse(runAltered("ab.json", root -> {
-                    ArrayNode data = (ArrayNode) root.at("/expected/running_after/connectors.0.bn.running_var/data");
-                    data.set(0, data.get(0).asDouble() + 1e-3);
-                })
+        assertFalse(runAltered(
+                        "ab.json",
+                        root -> nudgeFirst(
+                                (ArrayNode) root.at("/expected/running_after/connectors.0.bn.running_var/data")))
                 .passed());
     }
 
@@ -100,6 +89,10 @@ class FeatureMethodParityTest {
         Path altered = dir.resolve(file);
         json.writeValue(altered.toFile(), root);
         return new ParityRunner().runCase(altered);
+    }
+
+    private static void nudgeFirst(ArrayNode data) {
+        data.set(0, data.get(0).asDouble() + 1e-3);
     }
 
     private static void negateFirst(ArrayNode data) {

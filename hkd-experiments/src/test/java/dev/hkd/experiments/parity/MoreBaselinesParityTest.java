@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,24 +33,14 @@ class MoreBaselinesParityTest {
             "tfkd-reg.json");
 
     static Path casesDir() {
-        try {
-            return Path.of(MoreBaselinesParityTest.class
-                    .getResource("/parity/losses-more")
-                    .toURI());
-        } catch (URISyntaxException | NullPointerException e) {
-            throw new AssertionError("parity cases missing from test resources: /parity/losses-more", e);
-        }
+        return ParityResources.folder("losses-more", "parity");
     }
 
     /** Every case file there is, the required ones included whether present or not. */
     static Stream<String> cases() throws Exception {
-        try (Stream<Path> files = Files.list(casesDir())) {
-            List<String> present = files.map(p -> p.getFileName().toString())
-                    .filter(n -> n.endsWith(".json"))
-                    .toList();
-            return Stream.concat(REQUIRED.stream(), present.stream().filter(n -> !REQUIRED.contains(n)))
-                    .sorted();
-        }
+        List<String> present = ParityResources.caseFiles(casesDir());
+        return Stream.concat(REQUIRED.stream(), present.stream().filter(n -> !REQUIRED.contains(n)))
+                .sorted();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hkd.testkit.parity.ParityCase;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,34 +52,23 @@ class ReferenceParityTest {
             "dist.json");
 
     static Path casesDir() {
-        try {
-            return Path.of(
-                    ReferenceParityTest.class.getResource("/parity/losses").toURI());
-        } catch (URISyntaxException | NullPointerException e) {
-            throw new AssertionError("parity cases missing from test resources: /parity/losses", e);
-        }
+        return ParityResources.folder("losses", "parity");
     }
 
     static Stream<String> implementedCases() throws Exception {
-        try (Stream<Path> files = Files.list(casesDir())) {
-            List<String> names = files.map(p -> p.getFileName().toString())
-                    .filter(n -> n.endsWith(".json"))
-                    .sorted()
-                    .toList();
-            for (String required : REQUIRED) {
-                assertTrue(names.contains(required), "required parity case missing: " + required);
-            }
-            return names.stream()
-                    .filter(n -> IMPLEMENTED.contains(
-                            ParityCase.read(casesDir().resolve(n)).method()));
+        List<String> names = ParityResources.caseFiles(casesDir());
+        for (String required : REQUIRED) {
+            assertTrue(names.contains(required), "required parity case missing: " + required);
         }
+        return names.stream()
+                .filter(n -> IMPLEMENTED.contains(
+                        ParityCase.read(casesDir().resolve(n)).method()));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("implementedCases")
     void matchesTheAuthorsCode(String file) {
-        ParityRunner.CaseResult r = new ParityRunner().runCase(casesDir().resolve(file));
-        assertTrue(r.passed(), r.name() + ": " + r.detail());
+        ParityResources.assertPasses(new ParityRunner().runCase(casesDir().resolve(file)));
     }
 
     @Test

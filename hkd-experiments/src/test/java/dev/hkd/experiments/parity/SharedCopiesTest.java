@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -27,13 +28,8 @@ class SharedCopiesTest {
     }
 
     private static void assertEveryCaseCopied(String folder, Path copies) throws Exception {
-        String root = System.getProperty("hkd.repo.root", "..");
-        Path shared = Path.of(root).resolve("../shared/parity/" + folder);
-        assumeTrue(Files.isDirectory(shared), "no ../shared here");
-        List<Path> files;
-        try (Stream<Path> list = Files.list(shared)) {
-            files = list.filter(p -> p.toString().endsWith(".json")).toList();
-        }
+        Path shared = sharedFolder(folder);
+        List<Path> files = list(shared, p -> p.toString().endsWith(".json"));
         for (Path f : files) {
             Path copy = copies.resolve(f.getFileName());
             assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(copy), "copy differs or is missing: " + copy);
@@ -42,18 +38,14 @@ class SharedCopiesTest {
 
     @Test
     void everySharedTrajectoryHasAnIdenticalCopy() throws Exception {
-        String root = System.getProperty("hkd.repo.root", "..");
-        Path shared = Path.of(root).resolve("../shared/parity/trajectories");
-        assumeTrue(Files.isDirectory(shared), "no ../shared here");
+        Path shared = sharedFolder("trajectories");
         Path copies = TrajectoryParityTest.casesDir();
         List<Path> files;
         try (Stream<Path> walk = Files.walk(shared)) {
             files = walk.filter(Files::isRegularFile).toList();
         }
         for (Path f : files) {
-            Path copy = copies.resolve(shared.relativize(f).toString());
-            assertTrue(Files.isRegularFile(copy), "no copy of " + f);
-            assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(copy), "copy differs: " + copy);
+            assertIdenticalCopy(f, copies.resolve(shared.relativize(f).toString()));
         }
     }
 
@@ -61,16 +53,11 @@ class SharedCopiesTest {
     @Test
     void everySharedImagenetModelFileHasAnIdenticalCopy() throws Exception {
         Path shared = sharedFolder("models-imagenet");
-        List<Path> files;
-        try (Stream<Path> list = Files.list(shared)) {
-            files = list.filter(Files::isRegularFile).toList();
-        }
+        List<Path> files = list(shared, Files::isRegularFile);
         assertTrue(!files.isEmpty(), "nothing shared in " + shared);
-        Path copies = copies("models-imagenet");
+        Path copies = ParityResources.folder("models-imagenet", "model");
         for (Path f : files) {
-            Path copy = copies.resolve(f.getFileName().toString());
-            assertTrue(Files.isRegularFile(copy), "no copy of " + f);
-            assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(copy), "copy differs: " + copy);
+            assertIdenticalCopy(f, copies.resolve(f.getFileName().toString()));
         }
     }
 
@@ -78,10 +65,7 @@ class SharedCopiesTest {
     @Test
     void everyCopiedCifarModelFileIsIdentical() throws Exception {
         Path shared = sharedFolder("models");
-        List<Path> copies;
-        try (Stream<Path> list = Files.list(copies("models"))) {
-            copies = list.filter(Files::isRegularFile).toList();
-        }
+        List<Path> copies = list(ParityResources.folder("models", "model"), Files::isRegularFile);
         assertTrue(
                 copies.stream().anyMatch(p -> p.getFileName().toString().equals("manifest.json")),
                 "no copy of the manifest");
@@ -92,14 +76,21 @@ class SharedCopiesTest {
         }
     }
 
+    private static List<Path> list(Path dir, Predicate<Path> which) throws Exception {
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.filter(which).toList();
+        }
+    }
+
+    private static void assertIdenticalCopy(Path original, Path copy) throws Exception {
+        assertTrue(Files.isRegularFile(copy), "no copy of " + original);
+        assertArrayEquals(Files.readAllBytes(original), Files.readAllBytes(copy), "copy differs: " + copy);
+    }
+
     private static Path sharedFolder(String name) {
         String root = System.getProperty("hkd.repo.root", "..");
         Path shared = Path.of(root).resolve("../shared/parity").resolve(name);
         assumeTrue(Files.isDirectory(shared), "no ../shared here");
         return shared;
-    }
-
-    private static Path copies(String name) throws Exception {
-        return Path.of(SharedCopiesTest.class.getResource("/parity/" + name).toURI());
     }
 }

@@ -11,13 +11,13 @@ import dev.hkd.training.io.SafeTensors;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,13 +36,7 @@ class TrajectoryParityTest {
     static final List<String> REQUIRED = List.of("kd-resnet8-s1", "crd-kd-resnet8-s1", "hkd-kd-resnet8-s1");
 
     static Path casesDir() {
-        try {
-            return Path.of(TrajectoryParityTest.class
-                    .getResource("/parity/trajectories")
-                    .toURI());
-        } catch (URISyntaxException | NullPointerException e) {
-            throw new AssertionError("trajectory cases missing from test resources: /parity/trajectories", e);
-        }
+        return ParityResources.folder("trajectories", "trajectory");
     }
 
     static Stream<String> cases() throws IOException {
@@ -61,8 +55,7 @@ class TrajectoryParityTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void replaysTheAuthorsTrainingLoop(String name) {
-        ParityRunner.CaseResult r = new ParityRunner().runTrajectory(casesDir().resolve(name));
-        assertTrue(r.passed(), r.name() + ": " + r.detail());
+        ParityResources.assertPasses(new ParityRunner().runTrajectory(casesDir().resolve(name)));
     }
 
     @Test
@@ -80,15 +73,12 @@ class TrajectoryParityTest {
     @Test
     void oneChangedWeightFails(@TempDir Path tmp) throws IOException {
         Path dir = copyCase("kd-resnet8-s1", tmp);
-        try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
-            Map<String, NDArray> tensors = new LinkedHashMap<>(
-                    SafeTensors.read(dir.resolve("init.safetensors"), m).tensors());
+        rewriteInitialWeights(dir, (m, tensors) -> {
             NDArray w = tensors.get("student.layer1.0.conv1.weight");
             float[] values = w.toFloatArray();
             values[0] += 0.5f;
             tensors.put("student.layer1.0.conv1.weight", m.create(values, w.getShape()));
-            SafeTensors.write(dir.resolve("init.safetensors"), tensors, Map.of());
-        }
+        });
         ParityRunner.CaseResult r = new ParityRunner().runTrajectory(dir);
         assertFalse(r.passed(), "a perturbed weight must fail: " + r.detail());
         assertTrue(r.detail().contains("step 1"), r.detail());
@@ -119,12 +109,7 @@ class TrajectoryParityTest {
     @Test
     void aMissingTensorFails(@TempDir Path tmp) throws IOException {
         Path dir = copyCase("crd-kd-resnet8-s1", tmp);
-        try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
-            Map<String, NDArray> tensors = new LinkedHashMap<>(
-                    SafeTensors.read(dir.resolve("init.safetensors"), m).tensors());
-            tensors.remove("embed_t.bias");
-            SafeTensors.write(dir.resolve("init.safetensors"), tensors, Map.of());
-        }
+        rewriteInitialWeights(dir, (m, tensors) -> tensors.remove("embed_t.bias"));
         ParityRunner.CaseResult r = new ParityRunner().runTrajectory(dir);
         assertFalse(r.passed());
         assertTrue(r.detail().contains("embed_t"), r.detail());
@@ -139,6 +124,17 @@ class TrajectoryParityTest {
             }
         }
         return dir;
+    }
+
+    /** The case's {@code init.safetensors} as {@code edit} leaves its tensors. */
+    private static void rewriteInitialWeights(Path dir, BiConsumer<NDManager, Map<String, NDArray>> edit)
+            throws IOException {
+        try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+            Map<String, NDArray> tensors = new LinkedHashMap<>(
+                    SafeTensors.read(dir.resolve("init.safetensors"), m).tensors());
+            edit.accept(m, tensors);
+            SafeTensors.write(dir.resolve("init.safetensors"), tensors, Map.of());
+        }
     }
 
     private static void rewriteCase(Path dir, String from, String to) throws IOException {

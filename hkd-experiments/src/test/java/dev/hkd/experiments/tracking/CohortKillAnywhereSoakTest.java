@@ -12,8 +12,6 @@ import dev.hkd.training.train.EpochRecord;
 import dev.hkd.training.train.MetricsLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -41,8 +39,7 @@ class CohortKillAnywhereSoakTest {
     Path dir;
 
     private Path grid(String name, String experimentName) throws Exception {
-        Path file = dir.resolve(name + ".yaml");
-        Files.writeString(file, """
+        return Files.writeString(dir.resolve(name + ".yaml"), """
                 name: %s
                 base:
                   seed: 4
@@ -57,7 +54,6 @@ class CohortKillAnywhereSoakTest {
                   method.name: [kd, dkd, at]
                 output: %s
                 """.formatted(experimentName, dir.resolve(name)));
-        return file;
     }
 
     @Test
@@ -84,19 +80,16 @@ class CohortKillAnywhereSoakTest {
 
         // 3 members × 3 epochs × 30 steps = 270 member steps, more than the kills can carry the cohort; "step#N" counts
         // every member's steps in the process.
-        List<String> schedule = new ArrayList<>(List.of(
+        List<String> kills = List.of(
                 "checkpoint-write:" + kdFolder + "#" + (1 + random.nextInt(4)),
                 "metrics-append:" + dkdFolder + "#1",
                 "step#" + (2 + random.nextInt(20)),
                 "step#" + (2 + random.nextInt(20)),
                 "step#" + (2 + random.nextInt(20)),
                 "wall#" + random.nextInt(300),
-                "wall#" + random.nextInt(300)));
-        Collections.shuffle(schedule, random);
-        schedule.add(0, "step#" + (3 + random.nextInt(10)));
-        List<String> done = SoakKills.killEach(schedule, log, env, args, 5, seed);
+                "wall#" + random.nextInt(300));
+        List<String> done = SoakKills.killThenFinish(kills, random, log, env, args, 5, 15, seed);
         assertEquals(8, done.size());
-        HkdChild.run(log, env, 15, args);
         HkdChild.run(
                 dir.resolve("sync.log"),
                 Map.of(),

@@ -30,8 +30,7 @@ class GridTrackingTest {
     Path dir;
 
     private Path grid(String name) throws Exception {
-        Path file = dir.resolve(name + ".yaml");
-        Files.writeString(file, """
+        return Files.writeString(dir.resolve(name + ".yaml"), """
                 name: %s
                 base:
                   seed: 1
@@ -45,7 +44,6 @@ class GridTrackingTest {
                 output: %s
                 slurm: {cpus_per_task: 1, time: "00:30:00", poll_seconds: 1}
                 """.formatted(name, dir.resolve("out-" + name)));
-        return file;
     }
 
     @Test

@@ -18,7 +18,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -82,22 +84,7 @@ class HostileArtifactLocationTest {
             for (Map.Entry<String, String> answer : hostile.entrySet()) {
                 lie.set(answer.getKey());
                 for (boolean named : new boolean[] {false, true}) {
-                    Path log = dir.resolve("sync-" + i++ + ".log");
-                    if (named) {
-                        HkdChild.run(
-                                log,
-                                Map.of(),
-                                5,
-                                "sync",
-                                mine.toString(),
-                                "--tracking-uri",
-                                uri,
-                                "--artifact-root",
-                                root.toString());
-                    } else {
-                        HkdChild.run(log, Map.of(), 5, "sync", mine.toString(), "--tracking-uri", uri);
-                    }
-                    String out = Files.readString(log);
+                    String out = sync(dir.resolve("sync-" + i++ + ".log"), mine, uri, named ? root : null);
                     String expected = named ? answer.getValue() : "does not serve them";
                     assertEquals(
                             1,
@@ -112,18 +99,8 @@ class HostileArtifactLocationTest {
             // A fresh folder inside the named root is where the files may go.
             Path fresh = root.resolve("exp/run-1/artifacts");
             lie.set(fresh.toUri().toString());
-            HkdChild.run(
-                    dir.resolve("sync-fresh.log"),
-                    Map.of(),
-                    5,
-                    "sync",
-                    mine.toString(),
-                    "--tracking-uri",
-                    uri,
-                    "--artifact-root",
-                    root.toString());
-            assertTrue(
-                    Files.isRegularFile(fresh.resolve("result.json")), Files.readString(dir.resolve("sync-fresh.log")));
+            String synced = sync(dir.resolve("sync-fresh.log"), mine, uri, root);
+            assertTrue(Files.isRegularFile(fresh.resolve("result.json")), synced);
             Map<String, String> after = digests(dir);
             after.keySet().removeIf(k -> k.startsWith(dir.relativize(fresh).toString()));
             assertEquals(before, after, "only the fresh artifact folder may change");
@@ -131,6 +108,16 @@ class HostileArtifactLocationTest {
             proxy.stop(0);
             RealServices.stopMlflow(state);
         }
+    }
+
+    /** {@code hkd sync RUN --tracking-uri URI}, with {@code --artifact-root} when one is named; its console log. */
+    private static String sync(Path log, Path run, String uri, Path artifactRoot) throws Exception {
+        List<String> args = new ArrayList<>(List.of("sync", run.toString(), "--tracking-uri", uri));
+        if (artifactRoot != null) {
+            args.addAll(List.of("--artifact-root", artifactRoot.toString()));
+        }
+        HkdChild.run(log, Map.of(), 5, args.toArray(String[]::new));
+        return Files.readString(log);
     }
 
     /** Forwards to {@code upstream}; every {@code artifact_uri} in a JSON answer becomes {@code lie}'s value. */

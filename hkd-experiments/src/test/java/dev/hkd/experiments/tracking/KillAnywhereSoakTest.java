@@ -8,8 +8,6 @@ import dev.hkd.training.train.EpochRecord;
 import dev.hkd.training.train.MetricsLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +73,7 @@ class KillAnywhereSoakTest {
         // "wall#N": N ms after the process starts training (teacher or student), wherever it is then.
         // "metrics-append:killed#1" is the student's own metrics file; the unqualified points may fall in the teacher's
         // run.
-        List<String> schedule = new ArrayList<>(List.of(
+        List<String> kills = List.of(
                 "checkpoint-write#" + (1 + random.nextInt(3)),
                 "metrics-append:killed#1",
                 "metrics-append#1",
@@ -84,12 +82,9 @@ class KillAnywhereSoakTest {
                 "step#" + (2 + random.nextInt(11)),
                 "wall#" + random.nextInt(400),
                 "wall#" + random.nextInt(400),
-                "wall#" + random.nextInt(400)));
-        Collections.shuffle(schedule, random);
-        schedule.add(0, "step#" + (3 + random.nextInt(10)));
-        List<String> done = SoakKills.killEach(schedule, log, env, args, 3, seed);
+                "wall#" + random.nextInt(400));
+        List<String> done = SoakKills.killThenFinish(kills, random, log, env, args, 3, 10, seed);
         assertEquals(10, done.size());
-        HkdChild.run(log, env, 10, args);
 
         SoakKills.assertSameRun(uninterrupted, killed, "after the kills " + done + " (seed " + seed + ")");
         SoakKills.assertSameRun(

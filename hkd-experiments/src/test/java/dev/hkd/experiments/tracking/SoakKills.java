@@ -10,9 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -72,6 +74,29 @@ final class SoakKills {
             p.waitFor();
             done.add(kill);
         }
+        return done;
+    }
+
+    /**
+     * The kills of a soak and the run to its end: {@code kills} shuffled, after a first kill 3 to 12
+     * steps in, each made by {@link #killEach}; then {@code hkd args} once more, to finish (at most
+     * {@code finishMinutes}). Returns the kills in the order made.
+     */
+    static List<String> killThenFinish(
+            List<String> kills,
+            Random random,
+            Path log,
+            Map<String, String> env,
+            String[] args,
+            int waitMinutes,
+            int finishMinutes,
+            long seed)
+            throws Exception {
+        List<String> schedule = new ArrayList<>(kills);
+        Collections.shuffle(schedule, random);
+        schedule.add(0, "step#" + (3 + random.nextInt(10)));
+        List<String> done = killEach(schedule, log, env, args, waitMinutes, seed);
+        HkdChild.run(log, env, finishMinutes, args);
         return done;
     }
 

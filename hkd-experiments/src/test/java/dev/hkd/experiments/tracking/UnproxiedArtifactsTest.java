@@ -31,8 +31,7 @@ class UnproxiedArtifactsTest {
     Path dir;
 
     private Path config(Path output) throws Exception {
-        Path config = dir.resolve("run.yaml");
-        Files.writeString(config, """
+        return Files.writeString(dir.resolve("run.yaml"), """
                 seed: 5
                 data: {dataset: fashion-mnist-subset, augment: none, train_limit: 256}
                 student: {model: tiny_cnn}
@@ -40,7 +39,6 @@ class UnproxiedArtifactsTest {
                 training: {schedule: {epochs: 2}, batch_size: 64}
                 output: %s
                 """.formatted(output));
-        return config;
     }
 
     /** {@code hkd train} of the tiny config into {@code output}, tracked in {@code experiment}; its console log. */

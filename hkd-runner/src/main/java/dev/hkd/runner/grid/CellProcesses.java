@@ -93,13 +93,7 @@ public final class CellProcesses {
         if (!finished && !failed && !unclaimed(folder)) {
             return skip(cell, total, GridRunner.State.CLAIMED_ELSEWHERE, options);
         }
-        int exit = runChild(
-                launcher.cell(
-                        grid.file(),
-                        Integer.toString(cell.index()),
-                        false,
-                        ProcessHandle.current().pid()),
-                environment);
+        int exit = runCell(grid, cell, false, launcher, environment);
         if (finished) {
             return GridRunner.State.DONE_BEFORE;
         } else if (failed) {
@@ -211,13 +205,7 @@ public final class CellProcesses {
         if (new RunFolder(dir).isFinished()) {
             return;
         }
-        int exit = runChild(
-                launcher.cell(
-                        grid.file(),
-                        Integer.toString(cell.index()),
-                        true,
-                        ProcessHandle.current().pid()),
-                environment);
+        int exit = runCell(grid, cell, true, launcher, environment);
         if (exit != 0) {
             throw new CellFailedException(
                     grid.name() + ": the teacher of cell " + (cell.index() + 1) + " did not train (exit code " + exit
@@ -260,6 +248,18 @@ public final class CellProcesses {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Runs the cell's process (only its teacher with {@code teacherOnly}) to its end; its exit code. */
+    private static int runCell(
+            Grid grid, Cell cell, boolean teacherOnly, CellLauncher launcher, Map<String, String> environment) {
+        return runChild(
+                launcher.cell(
+                        grid.file(),
+                        Integer.toString(cell.index()),
+                        teacherOnly,
+                        ProcessHandle.current().pid()),
+                environment);
     }
 
     private static int runChild(List<String> cmd, Map<String, String> environment) {

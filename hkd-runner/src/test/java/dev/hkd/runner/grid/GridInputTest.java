@@ -22,8 +22,7 @@ class GridInputTest {
 
     /** A valid grid whose line 6 is {@code line6}. */
     private Path grid(String line6) throws Exception {
-        Path f = dir.resolve("grid.yaml");
-        Files.writeString(f, """
+        return Files.writeString(dir.resolve("grid.yaml"), """
                 name: g
                 base:
                   student: {model: fmnist_cnn}
@@ -31,7 +30,6 @@ class GridInputTest {
                 output: %s
                 %s
                 """.formatted(dir.resolve("out"), line6));
-        return f;
     }
 
     private static String refused(Path f, List<String> overrides) {

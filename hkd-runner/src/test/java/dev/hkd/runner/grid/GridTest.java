@@ -30,9 +30,7 @@ class GridTest {
     Path dir;
 
     private Path write(String name, String yaml) throws Exception {
-        Path f = dir.resolve(name);
-        Files.writeString(f, yaml);
-        return f;
+        return Files.writeString(dir.resolve(name), yaml);
     }
 
     private Path tinyGrid(String methods, int trials) throws Exception {

@@ -140,31 +140,26 @@ class PublishedTable1Test {
         Report report = Report.of(RunStore.read(STORE))
                 .withPaper(PaperTable.load(
                         RepositoryRoot.path().resolve("reproducibility/cifar100/paper-tables.json"), null));
-        String published = Files.readString(DIR.resolve("RESULTS.md"));
-        assertTrue(
-                published.contains(report.format("markdown", false)),
-                "RESULTS.md: the last-epoch table differs from ./hkd report");
-        assertTrue(
-                published.contains(report.format("markdown", true)),
-                "RESULTS.md: the best-epoch table differs from ./hkd report");
-        assertTrue(
-                published.contains(report.costAndSignificance("markdown", "kd", "kd", false)),
-                "RESULTS.md: the cost and significance table differs from ./hkd report");
+        assertPublished(report, "");
     }
 
     @Test
     void resultsMdShowsTheReportOfTheSameWidthStore() throws Exception {
-        Report report = Report.of(RunStore.read(SAME_WIDTH));
+        assertPublished(Report.of(RunStore.read(SAME_WIDTH)), "same-width ");
+    }
+
+    /** RESULTS.md holds the report's last-epoch, best-epoch, and cost and significance tables (against KD). */
+    private static void assertPublished(Report report, String which) throws Exception {
         String published = Files.readString(DIR.resolve("RESULTS.md"));
         assertTrue(
                 published.contains(report.format("markdown", false)),
-                "RESULTS.md: the same-width last-epoch table differs from ./hkd report");
+                "RESULTS.md: the " + which + "last-epoch table differs from ./hkd report");
         assertTrue(
                 published.contains(report.format("markdown", true)),
-                "RESULTS.md: the same-width best-epoch table differs from ./hkd report");
+                "RESULTS.md: the " + which + "best-epoch table differs from ./hkd report");
         assertTrue(
                 published.contains(report.costAndSignificance("markdown", "kd", "kd", false)),
-                "RESULTS.md: the same-width cost and significance table differs from ./hkd report");
+                "RESULTS.md: the " + which + "cost and significance table differs from ./hkd report");
     }
 
     @Test

@@ -19,9 +19,7 @@ class ReportTest {
     Path dir;
 
     private Path write(String name, String text) throws Exception {
-        Path f = dir.resolve(name);
-        Files.writeString(f, text);
-        return f;
+        return Files.writeString(dir.resolve(name), text);
     }
 
     @Test
