@@ -5,7 +5,6 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.hkd.api.InitStage;
 import dev.hkd.api.NetworkOutput;
-import dev.hkd.api.OptionException;
 import dev.hkd.api.StepBatch;
 import java.util.List;
 import java.util.Map;
@@ -36,13 +35,6 @@ public final class RepDistillerInit implements InitStage {
         this.modules = modules;
         this.trainsStudent = trainsStudent;
         this.loss = loss;
-    }
-
-    /** Checks the {@code init_epochs} and {@code init_lr} options every RepDistiller two-stage method has. */
-    public static void validate(int epochs, double learningRate) {
-        OptionException.require(epochs >= 0, "init_epochs", "must be >= 0 (RepDistiller's default 30), got " + epochs);
-        OptionException.require(
-                learningRate > 0 && Double.isFinite(learningRate), "init_lr", "must be > 0, got " + learningRate);
     }
 
     @Override

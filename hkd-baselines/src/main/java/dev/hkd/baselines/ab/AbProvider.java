@@ -10,7 +10,9 @@ import dev.hkd.api.DistillerSetup;
 import dev.hkd.api.InitStage;
 import dev.hkd.api.LossTerms;
 import dev.hkd.api.ModelNeeds;
+import dev.hkd.api.NonNegative;
 import dev.hkd.api.OptionException;
+import dev.hkd.api.Positive;
 import dev.hkd.api.Scalars;
 import dev.hkd.baselines.RepDistillerInit;
 import dev.hkd.baselines.StageFeatures;
@@ -37,7 +39,10 @@ public final class AbProvider extends AbstractDistillerProvider<AbProvider.Confi
      * @param initLr its constant learning rate (RepDistiller's {@code --learning_rate}, 0.05; 0.01 for
      *     MobileNetV2 and ShuffleNet students)
      */
-    public record Config(double margin, int initEpochs, double initLr) {}
+    public record Config(
+            @Positive double margin,
+            @NonNegative int initEpochs,
+            @Positive double initLr) {}
 
     public AbProvider() {
         super(
@@ -45,12 +50,6 @@ public final class AbProvider extends AbstractDistillerProvider<AbProvider.Confi
                 "AB: activation boundaries of pre-ReLU maps, trained in an init stage (AAAI 2019)",
                 new Config(1.0, 30, 0.05),
                 1);
-    }
-
-    @Override
-    public void validate(Config c) {
-        require(c.margin() > 0 && Double.isFinite(c.margin()), "margin", "must be > 0, got " + c.margin());
-        RepDistillerInit.validate(c.initEpochs(), c.initLr());
     }
 
     @Override

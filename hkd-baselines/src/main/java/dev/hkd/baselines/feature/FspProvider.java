@@ -7,6 +7,8 @@ import dev.hkd.api.Distiller;
 import dev.hkd.api.DistillerSetup;
 import dev.hkd.api.InitStage;
 import dev.hkd.api.LossTerms;
+import dev.hkd.api.NonNegative;
+import dev.hkd.api.Positive;
 import dev.hkd.api.Scalars;
 import dev.hkd.baselines.RepDistillerInit;
 import dev.hkd.baselines.StageFeatures;
@@ -27,7 +29,8 @@ public final class FspProvider extends AbstractDistillerProvider<FspProvider.Con
      * @param initLr its constant learning rate (RepDistiller's {@code --learning_rate}, 0.05; 0.01 for
      *     MobileNetV2 and ShuffleNet students)
      */
-    public record Config(int initEpochs, double initLr) {}
+    public record Config(
+            @NonNegative int initEpochs, @Positive double initLr) {}
 
     public FspProvider() {
         super(
@@ -35,11 +38,6 @@ public final class FspProvider extends AbstractDistillerProvider<FspProvider.Con
                 "FSP: flow-of-solution-procedure matrices, trained in an init stage (CVPR 2017)",
                 new Config(30, 0.05),
                 50);
-    }
-
-    @Override
-    public void validate(Config c) {
-        RepDistillerInit.validate(c.initEpochs(), c.initLr());
     }
 
     @Override

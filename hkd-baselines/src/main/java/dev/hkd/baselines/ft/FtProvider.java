@@ -11,6 +11,8 @@ import dev.hkd.api.Distiller;
 import dev.hkd.api.DistillerSetup;
 import dev.hkd.api.InitStage;
 import dev.hkd.api.LossTerms;
+import dev.hkd.api.NonNegative;
+import dev.hkd.api.Positive;
 import dev.hkd.baselines.RepDistillerInit;
 import dev.hkd.baselines.StageFeatures;
 import dev.hkd.losses.FactorTransferLoss;
@@ -31,7 +33,8 @@ public final class FtProvider extends AbstractDistillerProvider<FtProvider.Confi
      * @param initLr its constant learning rate (RepDistiller: 0.01 for ResNet and WRN students, else the
      *     run's learning rate, 0.05 for VGG and ResNet50, 0.01 for MobileNetV2 and ShuffleNet)
      */
-    public record Config(double k, int initEpochs, double initLr) {}
+    public record Config(
+            double k, @NonNegative int initEpochs, @Positive double initLr) {}
 
     public FtProvider() {
         super(
@@ -44,7 +47,6 @@ public final class FtProvider extends AbstractDistillerProvider<FtProvider.Confi
     @Override
     public void validate(Config c) {
         require(c.k() > 0 && c.k() <= 1, "k", "must be in (0, 1], got " + c.k());
-        RepDistillerInit.validate(c.initEpochs(), c.initLr());
     }
 
     @Override

@@ -5,21 +5,11 @@ import java.util.SplittableRandom;
 /**
  * Random crop from the image zero-padded by {@code pad} pixels on each side, then a horizontal
  * flip with probability ½ — the reference CIFAR augmentation (docs/methods.md#recipe) for any size.
+ *
+ * @param pad the zero padding on each side, and so the largest shift
+ * @param flip whether it mirrors images (with probability ½)
  */
-public final class CropFlip implements Augmentation {
-
-    private final int pad;
-    private final boolean flip;
-
-    public CropFlip(int pad, boolean flip) {
-        this.pad = pad;
-        this.flip = flip;
-    }
-
-    /** Whether it mirrors images (with probability ½). */
-    public boolean flips() {
-        return flip;
-    }
+public record CropFlip(int pad, boolean flip) implements Augmentation {
 
     /** The same crop without the flip. */
     public CropFlip withoutFlip() {

@@ -20,7 +20,7 @@ public final class RotatedViews {
     /** The views matching a run's augmentation: crop-flip flips once per image and crops each view. */
     public static RotatedViews of(Augmentation augmentation) {
         if (augmentation instanceof CropFlip cf) {
-            return new RotatedViews(cf.flips(), cf.withoutFlip());
+            return new RotatedViews(cf.flip(), cf.withoutFlip());
         }
         return new RotatedViews(false, augmentation);
     }
