@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hkd.training.train.EpochRecord;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * What the kill-anywhere soak tests share: the seed of a kill schedule, the kills themselves, and
@@ -24,16 +26,10 @@ import java.util.concurrent.TimeUnit;
 final class SoakKills {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** What legitimately differs between two runs of one configuration. */
-    private static final List<String> TIMINGS = List.of(
-            "imagesPerSecond",
-            "seconds",
-            "endedAtMillis",
-            "outputDir",
-            "msPerStep",
-            "peakRssMiB",
-            "wallSeconds",
-            "cost");
+    /** What legitimately differs between two runs of one configuration: the measurements, and where each ran. */
+    private static final List<String> TIMINGS = Stream.concat(
+                    EpochRecord.MEASURED.stream(), Stream.of("outputDir", "cost"))
+            .toList();
 
     private SoakKills() {}
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hkd.runner.run.RecordedThreads;
+import dev.hkd.training.train.EpochRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,7 +83,7 @@ class ThreadReplayTest {
         List<JsonNode> out = new ArrayList<>();
         for (String line : Files.readAllLines(metrics)) {
             ObjectNode n = (ObjectNode) JSON.readTree(line);
-            n.remove(List.of("imagesPerSecond", "seconds", "endedAtMillis", "msPerStep", "peakRssMiB", "wallSeconds"));
+            n.remove(EpochRecord.MEASURED);
             out.add(n);
         }
         return out;

@@ -14,6 +14,7 @@ import dev.hkd.runner.run.RunOptions;
 import dev.hkd.training.config.ConfigException;
 import dev.hkd.training.io.SafeTensors;
 import dev.hkd.training.train.Engines;
+import dev.hkd.training.train.EpochRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -28,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,16 +42,10 @@ import org.junit.jupiter.api.io.TempDir;
 class CohortGridTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** What legitimately differs between two runs of one configuration. */
-    private static final List<String> TIMINGS = List.of(
-            "imagesPerSecond",
-            "seconds",
-            "endedAtMillis",
-            "outputDir",
-            "msPerStep",
-            "peakRssMiB",
-            "wallSeconds",
-            "cost");
+    /** What legitimately differs between two runs of one configuration: the measurements, and where each ran. */
+    private static final List<String> TIMINGS = Stream.concat(
+                    EpochRecord.MEASURED.stream(), Stream.of("outputDir", "cost"))
+            .toList();
     /** Checkpoint metadata that holds timings. */
     private static final List<String> TIMING_METADATA =
             List.of("epoch_seconds", "epoch_wall_seconds", "teacher_stage_seconds", "last_epoch_record");
