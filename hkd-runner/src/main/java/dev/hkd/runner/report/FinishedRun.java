@@ -48,15 +48,10 @@ public record FinishedRun(
         this(method, teacher, student, lastTop1, bestTop1, testTop1ByEpoch, false, Cost.UNKNOWN, List.of());
     }
 
-    public FinishedRun(
-            String method,
-            String teacher,
-            String student,
-            double lastTop1,
-            double bestTop1,
-            List<Double> testTop1ByEpoch,
-            boolean diverged) {
-        this(method, teacher, student, lastTop1, bestTop1, testTop1ByEpoch, diverged, Cost.UNKNOWN, List.of());
+    /** A run whose training diverged: no accuracies, the test top-1 of the epochs it finished. */
+    public static FinishedRun diverged(String method, String teacher, String student, List<Double> testTop1ByEpoch) {
+        return new FinishedRun(
+                method, teacher, student, Double.NaN, Double.NaN, testTop1ByEpoch, true, Cost.UNKNOWN, List.of());
     }
 
     /** {@code resnet32x4 → resnet8x4}; "? → student" for a student trained alone. */

@@ -59,8 +59,7 @@ public final class MlflowRuns {
                         ? "saved_model"
                         : params.get("teacher.model");
                 if (diverged) {
-                    runs.add(new FinishedRun(
-                            method, teacher, params.get("student.model"), Double.NaN, Double.NaN, curve, true));
+                    runs.add(FinishedRun.diverged(method, teacher, params.get("student.model"), curve));
                     continue;
                 }
                 runs.add(new FinishedRun(

@@ -58,14 +58,8 @@ public final class RunStore {
                 List<EpochRecord> epochs = new MetricsLog(run.metrics()).read();
                 List<Double> curve = epochs.stream().map(EpochRecord::testTop1).toList();
                 if (diverged) {
-                    runs.add(new FinishedRun(
-                            c.method().displayName(),
-                            teacher,
-                            c.student().model(),
-                            Double.NaN,
-                            Double.NaN,
-                            curve,
-                            true));
+                    runs.add(FinishedRun.diverged(
+                            c.method().displayName(), teacher, c.student().model(), curve));
                 } else {
                     JsonNode o = json.readTree(end.toFile());
                     // A damaged result would enter the table as 0.00 ± 0.00: it is refused, naming the file.

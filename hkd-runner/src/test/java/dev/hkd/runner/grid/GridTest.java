@@ -160,8 +160,8 @@ class GridTest {
         assertEquals(1, runs.stream().filter(FinishedRun::diverged).count());
         Report r = Report.of(List.of(
                 new FinishedRun("kd", "t", "s", 80, 80, List.of(80.0)),
-                new FinishedRun("kd", "t", "s", Double.NaN, Double.NaN, List.of(), true),
-                new FinishedRun("pkt", "t", "s", Double.NaN, Double.NaN, List.of(), true)));
+                FinishedRun.diverged("kd", "t", "s", List.of()),
+                FinishedRun.diverged("pkt", "t", "s", List.of())));
         String md = r.format("markdown", false);
         assertTrue(md.contains("| kd | 80.00 ± 0.00 (n=1, 1 diverged) |"), md);
         assertTrue(md.contains("| pkt | diverged (1) |"), md);
