@@ -1,10 +1,13 @@
 package dev.hkd.savedmodel;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Parameter;
 import dev.hkd.training.models.TinyCnn;
+import dev.hkd.training.models.nn.StateDict;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;
@@ -36,18 +39,19 @@ public final class SavedModelExport {
             Placeholder<TFloat32> images =
                     tf.placeholder(TFloat32.class, Placeholder.shape(org.tensorflow.ndarray.Shape.of(-1, 28, 28, 1)));
             List<Long> ones = List.of(1L, 1L, 1L, 1L);
+            Map<String, Parameter> state = StateDict.of(model);
             Operand<TFloat32> block1 = tf.nn.relu(tf.nn.biasAdd(
-                    tf.nn.conv2d(images, hwio(tf, model.conv1().weight().getArray()), ones, "SAME"),
-                    vector(tf, model.conv1().bias().getArray())));
+                    tf.nn.conv2d(images, hwio(tf, array(state, "conv1.weight")), ones, "SAME"),
+                    vector(tf, array(state, "conv1.bias"))));
             Operand<TFloat32> down = tf.nn.avgPool(block1, List.of(1L, 2L, 2L, 1L), List.of(1L, 2L, 2L, 1L), "VALID");
             Operand<TFloat32> block2 = tf.nn.relu(tf.nn.biasAdd(
-                    tf.nn.conv2d(down, hwio(tf, model.conv2().weight().getArray()), ones, "SAME"),
-                    vector(tf, model.conv2().bias().getArray())));
+                    tf.nn.conv2d(down, hwio(tf, array(state, "conv2.weight")), ones, "SAME"),
+                    vector(tf, array(state, "conv2.bias"))));
             Operand<TFloat32> pooled = tf.math.mean(block2, tf.constant(new int[] {1, 2}));
             Operand<TFloat32> logits = tf.math.add(
                     tf.linalg.matMul(
-                            pooled, matrix(tf, model.fc().weight().getArray().transpose())),
-                    vector(tf, model.fc().bias().getArray()));
+                            pooled, matrix(tf, array(state, "fc.weight").transpose())),
+                    vector(tf, array(state, "fc.bias")));
             try (Session session = new Session(g)) {
                 Signature signature = Signature.builder()
                         .key("serving_default")
@@ -62,6 +66,11 @@ public final class SavedModelExport {
                         .export();
             }
         }
+    }
+
+    /** A weight under its PyTorch state-dict name, the names the model's weights are imported under too. */
+    private static NDArray array(Map<String, Parameter> state, String name) {
+        return state.get(name).getArray();
     }
 
     /** OIHW (PyTorch) to HWIO (TensorFlow). */

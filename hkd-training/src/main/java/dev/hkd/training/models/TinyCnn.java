@@ -33,18 +33,6 @@ public final class TinyCnn extends FeatureNetwork {
         return "tiny_cnn";
     }
 
-    public Conv conv1() {
-        return conv1;
-    }
-
-    public Conv conv2() {
-        return conv2;
-    }
-
-    public Fc fc() {
-        return fc;
-    }
-
     @Override
     public NetworkOutput forward(ParameterStore ps, NDArray images, boolean training, boolean preActivation) {
         NDArray block1 = Functional.relu(run(conv1, ps, images, training));

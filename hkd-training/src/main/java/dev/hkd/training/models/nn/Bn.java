@@ -27,12 +27,14 @@ public final class Bn extends Leaf {
 
     public Bn(long channels) {
         Shape s = new Shape(channels);
-        gamma = trained("gamma", Parameter.Type.GAMMA, s);
-        beta = trained("beta", Parameter.Type.BETA, s);
-        runningMean = buffer("runningMean", Parameter.Type.RUNNING_MEAN, s, new ConstantInitializer(0f));
-        runningVar = buffer("runningVar", Parameter.Type.RUNNING_VAR, s, new ConstantInitializer(1f));
+        gamma = trained("gamma", "weight", Parameter.Type.GAMMA, s);
+        beta = trained("beta", "bias", Parameter.Type.BETA, s);
+        runningMean =
+                buffer("runningMean", "running_mean", Parameter.Type.RUNNING_MEAN, s, new ConstantInitializer(0f));
+        runningVar = buffer("runningVar", "running_var", Parameter.Type.RUNNING_VAR, s, new ConstantInitializer(1f));
         batchesTracked = buffer(
                 "batchesTracked",
+                StateDict.BATCHES_TRACKED,
                 Parameter.Type.OTHER,
                 new Shape(),
                 (manager, shape, dataType) -> manager.zeros(shape, DataType.INT64));
@@ -44,19 +46,6 @@ public final class Bn extends Leaf {
 
     public Parameter beta() {
         return beta;
-    }
-
-    public Parameter runningMean() {
-        return runningMean;
-    }
-
-    public Parameter runningVar() {
-        return runningVar;
-    }
-
-    /** PyTorch's {@code num_batches_tracked}: training-mode passes so far, an int64 scalar. */
-    public Parameter batchesTracked() {
-        return batchesTracked;
     }
 
     @Override

@@ -57,14 +57,6 @@ public final class Conv extends Leaf {
         return weight.getShape().get(0);
     }
 
-    public Parameter weight() {
-        return weight;
-    }
-
-    public Parameter bias() {
-        return bias;
-    }
-
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {

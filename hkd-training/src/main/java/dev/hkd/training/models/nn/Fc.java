@@ -36,14 +36,6 @@ public final class Fc extends Leaf {
         bias = trained("bias", Parameter.Type.BIAS, new Shape(out), b);
     }
 
-    public Parameter weight() {
-        return weight;
-    }
-
-    public Parameter bias() {
-        return bias;
-    }
-
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {

@@ -6,6 +6,9 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A layer that declares its parameters with their PyTorch shapes when it is built ({@link Conv},
@@ -13,23 +16,38 @@ import ai.djl.training.initializer.Initializer;
  */
 abstract class Leaf extends AbstractBlock {
 
+    private final Map<String, Parameter> stateDict = new LinkedHashMap<>();
+
     Leaf() {
         super((byte) 1);
     }
 
-    /** Declares a trained parameter with the type's default initialiser (DJL's: γ 1, β 0). */
-    final Parameter trained(String name, Parameter.Type type, Shape shape) {
-        return trained(name, type, shape, null);
+    /** Declares a trained parameter, named as in the reference's state dict too ({@code weight}). */
+    final Parameter trained(String name, Parameter.Type type, Shape shape, Initializer initializer) {
+        return register(name, declare(name, type, shape, initializer).build());
     }
 
-    final Parameter trained(String name, Parameter.Type type, Shape shape, Initializer initializer) {
-        return addParameter(declare(name, type, shape, initializer).build());
+    /** Declares a trained parameter with the type's default initialiser (DJL's: γ 1, β 0). */
+    final Parameter trained(String name, String referenceName, Parameter.Type type, Shape shape) {
+        return register(referenceName, declare(name, type, shape, null).build());
     }
 
     /** Declares a buffer: saved, imported and updated by the layer itself, never trained. */
-    final Parameter buffer(String name, Parameter.Type type, Shape shape, Initializer initializer) {
-        return addParameter(
+    final Parameter buffer(
+            String name, String referenceName, Parameter.Type type, Shape shape, Initializer initializer) {
+        return register(
+                referenceName,
                 declare(name, type, shape, initializer).optRequiresGrad(false).build());
+    }
+
+    /** The layer's parameters under the reference's PyTorch names, in the order they were declared. */
+    final Map<String, Parameter> stateDict() {
+        return Collections.unmodifiableMap(stateDict);
+    }
+
+    private Parameter register(String referenceName, Parameter parameter) {
+        stateDict.put(referenceName, parameter);
+        return addParameter(parameter);
     }
 
     private static Parameter.Builder declare(String name, Parameter.Type type, Shape shape, Initializer initializer) {

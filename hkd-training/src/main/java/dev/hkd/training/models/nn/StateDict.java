@@ -23,20 +23,8 @@ public final class StateDict {
     }
 
     private static void collect(Block block, String prefix, Map<String, Parameter> out) {
-        if (block instanceof Conv c) {
-            out.put(prefix + "weight", c.weight());
-            if (c.bias() != null) {
-                out.put(prefix + "bias", c.bias());
-            }
-        } else if (block instanceof Bn b) {
-            out.put(prefix + "weight", b.gamma());
-            out.put(prefix + "bias", b.beta());
-            out.put(prefix + "running_mean", b.runningMean());
-            out.put(prefix + "running_var", b.runningVar());
-            out.put(prefix + BATCHES_TRACKED, b.batchesTracked());
-        } else if (block instanceof Fc f) {
-            out.put(prefix + "weight", f.weight());
-            out.put(prefix + "bias", f.bias());
+        if (block instanceof Leaf leaf) {
+            leaf.stateDict().forEach((name, parameter) -> out.put(prefix + name, parameter));
         } else if (block instanceof Module m) {
             m.namedChildren().forEach((name, child) -> collect(child, prefix + name + ".", out));
         } else {
