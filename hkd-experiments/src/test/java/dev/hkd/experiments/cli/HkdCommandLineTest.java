@@ -45,8 +45,7 @@ class HkdCommandLineTest {
 
     @Test
     void aMalformedConfigIsOneLineOnStderrWithExitCode2() throws Exception {
-        Path f = dir.resolve("bad.yaml");
-        Files.writeString(f, "student: {model: fmnist_cnn}\nepochs: 3\n");
+        Path f = Files.writeString(dir.resolve("bad.yaml"), "student: {model: fmnist_cnn}\nepochs: 3\n");
         String[] r = capture(() -> Hkd.run("train", f.toString()));
         assertEquals("2", r[0]);
         String err = r[2].trim();
@@ -56,8 +55,8 @@ class HkdCommandLineTest {
 
     @Test
     void anUnknownModelNamesTheKnownOnes() throws Exception {
-        Path f = dir.resolve("model.yaml");
-        Files.writeString(f, "student:\n  model: resnet9000\noutput: " + dir.resolve("out") + "\n");
+        Path f = Files.writeString(
+                dir.resolve("model.yaml"), "student:\n  model: resnet9000\noutput: " + dir.resolve("out") + "\n");
         String[] r = capture(() -> Hkd.run("train", f.toString()));
         assertEquals("2", r[0]);
         assertTrue(
@@ -213,8 +212,8 @@ class HkdCommandLineTest {
 
     @Test
     void aPasswordInTheTrackingUriNeverReachesTheConsole() throws Exception {
-        Path f = dir.resolve("c.yaml");
-        Files.writeString(f, "student: {model: tiny_cnn}\noutput: " + dir.resolve("out") + "\n");
+        Path f = Files.writeString(
+                dir.resolve("c.yaml"), "student: {model: tiny_cnn}\noutput: " + dir.resolve("out") + "\n");
         for (String uri : List.of("http://alice:top/secret789@127.0.0.1:1", "http://alice:top@secret789@127.0.0.1:1")) {
             String[] r = capture(() -> Hkd.run("train", f.toString(), "--tracking-uri", uri));
             assertRefused(r, "tracking URI", "percent-encoded");
@@ -224,8 +223,8 @@ class HkdCommandLineTest {
 
     @Test
     void countsOutsideWhatTheMachineTakesAreOneLine() throws Exception {
-        Path g = dir.resolve("g.yaml");
-        Files.writeString(g, "base: {student: {model: tiny_cnn}}\noutput: " + dir.resolve("grid") + "\n");
+        Path g = Files.writeString(
+                dir.resolve("g.yaml"), "base: {student: {model: tiny_cnn}}\noutput: " + dir.resolve("grid") + "\n");
         assertRefused(capture(() -> Hkd.run("run", g.toString(), "--workers", "0")), "--workers");
         assertRefused(capture(() -> Hkd.run("run", g.toString(), "--workers", "-1")), "--workers");
         assertRefused(capture(() -> Hkd.run("run", g.toString(), "--workers", "100000")), "--workers");

@@ -62,8 +62,9 @@ class ModelsCommandTest {
 
     @Test
     void aNearMissModelIdInAConfigIsOneLineWithTheRightIdAndExitCode2() throws Exception {
-        Path f = dir.resolve("model.yaml");
-        Files.writeString(f, "seed: 1\nstudent:\n  model: Resnet18\noutput: " + dir.resolve("out") + "\n");
+        Path f = Files.writeString(
+                dir.resolve("model.yaml"),
+                "seed: 1\nstudent:\n  model: Resnet18\noutput: " + dir.resolve("out") + "\n");
         String[] r = capture("train", f.toString());
         assertEquals("2", r[0], r[2]);
         assertEquals(

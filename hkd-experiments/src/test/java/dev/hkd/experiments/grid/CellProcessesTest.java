@@ -27,8 +27,7 @@ class CellProcessesTest {
 
     @Test
     void everyCellOfAGridComputesWhatTheCellComputesAlone() throws Exception {
-        Path grid = dir.resolve("grid.yaml");
-        Files.writeString(grid, """
+        Path grid = Files.writeString(dir.resolve("grid.yaml"), """
                 name: alone
                 base:
                   seed: 1

@@ -25,8 +25,7 @@ class SlurmExecutorTest {
     Path dir;
 
     private Grid grid(String slurm) throws Exception {
-        Path file = dir.resolve("grid.yaml");
-        Files.writeString(file, """
+        Path file = Files.writeString(dir.resolve("grid.yaml"), """
                 name: my grid
                 base: {seed: 1, student: {model: fmnist_cnn}, method: {name: vanilla}}
                 trials: 3

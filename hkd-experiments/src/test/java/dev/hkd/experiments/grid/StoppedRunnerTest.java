@@ -28,8 +28,7 @@ class StoppedRunnerTest {
     @ParameterizedTest
     @ValueSource(strings = {"TERM", "INT", "KILL"})
     void workersAndTheirCellsDieWithTheRunner(String signal) throws Exception {
-        Path grid = dir.resolve("grid.yaml");
-        Files.writeString(grid, """
+        Path grid = Files.writeString(dir.resolve("grid.yaml"), """
                 base:
                   data: {dataset: fashion-mnist-subset, train_limit: 2048}
                   student: {model: fmnist_cnn}

@@ -172,8 +172,7 @@ class SavedModelTeacherTest {
 
     @Test
     void aTeacherWithoutFeaturesCannotServeHkd() throws Exception {
-        Path yaml = dir.resolve("nofeat.yaml");
-        Files.writeString(yaml, """
+        Path yaml = Files.writeString(dir.resolve("nofeat.yaml"), """
                 data: {dataset: fashion-mnist-subset, train_limit: 64}
                 teacher:
                   saved_model: {dir: %s, logits: logits}

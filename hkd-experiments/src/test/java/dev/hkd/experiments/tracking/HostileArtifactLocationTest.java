@@ -52,8 +52,7 @@ class HostileArtifactLocationTest {
         String uri = "http://127.0.0.1:" + proxy.getAddress().getPort();
         try {
             Path mine = dir.resolve("mine");
-            Path config = dir.resolve("run.yaml");
-            Files.writeString(config, """
+            Path config = Files.writeString(dir.resolve("run.yaml"), """
                     seed: 5
                     data: {dataset: fashion-mnist-subset, augment: none, train_limit: 128}
                     student: {model: tiny_cnn}

@@ -36,8 +36,7 @@ class KillAnywhereSoakTest {
     void tenKillsAtAnyMomentLoseAndRepeatNothing() throws Exception {
         long seed = SoakKills.seed("KillAnywhereSoakTest");
         Random random = new Random(seed);
-        Path config = dir.resolve("run.yaml");
-        Files.writeString(config, """
+        Path config = Files.writeString(dir.resolve("run.yaml"), """
                 seed: 4
                 data: {dataset: fashion-mnist-subset, augment: crop-flip, train_limit: 1280}
                 teacher:

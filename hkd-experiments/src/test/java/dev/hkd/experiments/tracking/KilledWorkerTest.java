@@ -33,8 +33,7 @@ class KilledWorkerTest {
     void aKilledCellResumesAndEveryEpochIsLoggedExactlyOnce() throws Exception {
         String uri = RealServices.mlflow();
         String name = "kill-" + UUID.randomUUID().toString().substring(0, 8);
-        Path grid = dir.resolve("grid.yaml");
-        Files.writeString(grid, """
+        Path grid = Files.writeString(dir.resolve("grid.yaml"), """
                 name: %s
                 base:
                   seed: 1

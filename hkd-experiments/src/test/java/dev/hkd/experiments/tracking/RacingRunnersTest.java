@@ -25,8 +25,7 @@ class RacingRunnersTest {
 
     @Test
     void twoRunnersStartedTogetherRunEachCellOnce() throws Exception {
-        Path grid = dir.resolve("grid.yaml");
-        Files.writeString(grid, """
+        Path grid = Files.writeString(dir.resolve("grid.yaml"), """
                 name: race
                 base:
                   data: {dataset: fashion-mnist-subset, augment: none, train_limit: 256}

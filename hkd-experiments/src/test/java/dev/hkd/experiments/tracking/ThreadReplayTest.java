@@ -32,8 +32,7 @@ class ThreadReplayTest {
 
     @Test
     void aCellOfATwoWorkerGridIsReproducedByAPlainTrainOfItsFolder() throws Exception {
-        Path grid = dir.resolve("grid.yaml");
-        Files.writeString(grid, """
+        Path grid = Files.writeString(dir.resolve("grid.yaml"), """
                 name: threads
                 base:
                   seed: 2

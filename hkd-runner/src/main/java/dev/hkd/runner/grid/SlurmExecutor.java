@@ -142,9 +142,7 @@ public final class SlurmExecutor {
         script.append('\n');
         try {
             Files.createDirectories(dir);
-            Path file = dir.resolve("job.sbatch");
-            Files.writeString(file, script.toString());
-            return file;
+            return Files.writeString(dir.resolve("job.sbatch"), script.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

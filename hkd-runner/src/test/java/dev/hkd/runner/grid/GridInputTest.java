@@ -65,8 +65,8 @@ class GridInputTest {
 
     @Test
     void aDuplicateOrAliasInTheBaseIsRefusedAtItsLine() throws Exception {
-        Path f = dir.resolve("grid.yaml");
-        Files.writeString(f, "base:\n  student: {model: fmnist_cnn}\n  seed: 1\n  seed: 2\n");
+        Path f = Files.writeString(
+                dir.resolve("grid.yaml"), "base:\n  student: {model: fmnist_cnn}\n  seed: 1\n  seed: 2\n");
         assertTrue(refused(f, List.of()).startsWith(f + ":4: base.seed: the key is written twice"));
         Files.writeString(f, "base:\n  student: {model: &m fmnist_cnn}\n  teacher: {model: *m}\n");
         assertTrue(refused(f, List.of()).startsWith(f + ":3: base.teacher.model: the alias *m"));

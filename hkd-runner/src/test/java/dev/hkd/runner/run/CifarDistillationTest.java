@@ -25,8 +25,7 @@ class CifarDistillationTest {
     @Test
     void twoStepsOfHkdPlusKdFromResnet32x4ToResnet8x4() throws Exception {
         CifarTest.writeCifar100(dir.resolve("data"), 16, 8);
-        Path yaml = dir.resolve("run.yaml");
-        Files.writeString(yaml, """
+        Path yaml = Files.writeString(dir.resolve("run.yaml"), """
                 seed: 5
                 data: {dataset: cifar100, dir: %s, augment: crop-flip}
                 teacher:

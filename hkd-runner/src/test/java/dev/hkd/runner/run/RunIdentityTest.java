@@ -20,8 +20,7 @@ class RunIdentityTest {
     Path dir;
 
     private RunConfig config(String extra) throws Exception {
-        Path f = dir.resolve("c.yaml");
-        Files.writeString(f, """
+        Path f = Files.writeString(dir.resolve("c.yaml"), """
                 seed: 1
                 data: {dataset: fashion-mnist-subset}
                 teacher: {model: fmnist_resnet%s}

@@ -20,8 +20,7 @@ class ConfigLoaderTest {
     Path dir;
 
     private Path write(String yaml) throws Exception {
-        Path f = dir.resolve("run.yaml");
-        Files.writeString(f, yaml);
+        Path f = Files.writeString(dir.resolve("run.yaml"), yaml);
         return f;
     }
 

@@ -110,8 +110,7 @@ class ConfigMutationPropertyTest {
 
     /** The per-try check: read or refused in one line within 10 s, nothing written. */
     static String check(Mutated mutated) throws IOException {
-        Path file = dir.resolve("run.yaml");
-        Files.writeString(file, mutated.text());
+        Path file = Files.writeString(dir.resolve("run.yaml"), mutated.text());
         String outcome =
                 assertTimeoutPreemptively(Duration.ofSeconds(10), () -> readOrRefuse(file, mutated.overrides()));
         assertNothingWritten();
@@ -135,8 +134,7 @@ class ConfigMutationPropertyTest {
         assertOneLine(file + ":3: seed: must be a whole number, got 'x'", file);
 
         Files.writeString(file, "seed: 1\n");
-        Path stray = dir.resolve("stray.txt");
-        Files.writeString(stray, "written by a reader\n");
+        Path stray = Files.writeString(dir.resolve("stray.txt"), "written by a reader\n");
         SeededTries.assertSeesStray(stray, ConfigMutationPropertyTest::assertNothingWritten);
     }
 

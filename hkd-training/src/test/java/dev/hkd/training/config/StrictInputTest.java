@@ -73,8 +73,9 @@ class StrictInputTest {
 
     @Test
     void theBoundedSizeLikeKeysNameTheirValidRange() throws Exception {
-        Path f = dir.resolve("run.yaml");
-        Files.writeString(f, "student: {model: fmnist_cnn}\ndata:\n  dataset: image-folder\n  image_size: 30000\n");
+        Path f = Files.writeString(
+                dir.resolve("run.yaml"),
+                "student: {model: fmnist_cnn}\ndata:\n  dataset: image-folder\n  image_size: 30000\n");
         String m = refused(f, List.of()).getMessage();
         assertTrue(
                 m.startsWith(f + ":4: data.image_size: must be in [1, " + DataConfig.MAX_IMAGE_SIZE + "], got 30000"),
@@ -90,8 +91,9 @@ class StrictInputTest {
 
     @Test
     void aKeyWrittenTwiceIsRefusedAtItsSecondLine() throws Exception {
-        Path f = dir.resolve("run.yaml");
-        Files.writeString(f, "seed: 1\nstudent: {model: fmnist_cnn}\ntraining:\n  batch_size: 8\n  batch_size: 16\n");
+        Path f = Files.writeString(
+                dir.resolve("run.yaml"),
+                "seed: 1\nstudent: {model: fmnist_cnn}\ntraining:\n  batch_size: 8\n  batch_size: 16\n");
         String m = refused(f, List.of()).getMessage();
         assertTrue(m.startsWith(f + ":5: training.batch_size: the key is written twice"), m);
         Files.writeString(f, "seed: 1\nstudent: {model: fmnist_cnn, model: tiny_cnn}\n");
@@ -100,8 +102,9 @@ class StrictInputTest {
 
     @Test
     void anAliasIsRefusedInsteadOfReadAsItsAnchorsName() throws Exception {
-        Path f = dir.resolve("run.yaml");
-        Files.writeString(f, "student: {model: &m fmnist_cnn}\nteacher:\n  model: *m\nmethod: {name: kd}\n");
+        Path f = Files.writeString(
+                dir.resolve("run.yaml"),
+                "student: {model: &m fmnist_cnn}\nteacher:\n  model: *m\nmethod: {name: kd}\n");
         String m = refused(f, List.of()).getMessage();
         assertTrue(m.startsWith(f + ":3: teacher.model: the alias *m is not supported"), m);
         Files.writeString(f, "base: &b {batch_size: 8}\nstudent: {model: fmnist_cnn}\ntraining:\n  <<: *b\n");
@@ -110,8 +113,9 @@ class StrictInputTest {
 
     @Test
     void anOversizedFileOrValueIsRefusedBeforeItIsParsed() throws Exception {
-        Path f = dir.resolve("run.yaml");
-        Files.writeString(f, "student: {model: fmnist_cnn}\noutput: " + "x".repeat(StrictYaml.MAX_FILE_BYTES) + "\n");
+        Path f = Files.writeString(
+                dir.resolve("run.yaml"),
+                "student: {model: fmnist_cnn}\noutput: " + "x".repeat(StrictYaml.MAX_FILE_BYTES) + "\n");
         assertTrue(refused(f, List.of()).getMessage().contains("at most " + StrictYaml.MAX_FILE_BYTES + " bytes"));
         Files.writeString(
                 f, "student: {model: fmnist_cnn}\noutput: " + "x".repeat(StrictYaml.MAX_SCALAR_CHARS + 1) + "\n");
@@ -146,8 +150,7 @@ class StrictInputTest {
                 "output=*x | the alias *x is not supported",
             })
     void aBadOverrideNamesItselfAndTheKey(String override, String said) throws Exception {
-        Path f = dir.resolve("run.yaml");
-        Files.writeString(f, "seed: 1\nstudent: {model: fmnist_cnn}\n");
+        Path f = Files.writeString(dir.resolve("run.yaml"), "seed: 1\nstudent: {model: fmnist_cnn}\n");
         if (said == null) {
             assertEquals(
                     0.05,
@@ -165,8 +168,7 @@ class StrictInputTest {
 
     @Test
     void validNumbersStillReadExactly() throws Exception {
-        Path f = dir.resolve("run.yaml");
-        Files.writeString(f, """
+        Path f = Files.writeString(dir.resolve("run.yaml"), """
                 seed: 9007199254740991
                 student: {model: fmnist_cnn}
                 training:
