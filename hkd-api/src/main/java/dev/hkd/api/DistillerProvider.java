@@ -44,20 +44,22 @@ public interface DistillerProvider<C> {
     double referenceWeight();
 
     /**
-     * The weight when this method runs alone; {@link #referenceWeight()} unless the reference
-     * scripts weigh it differently then (KD: 0.9 alone, 1 in {@code crd+kd}).
+     * The weights when this method runs alone: its own, and γ, the framework's cross-entropy's:
+     * {@link #referenceWeight()} and 1 unless the reference scripts weigh it differently then (KD:
+     * 0.9 and 0.1). In a combination ({@code crd+kd}) each method weighs its reference weight and the
+     * cross-entropy 1; {@code method.weights} overrides both.
      */
-    default double referenceWeightAlone() {
-        return referenceWeight();
+    default WeightsAlone weightsAlone() {
+        return new WeightsAlone(referenceWeight(), 1.0);
     }
 
     /**
-     * γ, the weight of the framework's cross-entropy when this method runs alone; 1 by default
-     * (KD: 0.1). In a combination the cross-entropy weighs 1; {@code method.weights.ce} overrides both.
+     * A method's weight and the cross-entropy's when the method runs alone.
+     *
+     * @param method the method's weight (α for KD)
+     * @param crossEntropy γ, the weight of the framework's cross-entropy
      */
-    default double referenceCrossEntropyWeight() {
-        return 1.0;
-    }
+    record WeightsAlone(double method, double crossEntropy) {}
 
     /**
      * Rejects option values that are of the right type but meaningless together, with an

@@ -38,16 +38,10 @@ public final class CtkdProvider extends AbstractDistillerProvider<CtkdProvider.C
                 1.0);
     }
 
-    /** The script's {@code -a 0.9} for CTKD alone; in a combination its KD weighs 1, as KD's does. */
+    /** The script's {@code -a 0.9 -r 0.1} for CTKD alone; in a combination its KD weighs 1, as KD's does. */
     @Override
-    public double referenceWeightAlone() {
-        return 0.9;
-    }
-
-    /** The script's {@code -r 0.1}. */
-    @Override
-    public double referenceCrossEntropyWeight() {
-        return 0.1;
+    public WeightsAlone weightsAlone() {
+        return new WeightsAlone(0.9, 0.1);
     }
 
     @Override

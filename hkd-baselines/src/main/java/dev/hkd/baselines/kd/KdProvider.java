@@ -24,13 +24,8 @@ public final class KdProvider extends AbstractDistillerProvider<KdProvider.Confi
 
     /** RepDistiller's {@code -r 0.1 -a 0.9} for KD alone; in {@code crd+kd} KD weighs 1. */
     @Override
-    public double referenceWeightAlone() {
-        return 0.9;
-    }
-
-    @Override
-    public double referenceCrossEntropyWeight() {
-        return 0.1;
+    public WeightsAlone weightsAlone() {
+        return new WeightsAlone(0.9, 0.1);
     }
 
     @Override

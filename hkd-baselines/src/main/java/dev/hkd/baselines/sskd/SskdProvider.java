@@ -64,10 +64,10 @@ public final class SskdProvider extends AbstractDistillerProvider<SskdProvider.C
                 1.0);
     }
 
-    /** The reference's λ_ce, used when sskd runs alone. */
+    /** The cross-entropy at the reference's λ_ce. */
     @Override
-    public double referenceCrossEntropyWeight() {
-        return 0.1;
+    public WeightsAlone weightsAlone() {
+        return new WeightsAlone(referenceWeight(), 0.1);
     }
 
     @Override

@@ -44,10 +44,10 @@ public final class TfKdRegProvider extends AbstractDistillerProvider<TfKdRegProv
                 0.1);
     }
 
-    /** The reference's {@code 1 − α} with α 0.1. */
+    /** α 0.1 and the cross-entropy at the reference's {@code 1 − α}. */
     @Override
-    public double referenceCrossEntropyWeight() {
-        return 0.9;
+    public WeightsAlone weightsAlone() {
+        return new WeightsAlone(referenceWeight(), 0.9);
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hkd.api.DistillerProvider;
 import dev.hkd.api.OptionException;
 import org.junit.jupiter.api.Test;
 
@@ -27,8 +28,7 @@ class CtkdDistillerTest {
 
     @Test
     void theScriptsWeightsAreCe01AndKd09AloneAndKd1Combined() {
-        assertEquals(0.1, provider.referenceCrossEntropyWeight());
-        assertEquals(0.9, provider.referenceWeightAlone());
+        assertEquals(new DistillerProvider.WeightsAlone(0.9, 0.1), provider.weightsAlone());
         assertEquals(1.0, provider.referenceWeight());
     }
 

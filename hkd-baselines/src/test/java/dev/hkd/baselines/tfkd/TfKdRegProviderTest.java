@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import dev.hkd.api.DistillationStep;
 import dev.hkd.api.Distiller;
+import dev.hkd.api.DistillerProvider;
 import dev.hkd.api.ModelNeeds;
 import dev.hkd.api.NetworkOutput;
 import dev.hkd.api.OptionBounds;
@@ -43,8 +44,7 @@ class TfKdRegProviderTest {
 
     @Test
     void theReferenceWeightsAreAlpha01AndCe09() {
-        assertEquals(0.1, provider.referenceWeightAlone());
-        assertEquals(0.9, provider.referenceCrossEntropyWeight());
+        assertEquals(new DistillerProvider.WeightsAlone(0.1, 0.9), provider.weightsAlone());
     }
 
     @Test

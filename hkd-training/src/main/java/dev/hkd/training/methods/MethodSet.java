@@ -97,12 +97,12 @@ public final class MethodSet {
             } catch (ConfigException e) {
                 throw error(source, List.of("method", "name"), e.getMessage());
             }
-            double reference = alone ? provider.referenceWeightAlone() : provider.referenceWeight();
+            double reference = alone ? provider.weightsAlone().method() : provider.referenceWeight();
             double weight = config.weights().getOrDefault(id, reference);
             components.add(
                     new Component(id, weight, create(provider, config.options().get(id), source)));
             if (alone) {
-                referenceCe = provider.referenceCrossEntropyWeight();
+                referenceCe = provider.weightsAlone().crossEntropy();
             }
         }
         if (components.size() > 1
