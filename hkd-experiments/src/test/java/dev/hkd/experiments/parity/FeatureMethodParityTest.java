@@ -1,7 +1,6 @@
 package dev.hkd.experiments.parity;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,36 +8,18 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The six feature methods of {@code losses-more/} — NST, KDSVD, FSP, AB, FT, OFD — match the
- * authors' code within the README's tolerances: loss, per-stage terms, every listed gradient,
- * BatchNorm running statistics, KDSVD's teacher vectors, OFD's margins, FT's paraphraser
- * pre-training. The cases are the project's copies of {@code shared/parity/losses-more}.
+ * The checks of the six feature methods of {@code losses-more/} — NST, KDSVD, FSP, AB, FT, OFD —
+ * can fail: a case altered where the authors' code would have computed otherwise (a teacher
+ * vector's sign, a BatchNorm statistic, a margin, the paraphraser's pre-training) no longer passes.
+ * That every case as written passes is {@link MoreBaselinesParityTest}'s.
  */
 class FeatureMethodParityTest {
 
-    static final String[] CASES = {"nst.json", "kdsvd.json", "fsp.json", "ab.json", "ft.json", "ofd.json"};
-
     static Path casesDir() {
         return MoreBaselinesParityTest.casesDir();
-    }
-
-    static Stream<String> cases() {
-        for (String name : CASES) {
-            assertTrue(Files.isRegularFile(casesDir().resolve(name)), "required parity case missing: " + name);
-        }
-        return Stream.of(CASES);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    void matchesTheAuthorsCode(String file) {
-        ParityResources.assertPasses(new ParityRunner().runCase(casesDir().resolve(file)));
     }
 
     @Test

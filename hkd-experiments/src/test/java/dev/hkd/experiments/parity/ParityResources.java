@@ -33,8 +33,17 @@ final class ParityResources {
         }
     }
 
+    /** The case files in {@code dir}, sorted; a required one that is missing fails the test, naming it. */
+    static List<String> casesRequiring(Path dir, List<String> required) throws IOException {
+        List<String> present = caseFiles(dir);
+        for (String name : required) {
+            assertTrue(present.contains(name), "required parity case missing: " + dir.resolve(name));
+        }
+        return present;
+    }
+
     /** A case that must pass; its detail says what differed. */
     static void assertPasses(ParityRunner.CaseResult r) {
-        assertTrue(r.passed(), r.name() + ": " + r.detail());
+        assertTrue(r.passed(), r.name() + " (" + r.method() + "): " + r.detail());
     }
 }
