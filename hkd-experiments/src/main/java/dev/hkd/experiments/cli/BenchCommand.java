@@ -13,7 +13,6 @@ import picocli.CommandLine.Option;
 
 @Command(
         name = "bench",
-        mixinStandardHelpOptions = true,
         description =
                 "Measure a training step per method, a whole epoch, kNN graphs, memory banks and augmentation on CIFAR-shaped random data.")
 final class BenchCommand implements Callable<Integer> {

@@ -15,7 +15,6 @@ import picocli.CommandLine.Parameters;
 
 @Command(
         name = "export-savedmodel",
-        mixinStandardHelpOptions = true,
         description =
                 "Write a trained tiny_cnn checkpoint as a TensorFlow SavedModel (the example TensorFlow teacher).")
 final class ExportSavedModelCommand implements Callable<Integer> {

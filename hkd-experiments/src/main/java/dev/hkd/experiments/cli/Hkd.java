@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
 /** The {@code hkd} command line. */
 @Command(
         name = "hkd",
+        // Every subcommand inherits -h/--help and -V/--version.
+        scope = CommandLine.ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         version = "hkd 0.1.0",
         description = "Knowledge distillation on the JVM: HKD (ICCV 2021) and baselines on DJL.",

@@ -4,10 +4,7 @@ import dev.hkd.api.DistillerProvider;
 import dev.hkd.training.methods.DistillerRegistry;
 import picocli.CommandLine.Command;
 
-@Command(
-        name = "methods",
-        mixinStandardHelpOptions = true,
-        description = "List the registered distillers (id and one line).")
+@Command(name = "methods", description = "List the registered distillers (id and one line).")
 final class MethodsCommand implements Runnable {
 
     @Override

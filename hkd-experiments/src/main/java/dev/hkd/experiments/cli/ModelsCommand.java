@@ -11,7 +11,6 @@ import picocli.CommandLine.Option;
 
 @Command(
         name = "models",
-        mixinStandardHelpOptions = true,
         description = "List every model: trainable parameters, classes, input and where its architecture comes from.")
 final class ModelsCommand implements Runnable {
 

@@ -15,7 +15,6 @@ import picocli.CommandLine.Spec;
 
 @Command(
         name = "parity",
-        mixinStandardHelpOptions = true,
         description = "Check this project against the reference cases in DIR; prints 'N passed, M failed'.")
 final class ParityCommand implements Callable<Integer> {
 

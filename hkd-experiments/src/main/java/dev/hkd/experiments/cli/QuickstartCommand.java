@@ -30,7 +30,6 @@ import picocli.CommandLine.Option;
  */
 @Command(
         name = "quickstart",
-        mixinStandardHelpOptions = true,
         description =
                 "Train a teacher (cached), a vanilla student and a KD student on the embedded Fashion-MNIST subset; print a table.")
 final class QuickstartCommand implements Callable<Integer> {

@@ -19,7 +19,6 @@ import picocli.CommandLine.Parameters;
 
 @Command(
         name = "report",
-        mixinStandardHelpOptions = true,
         description = "Paper-style table of finished runs (a folder, or an MLflow experiment): mean ± std over seeds,"
                 + " last and best epoch, ARI; optionally the paper's numbers beside ours, and plots.")
 final class ReportCommand implements Callable<Integer> {

@@ -30,7 +30,6 @@ import picocli.CommandLine.Parameters;
 
 @Command(
         name = "run",
-        mixinStandardHelpOptions = true,
         description = "Run every cell of a grid file (finished cells are skipped, interrupted ones resume).")
 final class RunCommand implements Callable<Integer> {
 

@@ -21,7 +21,6 @@ import picocli.CommandLine.Parameters;
 
 @Command(
         name = "sync",
-        mixinStandardHelpOptions = true,
         description = "Send local runs to MLflow: creates what the server lacks, sends missing metrics, finishes"
                 + " finished runs. Idempotent.")
 final class SyncCommand implements Callable<Integer> {

@@ -18,7 +18,6 @@ import picocli.CommandLine.Parameters;
 
 @Command(
         name = "train",
-        mixinStandardHelpOptions = true,
         description = "Train one run described by a YAML file (resumes an interrupted run in its output folder).")
 final class TrainCommand implements Callable<Integer> {
 
