@@ -30,10 +30,22 @@ public final class OptionBounds {
             return;
         }
         for (RecordComponent component : options.getClass().getRecordComponents()) {
-            if (value(options, component) instanceof Number number) {
+            Object value = value(options, component);
+            if (value instanceof Number number) {
                 check(yamlKey(component.getName()), number, component);
+            } else if (value != null && bounded(component)) {
+                throw new IllegalStateException("a bound on "
+                        + options.getClass().getName() + "." + component.getName() + ", which is not a number but "
+                        + value.getClass().getName());
             }
         }
+    }
+
+    private static boolean bounded(RecordComponent c) {
+        return c.isAnnotationPresent(Positive.class)
+                || c.isAnnotationPresent(NonNegative.class)
+                || c.isAnnotationPresent(AtLeast.class)
+                || c.isAnnotationPresent(InRange.class);
     }
 
     /** {@code initPredVar} as the config binder spells it: {@code init_pred_var}. */

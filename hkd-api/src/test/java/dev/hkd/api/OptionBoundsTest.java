@@ -3,6 +3,7 @@ package dev.hkd.api;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +52,15 @@ class OptionBoundsTest {
                 "temperature", refused(new Options(Double.NaN, 0, 1, 0.5, 0)).key());
         assertEquals(
                 "correct_prob", refused(new Options(4, 0, 1, Double.NaN, 0)).key());
+    }
+
+    record Misdeclared(@Positive String name) {}
+
+    @Test
+    void aBoundOnAnOptionThatIsNotANumberIsTheMethodsMistakeAndSaysSo() {
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> OptionBounds.check(new Misdeclared("x")));
+        assertTrue(e.getMessage().contains("Misdeclared.name"), e.getMessage());
     }
 
     @Test

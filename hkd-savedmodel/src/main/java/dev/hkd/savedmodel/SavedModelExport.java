@@ -70,7 +70,11 @@ public final class SavedModelExport {
 
     /** A weight under its PyTorch state-dict name, the names the model's weights are imported under too. */
     private static NDArray array(Map<String, Parameter> state, String name) {
-        return state.get(name).getArray();
+        Parameter p = state.get(name);
+        if (p == null) {
+            throw new IllegalStateException("tiny_cnn has no parameter " + name + "; it has " + state.keySet());
+        }
+        return p.getArray();
     }
 
     /** OIHW (PyTorch) to HWIO (TensorFlow). */

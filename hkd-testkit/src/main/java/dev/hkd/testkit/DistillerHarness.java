@@ -9,6 +9,7 @@ import dev.hkd.api.ArrayCopy;
 import dev.hkd.api.Distiller;
 import dev.hkd.api.DistillerProvider;
 import dev.hkd.api.ModelNeeds;
+import dev.hkd.api.OptionBounds;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,13 +63,17 @@ public final class DistillerHarness {
         return new DistillerHarness(distillers);
     }
 
-    /** A harness for the provider's distiller with its default options (which must validate). */
+    /** A harness for the provider's distiller with its default options (which must meet their bounds and validate). */
     public static <C> DistillerHarness of(DistillerProvider<C> provider) {
         return of(provider, provider.defaultConfig());
     }
 
-    /** A harness for the provider's distiller with {@code options} (which must validate). */
+    /**
+     * A harness for the provider's distiller with {@code options}, which must meet their declared
+     * bounds ({@link OptionBounds}) and the provider's {@code validate}, as the framework requires.
+     */
     public static <C> DistillerHarness of(DistillerProvider<C> provider, C options) {
+        OptionBounds.check(options);
         provider.validate(options);
         return new DistillerHarness(() -> provider.create(options));
     }

@@ -137,7 +137,6 @@ public final class MethodSet {
     private static <C> Distiller create(DistillerProvider<C> provider, JsonNode userOptions, Path source) {
         C options = bindOptions(provider, userOptions, source);
         try {
-            OptionBounds.check(options);
             provider.validate(options);
         } catch (OptionException e) {
             throw error(source, List.of("method", "options", provider.id(), e.key()), e.detail());
@@ -151,7 +150,10 @@ public final class MethodSet {
         return provider.create(options);
     }
 
-    /** The provider's defaults with the user's keys laid over them; unknown keys are errors. */
+    /**
+     * The provider's defaults with the user's keys laid over them; unknown keys and values outside
+     * the options' declared bounds ({@link OptionBounds}) are errors.
+     */
     public static <C> C bindOptions(DistillerProvider<C> provider, JsonNode userOptions, Path source) {
         ObjectMapper mapper = ConfigLoader.mapper();
         ObjectNode tree = mapper.valueToTree(provider.defaultConfig());
@@ -174,14 +176,21 @@ public final class MethodSet {
                 tree.set(e.getKey(), e.getValue());
             }
         }
+        C options;
         try {
-            return mapper.treeToValue(tree, provider.configType());
+            options = mapper.treeToValue(tree, provider.configType());
         } catch (JsonProcessingException e) {
             ConfigLoader.Problem problem = ConfigLoader.problem(e);
             List<String> keys = new ArrayList<>(where);
             keys.addAll(problem.keys());
             throw error(source, keys, problem.text());
         }
+        try {
+            OptionBounds.check(options);
+        } catch (OptionException e) {
+            throw error(source, List.of("method", "options", provider.id(), e.key()), e.detail());
+        }
+        return options;
     }
 
     private static ConfigException error(Path source, List<String> keys, String message) {

@@ -27,12 +27,12 @@ public final class Bn extends Leaf {
 
     public Bn(long channels) {
         Shape s = new Shape(channels);
-        gamma = trained("gamma", "weight", Parameter.Type.GAMMA, s);
-        beta = trained("beta", "bias", Parameter.Type.BETA, s);
+        gamma = trainedAs("gamma", "weight", Parameter.Type.GAMMA, s);
+        beta = trainedAs("beta", "bias", Parameter.Type.BETA, s);
         runningMean =
-                buffer("runningMean", "running_mean", Parameter.Type.RUNNING_MEAN, s, new ConstantInitializer(0f));
-        runningVar = buffer("runningVar", "running_var", Parameter.Type.RUNNING_VAR, s, new ConstantInitializer(1f));
-        batchesTracked = buffer(
+                bufferAs("runningMean", "running_mean", Parameter.Type.RUNNING_MEAN, s, new ConstantInitializer(0f));
+        runningVar = bufferAs("runningVar", "running_var", Parameter.Type.RUNNING_VAR, s, new ConstantInitializer(1f));
+        batchesTracked = bufferAs(
                 "batchesTracked",
                 StateDict.BATCHES_TRACKED,
                 Parameter.Type.OTHER,

@@ -27,13 +27,19 @@ abstract class Leaf extends AbstractBlock {
         return register(name, declare(name, type, shape, initializer).build());
     }
 
-    /** Declares a trained parameter with the type's default initialiser (DJL's: γ 1, β 0). */
-    final Parameter trained(String name, String referenceName, Parameter.Type type, Shape shape) {
+    /**
+     * Declares a trained parameter with the type's default initialiser (DJL's: γ 1, β 0), whose
+     * name in the reference's state dict is another ({@code gamma} is PyTorch's {@code weight}).
+     */
+    final Parameter trainedAs(String name, String referenceName, Parameter.Type type, Shape shape) {
         return register(referenceName, declare(name, type, shape, null).build());
     }
 
-    /** Declares a buffer: saved, imported and updated by the layer itself, never trained. */
-    final Parameter buffer(
+    /**
+     * Declares a buffer, {@code referenceName} in the reference's state dict: saved, imported and
+     * updated by the layer itself, never trained.
+     */
+    final Parameter bufferAs(
             String name, String referenceName, Parameter.Type type, Shape shape, Initializer initializer) {
         return register(
                 referenceName,
